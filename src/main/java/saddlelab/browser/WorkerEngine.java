@@ -1,0 +1,126 @@
+package saddlelab.browser;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.teavm.jso.JSExport;
+import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Json;
+import saddlelab.experiment.Results;
+import saddlelab.experiment.Run;
+import saddlelab.experiment.SpecException;
+
+/**
+ * The browser adapter: a thin set of {@code @JSExport} functions that the Web Worker
+ * ({@code web/engine-worker.js}) calls; TeaVM compiles this class to WebAssembly-GC and to
+ * JavaScript. All numerics are the shared engine's; this class only keeps run handles and packs
+ * records into a {@code double[]} (a {@code Float64Array} on the JS side).
+ */
+public final class WorkerEngine {
+    private static final List<Run> RUNS = new ArrayList<>();
+
+    private WorkerEngine() {
+    }
+
+    public static void main(String[] args) {
+        // Entry point required by TeaVM; the worker calls the exported functions.
+    }
+
+    /** "" when the spec is valid, else {@code {"error": message, "field": path}}. */
+    @JSExport
+    public static String validate(String specJson) {
+        try {
+            ExperimentSpec.parse(specJson);
+            return "";
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
+    }
+
+    /** Canonical JSON of a valid spec, or the error object of {@link #validate}. */
+    @JSExport
+    public static String canonical(String specJson) {
+        try {
+            return ExperimentSpec.parse(specJson).toJson();
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
+    }
+
+    private static String errorJson(SpecException e) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("error", e.getMessage());
+        m.put("field", e.field());
+        return Json.write(m);
+    }
+
+    /** Starts run {@code seedIndex} of a spec; returns its handle, or −1 for an invalid spec. */
+    @JSExport
+    public static int start(String specJson, int seedIndex) {
+        ExperimentSpec spec;
+        try {
+            spec = ExperimentSpec.parse(specJson);
+        } catch (SpecException e) {
+            return -1;
+        }
+        if (seedIndex < 0 || seedIndex >= spec.seeds) {
+            return -1;
+        }
+        RUNS.add(new Run(spec, seedIndex));
+        return RUNS.size() - 1;
+    }
+
+    /** Values per packed record (see {@code Trace}). */
+    @JSExport
+    public static int recordWidth(int handle) {
+        return RUNS.get(handle).trace().recordWidth();
+    }
+
+    /**
+     * Advances the run by at most {@code maxSteps} steps and returns the records taken since record
+     * {@code fromRecord}, packed row after row.
+     */
+    @JSExport
+    public static double[] advance(int handle, int maxSteps, int fromRecord) {
+        Run run = RUNS.get(handle);
+        run.advance(maxSteps);
+        return run.trace().packed(Math.min(fromRecord, run.trace().size()));
+    }
+
+    @JSExport
+    public static int recordCount(int handle) {
+        return RUNS.get(handle).trace().size();
+    }
+
+    @JSExport
+    public static int currentStep(int handle) {
+        return RUNS.get(handle).step();
+    }
+
+    /** "running", "done" or "diverged". */
+    @JSExport
+    public static String status(int handle) {
+        return RUNS.get(handle).status().name().toLowerCase();
+    }
+
+    @JSExport
+    public static String message(int handle) {
+        return RUNS.get(handle).message();
+    }
+
+    @JSExport
+    public static String digest(int handle) {
+        return RUNS.get(handle).digest();
+    }
+
+    /** This run's entry of the results document (same writer as the command line). */
+    @JSExport
+    public static String runJson(int handle) {
+        return Results.runJson(RUNS.get(handle));
+    }
+
+    /** Frees a run's memory; its handle is not reused. */
+    @JSExport
+    public static void release(int handle) {
+        RUNS.set(handle, null);
+    }
+}

@@ -1,0 +1,183 @@
+package saddlelab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Results;
+import saddlelab.experiment.Run;
+import saddlelab.experiment.SpecException;
+import saddlelab.server.LabServer;
+
+/**
+ * The command line: {@code run SPEC.json [--out FILE]}, {@code bench}, {@code serve}. A thin
+ * adapter: the runs are the shared engine's; this class only reads files, spreads seeds over
+ * threads and reports progress.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar saddle-lab.jar <command>",
+            "  serve [--port 7070] [--host 127.0.0.1]   start the lab (open the printed URL)",
+            "  run SPEC.json [--out results.json]       train on the JVM, write the results JSON",
+            "  bench                                    print gradient steps/s of the engine kernels");
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        switch (args[0]) {
+            case "run":
+                return runCommand(args, out, err);
+            case "bench":
+                Bench.run(out);
+                return 0;
+            case "serve":
+                return serve(args, err);
+            case "help":
+            case "--help":
+            case "-h":
+                out.println(USAGE);
+                return 0;
+            default:
+                err.println("unknown command: " + args[0]);
+                err.println(USAGE);
+                return 2;
+        }
+    }
+
+    private static int serve(String[] args, PrintStream err) {
+        LabServer.Config config = new LabServer.Config();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port":
+                    config.port = Integer.parseInt(value(args, ++i, "--port"));
+                    break;
+                case "--host":
+                    config.host = value(args, ++i, "--host");
+                    break;
+                default:
+                    err.println("unknown option: " + args[i]);
+                    return 2;
+            }
+        }
+        LabServer.start(config);
+        return 0;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int runCommand(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String specFile = null;
+        String outFile = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--out")) {
+                if (i + 1 >= args.length) {
+                    err.println("--out needs a file name");
+                    return 2;
+                }
+                outFile = args[++i];
+            } else if (specFile == null && !args[i].startsWith("--")) {
+                specFile = args[i];
+            } else {
+                err.println("unexpected argument: " + args[i]);
+                return 2;
+            }
+        }
+        if (specFile == null) {
+            err.println("run needs a spec file");
+            return 2;
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(specFile), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("cannot read " + specFile + ": " + e.getMessage());
+            return 2;
+        }
+        ExperimentSpec spec;
+        try {
+            spec = ExperimentSpec.parse(text);
+        } catch (SpecException e) {
+            err.println("invalid spec: " + e.getMessage());
+            return 1;
+        }
+        List<Run> runs = runAll(spec, err);
+        String doc = Results.document(spec, runs);
+        if (outFile != null) {
+            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
+        } else {
+            out.println(doc);
+        }
+        boolean diverged = false;
+        for (Run r : runs) {
+            err.println("seed " + r.seed() + ": " + r.status().name().toLowerCase() + " digest " + r.digest()
+                    + (r.message().isEmpty() ? "" : " — " + r.message()));
+            diverged |= r.status() == Run.Status.DIVERGED;
+        }
+        return diverged ? 3 : 0;
+    }
+
+    /** Runs every seed of the spec, in parallel on all cores, with a progress line on stderr. */
+    static List<Run> runAll(ExperimentSpec spec, PrintStream err) throws Exception {
+        int threads = Math.max(1, Math.min(spec.seeds, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Run> runs = new ArrayList<>();
+        AtomicLong done = new AtomicLong();
+        long total = (long) spec.steps * spec.seeds;
+        long started = System.nanoTime();
+        try {
+            List<Future<Run>> futures = new ArrayList<>();
+            for (int i = 0; i < spec.seeds; i++) {
+                final int index = i;
+                futures.add(pool.submit(() -> {
+                    Run run = new Run(spec, index);
+                    while (!run.finished()) {
+                        int before = run.step();
+                        run.advance(1000);
+                        done.addAndGet(run.step() - before);
+                    }
+                    return run;
+                }));
+            }
+            long lastReport = System.nanoTime();
+            for (Future<Run> f : futures) {
+                while (!f.isDone()) {
+                    Thread.sleep(100);
+                    long now = System.nanoTime();
+                    if (now - lastReport > 2_000_000_000L) {
+                        lastReport = now;
+                        double seconds = (now - started) / 1e9;
+                        long d = done.get();
+                        err.printf("progress: %d/%d steps (%.0f%%), %.0f steps/s%n", d, total,
+                                100.0 * d / Math.max(1, total), d / seconds);
+                    }
+                }
+                runs.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,160 @@
+package saddlelab.experiment;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the fields of one JSON object against a whitelist: every accessor names its key, checks
+ * type and range and reports the dotted field path; {@link #finish()} rejects keys nobody asked for.
+ */
+final class FieldReader {
+    private final Map<String, Object> map;
+    private final String path;
+    private final Set<String> known = new HashSet<>();
+
+    @SuppressWarnings("unchecked")
+    FieldReader(Object value, String path) {
+        if (!(value instanceof Map)) {
+            throw new SpecException(path, "must be a JSON object");
+        }
+        this.map = (Map<String, Object>) value;
+        this.path = path;
+    }
+
+    String field(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    boolean has(String key) {
+        known.add(key);
+        return map.containsKey(key);
+    }
+
+    Object raw(String key) {
+        known.add(key);
+        return map.get(key);
+    }
+
+    private double number(String key, Object v) {
+        if (!(v instanceof Double)) {
+            throw new SpecException(field(key), "must be a number");
+        }
+        double d = (Double) v;
+        if (d - d != 0) {
+            throw new SpecException(field(key), "must be finite");
+        }
+        return d;
+    }
+
+    double number(String key, double min, double max, boolean minExclusive) {
+        if (!has(key)) {
+            throw new SpecException(field(key), "is required");
+        }
+        double d = number(key, map.get(key));
+        checkRange(field(key), d, min, max, minExclusive);
+        return d;
+    }
+
+    double number(String key, double min, double max, boolean minExclusive, double fallback) {
+        return has(key) ? number(key, min, max, minExclusive) : fallback;
+    }
+
+    static void checkRange(String field, double d, double min, double max, boolean minExclusive) {
+        if (minExclusive ? !(d > min) : !(d >= min)) {
+            throw new SpecException(field, "must be " + (minExclusive ? "greater than " : "at least ")
+                    + NumberText.format(min) + " (got " + NumberText.format(d) + ")");
+        }
+        if (!(d <= max)) {
+            throw new SpecException(field, "must be at most " + NumberText.format(max) + " (got "
+                    + NumberText.format(d) + ")");
+        }
+    }
+
+    long integer(String key, long min, long max) {
+        if (!has(key)) {
+            throw new SpecException(field(key), "is required");
+        }
+        return integerValue(field(key), map.get(key), min, max);
+    }
+
+    long integer(String key, long min, long max, long fallback) {
+        return has(key) ? integer(key, min, max) : fallback;
+    }
+
+    static long integerValue(String field, Object v, long min, long max) {
+        if (!(v instanceof Double)) {
+            throw new SpecException(field, "must be a number");
+        }
+        double d = (Double) v;
+        if (d - d != 0) {
+            throw new SpecException(field, "must be finite");
+        }
+        if (d != Math.floor(d) || Math.abs(d) > 9007199254740991.0) {
+            throw new SpecException(field, "must be an integer (got " + NumberText.format(d) + ")");
+        }
+        long n = (long) d;
+        if (n < min || n > max) {
+            throw new SpecException(field, "must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return n;
+    }
+
+    String string(String key, String fallback, String... allowed) {
+        if (!has(key)) {
+            if (fallback == null) {
+                throw new SpecException(field(key), "is required");
+            }
+            return fallback;
+        }
+        Object v = map.get(key);
+        if (!(v instanceof String)) {
+            throw new SpecException(field(key), "must be a string");
+        }
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return a;
+            }
+        }
+        throw new SpecException(field(key), "must be one of " + String.join(", ", allowed) + " (got \""
+                + abbreviate((String) v) + "\")");
+    }
+
+    boolean bool(String key, boolean fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        Object v = map.get(key);
+        if (!(v instanceof Boolean)) {
+            throw new SpecException(field(key), "must be true or false");
+        }
+        return (Boolean) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Object> array(String key, int minLength, int maxLength) {
+        Object v = raw(key);
+        if (!(v instanceof List)) {
+            throw new SpecException(field(key), "must be an array");
+        }
+        List<Object> list = (List<Object>) v;
+        if (list.size() < minLength || list.size() > maxLength) {
+            throw new SpecException(field(key), "must have between " + minLength + " and " + maxLength
+                    + " entries (got " + list.size() + ")");
+        }
+        return list;
+    }
+
+    void finish() {
+        for (String key : map.keySet()) {
+            if (!known.contains(key)) {
+                throw new SpecException(field(key), "unknown field");
+            }
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}

@@ -1,0 +1,59 @@
+package saddlelab.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results document, the one exchange format for data (CLI output, browser export and import):
+ * {@code {"spec": canonical spec, "runs": [{"seed", "status", "message", "digest", "series": {…}}]}}.
+ * Written with {@link Json}'s canonical writer so the JVM and the browser produce the same text.
+ */
+public final class Results {
+    private Results() {
+    }
+
+    public static Map<String, Object> runToMap(Run run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", run.seed());
+        m.put("status", run.status().name().toLowerCase());
+        m.put("message", run.message());
+        m.put("digest", run.digest());
+        m.put("steps", run.step());
+        m.put("learningRate", run.learningRate());
+        m.put("zeroTestLoss", run.zeroTestLoss());
+        Trace t = run.trace();
+        Map<String, Object> series = new LinkedHashMap<>();
+        for (int c = 0; c < Trace.SINGULAR_VALUES; c++) {
+            series.put(Trace.SCALAR_NAMES[c], t.column(c));
+        }
+        List<Object> sv = new ArrayList<>();
+        for (int i = 0; i < t.size(); i++) {
+            double[] row = new double[t.recordWidth() - Trace.SINGULAR_VALUES];
+            for (int k = 0; k < row.length; k++) {
+                row[k] = t.get(i, Trace.SINGULAR_VALUES + k);
+            }
+            sv.add(row);
+        }
+        series.put("singularValues", sv);
+        m.put("series", series);
+        return m;
+    }
+
+    public static String runJson(Run run) {
+        return Json.write(runToMap(run));
+    }
+
+    /** The whole document for one spec and its runs. */
+    public static String document(ExperimentSpec spec, List<Run> runs) {
+        List<Object> list = new ArrayList<>();
+        for (Run r : runs) {
+            list.add(runToMap(r));
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("spec", spec.toMap());
+        doc.put("runs", list);
+        return Json.write(doc);
+    }
+}

@@ -1,0 +1,129 @@
+package saddlelab.experiment;
+
+import saddlelab.engine.CompletionCost;
+import saddlelab.engine.Cost;
+import saddlelab.engine.MseCost;
+import saddlelab.engine.Rng;
+
+/** Builds the cost of a spec's task for one seed (paper §2.1 and appendix A). */
+public final class Tasks {
+    private Tasks() {
+    }
+
+    static final long DATA_STREAM = 1;
+    static final long INIT_STREAM = 2;
+
+    /** The data seed: the task's own seed when given (fixed data across runs), else the run seed. */
+    public static long dataSeed(ExperimentSpec spec, long runSeed) {
+        return spec.task.seed >= 0 ? spec.task.seed : runSeed;
+    }
+
+    public static Cost build(ExperimentSpec spec, long runSeed) {
+        Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
+        ExperimentSpec.Task t = spec.task;
+        return t.isCompletion() ? completion(t, rng) : teacher(t, rng);
+    }
+
+    /** A* = U Vᵀ with Gaussian factors of the given rank; observed entries drawn without replacement. */
+    static CompletionCost completion(ExperimentSpec.Task t, Rng rng) {
+        int rows = t.rows;
+        int cols = t.cols;
+        int r = t.rank;
+        double[] u = new double[rows * r];
+        double[] v = new double[cols * r];
+        rng.fillGaussian(u, 1.0);
+        rng.fillGaussian(v, 1.0);
+        double[] target = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int k = 0; k < r; k++) {
+                    s += u[i * r + k] * v[j * r + k];
+                }
+                target[i * cols + j] = s;
+            }
+        }
+        int total = rows * cols;
+        int count = ExperimentSpec.Task.observedCount(rows, cols, t.observed);
+        int[] perm = new int[total];
+        for (int i = 0; i < total; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < count; i++) { // partial Fisher–Yates
+            int j = i + rng.nextInt(total - i);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        int[] observed = java.util.Arrays.copyOf(perm, count);
+        java.util.Arrays.sort(observed);
+        return new CompletionCost(rows, cols, target, observed);
+    }
+
+    /** The teacher matrix (outputs × inputs) before noise. */
+    static double[] teacherMatrix(ExperimentSpec.Task t, Rng rng) {
+        int n0 = t.inputs;
+        int nL = t.outputs;
+        double[] teacher = new double[nL * n0];
+        if (t.teacherDiagonal != null) {
+            for (int i = 0; i < t.teacherDiagonal.length; i++) {
+                teacher[i * n0 + i] = t.teacherDiagonal[i];
+            }
+        } else {
+            // W_T = W0 W0ᵀ, column i (1-based) of W0 with variance i (appendix A, Fig. 6)
+            int r = t.teacherRank;
+            double[] w0 = new double[n0 * r];
+            for (int i = 0; i < n0; i++) {
+                for (int k = 0; k < r; k++) {
+                    w0[i * r + k] = Math.sqrt(k + 1) * rng.nextGaussian();
+                }
+            }
+            for (int i = 0; i < n0; i++) {
+                for (int j = 0; j < n0; j++) {
+                    double s = 0;
+                    for (int k = 0; k < r; k++) {
+                        s += w0[i * r + k] * w0[j * r + k];
+                    }
+                    teacher[i * n0 + j] = s;
+                }
+            }
+        }
+        return teacher;
+    }
+
+    /**
+     * Teacher–student MSE: Gaussian inputs, training targets from the (optionally noise-corrupted)
+     * teacher, test targets from the clean teacher (appendix A, Fig. 6).
+     */
+    static MseCost teacher(ExperimentSpec.Task t, Rng rng) {
+        int n0 = t.inputs;
+        int nL = t.outputs;
+        double[] teacher = teacherMatrix(t, rng);
+        double[] noisy = teacher.clone();
+        if (t.noise > 0) {
+            for (int k = 0; k < noisy.length; k++) {
+                noisy[k] += t.noise * rng.nextGaussian();
+            }
+        }
+        double[] x = new double[n0 * t.train];
+        rng.fillGaussian(x, 1.0);
+        double[] xTest = new double[n0 * t.test];
+        rng.fillGaussian(xTest, 1.0);
+        double[] y = multiply(noisy, x, nL, n0, t.train);
+        double[] yTest = multiply(teacher, xTest, nL, n0, t.test);
+        return new MseCost(n0, nL, x, y, t.train, xTest, yTest, t.test);
+    }
+
+    private static double[] multiply(double[] a, double[] b, int rows, int inner, int cols) {
+        double[] out = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < inner; k++) {
+                double aik = a[i * inner + k];
+                for (int j = 0; j < cols; j++) {
+                    out[i * cols + j] += aik * b[k * cols + j];
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package saddlelab.experiment;
+
+import java.util.Arrays;
+
+/**
+ * The recorded series of one run, one entry per record. Packed row layout (also the worker's
+ * transfer format): {@code step, time, trainLoss, testLoss, rank, nuclearNorm, gradNorm, paramNorm,
+ * balancedness, s_1 … s_m}, with m = min(n_0, n_L).
+ */
+public final class Trace {
+    public static final int STEP = 0;
+    public static final int TIME = 1;
+    public static final int TRAIN_LOSS = 2;
+    public static final int TEST_LOSS = 3;
+    public static final int RANK = 4;
+    public static final int NUCLEAR_NORM = 5;
+    public static final int GRAD_NORM = 6;
+    public static final int PARAM_NORM = 7;
+    public static final int BALANCEDNESS = 8;
+    public static final int SINGULAR_VALUES = 9;
+    public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
+        "gradNorm", "paramNorm", "balancedness"};
+
+    private final int width;
+    private double[] data = new double[0];
+    private int count;
+
+    public Trace(int singularValues) {
+        this.width = SINGULAR_VALUES + singularValues;
+    }
+
+    /** Values per record. */
+    public int recordWidth() {
+        return width;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public void add(double[] record) {
+        if (data.length < (count + 1) * width) {
+            data = Arrays.copyOf(data, Math.max(2 * data.length, (count + 1) * width));
+        }
+        System.arraycopy(record, 0, data, count * width, width);
+        count++;
+    }
+
+    public double get(int record, int column) {
+        return data[record * width + column];
+    }
+
+    /** Records {@code from … size()−1}, packed. */
+    public double[] packed(int from) {
+        return Arrays.copyOfRange(data, from * width, count * width);
+    }
+
+    public double[] column(int column) {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = data[i * width + column];
+        }
+        return out;
+    }
+}

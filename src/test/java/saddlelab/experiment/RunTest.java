@@ -1,0 +1,80 @@
+package saddlelab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RunTest {
+    /** A small spec whose digest is pinned: the browser build is held to the same value. */
+    public static final String GOLDEN_SPEC = "{\"task\":{\"type\":\"completion\",\"rows\":6,\"cols\":5,\"rank\":2,"
+            + "\"observed\":0.6},\"depth\":3,\"width\":12,\"init\":{\"gamma\":1.5},\"learningRate\":0.1,"
+            + "\"steps\":400,\"seed\":7,\"records\":20}";
+    public static final String GOLDEN_DIGEST = "bda9a316d37e522ccf7bd589ee440ef4";
+
+    @Test
+    void twoRunsOfOneSpecAreBitIdentical() {
+        ExperimentSpec spec = ExperimentSpec.parse(GOLDEN_SPEC);
+        Run a = new Run(spec, 0).complete();
+        Run b = new Run(spec, 0);
+        while (!b.advance(37)) { // chunking must not change anything
+        }
+        assertEquals(a.digest(), b.digest());
+        assertEquals(Results.runJson(a), Results.runJson(b));
+        assertEquals(GOLDEN_DIGEST, a.digest());
+    }
+
+    @Test
+    void differentSeedsDiffer() {
+        ExperimentSpec spec = ExperimentSpec.parse(GOLDEN_SPEC.replace("\"seed\":7", "\"seed\":7,\"seeds\":2"));
+        assertFalse(new Run(spec, 0).complete().digest().equals(new Run(spec, 1).complete().digest()));
+    }
+
+    @Test
+    void divergenceStopsWithAMessageNamingStepAndLearningRate() {
+        ExperimentSpec spec = ExperimentSpec.parse(GOLDEN_SPEC.replace("\"learningRate\":0.1", "\"learningRate\":50")
+                .replace("{\"gamma\":1.5}", "{\"gamma\":0.5}"));
+        Run run = new Run(spec, 0).complete();
+        assertEquals(Run.Status.DIVERGED, run.status());
+        String m = run.message();
+        assertTrue(m.startsWith("diverged at step "), m);
+        assertTrue(m.contains("learning rate 50"), m);
+        assertTrue(m.contains("try a learning rate of at most "), m);
+        double suggested = Double.parseDouble(m.substring(m.lastIndexOf(' ') + 1));
+        assertTrue(suggested > 0 && suggested < 50, m);
+        Trace t = run.trace();
+        for (int i = 0; i < t.size(); i++) {
+            for (int c = 0; c < t.recordWidth(); c++) {
+                if (c != Trace.TEST_LOSS) {
+                    assertTrue(Double.isFinite(t.get(i, c)), "no NaN or infinity in the recorded curves");
+                }
+            }
+        }
+        // the suggested rate actually trains
+        String safer = GOLDEN_SPEC.replace("\"learningRate\":0.1", "\"learningRate\":" + suggested)
+                .replace("{\"gamma\":1.5}", "{\"gamma\":0.5}");
+        assertEquals(Run.Status.DONE, new Run(ExperimentSpec.parse(safer), 0).complete().status());
+    }
+
+    @Test
+    void resultsDocumentHasTheDocumentedShape() {
+        ExperimentSpec spec = ExperimentSpec.parse(GOLDEN_SPEC);
+        Run run = new Run(spec, 0).complete();
+        String doc = Results.document(spec, java.util.List.of(run));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> m = (java.util.Map<String, Object>) Json.parse(doc);
+        assertEquals(spec.toJson(), Json.write(m.get("spec")));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> r = (java.util.Map<String, Object>) ((java.util.List<Object>) m.get("runs")).get(0);
+        for (String key : new String[] {"seed", "status", "message", "digest", "series"}) {
+            assertTrue(r.containsKey(key), key);
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> series = (java.util.Map<String, Object>) r.get("series");
+        for (String key : new String[] {"step", "time", "trainLoss", "testLoss", "rank", "singularValues", "nuclearNorm",
+            "gradNorm", "paramNorm", "balancedness"}) {
+            assertEquals(run.trace().size(), ((java.util.List<?>) series.get(key)).size(), key);
+        }
+    }
+}
