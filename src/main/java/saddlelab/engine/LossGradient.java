@@ -107,7 +107,7 @@ public final class LossGradient {
         return cost.evaluate(a, g);
     }
 
-    /** Σ_k x[xo+k]·y[yo+k] with four partial sums in a fixed order (deterministic, and fast). */
+    /** Σ_k x[xo+k]·y[yo+k] with four partial sums combined in a fixed order (deterministic, and fast). */
     private static double dot(double[] x, int xo, double[] y, int yo, int n) {
         double s0 = 0;
         double s1 = 0;
@@ -123,7 +123,9 @@ public final class LossGradient {
         for (; k < n; k++) {
             s0 += x[xo + k] * y[yo + k];
         }
-        return (s0 + s1) + (s2 + s3);
+        // Left-nested on purpose: TeaVM's JavaScript output prints (s0 + s1) + (s2 + s3) without the
+        // parentheses, which reorders the floating-point sum and breaks bit-reproducibility.
+        return ((s0 + s1) + s2) + s3;
     }
 
     /**
