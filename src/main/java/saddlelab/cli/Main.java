@@ -26,8 +26,14 @@ public final class Main {
     private Main() {
     }
 
+    /** Exit code meaning "a server is running; keep the JVM alive". */
+    static final int SERVING = -1;
+
     public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out, System.err));
+        int code = run(args, System.out, System.err);
+        if (code != SERVING) {
+            System.exit(code);
+        }
     }
 
     static final String USAGE = String.join("\n",
@@ -77,7 +83,7 @@ public final class Main {
             }
         }
         LabServer.start(config);
-        return 0;
+        return SERVING;
     }
 
     private static String value(String[] args, int i, String option) {

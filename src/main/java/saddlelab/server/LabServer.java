@@ -48,8 +48,15 @@ public final class LabServer {
                 s.location = Location.CLASSPATH;
                 s.mimeTypes.add("application/wasm", "wasm");
                 s.mimeTypes.add("text/javascript", "js");
+                s.headers = Map.of("Cache-Control", "no-cache"); // revalidate (ETag): bundles change with each build
             });
-            c.staticFiles.enableWebjars();
+            c.staticFiles.add(s -> {
+                s.hostedPath = "/webjars";
+                s.directory = "META-INF/resources/webjars";
+                s.location = Location.CLASSPATH;
+                // the version is in the path, so the content never changes
+                s.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
+            });
             c.routes.before(LabServer::securityHeaders);
             c.routes.get("/api/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
             c.routes.post("/api/validate", LabServer::validate);
@@ -75,11 +82,8 @@ public final class LabServer {
         ctx.header("Cross-Origin-Embedder-Policy", "require-corp");
         ctx.header("Cross-Origin-Resource-Policy", "same-origin");
         ctx.header("Content-Security-Policy", path.equals(WORKER_SCRIPT) ? WORKER_CSP : PAGE_CSP);
-        if (path.startsWith("/webjars/")) {
-            // the version is in the path: the content never changes
-            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        } else {
-            ctx.header("Cache-Control", "no-cache");
+        if (path.startsWith("/api/")) {
+            ctx.header("Cache-Control", "no-store");
         }
     }
 

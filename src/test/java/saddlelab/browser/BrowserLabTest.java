@@ -1,0 +1,147 @@
+package saddlelab.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.javalin.Javalin;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Results;
+import saddlelab.experiment.Run;
+import saddlelab.server.LabServer;
+
+/**
+ * The page in a real headless Chromium against the real server: a small experiment runs in a Web
+ * Worker on each engine build (wasm-gc and JS), the loss falls, the rank rises, the digest equals the
+ * JVM's to the bit, the UI thread keeps painting and the console stays clean.
+ */
+class BrowserLabTest {
+    static final String SPEC = "{\"task\":{\"type\":\"completion\",\"rows\":8,\"cols\":8,\"rank\":2,\"observed\":0.8},"
+            + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":3000,\"seed\":3,"
+            + "\"records\":40}";
+
+    static Javalin app;
+    static ChromeDriver driver;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        LabServer.Config config = new LabServer.Config();
+        app = LabServer.create(config).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + app.port() + "/";
+        driver = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    static String link(String query, String spec) {
+        return base + query + "#spec=" + URLEncoder.encode(spec, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static void waitFor(String condition, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout).until(d -> Boolean.TRUE.equals(js("return !!(" + condition + ");")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + condition + "; page state: "
+                    + js("return JSON.stringify({lab: window.__lab, error: document.getElementById('spec-error').textContent,"
+                    + " status: document.getElementById('status').textContent, run: document.getElementById('run').disabled});")
+                    + "; console: " + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
+        }
+    }
+
+    static List<String> severeConsoleMessages() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).collect(Collectors.toList());
+    }
+
+    @Test
+    void wasmGcEngineReproducesTheJvmRun() throws Exception {
+        runAndCheck("", "wasm-gc", true);
+    }
+
+    @Test
+    void javaScriptEngineReproducesTheJvmRun() throws Exception {
+        runAndCheck("?engine=js", "js", false);
+    }
+
+    @SuppressWarnings("unchecked")
+    void runAndCheck(String query, String engine, boolean screenshot) throws Exception {
+        Run jvm = new Run(ExperimentSpec.parse(SPEC), 0).complete();
+        String expectedDigest = jvm.digest();
+        driver.get("about:blank");
+        driver.get(link(query, SPEC));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        assertEquals(engine, js("return window.__lab.engine;"));
+        long framesBefore = ((Number) js("return window.__lab.frames;")).longValue();
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length > 0 && window.__lab.runs[window.__lab.runs.length-1].status === 'done'",
+                Duration.ofSeconds(90));
+        Map<String, Object> run = (Map<String, Object>) js(
+                "const r = window.__lab.runs[window.__lab.runs.length-1];"
+                + "return {digest: r.digest, records: r.records, loss: r.trainLoss, rank: r.rank, step: r.step, json: r.json};");
+        long framesAfter = ((Number) js("return window.__lab.frames;")).longValue();
+        List<Number> loss = (List<Number>) run.get("loss");
+        List<Number> rank = (List<Number>) run.get("rank");
+        assertTrue(((Number) run.get("records")).intValue() >= 20, "records arrived: " + run.get("records"));
+        assertTrue(loss.get(loss.size() - 1).doubleValue() < 1e-3 * loss.get(0).doubleValue(), "the loss falls: " + loss);
+        assertEquals(0, rank.get(0).intValue());
+        assertEquals(2, rank.get(rank.size() - 1).intValue(), "the rank rises to the target's");
+        assertEquals(expectedDigest, run.get("digest"), "same digest as the JVM, bit for bit");
+        assertEquals(Results.runJson(jvm), run.get("json"), "every recorded series equals the JVM's, to the bit");
+        assertTrue(framesAfter - framesBefore >= 5, "the UI thread kept painting: " + (framesAfter - framesBefore));
+        // the digest is on screen
+        assertTrue(driver.findElement(By.id("runs")).getText().contains(expectedDigest));
+        List<String> errors = severeConsoleMessages();
+        assertTrue(errors.isEmpty(), "console errors: " + errors);
+        System.out.println("browser engine=" + engine + " longest main-thread task ms="
+                + js("return window.__lab.longestTaskMs;"));
+        if (screenshot) {
+            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+            java.nio.file.Path out = java.nio.file.Path.of("target", "screenshots", "lab.png");
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.write(out, png);
+        }
+    }
+
+    @Test
+    void anInvalidLinkNamesTheFieldAndDoesNotRun() {
+        driver.get("about:blank");
+        driver.get(link("", SPEC.replace("\"width\":20", "\"width\":1e9")));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('spec-error').hidden",
+                Duration.ofSeconds(30));
+        String message = driver.findElement(By.id("spec-error")).getText();
+        assertTrue(message.startsWith("width"), message);
+        assertTrue(driver.findElement(By.id("run")).getAttribute("disabled") != null, "Run is disabled");
+        assertTrue(driver.findElement(By.name("width")).getAttribute("class").contains("invalid"));
+        assertFalse(Boolean.TRUE.equals(js("return window.__lab.runs.length > 0;")));
+    }
+}

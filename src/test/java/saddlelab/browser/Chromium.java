@@ -1,0 +1,47 @@
+package saddlelab.browser;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium driven by its chromedriver. In CI (CI=true) a missing browser fails the
+ * test; on a developer machine without Chromium the browser tests skip with a loud message.
+ */
+final class Chromium {
+    static final String BROWSER = "/usr/bin/chromium";
+    static final String DRIVER = "/usr/bin/chromedriver";
+
+    private Chromium() {
+    }
+
+    static ChromeDriver start() throws Exception {
+        boolean present = new File(BROWSER).canExecute() && new File(DRIVER).canExecute();
+        if (!present) {
+            String message = "Chromium or chromedriver missing at " + BROWSER + " / " + DRIVER
+                    + ": install the Debian packages chromium and chromium-driver to run the browser tests";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message);
+            }
+            System.err.println("\n*** SKIPPING BROWSER TESTS: " + message + " ***\n");
+            Assumptions.abort(message);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        File profile = Files.createTempDirectory("saddle-lab-chromium").toFile();
+        profile.deleteOnExit();
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile.getAbsolutePath());
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+}

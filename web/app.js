@@ -1,0 +1,644 @@
+// Saddle-to-Saddle Lab page: wires the controls, the engine workers and the charts.
+// No numerics here: specs are validated and runs computed by the Java engine in Web Workers;
+// this file only moves records into Chart.js and keeps the URL in sync with the spec.
+'use strict';
+
+(() => {
+  const PRESETS = [
+    { id: 'fig1', title: 'Fig. 1 — saddle-to-saddle, matrix completion (γ = 2)',
+      spec: { task: { type: 'completion', rows: 10, cols: 10, rank: 3, observed: 0.7 }, depth: 4, width: 100,
+        init: { gamma: 2 }, learningRate: 0.2, steps: 20000, seed: 1, seeds: 1, records: 200, rankTolerance: 0.1 } },
+    { id: 'fig1-ntk', title: 'Same task in the NTK regime (γ = 1 − 1/L, width-scaled η)',
+      spec: { task: { type: 'completion', rows: 10, cols: 10, rank: 3, observed: 0.7 }, depth: 4, width: 100,
+        init: { scheme: 'ntk' }, widthScaledLearningRate: true, learningRate: 0.2, steps: 5000, seed: 1, seeds: 1,
+        records: 200, rankTolerance: 0.1 } },
+    { id: 'fig2-quick', title: 'Fig. 2 (quick) — teacher 10·diag(1..5), L = 4, w = 100, γ = 2',
+      spec: { task: { type: 'teacher', inputs: 5, outputs: 5, teacherDiagonal: [10, 20, 30, 40, 50], train: 100,
+        test: 0, noise: 0 }, depth: 4, width: 100, init: { gamma: 2 }, learningRate: 1e-4, steps: 50000, seed: 1,
+        seeds: 3, records: 200, rankTolerance: 0.1 } },
+  ];
+  const COLORS = ['#2456c8', '#d1495b', '#2a9d8f', '#e9a23b', '#6a4c93', '#1b998b', '#8c564b', '#e377c2',
+    '#7f7f7f', '#17becf'];
+
+  const form = document.getElementById('controls');
+  const specError = document.getElementById('spec-error');
+  const statusEl = document.getElementById('status');
+  const engineEl = document.getElementById('engine');
+  const runsEl = document.getElementById('runs');
+  const buttons = {};
+  for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export']) {
+    buttons[id] = document.getElementById(id);
+  }
+
+  // ---- test and diagnostics hooks (read by the end-to-end tests) -----------------------
+  const lab = window.__lab = { frames: 0, engine: null, runs: [], longestTaskMs: 0, ready: false, lastError: null };
+  requestAnimationFrame(function count() { lab.frames++; requestAnimationFrame(count); });
+  if ('PerformanceObserver' in window) {
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) lab.longestTaskMs = Math.max(lab.longestTaskMs, e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    } catch (e) { /* long tasks API not available */ }
+  }
+
+  // ---- spec <-> form --------------------------------------------------------------------
+  const field = (name) => form.elements.namedItem(name);
+
+  function numberOrRaw(value) {
+    const t = value.trim();
+    if (t === '') return undefined;
+    const n = Number(t);
+    return Number.isFinite(n) ? n : t; // the validator names the field when it is not a number
+  }
+
+  function specFromForm() {
+    const v = (name) => numberOrRaw(field(name).value);
+    const type = field('task.type').value;
+    const task = { type };
+    if (type === 'completion') {
+      for (const k of ['rows', 'cols', 'rank', 'observed']) task[k] = v('task.' + k);
+    } else {
+      task.inputs = v('task.inputs');
+      task.outputs = v('task.outputs');
+      const diag = field('task.teacherDiagonal').value.trim();
+      if (diag !== '') task.teacherDiagonal = diag.split(/[\s,]+/).filter((s) => s !== '').map(numberOrRaw);
+      const rank = v('task.teacherRank');
+      if (rank !== undefined) task.teacherRank = rank;
+      for (const k of ['train', 'test', 'noise']) task[k] = v('task.' + k);
+    }
+    const dataSeed = v('task.seed');
+    if (dataSeed !== undefined) task.seed = dataSeed;
+    const kind = field('init.kind').value;
+    const init = kind === 'ntk' || kind === 'mean-field' ? { scheme: kind } : { [kind]: v('init.value') };
+    const spec = { task, depth: v('depth'), width: v('width'), init, learningRate: v('learningRate') };
+    if (field('widthScaledLearningRate').checked) spec.widthScaledLearningRate = true;
+    for (const k of ['steps', 'seed', 'seeds', 'records', 'rankTolerance']) spec[k] = v(k);
+    spec.recordSpacing = field('recordSpacing').value;
+    return JSON.parse(JSON.stringify(spec)); // drops undefined: the validator reports missing fields
+  }
+
+  function setValue(name, value) {
+    const el = field(name);
+    if (!el) return;
+    if (el.type === 'checkbox') el.checked = !!value;
+    else if (el.tagName === 'SELECT') el.value = value === undefined || value === null ? el.options[0].value : String(value);
+    else el.value = value === undefined || value === null ? '' : String(value);
+  }
+
+  function formFromSpec(spec) {
+    const task = spec.task || {};
+    setValue('task.type', task.type || 'completion');
+    for (const k of ['rows', 'cols', 'rank', 'observed', 'inputs', 'outputs', 'teacherRank', 'train', 'test',
+      'noise', 'seed']) setValue('task.' + k, task[k]);
+    setValue('task.teacherDiagonal', Array.isArray(task.teacherDiagonal) ? task.teacherDiagonal.join(', ') : '');
+    const init = spec.init || {};
+    const kind = init.scheme || ['gamma', 'sigma', 'alpha'].find((k) => k in init) || 'gamma';
+    setValue('init.kind', kind);
+    setValue('init.value', init[kind]);
+    for (const k of ['depth', 'width', 'learningRate', 'steps', 'seed', 'seeds', 'records', 'rankTolerance',
+      'recordSpacing']) setValue(k, spec[k]);
+    setValue('widthScaledLearningRate', spec.widthScaledLearningRate);
+    syncFormModes();
+  }
+
+  function syncFormModes() {
+    form.dataset.task = field('task.type').value;
+    form.dataset.init = field('init.kind').value;
+  }
+
+  /** The form control that shows a spec field, for error highlighting. */
+  function controlFor(path) {
+    if (!path) return null;
+    const p = path.replace(/\[\d+\]$/, '');
+    if (p.startsWith('init.')) return p === 'init.scheme' ? field('init.kind') : field('init.value');
+    if (p === 'init') return field('init.kind');
+    if (p === 'optimizer' || p.startsWith('optimizer.')) return null;
+    return field(p);
+  }
+
+  // ---- workers ----------------------------------------------------------------------------
+  const query = new URLSearchParams(location.search);
+  const preferredEngine = query.get('engine') || 'auto';
+  const poolSize = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+  const workers = [];
+  let validateToken = 0;
+  let validation = { ok: false, canonical: null };
+
+  function makeWorker(index) {
+    const w = new Worker('engine-worker.js');
+    const slot = { worker: w, index, ready: false, busy: null };
+    w.onmessage = (e) => onWorkerMessage(slot, e.data);
+    w.onerror = (e) => { showError('Engine worker failed: ' + (e.message || 'unknown error')); };
+    w.postMessage({ type: 'init', engine: preferredEngine });
+    workers.push(slot);
+    return slot;
+  }
+
+  function onWorkerMessage(slot, msg) {
+    switch (msg.type) {
+      case 'ready':
+        slot.ready = true;
+        lab.engine = msg.engine;
+        engineEl.textContent = 'engine: ' + msg.engine;
+        if (slot.index === 0) { lab.ready = true; validateNow(); }
+        dispatch();
+        break;
+      case 'validated':
+        if (msg.token === validateToken) applyValidation(msg);
+        break;
+      case 'started':
+        break;
+      case 'records':
+        onRecords(msg);
+        break;
+      case 'progress':
+        onProgress(msg);
+        break;
+      case 'done':
+        onDone(slot, msg);
+        break;
+      case 'stopped':
+        slot.busy = null;
+        dispatch();
+        break;
+      case 'error':
+        showError(msg.message);
+        if (msg.id !== undefined) onDone(slot, { id: msg.id, status: 'error', message: msg.message, digest: '', step: 0 });
+        break;
+    }
+  }
+
+  // ---- validation (same Java rules as the server and the CLI) ----------------------------
+  let validateTimer = 0;
+  function scheduleValidation() {
+    clearTimeout(validateTimer);
+    validateTimer = setTimeout(validateNow, 120);
+  }
+
+  function validateNow() {
+    if (!workers[0] || !workers[0].ready) return;
+    validateToken++;
+    workers[0].worker.postMessage({ type: 'validate', token: validateToken, spec: JSON.stringify(specFromForm()) });
+  }
+
+  function applyValidation(msg) {
+    for (const el of form.querySelectorAll('.invalid')) el.classList.remove('invalid');
+    if (msg.error) {
+      validation = { ok: false, canonical: null };
+      specError.hidden = false;
+      specError.textContent = msg.error.error;
+      const c = controlFor(msg.error.field);
+      if (c) c.classList.add('invalid');
+    } else {
+      validation = { ok: true, canonical: msg.canonical };
+      specError.hidden = true;
+      if (fillFromCanonical) formFromSpec(JSON.parse(msg.canonical)); // show the defaults a link left out
+      writeUrl();
+    }
+    fillFromCanonical = false;
+    updateButtons();
+  }
+
+  function showError(text) {
+    lab.lastError = text;
+    specError.hidden = false;
+    specError.textContent = text;
+  }
+
+  // ---- URL state: the canonical spec and view settings live in the fragment -------------
+  function writeUrl() {
+    const params = new URLSearchParams();
+    params.set('spec', validation.canonical);
+    if (!document.getElementById('xlog').checked) params.set('xlog', '0');
+    history.replaceState(null, '', location.pathname + location.search + '#' + params.toString());
+  }
+
+  let fillFromCanonical = false;
+
+  function readUrl() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    if (params.get('xlog') === '0') document.getElementById('xlog').checked = false;
+    const text = params.get('spec');
+    if (!text) return false;
+    try {
+      formFromSpec(JSON.parse(text));
+      fillFromCanonical = true;
+    } catch (e) {
+      showError('The link does not hold a readable spec: ' + e.message);
+      return false;
+    }
+    return true;
+  }
+
+  // ---- runs ------------------------------------------------------------------------------
+  let nextRunId = 1;
+  const queue = [];
+  let batch = null; // {spec, canonical, runs: [...]}
+  let paused = false;
+
+  function startBatch() {
+    if (!validation.ok) return;
+    stopBatch();
+    lab.longestTaskMs = 0; // measure the main thread while training, not while loading
+    const spec = JSON.parse(validation.canonical);
+    batch = { canonical: validation.canonical, runs: [] };
+    for (let i = 0; i < spec.seeds; i++) {
+      const run = newRun(spec, i);
+      batch.runs.push(run);
+      queue.push(run);
+    }
+    paused = false;
+    dispatch();
+    updateButtons();
+  }
+
+  function newRun(spec, seedIndex) {
+    const id = nextRunId++;
+    const color = COLORS[(id - 1) % COLORS.length];
+    const run = { id, seed: spec.seed + seedIndex, seedIndex, spec, canonical: validation.canonical, color,
+      status: 'queued', step: 0, stepsPerSecond: 0, digest: '', message: '', json: null, records: 0,
+      series: { step: [], trainLoss: [], testLoss: [], rank: [], nuclearNorm: [], gradNorm: [], paramNorm: [],
+        balancedness: [] }, datasets: {} };
+    lab.runs.push({ id, seed: run.seed, get status() { return run.status; }, get digest() { return run.digest; },
+      get message() { return run.message; }, get records() { return run.records; },
+      get trainLoss() { return run.series.trainLoss.slice(); }, get rank() { return run.series.rank.slice(); },
+      get json() { return run.json; },
+      get step() { return run.step; } });
+    charts.addRun(run);
+    renderRunList();
+    return run;
+  }
+
+  const runsById = new Map();
+
+  function dispatch() {
+    for (const slot of workers) {
+      if (!slot.ready || slot.busy || queue.length === 0) continue;
+      const run = queue.shift();
+      slot.busy = run;
+      run.status = 'running';
+      runsById.set(run.id, run);
+      slot.worker.postMessage({ type: 'run', id: run.id, spec: run.canonical, seedIndex: run.seedIndex, paused });
+    }
+    updateStatus();
+    updateButtons();
+  }
+
+  function onRecords(msg) {
+    const run = runsById.get(msg.id);
+    if (!run) return;
+    const d = msg.data;
+    const w = msg.width;
+    // packed layout (Java Trace): step, time, trainLoss, testLoss, rank, nuclear, grad, param, balance, s_1..s_m
+    for (let o = 0; o + w <= d.length; o += w) {
+      const s = run.series;
+      s.step.push(d[o]);
+      s.trainLoss.push(d[o + 2]);
+      s.testLoss.push(d[o + 3]);
+      s.rank.push(d[o + 4]);
+      s.nuclearNorm.push(d[o + 5]);
+      s.gradNorm.push(d[o + 6]);
+      s.paramNorm.push(d[o + 7]);
+      s.balancedness.push(d[o + 8]);
+      charts.append(run, d, o, w);
+      run.records++;
+    }
+    run.step = d[d.length - w];
+    charts.markDirty();
+  }
+
+  function onProgress(msg) {
+    const run = runsById.get(msg.id);
+    if (!run) return;
+    run.step = msg.step;
+    run.stepsPerSecond = msg.stepsPerSecond;
+    throttledStatus();
+  }
+
+  function onDone(slot, msg) {
+    const run = runsById.get(msg.id);
+    if (slot.busy && slot.busy.id === msg.id) slot.busy = null;
+    if (run) {
+      run.status = msg.status;
+      run.message = msg.message || '';
+      run.digest = msg.digest || '';
+      run.step = msg.step;
+      run.json = msg.run || null;
+      if (run.status === 'diverged' || run.status === 'error') showError(run.message);
+      renderRunList();
+    }
+    dispatch();
+  }
+
+  function stopBatch() {
+    queue.length = 0;
+    for (const slot of workers) {
+      if (slot.busy) {
+        slot.busy.status = 'stopped';
+        slot.worker.postMessage({ type: 'stop' });
+      }
+    }
+  }
+
+  function activeRuns() {
+    return batch ? batch.runs.filter((r) => r.status === 'running' || r.status === 'queued') : [];
+  }
+
+  function updateButtons() {
+    const active = activeRuns().length > 0;
+    buttons.run.disabled = !validation.ok || !lab.ready;
+    buttons.run.textContent = active && paused ? '▶ Resume' : '▶ Run';
+    buttons.pause.disabled = !active || paused;
+    buttons.export.disabled = !batch || batch.runs.some((r) => !r.json);
+  }
+
+  let statusTimer = 0;
+  function throttledStatus() {
+    if (!statusTimer) statusTimer = setTimeout(() => { statusTimer = 0; updateStatus(); }, 200);
+  }
+
+  function fmt(x) {
+    if (!Number.isFinite(x)) return '—';
+    return Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toPrecision(4);
+  }
+
+  function updateStatus() {
+    if (!batch) {
+      statusEl.textContent = lab.ready ? 'Ready: press Run.' : 'Loading the engine…';
+      return;
+    }
+    const runs = batch.runs;
+    const done = runs.filter((r) => r.status === 'done').length;
+    const rate = runs.filter((r) => r.status === 'running').reduce((a, r) => a + r.stepsPerSecond, 0);
+    const lead = runs.find((r) => r.status === 'running') || runs[runs.length - 1];
+    const eta = lead.spec.learningRate;
+    const parts = [
+      `runs ${done}/${runs.length} done`,
+      `iteration ${lead.step.toLocaleString()} / ${lead.spec.steps.toLocaleString()}`,
+      `t = η·k = ${fmt(eta * lead.step)}`,
+      `${Math.round(rate).toLocaleString()} steps/s`,
+      `engine ${lab.engine || '…'}`,
+    ];
+    if (paused && activeRuns().length) parts.push('paused');
+    statusEl.textContent = parts.join(' · ');
+    renderRunList();
+  }
+
+  function renderRunList() {
+    const items = [];
+    for (const run of charts.runs()) {
+      const li = document.createElement('li');
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = run.color;
+      li.appendChild(sw);
+      const label = document.createElement('span');
+      label.textContent = `#${run.id} seed ${run.seed}: ${run.status}`;
+      if (run.status === 'diverged' || run.status === 'error') label.className = 'diverged';
+      li.appendChild(label);
+      if (run.digest) {
+        const dg = document.createElement('span');
+        dg.className = 'digest';
+        dg.title = 'digest of the final parameters: the same spec gives the same digest everywhere';
+        dg.textContent = run.digest;
+        dg.dataset.runId = String(run.id);
+        li.appendChild(dg);
+      }
+      items.push(li);
+    }
+    runsEl.replaceChildren(...items);
+  }
+
+  // ---- charts ------------------------------------------------------------------------------
+  const charts = (() => {
+    const all = [];
+    const runs = [];
+    let dirty = false;
+    const defs = [
+      { id: 'chart-loss', title: 'Loss (train solid, test dashed)', ylog: true },
+      { id: 'chart-sv', title: 'Singular values of A', ylog: true },
+      { id: 'chart-rank', title: 'rank(A) at the tolerance', ylog: false, step: true },
+      { id: 'chart-grad', title: '‖∇θL‖ (solid) and ‖θ‖ (dotted)', ylog: true },
+      { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖*', ylog: false },
+      { id: 'chart-balance', title: 'Balancedness max‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖', ylog: true },
+    ];
+    const byId = {};
+
+    function xType() { return document.getElementById('xlog').checked ? 'logarithmic' : 'linear'; }
+
+    // On a log axis iteration 0 cannot be shown: the axis starts at iteration 1.
+    function xScale() {
+      const log = xType() === 'logarithmic';
+      return { type: xType(), min: log ? 1 : undefined, title: { display: true, text: 'iteration k' },
+        ticks: { callback: (v, i, ticks) => tickLabel(v, log, ticks) } };
+    }
+
+    function tickLabel(v, log, ticks) {
+      if (!log) return Number.isInteger(v) ? v.toLocaleString() : String(Number(v.toPrecision(6)));
+      const e = Math.log10(v);
+      if (ticks && ticks.length <= 8) return fmt(v); // a short range: label every tick
+      if (Math.abs(e - Math.round(e)) > 1e-9) return ''; // label decades only
+      return Math.abs(e) <= 3 ? String(v) : '1e' + Math.round(e);
+    }
+
+    function create() {
+      for (const def of defs) {
+        const chart = new Chart(document.getElementById(def.id), {
+          type: 'line',
+          data: { datasets: [] },
+          options: {
+            animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
+            spanGaps: true,
+            interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+            elements: { point: { radius: 0 }, line: { borderWidth: 1.6 } },
+            plugins: {
+              title: { display: true, text: def.title },
+              legend: { display: false },
+              decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
+              tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(c.parsed.y)}` } },
+            },
+            scales: {
+              x: xScale(),
+              y: { type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog,
+                ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks) } },
+            },
+          },
+        });
+        byId[def.id] = { chart, def };
+        all.push(chart);
+      }
+      requestAnimationFrame(frame);
+    }
+
+    function dataset(run, label, extra) {
+      return Object.assign({ label: `#${run.id} ${label}`, data: [], borderColor: run.color,
+        backgroundColor: run.color, runId: run.id }, extra || {});
+    }
+
+    function addRun(run) {
+      runs.push(run);
+      const m = Math.min(run.spec.task.type === 'completion' ? run.spec.task.rows : run.spec.task.outputs,
+        run.spec.task.type === 'completion' ? run.spec.task.cols : run.spec.task.inputs);
+      const ds = run.datasets;
+      ds.train = dataset(run, 'train loss');
+      ds.test = dataset(run, 'test loss', { borderDash: [5, 4] });
+      ds.sv = [];
+      for (let i = 0; i < Math.min(m, 10); i++) ds.sv.push(dataset(run, `s${i + 1}`, { borderWidth: i === 0 ? 2 : 1.2 }));
+      ds.rank = dataset(run, 'rank', { stepped: true });
+      ds.grad = dataset(run, '‖∇θL‖');
+      ds.param = dataset(run, '‖θ‖', { borderDash: [2, 3] });
+      ds.nuclear = dataset(run, '‖A‖*');
+      ds.balance = dataset(run, 'balancedness');
+      byId['chart-loss'].chart.data.datasets.push(ds.train, ds.test);
+      byId['chart-sv'].chart.data.datasets.push(...ds.sv);
+      byId['chart-rank'].chart.data.datasets.push(ds.rank);
+      byId['chart-grad'].chart.data.datasets.push(ds.grad, ds.param);
+      byId['chart-nuclear'].chart.data.datasets.push(ds.nuclear);
+      byId['chart-balance'].chart.data.datasets.push(ds.balance);
+      dirty = true;
+    }
+
+    function append(run, d, o, w) {
+      const x = d[o];
+      const ds = run.datasets;
+      const push = (set, y) => { if (Number.isFinite(y)) set.data.push({ x, y }); };
+      push(ds.train, d[o + 2]);
+      push(ds.test, d[o + 3]);
+      push(ds.rank, d[o + 4]);
+      push(ds.nuclear, d[o + 5]);
+      push(ds.grad, d[o + 6]);
+      push(ds.param, d[o + 7]);
+      push(ds.balance, d[o + 8]);
+      for (let i = 0; i < ds.sv.length && 9 + i < w; i++) push(ds.sv[i], d[o + 9 + i]);
+    }
+
+    function clear() {
+      for (const c of all) c.data.datasets = [];
+      runs.length = 0;
+      dirty = true;
+    }
+
+    function setXType() {
+      for (const c of all) c.options.scales.x = xScale();
+      dirty = true;
+    }
+
+    // Redraw without animation, at most once per animation frame, and spread over frames: each
+    // frame redraws charts only until ~12 ms are spent, so no main-thread task grows long.
+    const pending = new Set();
+    function frame() {
+      if (dirty) {
+        dirty = false;
+        for (const c of all) pending.add(c);
+      }
+      const t0 = performance.now();
+      for (const c of pending) {
+        pending.delete(c);
+        c.update('none');
+        if (performance.now() - t0 > 12) break;
+      }
+      requestAnimationFrame(frame);
+    }
+
+    return { create, addRun, append, clear, setXType, markDirty: () => { dirty = true; }, runs: () => runs };
+  })();
+
+  // ---- wiring -------------------------------------------------------------------------------
+  function exportResults() {
+    if (!batch || batch.runs.some((r) => !r.json)) return;
+    // Same document, same text as `java -jar saddle-lab.jar run` (keys in canonical order).
+    const text = '{"runs":[' + batch.runs.map((r) => r.json).join(',') + '],"spec":' + batch.canonical + '}';
+    lab.exported = text;
+    const url = URL.createObjectURL(new Blob([text + '\n'], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'saddle-lab-results.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  function init() {
+    for (const p of PRESETS) {
+      const o = document.createElement('option');
+      o.value = p.id;
+      o.textContent = p.title;
+      document.getElementById('preset').appendChild(o);
+    }
+    if (!readUrl()) formFromSpec(PRESETS[0].spec);
+    syncFormModes();
+    charts.create();
+    form.addEventListener('input', () => { syncFormModes(); scheduleValidation(); });
+    form.addEventListener('change', () => { syncFormModes(); scheduleValidation(); });
+    document.getElementById('preset').addEventListener('change', (e) => {
+      const p = PRESETS.find((x) => x.id === e.target.value);
+      if (p) { formFromSpec(p.spec); scheduleValidation(); }
+    });
+    buttons.run.addEventListener('click', () => {
+      if (activeRuns().length && paused) {
+        paused = false;
+        for (const slot of workers) if (slot.busy) slot.worker.postMessage({ type: 'resume' });
+        updateButtons();
+        updateStatus();
+        return;
+      }
+      specError.hidden = true;
+      startBatch();
+    });
+    buttons.pause.addEventListener('click', () => {
+      paused = true;
+      for (const slot of workers) if (slot.busy) slot.worker.postMessage({ type: 'pause' });
+      updateButtons();
+      updateStatus();
+    });
+    buttons.step.addEventListener('click', () => {
+      if (!activeRuns().length) { paused = true; startBatch(); }
+      paused = true;
+      for (const slot of workers) if (slot.busy) slot.worker.postMessage({ type: 'step', steps: 1 });
+      updateButtons();
+    });
+    buttons.reset.addEventListener('click', () => {
+      stopBatch();
+      if (batch) {
+        const ids = new Set(batch.runs.map((r) => r.id));
+        for (const c of [...document.querySelectorAll('canvas')].map((el) => Chart.getChart(el))) {
+          c.data.datasets = c.data.datasets.filter((d) => !ids.has(d.runId));
+        }
+        const kept = charts.runs().filter((r) => !ids.has(r.id));
+        charts.runs().length = 0;
+        charts.runs().push(...kept);
+      }
+      batch = null;
+      paused = false;
+      charts.markDirty();
+      renderRunList();
+      updateStatus();
+      updateButtons();
+    });
+    buttons.clear.addEventListener('click', () => {
+      if (activeRuns().length) return;
+      charts.clear();
+      batch = null;
+      renderRunList();
+      updateStatus();
+      updateButtons();
+    });
+    window.addEventListener('hashchange', () => { if (readUrl()) validateNow(); });
+    document.getElementById('xlog').addEventListener('change', () => { charts.setXType(); if (validation.ok) writeUrl(); });
+    buttons.share.addEventListener('click', async () => {
+      if (!validation.ok) return;
+      writeUrl();
+      try {
+        await navigator.clipboard.writeText(location.href);
+        statusEl.textContent = 'Link copied: it reproduces this exact run.';
+      } catch (e) {
+        statusEl.textContent = 'Copy this link: ' + location.href;
+      }
+    });
+    buttons.export.addEventListener('click', exportResults);
+    for (let i = 0; i < poolSize; i++) makeWorker(i);
+    updateButtons();
+    updateStatus();
+  }
+
+  init();
+})();
