@@ -71,6 +71,8 @@
     const kind = field('init.kind').value;
     const init = kind === 'ntk' || kind === 'mean-field' ? { scheme: kind } : { [kind]: v('init.value') };
     const spec = { task, depth: v('depth'), width: v('width'), init, learningRate: v('learningRate') };
+    const hidden = field('hiddenWidths').value.trim();
+    if (hidden !== '') spec.hiddenWidths = hidden.split(/[\s,]+/).filter((x) => x !== '').map(numberOrRaw);
     if (field('widthScaledLearningRate').checked) spec.widthScaledLearningRate = true;
     for (const k of ['steps', 'seed', 'seeds', 'records', 'rankTolerance']) spec[k] = v(k);
     spec.recordSpacing = field('recordSpacing').value;
@@ -98,6 +100,7 @@
     for (const k of ['depth', 'width', 'learningRate', 'steps', 'seed', 'seeds', 'records', 'rankTolerance',
       'recordSpacing']) setValue(k, spec[k]);
     setValue('widthScaledLearningRate', spec.widthScaledLearningRate);
+    setValue('hiddenWidths', Array.isArray(spec.hiddenWidths) ? spec.hiddenWidths.join(', ') : '');
     syncFormModes();
   }
 
@@ -146,8 +149,11 @@
       case 'validated':
         if (msg.token === validateToken) applyValidation(msg);
         break;
-      case 'started':
+      case 'started': {
+        const run = runsById.get(msg.id);
+        if (run) run.learningRate = msg.learningRate;
         break;
+      }
       case 'records':
         onRecords(msg);
         break;
@@ -371,7 +377,7 @@
     const done = runs.filter((r) => r.status === 'done').length;
     const rate = runs.filter((r) => r.status === 'running').reduce((a, r) => a + r.stepsPerSecond, 0);
     const lead = runs.find((r) => r.status === 'running') || runs[runs.length - 1];
-    const eta = lead.spec.learningRate;
+    const eta = lead.learningRate || lead.spec.learningRate;
     const parts = [
       `runs ${done}/${runs.length} done`,
       `iteration ${lead.step.toLocaleString()} / ${lead.spec.steps.toLocaleString()}`,

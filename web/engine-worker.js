@@ -24,7 +24,7 @@ function loadJs() {
   importScripts('engine/engine.js');
   // TeaVM's UMD output puts the exported functions on the worker's global object.
   const names = ['validate', 'canonical', 'start', 'recordWidth', 'advance', 'recordCount', 'currentStep',
-    'status', 'message', 'digest', 'runJson', 'release'];
+    'status', 'message', 'digest', 'runJson', 'release', 'learningRate'];
   const out = {};
   for (const n of names) out[n] = self[n];
   return out;
@@ -127,7 +127,7 @@ self.onmessage = async (event) => {
         }
         current = { id: msg.id, handle, from: 0, width: api.recordWidth(handle), paused: !!msg.paused,
           stepBudget: 0, chunk: 1, stepsDone: 0, busyMs: 0 };
-        post('started', { id: msg.id, engine: engineName });
+        post('started', { id: msg.id, engine: engineName, learningRate: api.learningRate(handle) });
         schedule();
         break;
       }

@@ -86,6 +86,12 @@ public final class WorkerEngine {
         return run.trace().packed(Math.min(fromRecord, run.trace().size()));
     }
 
+    /** The learning rate the run uses (after the optional width scaling), for t = η·k. */
+    @JSExport
+    public static double learningRate(int handle) {
+        return RUNS.get(handle).learningRate();
+    }
+
     @JSExport
     public static int recordCount(int handle) {
         return RUNS.get(handle).trace().size();

@@ -29,14 +29,14 @@ public final class Results {
             series.put(Trace.SCALAR_NAMES[c], t.column(c));
         }
         List<Object> sv = new ArrayList<>();
+        List<Object> layers = new ArrayList<>();
+        int depth = t.recordWidth() - t.layerNormsColumn();
         for (int i = 0; i < t.size(); i++) {
-            double[] row = new double[t.recordWidth() - Trace.SINGULAR_VALUES];
-            for (int k = 0; k < row.length; k++) {
-                row[k] = t.get(i, Trace.SINGULAR_VALUES + k);
-            }
-            sv.add(row);
+            sv.add(t.row(i, Trace.SINGULAR_VALUES, t.singularValueCount()));
+            layers.add(t.row(i, t.layerNormsColumn(), depth));
         }
         series.put("singularValues", sv);
+        series.put("layerNorms", layers);
         m.put("series", series);
         return m;
     }

@@ -51,7 +51,7 @@ public final class Run {
         this.eta = spec.effectiveLearningRate();
         this.recordSteps = spec.recordSteps();
         int m = Math.min(cost.inputs(), cost.outputs());
-        this.trace = new Trace(m);
+        this.trace = new Trace(m, net.depth());
         this.record = new double[trace.recordWidth()];
         this.gradient = net.newParameterVector();
         double zeroLoss = cost.evaluate(new double[cost.inputs() * cost.outputs()], null);
@@ -188,6 +188,9 @@ public final class Run {
         record[Trace.PARAM_NORM] = net.norm();
         record[Trace.BALANCEDNESS] = balancedness.max(net);
         System.arraycopy(sv, 0, record, Trace.SINGULAR_VALUES, sv.length);
+        for (int l = 1; l <= net.depth(); l++) {
+            record[trace.layerNormsColumn() + l - 1] = net.layerNorm(l);
+        }
         trace.add(record);
     }
 

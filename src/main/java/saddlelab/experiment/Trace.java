@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The recorded series of one run, one entry per record. Packed row layout (also the worker's
  * transfer format): {@code step, time, trainLoss, testLoss, rank, nuclearNorm, gradNorm, paramNorm,
- * balancedness, s_1 … s_m}, with m = min(n_0, n_L).
+ * balancedness, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F}, with m = min(n_0, n_L).
  */
 public final class Trace {
     public static final int STEP = 0;
@@ -22,11 +22,23 @@ public final class Trace {
         "gradNorm", "paramNorm", "balancedness"};
 
     private final int width;
+    private final int singularValues;
     private double[] data = new double[0];
     private int count;
 
-    public Trace(int singularValues) {
-        this.width = SINGULAR_VALUES + singularValues;
+    public Trace(int singularValues, int depth) {
+        this.singularValues = singularValues;
+        this.width = SINGULAR_VALUES + singularValues + depth;
+    }
+
+    /** m = min(n_0, n_L), the number of singular values per record. */
+    public int singularValueCount() {
+        return singularValues;
+    }
+
+    /** Column of ‖W_1‖_F; the L layer norms follow. */
+    public int layerNormsColumn() {
+        return SINGULAR_VALUES + singularValues;
     }
 
     /** Values per record. */
@@ -53,6 +65,11 @@ public final class Trace {
     /** Records {@code from … size()−1}, packed. */
     public double[] packed(int from) {
         return Arrays.copyOfRange(data, from * width, count * width);
+    }
+
+    /** Columns {@code from … from+length−1} of one record. */
+    public double[] row(int record, int from, int length) {
+        return Arrays.copyOfRange(data, record * width + from, record * width + from + length);
     }
 
     public double[] column(int column) {

@@ -132,6 +132,62 @@ class BrowserLabTest {
         }
     }
 
+    static long currentStep() {
+        return ((Number) js("const r = window.__lab.runs[window.__lab.runs.length-1]; return r ? r.step : -1;")).longValue();
+    }
+
+    /** The step once it has stopped changing (the worker honours pause between slices). */
+    static long settledStep() throws InterruptedException {
+        long previous = -2;
+        long now = currentStep();
+        while (now != previous) {
+            Thread.sleep(400);
+            previous = now;
+            now = currentStep();
+        }
+        return now;
+    }
+
+    @Test
+    void pauseStepResumeAndReset() throws Exception {
+        driver.get("about:blank");
+        driver.get(link("", SPEC.replace("\"steps\":3000", "\"steps\":2000000")));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length > 0 && window.__lab.runs[window.__lab.runs.length-1].step > 100",
+                Duration.ofSeconds(30));
+        driver.findElement(By.id("pause")).click();
+        long paused = settledStep();
+        Thread.sleep(500);
+        assertEquals(paused, currentStep(), "a paused run does not advance");
+        driver.findElement(By.id("step")).click();
+        waitFor("window.__lab.runs[window.__lab.runs.length-1].step === " + (paused + 1), Duration.ofSeconds(10));
+        Thread.sleep(500);
+        assertEquals(paused + 1, currentStep(), "Step advances exactly one gradient step");
+        driver.findElement(By.id("run")).click(); // resume
+        waitFor("window.__lab.runs[window.__lab.runs.length-1].step > " + (paused + 100), Duration.ofSeconds(30));
+        driver.findElement(By.id("reset")).click();
+        waitFor("window.__lab.runs[window.__lab.runs.length-1].status === 'stopped'", Duration.ofSeconds(10));
+        assertTrue(severeConsoleMessages().isEmpty());
+    }
+
+    @Test
+    void aDivergedRunShowsTheEngineMessage() {
+        driver.get("about:blank");
+        driver.get(link("", SPEC.replace("\"learningRate\":0.2", "\"learningRate\":50")
+                .replace("{\"gamma\":2}", "{\"gamma\":0.5}")));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length > 0 && window.__lab.runs[window.__lab.runs.length-1].status === 'diverged'",
+                Duration.ofSeconds(30));
+        String shown = driver.findElement(By.id("spec-error")).getText();
+        assertTrue(shown.startsWith("diverged at step "), shown);
+        assertTrue(shown.contains("learning rate 50"), shown);
+        Boolean finite = (Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".every(d => d.data.every(p => Number.isFinite(p.y)));");
+        assertTrue(finite, "no NaN reaches the plots");
+    }
+
     @Test
     void anInvalidLinkNamesTheFieldAndDoesNotRun() {
         driver.get("about:blank");

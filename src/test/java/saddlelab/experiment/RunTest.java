@@ -73,7 +73,7 @@ class RunTest {
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> series = (java.util.Map<String, Object>) r.get("series");
         for (String key : new String[] {"step", "time", "trainLoss", "testLoss", "rank", "singularValues", "nuclearNorm",
-            "gradNorm", "paramNorm", "balancedness"}) {
+            "gradNorm", "paramNorm", "balancedness", "layerNorms"}) {
             assertEquals(run.trace().size(), ((java.util.List<?>) series.get(key)).size(), key);
         }
     }
