@@ -31,28 +31,28 @@ public final class Balancedness {
         }
         double[] m = work;
         java.util.Arrays.fill(m, 0, n * n, 0.0);
-        double[] up = net.weight(l + 1); // above × n
-        double[] down = net.weight(l); // n × below
+        double[][] up = net.rows(l + 1); // above × n
+        double[][] down = net.rows(l); // n × below
         // M = W_{l+1}ᵀ W_{l+1}: a sum of rank-one terms, one per row of W_{l+1}
         for (int r = 0; r < above; r++) {
-            int ro = r * n;
+            double[] row = up[r];
             for (int a = 0; a < n; a++) {
-                double x = up[ro + a];
+                double x = row[a];
                 int mo = a * n;
                 for (int b = a; b < n; b++) {
-                    m[mo + b] += x * up[ro + b];
+                    m[mo + b] += x * row[b];
                 }
             }
         }
         // M −= W_l W_lᵀ, then ‖M‖²_F counting off-diagonal entries twice
         double sum = 0;
         for (int a = 0; a < n; a++) {
-            int ao = a * below;
+            double[] ra = down[a];
             for (int b = a; b < n; b++) {
-                int bo = b * below;
+                double[] rb = down[b];
                 double s = 0;
                 for (int k = 0; k < below; k++) {
-                    s += down[ao + k] * down[bo + k];
+                    s += ra[k] * rb[k];
                 }
                 double diff = m[a * n + b] - s;
                 sum += (a == b ? 1 : 2) * diff * diff;

@@ -155,8 +155,10 @@ public final class Sha256 {
     public static String parameterDigest(DeepLinearNetwork net) {
         Sha256 sha = new Sha256();
         for (int l = 1; l <= net.depth(); l++) {
-            for (double x : net.weight(l)) {
-                sha.updateLong(Double.doubleToLongBits(x));
+            for (double[] row : net.rows(l)) {
+                for (double x : row) {
+                    sha.updateLong(Double.doubleToLongBits(x));
+                }
             }
         }
         return hex(sha.digest(), 16);

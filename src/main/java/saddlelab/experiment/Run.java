@@ -65,7 +65,9 @@ public final class Run {
         Rng rng = Rng.stream(seed, Tasks.INIT_STREAM);
         double sigma = spec.initScale();
         for (int l = 1; l <= net.depth(); l++) {
-            rng.fillGaussian(net.weight(l), sigma);
+            for (double[] row : net.rows(l)) {
+                rng.fillGaussian(row, sigma);
+            }
         }
     }
 

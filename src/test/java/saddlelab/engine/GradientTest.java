@@ -34,18 +34,22 @@ class GradientTest {
                 double num2 = 0;
                 double err2 = 0;
                 for (int l = 1; l <= depth; l++) {
-                    double[] w = net.weight(l);
-                    for (int k = 0; k < w.length; k++) {
-                        double keep = w[k];
-                        double h = 1e-5;
-                        w[k] = keep + h;
-                        double plus = kernel.loss();
-                        w[k] = keep - h;
-                        double minus = kernel.loss();
-                        w[k] = keep;
-                        double fd = (plus - minus) / (2 * h);
-                        err2 += (fd - grad[l - 1][k]) * (fd - grad[l - 1][k]);
-                        num2 += grad[l - 1][k] * grad[l - 1][k];
+                    double[][] w = net.rows(l);
+                    int cols = net.width(l - 1);
+                    for (int i = 0; i < w.length; i++) {
+                        for (int k = 0; k < cols; k++) {
+                            double keep = w[i][k];
+                            double h = 1e-5;
+                            w[i][k] = keep + h;
+                            double plus = kernel.loss();
+                            w[i][k] = keep - h;
+                            double minus = kernel.loss();
+                            w[i][k] = keep;
+                            double fd = (plus - minus) / (2 * h);
+                            double exact = grad[l - 1][i * cols + k];
+                            err2 += (fd - exact) * (fd - exact);
+                            num2 += exact * exact;
+                        }
                     }
                 }
                 double rel = Math.sqrt(err2 / num2);

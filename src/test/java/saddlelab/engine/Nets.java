@@ -11,9 +11,10 @@ final class Nets {
         DeepLinearNetwork net = new DeepLinearNetwork(widths);
         Random r = new Random(seed);
         for (int l = 1; l <= net.depth(); l++) {
-            double[] w = net.weight(l);
-            for (int k = 0; k < w.length; k++) {
-                w[k] = sigma * r.nextGaussian();
+            for (double[] row : net.rows(l)) {
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = sigma * r.nextGaussian();
+                }
             }
         }
         return net;

@@ -32,8 +32,8 @@ class SaxeOracleTest {
         double u0 = 1e-3;
         DeepLinearNetwork net = new DeepLinearNetwork(new int[] {n0, width, n0});
         for (int i = 0; i < n0; i++) { // W1 = √u0·E, W2 = √u0·Eᵀ: balanced and aligned
-            net.weight(1)[i * n0 + i] = Math.sqrt(u0);
-            net.weight(2)[i * width + i] = Math.sqrt(u0);
+            net.rows(1)[i][i] = Math.sqrt(u0);
+            net.rows(2)[i][i] = Math.sqrt(u0);
         }
         LossGradient kernel = new LossGradient(net, cost);
         double eta = 1e-5;

@@ -21,7 +21,7 @@ class SymmetryTest {
             if (l > 1) { // right-multiply by O_{l−1}ᵀ
                 w = Nets.mul(w, rows, cols, Nets.transpose(rotations[l - 1], cols, cols), cols);
             }
-            System.arraycopy(w, 0, out.weight(l), 0, w.length);
+            out.setWeight(l, w);
         }
         return out;
     }
@@ -50,7 +50,7 @@ class SymmetryTest {
                 new LossGradient(rotated, cost).gradient(gr);
                 DeepLinearNetwork gradAsNet = new DeepLinearNetwork(widths);
                 for (int l = 1; l <= depth; l++) {
-                    System.arraycopy(g[l - 1], 0, gradAsNet.weight(l), 0, g[l - 1].length);
+                    gradAsNet.setWeight(l, g[l - 1]);
                 }
                 DeepLinearNetwork rotatedGrad = rotate(gradAsNet, rotations);
                 for (int l = 1; l <= depth; l++) {
@@ -73,9 +73,8 @@ class SymmetryTest {
         for (int l = 1; l <= net.depth(); l++) {
             int rows = widths[l];
             int cols = widths[l - 1];
-            int wideCols = wider[l - 1];
             for (int i = 0; i < rows; i++) {
-                System.arraycopy(net.weight(l), i * cols, out.weight(l), i * wideCols, cols);
+                System.arraycopy(net.rows(l)[i], 0, out.rows(l)[i], 0, cols);
             }
         }
         return out;
