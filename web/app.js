@@ -146,6 +146,9 @@
         if (slot.index === 0) { lab.ready = true; validateNow(); }
         dispatch();
         break;
+      case 'greedy':
+        if (msg.token === greedyToken) showSaddles(msg.result);
+        break;
       case 'validated':
         if (msg.token === validateToken) applyValidation(msg);
         break;
@@ -332,8 +335,59 @@
       run.json = msg.run || null;
       if (run.status === 'diverged' || run.status === 'error') showError(run.message);
       renderRunList();
+      if (batch && batch.runs.includes(run) && batch.runs.every((r) => r.json)) requestGreedy();
     }
     dispatch();
+  }
+
+  // ---- saddles: the last run's plateaus beside the greedy algorithm's saddles ------------------
+  let greedyToken = 0;
+
+  function requestGreedy() {
+    if (!batch || !workers[0] || !workers[0].ready) return;
+    const spec = JSON.parse(batch.canonical);
+    greedyToken++;
+    workers[0].worker.postMessage({ type: 'greedy', token: greedyToken, spec: batch.canonical, epsilon: 0.1,
+      stepsPerStage: Math.max(1, spec.steps) });
+  }
+
+  function cell(text) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    return td;
+  }
+
+  function showSaddles(greedy) {
+    lab.greedy = greedy;
+    charts.showGreedy(greedy && !greedy.error ? greedy : null);
+    const done = batch ? batch.runs.filter((r) => r.json) : [];
+    const run = done.length ? JSON.parse(done[done.length - 1].json) : null;
+    const byRank = new Map();
+    if (greedy && greedy.saddles) for (const s of greedy.saddles) if (!byRank.has(s.rank)) byRank.set(s.rank, s.loss);
+    const rows = [];
+    (run ? run.saddles : []).forEach((s, k) => {
+      const g = byRank.get(s.rank);
+      const tr = document.createElement('tr');
+      tr.append(cell(String(k)), cell(String(s.rank)), cell(fmt(s.loss)), cell(g === undefined ? '—' : fmt(g)),
+        cell(g === undefined ? '—' : (100 * Math.abs(s.loss - g) / g).toFixed(2) + ' %'), cell(fmt(s.arrival)),
+        cell(fmt(s.escape)));
+      rows.push(tr);
+    });
+    if (greedy && greedy.error) {
+      const tr = document.createElement('tr');
+      const td = cell('greedy algorithm: ' + greedy.error);
+      td.colSpan = 7;
+      tr.append(td);
+      rows.push(tr);
+    }
+    document.querySelector('#saddles tbody').replaceChildren(...rows);
+    lab.saddles = run ? run.saddles : [];
+    const e = run && run.escape;
+    document.getElementById('escape').textContent = e
+      ? `Escape from the origin: s₁ = ‖∇C(0)‖ = ${fmt(e.s1)}, optimal speed s* = L^−(L−2)/2·s₁ = ${fmt(e.predictedSpeed)}, `
+        + `fitted from ‖θ(t)‖: ${e.fittedSpeed === null ? 'n/a (no escape window in the records)' : fmt(e.fittedSpeed)}, `
+        + `escape time t_α = ${e.time === null ? 'n/a' : fmt(e.time)}.`
+      : '';
   }
 
   function stopBatch() {
@@ -427,6 +481,8 @@
       { id: 'chart-grad', title: '‖∇θL‖ (solid) and ‖θ‖ (dotted)', ylog: true },
       { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖*', ylog: false },
       { id: 'chart-balance', title: 'Balancedness max‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖', ylog: true },
+      { id: 'chart-greedy', title: 'Greedy low-rank paths θ¹, θ², … one after the other (train solid, test dashed)',
+        ylog: true, greedy: true },
     ];
     const byId = {};
 
@@ -447,6 +503,11 @@
       return Math.abs(e) <= 3 ? String(v) : '1e' + Math.round(e);
     }
 
+    function greedyXScale() {
+      return { type: 'linear', min: 0, title: { display: true, text: 'stage k (log steps within each; · · · = ∞ steps)' },
+        ticks: { stepSize: 0.5, callback: (v) => (Number.isInteger(v) ? '· · ·' : 'θ' + Math.ceil(v)) } };
+    }
+
     function create() {
       for (const def of defs) {
         const chart = new Chart(document.getElementById(def.id), {
@@ -464,7 +525,7 @@
               tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(c.parsed.y)}` } },
             },
             scales: {
-              x: xScale(),
+              x: def.greedy ? greedyXScale() : xScale(),
               y: { type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog,
                 ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks) } },
             },
@@ -518,14 +579,34 @@
       for (let i = 0; i < ds.sv.length && 9 + i < w; i++) push(ds.sv[i], d[o + 9 + i]);
     }
 
+    /** The greedy algorithm's paths, stage k drawn over [k−1, k) with log-spaced steps inside. */
+    function showGreedy(result) {
+      const chart = byId['chart-greedy'].chart;
+      chart.data.datasets = [];
+      if (!result || !result.paths) { dirty = true; return; }
+      result.paths.forEach((p, k) => {
+        const last = p.steps[p.steps.length - 1] || 1;
+        const x = (s) => k + Math.log1p(s) / Math.log1p(last) * 0.98;
+        const color = COLORS[(k + 3) % COLORS.length];
+        const train = p.steps.map((s, i) => ({ x: x(s), y: p.trainLoss[i] })).filter((q) => q.y > 0);
+        const test = p.steps.map((s, i) => ({ x: x(s), y: p.testLoss[i] })).filter((q) => q.y > 0);
+        chart.data.datasets.push({ label: `θ${k + 1} train`, data: train, borderColor: color, backgroundColor: color });
+        if (test.length) {
+          chart.data.datasets.push({ label: `θ${k + 1} test`, data: test, borderColor: color, backgroundColor: color,
+            borderDash: [5, 4] });
+        }
+      });
+      dirty = true;
+    }
+
     function clear() {
-      for (const c of all) c.data.datasets = [];
+      for (const def of defs) if (!def.greedy) byId[def.id].chart.data.datasets = [];
       runs.length = 0;
       dirty = true;
     }
 
     function setXType() {
-      for (const c of all) c.options.scales.x = xScale();
+      for (const def of defs) if (!def.greedy) byId[def.id].chart.options.scales.x = xScale();
       dirty = true;
     }
 
@@ -546,7 +627,7 @@
       requestAnimationFrame(frame);
     }
 
-    return { create, addRun, append, clear, setXType, markDirty: () => { dirty = true; }, runs: () => runs };
+    return { create, addRun, append, clear, setXType, showGreedy, markDirty: () => { dirty = true; }, runs: () => runs };
   })();
 
   // ---- wiring -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ function loadJs() {
   importScripts('engine/engine.js');
   // TeaVM's UMD output puts the exported functions on the worker's global object.
   const names = ['validate', 'canonical', 'start', 'recordWidth', 'advance', 'recordCount', 'currentStep',
-    'status', 'message', 'digest', 'runJson', 'release', 'learningRate'];
+    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy'];
   const out = {};
   for (const n of names) out[n] = self[n];
   return out;
@@ -129,6 +129,11 @@ self.onmessage = async (event) => {
           stepBudget: 0, chunk: 1, stepsDone: 0, busyMs: 0 };
         post('started', { id: msg.id, engine: engineName, learningRate: api.learningRate(handle) });
         schedule();
+        break;
+      }
+      case 'greedy': {
+        const text = api.greedy(msg.spec, msg.epsilon, msg.stepsPerStage);
+        post('greedy', { token: msg.token, result: JSON.parse(text) });
         break;
       }
       case 'pause':

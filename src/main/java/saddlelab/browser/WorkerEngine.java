@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSExport;
 import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Greedy;
 import saddlelab.experiment.Json;
 import saddlelab.experiment.Results;
 import saddlelab.experiment.Run;
@@ -122,6 +123,23 @@ public final class WorkerEngine {
     @JSExport
     public static String runJson(int handle) {
         return Results.runJson(RUNS.get(handle));
+    }
+
+    /**
+     * The greedy low-rank algorithm for the spec's task and depth (document of {@code Greedy.json}),
+     * or the error object of {@link #validate}.
+     */
+    @JSExport
+    public static String greedy(String specJson, double epsilon, int stepsPerStage) {
+        try {
+            ExperimentSpec spec = ExperimentSpec.parse(specJson);
+            if (spec.depth < 2) {
+                return errorJson(new SpecException("depth", "the greedy algorithm needs depth of at least 2"));
+            }
+            return Greedy.json(spec, epsilon, Math.max(1, stepsPerStage));
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
     }
 
     /** Frees a run's memory; its handle is not reused. */

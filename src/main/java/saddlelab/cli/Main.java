@@ -40,6 +40,8 @@ public final class Main {
             "usage: java -jar saddle-lab.jar <command>",
             "  serve [--port 7070] [--host 127.0.0.1]   start the lab (open the printed URL)",
             "  run SPEC.json [--out results.json]       train on the JVM, write the results JSON",
+            "  greedy SPEC.json [--out FILE] [--epsilon 0.1] [--steps-per-stage N]",
+            "                                           the greedy low-rank algorithm for the spec's task and depth",
             "  bench                                    print gradient steps/s of the engine kernels");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -50,6 +52,8 @@ public final class Main {
         switch (args[0]) {
             case "run":
                 return runCommand(args, out, err);
+            case "greedy":
+                return greedyCommand(args, out, err);
             case "bench":
                 Bench.run(out);
                 return 0;
@@ -142,6 +146,59 @@ public final class Main {
             diverged |= r.status() == Run.Status.DIVERGED;
         }
         return diverged ? 3 : 0;
+    }
+
+    private static int greedyCommand(String[] args, PrintStream out, PrintStream err) throws IOException {
+        String specFile = null;
+        String outFile = null;
+        double epsilon = saddlelab.experiment.Greedy.DEFAULT_EPSILON;
+        Integer perStage = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out":
+                    outFile = value(args, ++i, "--out");
+                    break;
+                case "--epsilon":
+                    epsilon = Double.parseDouble(value(args, ++i, "--epsilon"));
+                    break;
+                case "--steps-per-stage":
+                    perStage = Integer.parseInt(value(args, ++i, "--steps-per-stage"));
+                    break;
+                default:
+                    if (specFile != null || args[i].startsWith("--")) {
+                        err.println("unexpected argument: " + args[i]);
+                        return 2;
+                    }
+                    specFile = args[i];
+            }
+        }
+        if (specFile == null) {
+            err.println("greedy needs a spec file");
+            return 2;
+        }
+        if (!(epsilon > 0 && epsilon < 10)) {
+            err.println("--epsilon must be in (0, 10)");
+            return 2;
+        }
+        ExperimentSpec spec;
+        try {
+            spec = ExperimentSpec.parse(Files.readString(Path.of(specFile), StandardCharsets.UTF_8));
+        } catch (SpecException e) {
+            err.println("invalid spec: " + e.getMessage());
+            return 1;
+        }
+        if (spec.depth < 2) {
+            err.println("invalid spec: depth: the greedy algorithm needs depth of at least 2");
+            return 1;
+        }
+        int steps = perStage != null ? perStage : Math.max(1, spec.steps);
+        String doc = saddlelab.experiment.Greedy.json(spec, epsilon, steps);
+        if (outFile != null) {
+            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
+        } else {
+            out.println(doc);
+        }
+        return 0;
     }
 
     /** Runs every seed of the spec, in parallel on all cores, with a progress line on stderr. */

@@ -211,7 +211,10 @@ public final class ExperimentSpec {
     public final Init init;
     public final double learningRate;
     public final boolean widthScaledLearningRate;
+    /** "gd" (gradient descent) or "flow" (gradient flow, adaptive Dormand–Prince). */
     public final String optimizer;
+    /** Relative local error per step of the flow integrator (flow only; 0 for gd). */
+    public final double tolerance;
     public final int steps;
     public final long seed;
     public final int seeds;
@@ -220,8 +223,8 @@ public final class ExperimentSpec {
     public final double rankTolerance;
 
     private ExperimentSpec(Task task, int depth, int width, int[] hiddenWidths, Init init, double learningRate,
-            boolean widthScaledLearningRate, String optimizer, int steps, long seed, int seeds, int records,
-            String recordSpacing, double rankTolerance) {
+            boolean widthScaledLearningRate, String optimizer, double tolerance, int steps, long seed, int seeds,
+            int records, String recordSpacing, double rankTolerance) {
         this.task = task;
         this.depth = depth;
         this.width = width;
@@ -230,6 +233,7 @@ public final class ExperimentSpec {
         this.learningRate = learningRate;
         this.widthScaledLearningRate = widthScaledLearningRate;
         this.optimizer = optimizer;
+        this.tolerance = tolerance;
         this.steps = steps;
         this.seed = seed;
         this.seeds = seeds;
@@ -269,9 +273,13 @@ public final class ExperimentSpec {
             throw new SpecException("widthScaledLearningRate", "needs an init given by gamma or scheme");
         }
         String optimizer = "gd";
+        double tolerance = 0;
         if (r.has("optimizer")) {
             FieldReader o = new FieldReader(r.raw("optimizer"), "optimizer");
-            optimizer = o.string("type", "gd", "gd");
+            optimizer = o.string("type", "gd", "gd", "flow");
+            if (optimizer.equals("flow")) {
+                tolerance = o.number("tolerance", 0, 0.1, true, 1e-6);
+            }
             o.finish();
         }
         int steps = (int) r.integer("steps", 0, 100_000_000);
@@ -279,10 +287,10 @@ public final class ExperimentSpec {
         int seeds = (int) r.integer("seeds", 1, 64, 1);
         int records = (int) r.integer("records", 2, 10_000, 200);
         String spacing = r.string("recordSpacing", "log", "log", "linear");
-        double tolerance = r.number("rankTolerance", 0, 1e6, true, 0.1);
+        double rankTolerance = r.number("rankTolerance", 0, 1e6, true, 0.1);
         r.finish();
-        ExperimentSpec spec = new ExperimentSpec(task, depth, width, hidden, init, eta, scaled, optimizer, steps,
-                seed, seeds, records, spacing, tolerance);
+        ExperimentSpec spec = new ExperimentSpec(task, depth, width, hidden, init, eta, scaled, optimizer, tolerance,
+                steps, seed, seeds, records, spacing, rankTolerance);
         spec.checkBudget();
         return spec;
     }
@@ -375,6 +383,9 @@ public final class ExperimentSpec {
         m.put("widthScaledLearningRate", widthScaledLearningRate);
         Map<String, Object> opt = new LinkedHashMap<>();
         opt.put("type", optimizer);
+        if (optimizer.equals("flow")) {
+            opt.put("tolerance", tolerance);
+        }
         m.put("optimizer", opt);
         m.put("steps", steps);
         m.put("seed", seed);

@@ -38,6 +38,23 @@ public final class Results {
         series.put("singularValues", sv);
         series.put("layerNorms", layers);
         m.put("series", series);
+        List<Object> saddles = new ArrayList<>();
+        for (Saddles.Saddle sd : Saddles.find(t)) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("rank", sd.rank);
+            x.put("loss", sd.loss);
+            x.put("arrival", sd.arrival);
+            x.put("escape", sd.escape);
+            saddles.add(x);
+        }
+        m.put("saddles", saddles);
+        Escape e = Escape.of(run);
+        Map<String, Object> escape = new LinkedHashMap<>();
+        escape.put("s1", e.s1);
+        escape.put("predictedSpeed", e.predictedSpeed);
+        escape.put("fittedSpeed", e.fittedSpeed);
+        escape.put("time", e.time);
+        m.put("escape", escape);
         return m;
     }
 

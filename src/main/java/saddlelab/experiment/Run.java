@@ -3,6 +3,7 @@ package saddlelab.experiment;
 import saddlelab.engine.Balancedness;
 import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
+import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
 import saddlelab.engine.Rng;
 import saddlelab.engine.Sha256;
@@ -10,9 +11,11 @@ import saddlelab.engine.Svd;
 
 /**
  * One training run of a spec for one seed: full-batch gradient descent
- * {@code θ_{k+1} = θ_k − η ∇L(θ_k)}, advanced in chunks ({@link #advance}) so that a worker can
- * stream records and stay responsive to pause and stop. Records are taken at
- * {@link ExperimentSpec#recordSteps()}; metric work happens only there, never on the step path.
+ * {@code θ_{k+1} = θ_k − η ∇L(θ_k)}, or gradient flow integrated up to the same time {@code η·steps},
+ * advanced in chunks ({@link #advance}) so that a worker can stream records and stay responsive to
+ * pause and stop. Records are taken at {@link ExperimentSpec#recordSteps()} (for the flow: at the
+ * times {@code t = η·k} of those steps, with {@code k} in the step column); metric work happens
+ * only there, never on the step path.
  */
 public final class Run {
     public enum Status { RUNNING, DONE, DIVERGED }
@@ -40,6 +43,8 @@ public final class Run {
     private Status status = Status.RUNNING;
     private String message = "";
     private final double zeroTestLoss;
+    /** Non-null for a gradient-flow run. */
+    private final GradientFlow flow;
 
     public Run(ExperimentSpec spec, int seedIndex) {
         this.spec = spec;
@@ -58,6 +63,7 @@ public final class Run {
         this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, kernel.loss());
         this.zeroTestLoss = cost.zeroTestLoss();
         this.snapshot = net.copy();
+        this.flow = spec.optimizer.equals("flow") ? new GradientFlow(net, cost, spec.tolerance, eta) : null;
     }
 
     /** θ0: i.i.d. N(0, σ²) in layer order W_1 … W_L, row-major, from the seed's init stream. */
@@ -91,8 +97,14 @@ public final class Run {
         return eta;
     }
 
+    /** Gradient steps taken (for the flow: accepted integrator steps). */
     public int step() {
-        return step;
+        return flow == null ? step : flow.acceptedSteps();
+    }
+
+    /** The time t reached: η·k for descent, the integrator's time for the flow. */
+    public double time() {
+        return flow == null ? eta * step : flow.time();
     }
 
     public Status status() {
@@ -133,6 +145,9 @@ public final class Run {
      * run has finished (done or diverged).
      */
     public boolean advance(int maxSteps) {
+        if (flow != null) {
+            return advanceFlow(maxSteps);
+        }
         int budget = maxSteps;
         while (status == Status.RUNNING) {
             if (nextRecord < recordSteps.length && recordSteps[nextRecord] == step) {
@@ -164,6 +179,42 @@ public final class Run {
         return finished();
     }
 
+    private boolean advanceFlow(int maxSteps) {
+        int budget = maxSteps;
+        while (status == Status.RUNNING) {
+            double next = nextRecord < recordSteps.length ? eta * recordSteps[nextRecord] : eta * spec.steps;
+            if (nextRecord < recordSteps.length && flow.time() >= next) {
+                step = recordSteps[nextRecord];
+                takeRecord();
+                nextRecord++;
+                continue;
+            }
+            if (nextRecord >= recordSteps.length) {
+                status = Status.DONE;
+                break;
+            }
+            if (budget <= 0) {
+                break;
+            }
+            if (flow.acceptedSteps() % SNAPSHOT_EVERY == 0) {
+                snapshot.copyFrom(net);
+                snapshotStep = step;
+            }
+            if (!flow.step(next)) {
+                divergeFlow();
+                break;
+            }
+            budget--;
+        }
+        return finished();
+    }
+
+    private void divergeFlow() {
+        status = Status.DIVERGED;
+        message = "the gradient flow blew up near t = " + NumberText.format(flow.time())
+                + " (the integrator's step size collapsed or the parameters stopped being finite)";
+    }
+
     private void takeRecord() {
         double loss = kernel.gradient(gradient);
         if (!(loss <= lossLimit) || !(DeepLinearNetwork.squaredNorm(gradient) < Double.POSITIVE_INFINITY)) {
@@ -181,7 +232,7 @@ public final class Run {
             nuclear += s;
         }
         record[Trace.STEP] = step;
-        record[Trace.TIME] = eta * step;
+        record[Trace.TIME] = flow == null ? eta * step : flow.time();
         record[Trace.TRAIN_LOSS] = loss;
         record[Trace.TEST_LOSS] = cost.testLoss(a);
         record[Trace.RANK] = rank;

@@ -114,6 +114,80 @@ public final class Tasks {
         return new MseCost(n0, nL, x, y, t.train, xTest, yTest, t.test);
     }
 
+    /**
+     * {@code C_min}, the smallest value of the cost: 0 for matrix completion (A* itself has the
+     * rank the task asks for); for regression the least-squares residual of {@code A = Y Xᵀ (X Xᵀ)⁻¹},
+     * solved by Cholesky (0 when X Xᵀ is singular: then some A interpolates).
+     */
+    public static double lossFloor(Cost cost) {
+        if (!(cost instanceof MseCost)) {
+            return 0;
+        }
+        MseCost mse = (MseCost) cost;
+        int n0 = mse.inputs();
+        int nL = mse.outputs();
+        int n = mse.trainSize();
+        double[] x = mse.inputsMatrix();
+        double[] y = mse.targets();
+        double[] gram = new double[n0 * n0]; // X Xᵀ
+        for (int i = 0; i < n0; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int m = 0; m < n; m++) {
+                    s += x[i * n + m] * x[j * n + m];
+                }
+                gram[i * n0 + j] = s;
+                gram[j * n0 + i] = s;
+            }
+        }
+        // Cholesky X Xᵀ = R Rᵀ (lower R, in place)
+        for (int j = 0; j < n0; j++) {
+            double d = gram[j * n0 + j];
+            for (int k = 0; k < j; k++) {
+                d -= gram[j * n0 + k] * gram[j * n0 + k];
+            }
+            if (!(d > 1e-12 * Math.max(1, gram[j * n0 + j]))) {
+                return 0;
+            }
+            d = Math.sqrt(d);
+            gram[j * n0 + j] = d;
+            for (int i = j + 1; i < n0; i++) {
+                double s = gram[i * n0 + j];
+                for (int k = 0; k < j; k++) {
+                    s -= gram[i * n0 + k] * gram[j * n0 + k];
+                }
+                gram[i * n0 + j] = s / d;
+            }
+        }
+        double[] a = new double[nL * n0];
+        double[] b = new double[n0];
+        for (int r = 0; r < nL; r++) {
+            for (int i = 0; i < n0; i++) { // b = X yᵀ for output r
+                double s = 0;
+                for (int m = 0; m < n; m++) {
+                    s += x[i * n + m] * y[r * n + m];
+                }
+                b[i] = s;
+            }
+            for (int i = 0; i < n0; i++) { // forward substitution
+                double s = b[i];
+                for (int k = 0; k < i; k++) {
+                    s -= gram[i * n0 + k] * b[k];
+                }
+                b[i] = s / gram[i * n0 + i];
+            }
+            for (int i = n0 - 1; i >= 0; i--) { // back substitution with Rᵀ
+                double s = b[i];
+                for (int k = i + 1; k < n0; k++) {
+                    s -= gram[k * n0 + i] * b[k];
+                }
+                b[i] = s / gram[i * n0 + i];
+            }
+            System.arraycopy(b, 0, a, r * n0, n0);
+        }
+        return mse.evaluate(a, null);
+    }
+
     private static double[] multiply(double[] a, double[] b, int rows, int inner, int cols) {
         double[] out = new double[rows * cols];
         for (int i = 0; i < rows; i++) {

@@ -83,18 +83,34 @@ class BrowserLabTest {
                 .map(LogEntry::getMessage).collect(Collectors.toList());
     }
 
+    static void screenshot(String name) {
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1500)); // the whole page
+            Thread.sleep(500);
+            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+            java.nio.file.Path out = java.nio.file.Path.of("target", "screenshots", name);
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.write(out, png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void wasmGcEngineReproducesTheJvmRun() throws Exception {
-        runAndCheck("", "wasm-gc", true);
+        runAndCheck("", "wasm-gc");
     }
 
     @Test
     void javaScriptEngineReproducesTheJvmRun() throws Exception {
-        runAndCheck("?engine=js", "js", false);
+        runAndCheck("?engine=js", "js");
     }
 
     @SuppressWarnings("unchecked")
-    void runAndCheck(String query, String engine, boolean screenshot) throws Exception {
+    void runAndCheck(String query, String engine) throws Exception {
         Run jvm = new Run(ExperimentSpec.parse(SPEC), 0).complete();
         String expectedDigest = jvm.digest();
         driver.get("about:blank");
@@ -124,12 +140,6 @@ class BrowserLabTest {
         assertTrue(errors.isEmpty(), "console errors: " + errors);
         System.out.println("browser engine=" + engine + " longest main-thread task ms="
                 + js("return window.__lab.longestTaskMs;"));
-        if (screenshot) {
-            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-            java.nio.file.Path out = java.nio.file.Path.of("target", "screenshots", "lab.png");
-            java.nio.file.Files.createDirectories(out.getParent());
-            java.nio.file.Files.write(out, png);
-        }
     }
 
     static long currentStep() {
@@ -186,6 +196,36 @@ class BrowserLabTest {
         Boolean finite = (Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
                 + ".every(d => d.data.every(p => Number.isFinite(p.y)));");
         assertTrue(finite, "no NaN reaches the plots");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void saddlesTableSetsThePlateausBesideTheGreedyAlgorithm() {
+        String fig1 = "{\"task\":{\"type\":\"completion\",\"rows\":10,\"cols\":10,\"rank\":3,\"observed\":0.7},"
+                + "\"depth\":4,\"width\":100,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":20000,\"seed\":1,"
+                + "\"records\":400}";
+        driver.get("about:blank");
+        driver.get(link("", fig1));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.greedy && window.__lab.saddles && window.__lab.saddles.length >= 2", Duration.ofSeconds(120));
+        List<Map<String, Object>> saddles = (List<Map<String, Object>>) js("return window.__lab.saddles;");
+        List<Map<String, Object>> greedy = (List<Map<String, Object>>) js("return window.__lab.greedy.saddles;");
+        assertEquals(0L, ((Number) saddles.get(0).get("rank")).longValue());
+        assertEquals(1L, ((Number) saddles.get(1).get("rank")).longValue());
+        for (Map<String, Object> sd : saddles) {
+            int rank = ((Number) sd.get("rank")).intValue();
+            double g = ((Number) greedy.get(rank).get("loss")).doubleValue();
+            assertEquals(g, ((Number) sd.get("loss")).doubleValue(), 0.02 * g, "rank " + rank);
+        }
+        String table = driver.findElement(By.id("saddles")).getText();
+        assertTrue(table.contains("%"), table);
+        long paths = ((Number) js("return Chart.getChart(document.getElementById('chart-greedy')).data.datasets.length;"))
+                .longValue();
+        assertTrue(paths >= 3, "greedy paths drawn: " + paths);
+        assertTrue(driver.findElement(By.id("escape")).getText().contains("s*"));
+        screenshot("lab.png"); // the README's picture
+        assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
     }
 
     @Test

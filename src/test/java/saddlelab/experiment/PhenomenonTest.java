@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import saddlelab.engine.GreedyLowRank;
 
 /**
  * The lab's reason to exist (paper Fig. 1, §5–6): small initialization (γ = 2) learns the rank-3
@@ -16,11 +17,51 @@ import org.junit.jupiter.api.Test;
 class PhenomenonTest {
     static final String FIG1 = "{\"task\":{\"type\":\"completion\",\"rows\":10,\"cols\":10,\"rank\":3,\"observed\":0.7},"
             + "\"depth\":4,\"width\":100,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":20000,\"seed\":1,"
-            + "\"records\":200}";
+            + "\"records\":400}";
+
+    private static Run fig1;
+
+    static synchronized Run fig1() {
+        if (fig1 == null) {
+            fig1 = new Run(ExperimentSpec.parse(FIG1), 0).complete();
+        }
+        return fig1;
+    }
+
+    @Test
+    void greedyLowRankSaddlesAreThePlateausOfTheRun() {
+        Run run = fig1();
+        List<GreedyLowRank.Stage> stages = Greedy.run(run.spec(), Greedy.DEFAULT_EPSILON, 20000);
+        double[] greedyLoss = new double[4];
+        greedyLoss[0] = run.cost().evaluate(new double[100], null);
+        for (GreedyLowRank.Stage st : stages) {
+            greedyLoss[st.rank] = st.loss;
+        }
+        assertEquals(3, stages.get(stages.size() - 1).rank, "the greedy algorithm ends at rank 3");
+        assertTrue(stages.get(stages.size() - 1).loss < 1e-6);
+        // the plateaus the detector finds (the origin and the rank-1 saddle at this init scale)
+        List<Saddles.Saddle> plateaus = Saddles.find(run.trace());
+        assertTrue(plateaus.size() >= 2, "plateaus found: " + plateaus.size());
+        for (Saddles.Saddle sd : plateaus) {
+            assertEquals(greedyLoss[sd.rank], sd.loss, 0.02 * greedyLoss[sd.rank], "plateau of rank " + sd.rank);
+        }
+        // every saddle the run passes, plateau or not: the record of smallest ‖∇θL‖ at each rank
+        Trace t = run.trace();
+        for (int rank = 1; rank <= 2; rank++) {
+            int best = -1;
+            for (int i = 0; i < t.size(); i++) {
+                if (t.get(i, Trace.RANK) == rank && (best < 0 || t.get(i, Trace.GRAD_NORM) < t.get(best, Trace.GRAD_NORM))) {
+                    best = i;
+                }
+            }
+            assertTrue(best >= 0, "the run passes rank " + rank);
+            assertEquals(greedyLoss[rank], t.get(best, Trace.TRAIN_LOSS), 0.02 * greedyLoss[rank], "saddle of rank " + rank);
+        }
+    }
 
     @Test
     void saddleToSaddleLearnsRankOneTwoThreeInOrder() {
-        Run run = new Run(ExperimentSpec.parse(FIG1), 0).complete();
+        Run run = fig1();
         assertEquals(Run.Status.DONE, run.status());
         Trace t = run.trace();
         List<Integer> ranks = new ArrayList<>();

@@ -1,0 +1,162 @@
+package saddlelab.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The greedy low-rank algorithm {@code A_{ε,T,η}} of paper §5.3: start from the width-1 network
+ * {@code (−εvᵀ, ε, …, ε, εu)} with (u, v) the top singular pair of {@code ∇C(0)}; run T gradient
+ * steps; take the top singular pair of {@code ∇C(A_θ)}; grow the width by one with new ε-sized
+ * units; repeat until the loss is within ε of its minimum or the width limit is reached. As
+ * T → ∞, η → 0, ε → 0 its stages follow the saddle-to-saddle paths θ^k and end at the saddles ϑ^k
+ * (Conjecture 3). Deterministic: the singular pairs come from {@link Svd}.
+ */
+public final class GreedyLowRank {
+    private GreedyLowRank() {
+    }
+
+    /** One stage: a width-k network trained for T steps from the saddle before it. */
+    public static final class Stage {
+        public final int width;
+        /** Steps (within the stage) and train losses of the recorded path θ^k. */
+        public final int[] steps;
+        public final double[] losses;
+        public final double[] testLosses;
+        /** The end of the stage: the saddle (or minimum) ϑ^k. */
+        public final double loss;
+        public final double testLoss;
+        public final int rank;
+        public final double[] singularValues;
+        public final DeepLinearNetwork end;
+
+        Stage(int width, int[] steps, double[] losses, double[] testLosses, double loss, double testLoss, int rank,
+                double[] singularValues, DeepLinearNetwork end) {
+            this.width = width;
+            this.steps = steps;
+            this.losses = losses;
+            this.testLosses = testLosses;
+            this.loss = loss;
+            this.testLoss = testLoss;
+            this.rank = rank;
+            this.singularValues = singularValues;
+            this.end = end;
+        }
+    }
+
+    /**
+     * @param lossFloor      {@code C_min}, the smallest value of the cost
+     * @param maxWidth       width limit (e.g. min(n_0, n_L))
+     * @param recordsPerStage points recorded along each path, log-spaced in steps
+     */
+    public static List<Stage> run(Cost cost, int depth, double epsilon, int stepsPerStage, double eta, int maxWidth,
+            double lossFloor, double rankTolerance, int recordsPerStage) {
+        if (depth < 2) {
+            throw new IllegalArgumentException("the greedy algorithm grows hidden units: depth must be at least 2");
+        }
+        int n0 = cost.inputs();
+        int nL = cost.outputs();
+        double[] zero = new double[nL * n0];
+        double[] g = new double[nL * n0];
+        cost.evaluate(zero, g);
+        double[] u = new double[nL];
+        double[] v = new double[n0];
+        Svd.decompose(g, nL, n0, u, v);
+        DeepLinearNetwork net = grow(null, depth, n0, nL, epsilon, u, v);
+        int[] recordAt = logSpaced(stepsPerStage, recordsPerStage);
+        List<Stage> stages = new ArrayList<>();
+        while (true) {
+            LossGradient kernel = new LossGradient(net, cost);
+            int[] steps = new int[recordAt.length];
+            double[] losses = new double[recordAt.length];
+            double[] tests = new double[recordAt.length];
+            int next = 0;
+            for (int k = 0; k <= stepsPerStage; k++) {
+                if (next < recordAt.length && recordAt[next] == k) {
+                    steps[next] = k;
+                    losses[next] = kernel.loss();
+                    tests[next] = cost.testLoss(kernel.endToEnd());
+                    next++;
+                }
+                if (k < stepsPerStage) {
+                    kernel.step(eta);
+                }
+            }
+            double loss = kernel.gradient(net.newParameterVector());
+            double[] a = kernel.endToEnd().clone();
+            double[] sv = Svd.singularValues(a, nL, n0);
+            int rank = 0;
+            for (double s : sv) {
+                if (s > rankTolerance) {
+                    rank++;
+                }
+            }
+            int width = net.width(1);
+            stages.add(new Stage(width, steps, losses, tests, loss, cost.testLoss(a), rank, sv, net.copy()));
+            if (!(loss >= lossFloor + epsilon) || width >= maxWidth) {
+                return stages;
+            }
+            // the next escape direction: the top singular pair of ∇C(A_θ)
+            System.arraycopy(kernel.costGradient(), 0, g, 0, g.length);
+            Svd.decompose(g, nL, n0, u, v);
+            net = grow(net, depth, n0, nL, epsilon, u, v);
+        }
+    }
+
+    /**
+     * Adds one unit to every hidden layer: a new row −εvᵀ in W_1, a new diagonal ε in the middle
+     * layers, a new column εu in W_L (so the new part of A is −ε^L u vᵀ, along −∇C).
+     */
+    static DeepLinearNetwork grow(DeepLinearNetwork old, int depth, int n0, int nL, double epsilon, double[] u,
+            double[] v) {
+        int width = old == null ? 1 : old.width(1) + 1;
+        int[] widths = new int[depth + 1];
+        widths[0] = n0;
+        for (int l = 1; l < depth; l++) {
+            widths[l] = width;
+        }
+        widths[depth] = nL;
+        DeepLinearNetwork net = new DeepLinearNetwork(widths);
+        for (int l = 1; l <= depth; l++) {
+            double[][] rows = net.rows(l);
+            if (old != null) {
+                double[][] prev = old.rows(l);
+                for (int i = 0; i < prev.length; i++) {
+                    System.arraycopy(prev[i], 0, rows[i], 0, prev[i].length);
+                }
+            }
+            if (l == 1) {
+                for (int k = 0; k < n0; k++) {
+                    rows[width - 1][k] = -epsilon * v[k];
+                }
+            } else if (l == depth) {
+                for (int i = 0; i < nL; i++) {
+                    rows[i][width - 1] = epsilon * u[i];
+                }
+            } else {
+                rows[width - 1][width - 1] = epsilon;
+            }
+        }
+        return net;
+    }
+
+    static int[] logSpaced(int steps, int count) {
+        List<Integer> out = new ArrayList<>();
+        out.add(0);
+        for (int i = 1; i < count && steps > 0; i++) {
+            double f = (double) i / (count - 1);
+            int k = (int) Math.floor(DetMath.exp(f * DetMath.log(steps)) + 0.5);
+            k = Math.max(1, Math.min(steps, k));
+            if (k > out.get(out.size() - 1)) {
+                out.add(k);
+            }
+        }
+        if (steps > 0 && out.get(out.size() - 1) != steps) {
+            out.add(steps);
+        }
+        int[] a = new int[out.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = out.get(i);
+        }
+        return a;
+    }
+}

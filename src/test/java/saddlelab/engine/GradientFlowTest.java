@@ -1,0 +1,55 @@
+package saddlelab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GradientFlowTest {
+    @Test
+    void matchesFineStepGradientDescentOnAShortHorizon() {
+        Random r = new Random(5);
+        for (int depth = 2; depth <= 4; depth++) {
+            int[] widths = GradientTest.randomWidths(depth, r, 4, 3);
+            Cost cost = depth % 2 == 0 ? Nets.mse(4, 3, 20, 3) : Nets.completion(3, 4, 0.7, 4);
+            DeepLinearNetwork start = Nets.random(widths, 0.6, r.nextLong());
+            double horizon = 0.5;
+            // gradient descent with a tiny step approximates the flow to O(η)
+            DeepLinearNetwork gd = start.copy();
+            LossGradient kernel = new LossGradient(gd, cost);
+            double eta = 1e-5;
+            for (int k = 0; k < (int) (horizon / eta); k++) {
+                kernel.step(eta);
+            }
+            DeepLinearNetwork flowNet = start.copy();
+            GradientFlow flow = new GradientFlow(flowNet, cost, 1e-9, 1e-3);
+            while (flow.time() < horizon) {
+                assertTrue(flow.step(horizon));
+            }
+            double[] a = gd.product();
+            double[] b = flowNet.product();
+            double diff = Nets.maxAbsDiff(a, b) / Nets.maxAbs(a);
+            assertTrue(diff < 1e-4, "depth " + depth + ": relative difference " + diff);
+            assertTrue(flow.acceptedSteps() < 2000, "steps " + flow.acceptedSteps());
+        }
+    }
+
+    @Test
+    void crossesALongEscapeInFewSteps() {
+        // L = 4 from a tiny initialization: the escape time grows like α^−(L−2); descent with
+        // η = 0.01 would need millions of steps.
+        Cost cost = Nets.completion(5, 5, 0.8, 7);
+        DeepLinearNetwork net = Nets.random(new int[] {5, 10, 10, 10, 5}, 3e-3, 11);
+        GradientFlow flow = new GradientFlow(net, cost, 1e-6, 0.01);
+        LossGradient kernel = new LossGradient(net, cost);
+        double start = kernel.loss();
+        // stop as soon as the loss has clearly left the plateau of the origin
+        while (kernel.loss() > 0.8 * start && flow.time() < 1e6) {
+            assertTrue(flow.step(1e6));
+        }
+        assertTrue(kernel.loss() <= 0.8 * start, "escaped the origin");
+        double gdSteps = flow.time() / 0.01;
+        assertTrue(gdSteps > 1e6, "a long escape: t = " + flow.time());
+        assertTrue(flow.acceptedSteps() < gdSteps / 100, "accepted steps " + flow.acceptedSteps() + " for t = " + flow.time());
+    }
+}
