@@ -42,6 +42,8 @@ public final class Main {
             "  run SPEC.json [--out results.json]       train on the JVM, write the results JSON",
             "  greedy SPEC.json [--out FILE] [--epsilon 0.1] [--steps-per-stage N]",
             "                                           the greedy low-rank algorithm for the spec's task and depth",
+            "  geometry SPEC.json [--widths 10,30,100,300,1000] [--gammas 0.8,1,2] [--seeds 3]",
+            "                                           Theorem 1: distances to saddle and minimum against w",
             "  bench                                    print gradient steps/s of the engine kernels");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -54,6 +56,8 @@ public final class Main {
                 return runCommand(args, out, err);
             case "greedy":
                 return greedyCommand(args, out, err);
+            case "geometry":
+                return GeometryCommand.run(args, out, err);
             case "bench":
                 Bench.run(out);
                 return 0;

@@ -55,6 +55,15 @@ public final class Results {
         escape.put("fittedSpeed", e.fittedSpeed);
         escape.put("time", e.time);
         m.put("escape", escape);
+        Map<String, Object> ntk = new LinkedHashMap<>();
+        ExperimentSpec spec = run.spec();
+        ntk.put("initial", Geometry.ntkMeanDiagonal(run.initialNetwork()));
+        double gamma = spec.gamma();
+        ntk.put("expected", gamma == gamma && spec.hiddenWidths == null
+                ? Geometry.expectedNtk(spec.depth, spec.width, gamma) : Double.NaN);
+        ntk.put("final", Geometry.ntkMeanDiagonal(run.network()));
+        ntk.put("relativeChange", Geometry.ntkRelativeChange(run.initialNetwork(), run.network()));
+        m.put("ntk", ntk);
         return m;
     }
 

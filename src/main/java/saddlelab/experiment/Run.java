@@ -37,6 +37,7 @@ public final class Run {
     private final Balancedness balancedness = new Balancedness();
     private final double lossLimit;
     private final DeepLinearNetwork snapshot;
+    private final DeepLinearNetwork initial;
     private int snapshotStep;
     private int step;
     private int nextRecord;
@@ -63,6 +64,7 @@ public final class Run {
         this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, kernel.loss());
         this.zeroTestLoss = cost.zeroTestLoss();
         this.snapshot = net.copy();
+        this.initial = net.copy();
         this.flow = spec.optimizer.equals("flow") ? new GradientFlow(net, cost, spec.tolerance, eta) : null;
     }
 
@@ -91,6 +93,11 @@ public final class Run {
 
     public DeepLinearNetwork network() {
         return net;
+    }
+
+    /** θ0, kept for the NTK's change over the run. */
+    public DeepLinearNetwork initialNetwork() {
+        return initial;
     }
 
     public double learningRate() {

@@ -116,14 +116,19 @@ public final class Tasks {
 
     /**
      * {@code C_min}, the smallest value of the cost: 0 for matrix completion (A* itself has the
-     * rank the task asks for); for regression the least-squares residual of {@code A = Y Xᵀ (X Xᵀ)⁻¹},
-     * solved by Cholesky (0 when X Xᵀ is singular: then some A interpolates).
+     * rank the task asks for); for regression the residual of the least-squares solution (0 when
+     * X Xᵀ is singular: then some A interpolates).
      */
     public static double lossFloor(Cost cost) {
         if (!(cost instanceof MseCost)) {
             return 0;
         }
-        MseCost mse = (MseCost) cost;
+        double[] a = leastSquares((MseCost) cost);
+        return a == null ? 0 : cost.evaluate(a, null);
+    }
+
+    /** {@code A = Y Xᵀ (X Xᵀ)⁻¹} (row-major n_L × n_0), or null when X Xᵀ is singular. */
+    public static double[] leastSquares(MseCost mse) {
         int n0 = mse.inputs();
         int nL = mse.outputs();
         int n = mse.trainSize();
@@ -140,25 +145,6 @@ public final class Tasks {
                 gram[j * n0 + i] = s;
             }
         }
-        // Cholesky X Xᵀ = R Rᵀ (lower R, in place)
-        for (int j = 0; j < n0; j++) {
-            double d = gram[j * n0 + j];
-            for (int k = 0; k < j; k++) {
-                d -= gram[j * n0 + k] * gram[j * n0 + k];
-            }
-            if (!(d > 1e-12 * Math.max(1, gram[j * n0 + j]))) {
-                return 0;
-            }
-            d = Math.sqrt(d);
-            gram[j * n0 + j] = d;
-            for (int i = j + 1; i < n0; i++) {
-                double s = gram[i * n0 + j];
-                for (int k = 0; k < j; k++) {
-                    s -= gram[i * n0 + k] * gram[j * n0 + k];
-                }
-                gram[i * n0 + j] = s / d;
-            }
-        }
         double[] a = new double[nL * n0];
         double[] b = new double[n0];
         for (int r = 0; r < nL; r++) {
@@ -169,23 +155,52 @@ public final class Tasks {
                 }
                 b[i] = s;
             }
-            for (int i = 0; i < n0; i++) { // forward substitution
-                double s = b[i];
-                for (int k = 0; k < i; k++) {
-                    s -= gram[i * n0 + k] * b[k];
-                }
-                b[i] = s / gram[i * n0 + i];
+            double[] solution = solveSpd(gram, n0, b);
+            if (solution == null) {
+                return null;
             }
-            for (int i = n0 - 1; i >= 0; i--) { // back substitution with Rᵀ
-                double s = b[i];
-                for (int k = i + 1; k < n0; k++) {
-                    s -= gram[k * n0 + i] * b[k];
-                }
-                b[i] = s / gram[i * n0 + i];
-            }
-            System.arraycopy(b, 0, a, r * n0, n0);
+            System.arraycopy(solution, 0, a, r * n0, n0);
         }
-        return mse.evaluate(a, null);
+        return a;
+    }
+
+    /** Solves S x = b for a symmetric positive definite S (Cholesky); null when S is (nearly) singular. */
+    public static double[] solveSpd(double[] s, int n, double[] b) {
+        double[] r = new double[n * n]; // lower Cholesky factor
+        for (int j = 0; j < n; j++) {
+            double d = s[j * n + j];
+            for (int k = 0; k < j; k++) {
+                d -= r[j * n + k] * r[j * n + k];
+            }
+            if (!(d > 1e-12 * Math.max(1, s[j * n + j]))) {
+                return null;
+            }
+            d = Math.sqrt(d);
+            r[j * n + j] = d;
+            for (int i = j + 1; i < n; i++) {
+                double v = s[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    v -= r[i * n + k] * r[j * n + k];
+                }
+                r[i * n + j] = v / d;
+            }
+        }
+        double[] x = b.clone();
+        for (int i = 0; i < n; i++) { // forward substitution
+            double v = x[i];
+            for (int k = 0; k < i; k++) {
+                v -= r[i * n + k] * x[k];
+            }
+            x[i] = v / r[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--) { // back substitution with Rᵀ
+            double v = x[i];
+            for (int k = i + 1; k < n; k++) {
+                v -= r[k * n + i] * x[k];
+            }
+            x[i] = v / r[i * n + i];
+        }
+        return x;
     }
 
     private static double[] multiply(double[] a, double[] b, int rows, int inner, int cols) {
