@@ -8,6 +8,7 @@ import java.util.Locale;
 import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Fit;
 import saddlelab.experiment.Geometry;
 import saddlelab.experiment.Json;
 import saddlelab.experiment.Run;
@@ -58,6 +59,7 @@ final class GeometryCommand {
         out.println("gamma width d_saddle d_minimum ntk/expected");
         for (double gamma : gammas) {
             double[][] logs = new double[2][widths.length];
+            double[] logWidths = new double[widths.length];
             for (int i = 0; i < widths.length; i++) {
                 double ds = 0;
                 double dm = 0;
@@ -80,6 +82,7 @@ final class GeometryCommand {
                     dm += Math.log(Geometry.distanceToMinimum(net, Geometry.minimizer(cost))) / seeds;
                     ntk += Geometry.ntkMeanDiagonal(net) / Geometry.expectedNtk(spec.depth, widths[i], gamma) / seeds;
                 }
+                logWidths[i] = Math.log(widths[i]);
                 logs[0][i] = ds;
                 logs[1][i] = dm;
                 out.println(String.format(Locale.ROOT, "%.3f %d %.6g %.6g %.4f", gamma, widths[i], Math.exp(ds),
@@ -89,24 +92,8 @@ final class GeometryCommand {
             double predictedMin = gamma < 1 ? -(1 - gamma) * (depth - 1) / 2 : 0;
             out.println(String.format(Locale.ROOT,
                     "slopes gamma=%.3f d_saddle fitted=%.3f theorem=%.3f d_minimum fitted=%.3f theorem=%.3f", gamma,
-                    slope(widths, logs[0]), (1 - gamma) / 2, slope(widths, logs[1]), predictedMin));
+                    Fit.slope(logWidths, logs[0]), (1 - gamma) / 2, Fit.slope(logWidths, logs[1]), predictedMin));
         }
         return 0;
-    }
-
-    static double slope(int[] widths, double[] y) {
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        int n = widths.length;
-        for (int i = 0; i < n; i++) {
-            double x = Math.log(widths[i]);
-            sx += x;
-            sy += y[i];
-            sxx += x * x;
-            sxy += x * y[i];
-        }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 }

@@ -50,29 +50,23 @@ public final class Escape {
         double end = norm[n - 1];
         double lo = 10 * start;
         double hi = 0.03 * end;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if (norm[i] < lo || norm[i] > hi) {
-                continue;
-            }
-            double y = depth == 2 ? Math.log(norm[i]) : -DetMath.pow(norm[i], -(depth - 2)) / (depth - 2);
-            sx += t[i];
-            sy += y;
-            sxx += t[i] * t[i];
-            sxy += t[i] * y;
-            m++;
-        }
-        double fitted = Double.NaN;
-        if (m >= 3) {
-            double denominator = m * sxx - sx * sx;
-            if (denominator > 0) {
-                fitted = (m * sxy - sx * sy) / denominator;
+            if (norm[i] >= lo && norm[i] <= hi) {
+                m++;
             }
         }
+        double[] xs = new double[m];
+        double[] ys = new double[m];
+        m = 0;
+        for (int i = 0; i < n; i++) {
+            if (norm[i] >= lo && norm[i] <= hi) {
+                xs[m] = t[i];
+                ys[m] = depth == 2 ? Math.log(norm[i]) : -DetMath.pow(norm[i], -(depth - 2)) / (depth - 2);
+                m++;
+            }
+        }
+        double fitted = m >= 3 ? Fit.slope(xs, ys) : Double.NaN;
         double r = 0.1 * end;
         double escapeTime = Double.NaN;
         for (int i = 1; i < n; i++) {

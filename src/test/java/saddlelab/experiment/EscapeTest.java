@@ -65,20 +65,11 @@ class EscapeTest {
     void escapeTimeScalesLikeAlphaToTheMinusLMinusTwo() {
         for (int depth = 3; depth <= 4; depth++) {
             double[] alphas = {4e-4, 2e-4, 1e-4, 5e-5};
-            double sx = 0;
-            double sy = 0;
-            double sxx = 0;
-            double sxy = 0;
-            for (double a : alphas) {
-                double x = Math.log(a);
-                double y = Math.log(escapeTime(depth, a, 1.0));
-                sx += x;
-                sy += y;
-                sxx += x * x;
-                sxy += x * y;
+            double[] times = new double[alphas.length];
+            for (int i = 0; i < alphas.length; i++) {
+                times[i] = escapeTime(depth, alphas[i], 1.0);
             }
-            int n = alphas.length;
-            double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+            double slope = Fit.logLogSlope(alphas, times);
             assertTrue(Math.abs(-slope - (depth - 2)) < 0.1 * (depth - 2),
                     "L = " + depth + ": t_α ∝ α^" + slope + ", expected exponent " + -(depth - 2));
         }

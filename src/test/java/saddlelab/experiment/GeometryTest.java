@@ -40,19 +40,11 @@ class GeometryTest {
     }
 
     static double slope(double[] logValues) {
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        int n = WIDTHS.length;
-        for (int i = 0; i < n; i++) {
-            double x = Math.log(WIDTHS[i]);
-            sx += x;
-            sy += logValues[i];
-            sxx += x * x;
-            sxy += x * logValues[i];
+        double[] logWidths = new double[WIDTHS.length];
+        for (int i = 0; i < WIDTHS.length; i++) {
+            logWidths[i] = Math.log(WIDTHS[i]);
         }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        return Fit.slope(logWidths, logValues);
     }
 
     @Test
