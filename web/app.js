@@ -74,6 +74,11 @@
     const hidden = field('hiddenWidths').value.trim();
     if (hidden !== '') spec.hiddenWidths = hidden.split(/[\s,]+/).filter((x) => x !== '').map(numberOrRaw);
     if (field('widthScaledLearningRate').checked) spec.widthScaledLearningRate = true;
+    if (field('optimizer.type').value === 'flow') {
+      spec.optimizer = { type: 'flow' };
+      const tol = v('optimizer.tolerance');
+      if (tol !== undefined) spec.optimizer.tolerance = tol;
+    }
     for (const k of ['steps', 'seed', 'seeds', 'records', 'rankTolerance']) spec[k] = v(k);
     spec.recordSpacing = field('recordSpacing').value;
     return JSON.parse(JSON.stringify(spec)); // drops undefined: the validator reports missing fields
@@ -100,6 +105,9 @@
     for (const k of ['depth', 'width', 'learningRate', 'steps', 'seed', 'seeds', 'records', 'rankTolerance',
       'recordSpacing']) setValue(k, spec[k]);
     setValue('widthScaledLearningRate', spec.widthScaledLearningRate);
+    const optimizer = spec.optimizer || {};
+    setValue('optimizer.type', optimizer.type);
+    setValue('optimizer.tolerance', optimizer.tolerance);
     setValue('hiddenWidths', Array.isArray(spec.hiddenWidths) ? spec.hiddenWidths.join(', ') : '');
     syncFormModes();
   }
@@ -107,6 +115,7 @@
   function syncFormModes() {
     form.dataset.task = field('task.type').value;
     form.dataset.init = field('init.kind').value;
+    form.dataset.optimizer = field('optimizer.type').value;
   }
 
   /** The form control that shows a spec field, for error highlighting. */
@@ -115,7 +124,8 @@
     const p = path.replace(/\[\d+\]$/, '');
     if (p.startsWith('init.')) return p === 'init.scheme' ? field('init.kind') : field('init.value');
     if (p === 'init') return field('init.kind');
-    if (p === 'optimizer' || p.startsWith('optimizer.')) return null;
+    if (p === 'optimizer') return field('optimizer.type');
+    if (p.startsWith('optimizer.')) return field(p);
     return field(p);
   }
 
@@ -312,7 +322,10 @@
       charts.append(run, d, o, w);
       run.records++;
     }
-    run.step = d[d.length - w];
+    run.recordedStep = d[d.length - w];
+    run.time = d[d.length - w + 1];
+    if (run.spec.optimizer && run.spec.optimizer.type === 'flow') run.step = Math.max(run.step, 0);
+    else run.step = run.recordedStep;
     charts.markDirty();
   }
 
@@ -432,10 +445,12 @@
     const rate = runs.filter((r) => r.status === 'running').reduce((a, r) => a + r.stepsPerSecond, 0);
     const lead = runs.find((r) => r.status === 'running') || runs[runs.length - 1];
     const eta = lead.learningRate || lead.spec.learningRate;
+    const flow = lead.spec.optimizer && lead.spec.optimizer.type === 'flow';
     const parts = [
       `runs ${done}/${runs.length} done`,
-      `iteration ${lead.step.toLocaleString()} / ${lead.spec.steps.toLocaleString()}`,
-      `t = η·k = ${fmt(eta * lead.step)}`,
+      flow ? `gradient flow: ${lead.step.toLocaleString()} integrator steps`
+        : `iteration ${lead.step.toLocaleString()} / ${lead.spec.steps.toLocaleString()}`,
+      flow ? `t = ${fmt(lead.time || 0)} / ${fmt(eta * lead.spec.steps)}` : `t = η·k = ${fmt(eta * lead.step)}`,
       `${Math.round(rate).toLocaleString()} steps/s`,
       `engine ${lab.engine || '…'}`,
     ];

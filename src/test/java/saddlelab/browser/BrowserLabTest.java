@@ -109,6 +109,26 @@ class BrowserLabTest {
         runAndCheck("?engine=js", "js");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void gradientFlowRunsAreBitIdenticalToo() {
+        String flow = SPEC.replace("\"steps\":3000", "\"steps\":3000,\"optimizer\":{\"type\":\"flow\",\"tolerance\":1e-7}");
+        Run jvm = new Run(ExperimentSpec.parse(flow), 0).complete();
+        for (String query : new String[] {"", "?engine=js"}) {
+            driver.get("about:blank");
+            driver.get(link(query, flow));
+            waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+            assertEquals("flow", driver.findElement(By.name("optimizer.type")).getAttribute("value"));
+            driver.findElement(By.id("run")).click();
+            waitFor("window.__lab.runs.length > 0 && window.__lab.runs[window.__lab.runs.length-1].status === 'done'",
+                    Duration.ofSeconds(90));
+            Map<String, Object> run = (Map<String, Object>) js(
+                    "const r = window.__lab.runs[window.__lab.runs.length-1]; return {digest: r.digest, json: r.json};");
+            assertEquals(jvm.digest(), run.get("digest"), "flow digest on " + query);
+            assertEquals(Results.runJson(jvm), run.get("json"), "flow series on " + query);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     void runAndCheck(String query, String engine) throws Exception {
         Run jvm = new Run(ExperimentSpec.parse(SPEC), 0).complete();
