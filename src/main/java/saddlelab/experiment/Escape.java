@@ -62,7 +62,7 @@ public final class Escape {
         for (int i = 0; i < n; i++) {
             if (norm[i] >= lo && norm[i] <= hi) {
                 xs[m] = t[i];
-                ys[m] = depth == 2 ? Math.log(norm[i]) : -DetMath.pow(norm[i], -(depth - 2)) / (depth - 2);
+                ys[m] = depth == 2 ? DetMath.log(norm[i]) : -DetMath.pow(norm[i], -(depth - 2)) / (depth - 2);
                 m++;
             }
         }
@@ -71,7 +71,7 @@ public final class Escape {
         double escapeTime = Double.NaN;
         for (int i = 1; i < n; i++) {
             if (norm[i] >= r && norm[i - 1] < r) {
-                double f = (Math.log(r) - Math.log(norm[i - 1])) / (Math.log(norm[i]) - Math.log(norm[i - 1]));
+                double f = (DetMath.log(r) - DetMath.log(norm[i - 1])) / (DetMath.log(norm[i]) - DetMath.log(norm[i - 1]));
                 escapeTime = t[i - 1] + f * (t[i] - t[i - 1]);
                 break;
             }

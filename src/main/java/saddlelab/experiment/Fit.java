@@ -1,5 +1,7 @@
 package saddlelab.experiment;
 
+import saddlelab.engine.DetMath;
+
 /** Least-squares line fits, for the lab's measured exponents and speeds. */
 public final class Fit {
     private Fit() {
@@ -27,8 +29,8 @@ public final class Fit {
         double[] lx = new double[x.length];
         double[] ly = new double[y.length];
         for (int i = 0; i < x.length; i++) {
-            lx[i] = Math.log(x[i]);
-            ly[i] = Math.log(y[i]);
+            lx[i] = DetMath.log(x[i]);
+            ly[i] = DetMath.log(y[i]);
         }
         return slope(lx, ly);
     }

@@ -2,6 +2,7 @@ package saddlelab.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
+import saddlelab.engine.DetMath;
 
 /**
  * Finds the saddles a run visited (paper §5.2, Conjecture 3): plateaus of the train loss, where
@@ -58,8 +59,8 @@ public final class Saddles {
             }
             double la = t.get(a, Trace.TRAIN_LOSS);
             double lb = t.get(b, Trace.TRAIN_LOSS);
-            double span = Math.log(tb / ta);
-            flat[i] = span > 0 && la > 0 && lb > 0 && Math.abs(Math.log(lb / la)) / span < FLAT_SLOPE;
+            double span = DetMath.log(tb / ta);
+            flat[i] = span > 0 && la > 0 && lb > 0 && Math.abs(DetMath.log(lb / la)) / span < FLAT_SLOPE;
         }
         int i = 0;
         List<int[]> segments = new ArrayList<>();
@@ -85,7 +86,7 @@ public final class Saddles {
             }
             double t0 = Math.max(t.get(start, Trace.TIME), t.get(Math.min(start + 1, n - 1), Trace.TIME) / 2);
             double t1 = t.get(end, Trace.TIME);
-            if (Math.log(t1 / t0) < MIN_LOG_SPAN) {
+            if (DetMath.log(t1 / t0) < MIN_LOG_SPAN) {
                 continue;
             }
             int best = start;
