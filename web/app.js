@@ -159,6 +159,16 @@
       case 'greedy':
         if (msg.token === greedyToken) showSaddles(msg.result);
         break;
+      case 'experiment':
+        lab.experiments = lab.experiments || {};
+        lab.experiments[msg.kind] = msg.result;
+        if (msg.result.error) {
+          document.getElementById('toolkit-result').textContent = msg.result.error;
+        } else {
+          charts.showExperiment(msg.kind, msg.result);
+          document.getElementById('toolkit-result').textContent = describeExperiment(msg.kind, msg.result);
+        }
+        break;
       case 'validated':
         if (msg.token === validateToken) applyValidation(msg);
         break;
@@ -373,6 +383,7 @@
   function showSaddles(greedy) {
     lab.greedy = greedy;
     charts.showGreedy(greedy && !greedy.error ? greedy : null);
+    charts.showGreedyPaths(greedy && !greedy.error ? greedy : null);
     const done = batch ? batch.runs.filter((r) => r.json) : [];
     const run = done.length ? JSON.parse(done[done.length - 1].json) : null;
     const byRank = new Map();
@@ -396,11 +407,41 @@
     document.querySelector('#saddles tbody').replaceChildren(...rows);
     lab.saddles = run ? run.saddles : [];
     const e = run && run.escape;
+    if (run) charts.showRunExtras(done[done.length - 1], run);
+    const alignment = run ? run.series.alignment[run.series.alignment.length - 1] : NaN;
     document.getElementById('escape').textContent = e
       ? `Escape from the origin: s₁ = ‖∇C(0)‖ = ${fmt(e.s1)}, optimal speed s* = L^−(L−2)/2·s₁ = ${fmt(e.predictedSpeed)}, `
         + `fitted from ‖θ(t)‖: ${e.fittedSpeed === null ? 'n/a (no escape window in the records)' : fmt(e.fittedSpeed)}, `
-        + `escape time t_α = ${e.time === null ? 'n/a' : fmt(e.time)}.`
+        + `escape time t_α = ${e.time === null ? 'n/a' : fmt(e.time)}; `
+        + `alignment of A's top singular pair with (u₁, v₁) at the end: ${fmt(alignment)}. `
+        + `NTK: ${fmt(run.ntk.initial)} at init (expected ${run.ntk.expected === null ? 'n/a' : fmt(run.ntk.expected)}), `
+        + `relative change over the run ${fmt(run.ntk.relativeChange)}.`
       : '';
+  }
+
+  function describeExperiment(kind, r) {
+    if (kind === 'escape') {
+      return r.depth === 2
+        ? `L = 2: t_α against −log α has slope ${fmt(r.fittedSlope)}; the theory predicts 1/s* = ${fmt(r.predictedSlope)}.`
+        : `L = ${r.depth}: t_α ∝ α^${fmt(r.fittedExponent)}; the theory predicts α^${fmt(r.predictedExponent)}.`;
+    }
+    return r.series.map((g) => `γ = ${g.gamma}: d_saddle ∝ w^${fmt(g.fittedSaddleExponent)} (theorem ${fmt(g.theoremSaddleExponent)}),`
+      + ` d_minimum ∝ w^${fmt(g.fittedMinimumExponent)} (theorem ${fmt(g.theoremMinimumExponent)})`).join('; ');
+  }
+
+  function listJson(id) {
+    return JSON.stringify(document.getElementById(id).value.split(/[\s,]+/).filter((x) => x !== '').map(numberOrRaw));
+  }
+
+  function runExperiment(kind) {
+    if (!validation.ok || !workers[0] || !workers[0].ready) return;
+    document.getElementById('toolkit-result').textContent = 'computing…';
+    if (kind === 'escape') {
+      workers[0].worker.postMessage({ type: 'escapeTimes', spec: validation.canonical, alphas: listJson('alphas'), r: 0 });
+    } else {
+      workers[0].worker.postMessage({ type: 'geometry', spec: validation.canonical, widths: listJson('widths'),
+        gammas: listJson('gammas'), seeds: 2 });
+    }
   }
 
   function stopBatch() {
@@ -498,6 +539,12 @@
       { id: 'chart-balance', title: 'Balancedness max‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖', ylog: true },
       { id: 'chart-greedy', title: 'Greedy low-rank paths θ¹, θ², … one after the other (train solid, test dashed)',
         ylog: true, greedy: true },
+      { id: 'chart-path', title: 'Path view: A on the top two escape directions (+ origin, ● saddles, greedy dashed)',
+        custom: { x: 'u₁ᵀAv₁', y: 'u₂ᵀAv₂', xlog: false, ylog: false } },
+      { id: 'chart-escape', title: 'Escape time t_α against α (measured ●, prediction dashed)',
+        custom: { x: 'α', y: 't_α', xlog: true, ylog: true } },
+      { id: 'chart-geometry', title: 'Distance from the init to the saddle (●) and to the minimum (■) vs w; theorem dashed',
+        custom: { x: 'width w', y: 'distance', xlog: true, ylog: true } },
     ];
     const byId = {};
 
@@ -529,19 +576,21 @@
           type: 'line',
           data: { datasets: [] },
           options: {
-            animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
+            animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: !def.custom,
             spanGaps: true,
             interaction: { mode: 'nearest', intersect: false, axis: 'x' },
             elements: { point: { radius: 0 }, line: { borderWidth: 1.6 } },
             plugins: {
               title: { display: true, text: def.title },
               legend: { display: false },
-              decimation: { enabled: true, algorithm: 'lttb', samples: 400 },
+              decimation: { enabled: !def.custom, algorithm: 'lttb', samples: 400 },
               tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(c.parsed.y)}` } },
             },
             scales: {
-              x: def.greedy ? greedyXScale() : xScale(),
-              y: { type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog,
+              x: def.custom ? { type: def.custom.xlog ? 'logarithmic' : 'linear', title: { display: true, text: def.custom.x } }
+                : def.greedy ? greedyXScale() : xScale(),
+              y: def.custom ? { type: def.custom.ylog ? 'logarithmic' : 'linear', title: { display: true, text: def.custom.y } } : {
+                type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog,
                 ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks) } },
             },
           },
@@ -571,12 +620,14 @@
       ds.param = dataset(run, '‖θ‖', { borderDash: [2, 3] });
       ds.nuclear = dataset(run, '‖A‖*');
       ds.balance = dataset(run, 'balancedness');
+      ds.path = dataset(run, 'path', { showLine: true });
       byId['chart-loss'].chart.data.datasets.push(ds.train, ds.test);
       byId['chart-sv'].chart.data.datasets.push(...ds.sv);
       byId['chart-rank'].chart.data.datasets.push(ds.rank);
       byId['chart-grad'].chart.data.datasets.push(ds.grad, ds.param);
       byId['chart-nuclear'].chart.data.datasets.push(ds.nuclear);
       byId['chart-balance'].chart.data.datasets.push(ds.balance);
+      byId['chart-path'].chart.data.datasets.push(ds.path);
       dirty = true;
     }
 
@@ -592,6 +643,9 @@
       push(ds.param, d[o + 7]);
       push(ds.balance, d[o + 8]);
       for (let i = 0; i < ds.sv.length && 9 + i < w; i++) push(ds.sv[i], d[o + 9 + i]);
+      const px = d[o + w - 2];
+      const py = d[o + w - 1];
+      if (Number.isFinite(px) && Number.isFinite(py)) ds.path.data.push({ x: px, y: py });
     }
 
     /** The greedy algorithm's paths, stage k drawn over [k−1, k) with log-spaced steps inside. */
@@ -615,13 +669,15 @@
     }
 
     function clear() {
-      for (const def of defs) if (!def.greedy) byId[def.id].chart.data.datasets = [];
+      for (const def of defs) if (!def.greedy && def.id !== 'chart-escape' && def.id !== 'chart-geometry') {
+        byId[def.id].chart.data.datasets = [];
+      }
       runs.length = 0;
       dirty = true;
     }
 
     function setXType() {
-      for (const def of defs) if (!def.greedy) byId[def.id].chart.options.scales.x = xScale();
+      for (const def of defs) if (!def.greedy && !def.custom) byId[def.id].chart.options.scales.x = xScale();
       dirty = true;
     }
 
@@ -642,7 +698,65 @@
       requestAnimationFrame(frame);
     }
 
-    return { create, addRun, append, clear, setXType, showGreedy, markDirty: () => { dirty = true; }, runs: () => runs };
+    /** Marks drawn after a run: the origin, the saddles in the path view, the predicted ‖θ(t)‖. */
+    function showRunExtras(run, result) {
+      const path = byId['chart-path'].chart;
+      path.data.datasets = path.data.datasets.filter((d) => !(d.extraOf === run.id));
+      path.data.datasets.push({ label: 'origin', data: [{ x: 0, y: 0 }], pointStyle: 'cross', pointRadius: 9,
+        borderColor: '#000', backgroundColor: '#000', showLine: false, extraOf: run.id });
+      path.data.datasets.push({ label: `#${run.id} saddles`, data: result.saddles.map((s) => ({ x: s.x, y: s.y })),
+        pointRadius: 5, borderColor: run.color, backgroundColor: run.color, showLine: false, extraOf: run.id });
+      const e = result.escape;
+      if (e && e.overlayTime && e.overlayTime.length) {
+        const grad = byId['chart-grad'].chart;
+        const eta = run.learningRate || run.spec.learningRate;
+        grad.data.datasets.push({ label: `#${run.id} predicted ‖θ(t)‖ at speed s*`, runId: run.id, borderWidth: 2.5,
+          borderColor: '#999', backgroundColor: '#999', borderDash: [6, 3],
+          data: e.overlayTime.map((t, i) => ({ x: t / eta, y: e.overlayNorm[i] })) });
+      }
+      dirty = true;
+    }
+
+    function showGreedyPaths(result) {
+      const path = byId['chart-path'].chart;
+      path.data.datasets = path.data.datasets.filter((d) => !d.greedyPath);
+      if (result && result.paths) {
+        result.paths.forEach((p, k) => {
+          const color = COLORS[(k + 3) % COLORS.length];
+          path.data.datasets.push({ label: `greedy θ${k + 1}`, greedyPath: true, showLine: true, borderDash: [4, 3],
+            borderColor: color, backgroundColor: color, data: p.pathX.map((x, i) => ({ x, y: p.pathY[i] })) });
+        });
+      }
+      dirty = true;
+    }
+
+    function showExperiment(kind, result) {
+      const chart = byId[kind === 'escape' ? 'chart-escape' : 'chart-geometry'].chart;
+      chart.data.datasets = [];
+      if (kind === 'escape') {
+        const pts = result.alphas.map((a, i) => ({ x: a, y: result.times[i] })).filter((p) => p.y > 0);
+        chart.data.datasets.push({ label: 'measured t_α', data: pts, showLine: false, pointRadius: 5,
+          borderColor: COLORS[0], backgroundColor: COLORS[0] });
+        chart.data.datasets.push({ label: 'prediction', data: result.alphas.map((a, i) => ({ x: a, y: result.predictedTimes[i] })),
+          borderDash: [6, 3], borderColor: '#999', backgroundColor: '#999' });
+      } else {
+        result.series.forEach((g, k) => {
+          const color = COLORS[k % COLORS.length];
+          const xy = (ys) => g.widths.map((w, i) => ({ x: w, y: ys[i] }));
+          chart.data.datasets.push({ label: `γ=${g.gamma} d_saddle`, data: xy(g.distanceToSaddle), showLine: false,
+            pointRadius: 5, borderColor: color, backgroundColor: color });
+          chart.data.datasets.push({ label: `γ=${g.gamma} d_minimum`, data: xy(g.distanceToMinimum), showLine: false,
+            pointRadius: 5, pointStyle: 'rect', borderColor: color, backgroundColor: color });
+          chart.data.datasets.push({ label: `γ=${g.gamma} theorem`, data: xy(g.theoremSaddle), borderDash: [6, 3],
+            borderColor: color, backgroundColor: color });
+          chart.data.datasets.push({ label: `γ=${g.gamma} theorem`, data: xy(g.theoremMinimum), borderDash: [2, 3],
+            borderColor: color, backgroundColor: color });
+        });
+      }
+      dirty = true;
+    }
+
+    return { create, addRun, append, clear, setXType, showGreedy, showRunExtras, showGreedyPaths, showExperiment, markDirty: () => { dirty = true; }, runs: () => runs };
   })();
 
   // ---- wiring -------------------------------------------------------------------------------
@@ -737,6 +851,8 @@
       }
     });
     buttons.export.addEventListener('click', exportResults);
+    document.getElementById('run-escape').addEventListener('click', () => runExperiment('escape'));
+    document.getElementById('run-geometry').addEventListener('click', () => runExperiment('geometry'));
     for (let i = 0; i < poolSize; i++) makeWorker(i);
     updateButtons();
     updateStatus();

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSExport;
 import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Experiments;
 import saddlelab.experiment.Greedy;
 import saddlelab.experiment.Json;
+import saddlelab.experiment.NumberText;
 import saddlelab.experiment.Results;
 import saddlelab.experiment.Run;
 import saddlelab.experiment.SpecException;
@@ -140,6 +142,50 @@ public final class WorkerEngine {
         } catch (SpecException e) {
             return errorJson(e);
         }
+    }
+
+    /** Escape time against α ({@code Experiments.escapeTimes}); alphas as a JSON array. */
+    @JSExport
+    public static String escapeTimes(String specJson, String alphasJson, double r) {
+        try {
+            return Experiments.escapeTimes(ExperimentSpec.parse(specJson), numbers(alphasJson, "alphas", 1e-12, 10), r);
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
+    }
+
+    /** Theorem 1 against the width ({@code Experiments.geometry}); lists as JSON arrays. */
+    @JSExport
+    public static String geometry(String specJson, String widthsJson, String gammasJson, int seeds) {
+        try {
+            double[] w = numbers(widthsJson, "widths", 1, 4096);
+            int[] widths = new int[w.length];
+            for (int i = 0; i < w.length; i++) {
+                widths[i] = (int) w[i];
+            }
+            return Experiments.geometry(ExperimentSpec.parse(specJson), widths, numbers(gammasJson, "gammas", 0, 20),
+                    Math.max(1, Math.min(seeds, 10)));
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
+    }
+
+    private static double[] numbers(String json, String field, double min, double max) {
+        Object v = Json.parse(json);
+        if (!(v instanceof java.util.List) || ((java.util.List<?>) v).isEmpty() || ((java.util.List<?>) v).size() > 12) {
+            throw new SpecException(field, "must be a list of 1 to 12 numbers");
+        }
+        java.util.List<?> list = (java.util.List<?>) v;
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object o = list.get(i);
+            if (!(o instanceof Double) || !((Double) o >= min && (Double) o <= max)) {
+                throw new SpecException(field, "entries must be numbers between " + NumberText.format(min) + " and "
+                        + NumberText.format(max));
+            }
+            out[i] = (Double) o;
+        }
+        return out;
     }
 
     /** Frees a run's memory; its handle is not reused. */

@@ -44,6 +44,8 @@ public final class Main {
             "                                           the greedy low-rank algorithm for the spec's task and depth",
             "  geometry SPEC.json [--widths 10,30,100,300,1000] [--gammas 0.8,1,2] [--seeds 3]",
             "                                           Theorem 1: distances to saddle and minimum against w",
+            "  escape SPEC.json [--alphas 1e-2,3e-3,1e-3,3e-4,1e-4] [--r R]",
+            "                                           escape time t_α of the gradient flow against α",
             "  bench                                    print gradient steps/s of the engine kernels");
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -57,6 +59,7 @@ public final class Main {
             case "greedy":
                 return greedyCommand(args, out, err);
             case "geometry":
+            case "escape":
                 return GeometryCommand.run(args, out, err);
             case "bench":
                 Bench.run(out);

@@ -22,6 +22,8 @@ public final class GreedyLowRank {
         public final int[] steps;
         public final double[] losses;
         public final double[] testLosses;
+        /** A_θ (row-major n_L × n_0) at each recorded step, for the path view. */
+        public final double[][] products;
         /** The end of the stage: the saddle (or minimum) ϑ^k. */
         public final double loss;
         public final double testLoss;
@@ -29,8 +31,9 @@ public final class GreedyLowRank {
         public final double[] singularValues;
         public final DeepLinearNetwork end;
 
-        Stage(int width, int[] steps, double[] losses, double[] testLosses, double loss, double testLoss, int rank,
-                double[] singularValues, DeepLinearNetwork end) {
+        Stage(int width, int[] steps, double[] losses, double[] testLosses, double[][] products, double loss,
+                double testLoss, int rank, double[] singularValues, DeepLinearNetwork end) {
+            this.products = products;
             this.width = width;
             this.steps = steps;
             this.losses = losses;
@@ -69,12 +72,14 @@ public final class GreedyLowRank {
             int[] steps = new int[recordAt.length];
             double[] losses = new double[recordAt.length];
             double[] tests = new double[recordAt.length];
+            double[][] products = new double[recordAt.length][];
             int next = 0;
             for (int k = 0; k <= stepsPerStage; k++) {
                 if (next < recordAt.length && recordAt[next] == k) {
                     steps[next] = k;
                     losses[next] = kernel.loss();
                     tests[next] = cost.testLoss(kernel.endToEnd());
+                    products[next] = kernel.endToEnd().clone();
                     next++;
                 }
                 if (k < stepsPerStage) {
@@ -91,7 +96,7 @@ public final class GreedyLowRank {
                 }
             }
             int width = net.width(1);
-            stages.add(new Stage(width, steps, losses, tests, loss, cost.testLoss(a), rank, sv, net.copy()));
+            stages.add(new Stage(width, steps, losses, tests, products, loss, cost.testLoss(a), rank, sv, net.copy()));
             if (!(loss >= lossFloor + epsilon) || width >= maxWidth) {
                 return stages;
             }

@@ -19,12 +19,21 @@ public final class Escape {
     public final double predictedSpeed;
     public final double fittedSpeed;
     public final double time;
+    /**
+     * The predicted growth of ‖θ(t)‖ along an optimal escape path at speed s*, pinned to the run at
+     * the middle of the fit window (for the overlay on the ‖θ‖ plot); empty without a window.
+     */
+    public final double[] overlayTime;
+    public final double[] overlayNorm;
 
-    private Escape(double s1, double predictedSpeed, double fittedSpeed, double time) {
+    private Escape(double s1, double predictedSpeed, double fittedSpeed, double time, double[] overlayTime,
+            double[] overlayNorm) {
         this.s1 = s1;
         this.predictedSpeed = predictedSpeed;
         this.fittedSpeed = fittedSpeed;
         this.time = time;
+        this.overlayTime = overlayTime;
+        this.overlayNorm = overlayNorm;
     }
 
     /** s1 = ‖∇C(0)‖₂. */
@@ -44,7 +53,7 @@ public final class Escape {
         double predicted = optimalSpeed(s1, depth);
         int n = t.length;
         if (n < 2) {
-            return new Escape(s1, predicted, Double.NaN, Double.NaN);
+            return new Escape(s1, predicted, Double.NaN, Double.NaN, new double[0], new double[0]);
         }
         double start = norm[0];
         double end = norm[n - 1];
@@ -76,7 +85,49 @@ public final class Escape {
                 break;
             }
         }
-        return new Escape(s1, predicted, fitted, escapeTime);
+        double[][] overlay = m >= 3 ? overlay(t, norm, xs[m / 2], norm(xs[m / 2], t, norm), predicted, depth)
+                : new double[2][0];
+        return new Escape(s1, predicted, fitted, escapeTime, overlay[0], overlay[1]);
+    }
+
+    private static double norm(double time, double[] t, double[] norm) {
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] == time) {
+                return norm[i];
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** ‖θ‖ = n·e^{s*(t−t_mid)} (L = 2) or (n^−(L−2) − (L−2)s*(t − t_mid))^(−1/(L−2)) (L > 2), on the record times. */
+    private static double[][] overlay(double[] t, double[] norm, double tMid, double nMid, double speed, int depth) {
+        double lo = norm[0] / 2;
+        double hi = 2 * norm[norm.length - 1];
+        java.util.List<double[]> points = new java.util.ArrayList<>();
+        for (double time : t) {
+            double predicted;
+            if (depth == 2) {
+                predicted = nMid * DetMath.exp(speed * (time - tMid));
+            } else {
+                double base = DetMath.pow(nMid, -(depth - 2)) - (depth - 2) * speed * (time - tMid);
+                if (!(base > 0)) {
+                    break; // the blow-up time T of the escape path
+                }
+                predicted = DetMath.pow(base, -1.0 / (depth - 2));
+            }
+            if (predicted > hi) {
+                break;
+            }
+            if (predicted >= lo) {
+                points.add(new double[] {time, predicted});
+            }
+        }
+        double[][] out = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            out[0][i] = points.get(i)[0];
+            out[1][i] = points.get(i)[1];
+        }
+        return out;
     }
 
     public static Escape of(Run run) {

@@ -38,6 +38,7 @@ public final class Greedy {
         origin.put("width", 0);
         saddles.add(origin);
         List<Object> paths = new ArrayList<>();
+        PathView view = new PathView(cost);
         Map<String, Object> minimum = null;
         for (int i = 0; i < stages.size(); i++) {
             GreedyLowRank.Stage s = stages.get(i);
@@ -56,6 +57,14 @@ public final class Greedy {
             path.put("steps", s.steps);
             path.put("trainLoss", s.losses);
             path.put("testLoss", s.testLosses);
+            double[] px = new double[s.products.length];
+            double[] py = new double[s.products.length];
+            for (int k = 0; k < px.length; k++) {
+                px[k] = view.x(s.products[k]);
+                py[k] = view.y(s.products[k]);
+            }
+            path.put("pathX", px);
+            path.put("pathY", py);
             paths.add(path);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

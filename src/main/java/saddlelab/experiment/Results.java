@@ -30,13 +30,16 @@ public final class Results {
         }
         List<Object> sv = new ArrayList<>();
         List<Object> layers = new ArrayList<>();
-        int depth = t.recordWidth() - t.layerNormsColumn();
+        int depth = t.alignmentColumn() - t.layerNormsColumn();
         for (int i = 0; i < t.size(); i++) {
             sv.add(t.row(i, Trace.SINGULAR_VALUES, t.singularValueCount()));
             layers.add(t.row(i, t.layerNormsColumn(), depth));
         }
         series.put("singularValues", sv);
         series.put("layerNorms", layers);
+        series.put("alignment", t.column(t.alignmentColumn()));
+        series.put("pathX", t.column(t.alignmentColumn() + 1));
+        series.put("pathY", t.column(t.alignmentColumn() + 2));
         m.put("series", series);
         List<Object> saddles = new ArrayList<>();
         for (Saddles.Saddle sd : Saddles.find(t)) {
@@ -45,6 +48,8 @@ public final class Results {
             x.put("loss", sd.loss);
             x.put("arrival", sd.arrival);
             x.put("escape", sd.escape);
+            x.put("x", sd.x);
+            x.put("y", sd.y);
             saddles.add(x);
         }
         m.put("saddles", saddles);
@@ -54,6 +59,8 @@ public final class Results {
         escape.put("predictedSpeed", e.predictedSpeed);
         escape.put("fittedSpeed", e.fittedSpeed);
         escape.put("time", e.time);
+        escape.put("overlayTime", e.overlayTime);
+        escape.put("overlayNorm", e.overlayNorm);
         m.put("escape", escape);
         Map<String, Object> ntk = new LinkedHashMap<>();
         ExperimentSpec spec = run.spec();

@@ -44,6 +44,7 @@ public final class Run {
     private Status status = Status.RUNNING;
     private String message = "";
     private final double zeroTestLoss;
+    private final PathView view;
     /** Non-null for a gradient-flow run. */
     private final GradientFlow flow;
 
@@ -65,6 +66,7 @@ public final class Run {
         this.zeroTestLoss = cost.zeroTestLoss();
         this.snapshot = net.copy();
         this.initial = net.copy();
+        this.view = new PathView(cost);
         this.flow = spec.optimizer.equals("flow") ? new GradientFlow(net, cost, spec.tolerance, eta) : null;
     }
 
@@ -251,6 +253,9 @@ public final class Run {
         for (int l = 1; l <= net.depth(); l++) {
             record[trace.layerNormsColumn() + l - 1] = net.layerNorm(l);
         }
+        record[trace.alignmentColumn()] = view.alignment(a);
+        record[trace.alignmentColumn() + 1] = view.x(a);
+        record[trace.alignmentColumn() + 2] = view.y(a);
         trace.add(record);
     }
 

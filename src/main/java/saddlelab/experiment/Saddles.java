@@ -27,13 +27,18 @@ public final class Saddles {
         public final double arrival;
         public final double escape;
         public final double gradNorm;
+        /** Position in the path view (pathX, pathY at the saddle's record). */
+        public final double x;
+        public final double y;
 
-        Saddle(int rank, double loss, double arrival, double escape, double gradNorm) {
+        Saddle(int rank, double loss, double arrival, double escape, double gradNorm, double x, double y) {
             this.rank = rank;
             this.loss = loss;
             this.arrival = arrival;
             this.escape = escape;
             this.gradNorm = gradNorm;
+            this.x = x;
+            this.y = y;
         }
     }
 
@@ -100,7 +105,8 @@ public final class Saddles {
                 continue; // the minimum the run converged to
             }
             out.add(new Saddle((int) t.get(best, Trace.RANK), t.get(best, Trace.TRAIN_LOSS), t.get(start, Trace.TIME),
-                    t1, t.get(best, Trace.GRAD_NORM)));
+                    t1, t.get(best, Trace.GRAD_NORM), t.get(best, t.alignmentColumn() + 1),
+                    t.get(best, t.alignmentColumn() + 2)));
         }
         return out;
     }

@@ -5,7 +5,10 @@ import java.util.Arrays;
 /**
  * The recorded series of one run, one entry per record. Packed row layout (also the worker's
  * transfer format): {@code step, time, trainLoss, testLoss, rank, nuclearNorm, gradNorm, paramNorm,
- * balancedness, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F}, with m = min(n_0, n_L).
+ * balancedness, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F, alignment, pathX, pathY}, with m = min(n_0, n_L):
+ * alignment = |u_1·a_1|·|v_1·b_1| between A's top singular pair (a_1, b_1) and the optimal escape
+ * direction (u_1, v_1) of −∇C(0); pathX, pathY = u_iᵀ A v_i for the top two pairs of −∇C(0) (the
+ * path view, invariant under the hidden-layer rotations).
  */
 public final class Trace {
     public static final int STEP = 0;
@@ -28,7 +31,12 @@ public final class Trace {
 
     public Trace(int singularValues, int depth) {
         this.singularValues = singularValues;
-        this.width = SINGULAR_VALUES + singularValues + depth;
+        this.width = SINGULAR_VALUES + singularValues + depth + 3;
+    }
+
+    /** Column of the alignment; pathX and pathY follow. */
+    public int alignmentColumn() {
+        return width - 3;
     }
 
     /** m = min(n_0, n_L), the number of singular values per record. */

@@ -249,6 +249,43 @@ class BrowserLabTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void toolkitViewsRunInTheBrowser() {
+        driver.get("about:blank");
+        driver.get(link("", SPEC.replace("\"width\":20", "\"width\":10")));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        // the path view of a run: its trajectory, the origin and the saddles
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.saddles && window.__lab.greedy", Duration.ofSeconds(60));
+        long pathPoints = ((Number) js("return Chart.getChart(document.getElementById('chart-path')).data.datasets"
+                + ".filter(d => d.label.endsWith(' path')).reduce((a, d) => a + d.data.length, 0);")).longValue();
+        assertTrue(pathPoints >= 20, "path points: " + pathPoints);
+        assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-path')).data.datasets"
+                + ".some(d => d.label === 'origin') && Chart.getChart(document.getElementById('chart-path')).data.datasets"
+                + ".some(d => d.greedyPath);"));
+        // escape time against α: t_α ∝ α^−(L−2) with L = 3
+        driver.findElement(By.id("run-escape")).click();
+        waitFor("window.__lab.experiments && window.__lab.experiments.escape", Duration.ofSeconds(60));
+        Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.experiments.escape;");
+        assertEquals(-1.0, ((Number) escape.get("fittedExponent")).doubleValue(), 0.1);
+        assertTrue(driver.findElement(By.id("toolkit-result")).getText().contains("predicts"));
+        // Theorem 1 against the width
+        driver.findElement(By.id("widths")).clear();
+        driver.findElement(By.id("widths")).sendKeys("32, 128, 512");
+        driver.findElement(By.id("gammas")).clear();
+        driver.findElement(By.id("gammas")).sendKeys("2");
+        driver.findElement(By.id("run-geometry")).click();
+        waitFor("window.__lab.experiments.geometry", Duration.ofSeconds(60));
+        List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.experiments.geometry.series;");
+        assertEquals(1, series.size());
+        assertEquals(-0.5, ((Number) series.get(0).get("fittedSaddleExponent")).doubleValue(), 0.1);
+        long points = ((Number) js("return Chart.getChart(document.getElementById('chart-geometry')).data.datasets.length;"))
+                .longValue();
+        assertEquals(4, points);
+        assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+    }
+
+    @Test
     void anInvalidLinkNamesTheFieldAndDoesNotRun() {
         driver.get("about:blank");
         driver.get(link("", SPEC.replace("\"width\":20", "\"width\":1e9")));
