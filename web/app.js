@@ -384,6 +384,7 @@
     lab.greedy = greedy;
     charts.showGreedy(greedy && !greedy.error ? greedy : null);
     charts.showGreedyPaths(greedy && !greedy.error ? greedy : null);
+    charts.showGreedyLevels(greedy && !greedy.error ? greedy : null, batch ? JSON.parse(batch.canonical).steps : 1);
     const done = batch ? batch.runs.filter((r) => r.json) : [];
     const run = done.length ? JSON.parse(done[done.length - 1].json) : null;
     const byRank = new Map();
@@ -717,6 +718,22 @@
       dirty = true;
     }
 
+    /** The greedy saddles' losses as reference lines over the run's loss curves (Conjecture 3). */
+    function showGreedyLevels(result, steps) {
+      const loss = byId['chart-loss'].chart;
+      loss.data.datasets = loss.data.datasets.filter((d) => !d.greedyLevel);
+      if (result && result.saddles) {
+        const levels = result.saddles.concat(result.minimum ? [result.minimum] : []);
+        for (const s of levels) {
+          if (!(s.loss > 0)) continue;
+          loss.data.datasets.push({ label: `greedy ϑ (rank ${s.rank})`, greedyLevel: true, borderColor: '#aaa',
+            backgroundColor: '#aaa', borderWidth: 1, borderDash: [2, 4],
+            data: [{ x: 1, y: s.loss }, { x: Math.max(steps, 2), y: s.loss }] });
+        }
+      }
+      dirty = true;
+    }
+
     function showGreedyPaths(result) {
       const path = byId['chart-path'].chart;
       path.data.datasets = path.data.datasets.filter((d) => !d.greedyPath);
@@ -756,7 +773,8 @@
       dirty = true;
     }
 
-    return { create, addRun, append, clear, setXType, showGreedy, showRunExtras, showGreedyPaths, showExperiment, markDirty: () => { dirty = true; }, runs: () => runs };
+    return { create, addRun, append, clear, setXType, showGreedy, showRunExtras, showGreedyPaths, showGreedyLevels,
+      showExperiment, markDirty: () => { dirty = true; }, runs: () => runs };
   })();
 
   // ---- wiring -------------------------------------------------------------------------------

@@ -244,6 +244,9 @@ class BrowserLabTest {
                 .longValue();
         assertTrue(paths >= 3, "greedy paths drawn: " + paths);
         assertTrue(driver.findElement(By.id("escape")).getText().contains("s*"));
+        long levels = ((Number) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".filter(d => d.greedyLevel).length;")).longValue();
+        assertTrue(levels >= 3, "greedy saddle levels over the loss curves: " + levels);
         screenshot("lab.png"); // the README's picture
         assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
     }
@@ -283,6 +286,30 @@ class BrowserLabTest {
                 .longValue();
         assertEquals(4, points);
         assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void escapeOverlayFollowsTheOptimalSpeed() {
+        // L = 2 from α = 1e-6 by gradient flow: ‖θ(t)‖ grows like e^{s* t}
+        String spec = "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherRank\":5,\"train\":100},"
+                + "\"depth\":2,\"width\":10,\"init\":{\"alpha\":1e-6},\"learningRate\":1e-4,\"steps\":20000,"
+                + "\"optimizer\":{\"type\":\"flow\",\"tolerance\":1e-8},\"records\":600}";
+        driver.get("about:blank");
+        driver.get(link("", spec));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.greedy && window.__lab.runs[window.__lab.runs.length-1].json", Duration.ofSeconds(60));
+        long overlay = ((Number) js("return Chart.getChart(document.getElementById('chart-grad')).data.datasets"
+                + ".filter(d => d.label.includes('predicted')).reduce((a, d) => a + d.data.length, 0);")).longValue();
+        assertTrue(overlay >= 10, "predicted ‖θ(t)‖ points: " + overlay);
+        String text = driver.findElement(By.id("escape")).getText();
+        assertTrue(text.contains("fitted from ‖θ(t)‖") && !text.contains("n/a (no escape window"), text);
+        Map<String, Object> e = (Map<String, Object>) js(
+                "return JSON.parse(window.__lab.runs[window.__lab.runs.length-1].json).escape;");
+        double fitted = ((Number) e.get("fittedSpeed")).doubleValue();
+        double predicted = ((Number) e.get("predictedSpeed")).doubleValue();
+        assertEquals(predicted, fitted, 0.05 * predicted);
     }
 
     @Test
