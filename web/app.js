@@ -427,7 +427,8 @@
         : `L = ${r.depth}: t_α ∝ α^${fmt(r.fittedExponent)}; the theory predicts α^${fmt(r.predictedExponent)}.`;
     }
     return r.series.map((g) => `γ = ${g.gamma}: d_saddle ∝ w^${fmt(g.fittedSaddleExponent)} (theorem ${fmt(g.theoremSaddleExponent)}),`
-      + ` d_minimum ∝ w^${fmt(g.fittedMinimumExponent)} (theorem ${fmt(g.theoremMinimumExponent)})`).join('; ');
+      + ` d_minimum ∝ w^${fmt(g.fittedMinimumExponent)} (theorem ${fmt(g.theoremMinimumExponent)});`
+      + ` NTK at init / L·w^((1−γ)(L−1)): ${g.ntkOverExpected.map(fmt).join(', ')}`).join('. ');
   }
 
   function listJson(id) {
