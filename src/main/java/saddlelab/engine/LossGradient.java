@@ -29,7 +29,9 @@ public final class LossGradient {
     private final double[] a;
     private final double[] g;
     private final double[] row;
+    private final double[] row2;
     private final double[] d;
+    private final double[] d2;
 
     public LossGradient(DeepLinearNetwork net, Cost cost) {
         if (net.width(0) != cost.inputs() || net.width(net.depth()) != cost.outputs()) {
@@ -53,7 +55,9 @@ public final class LossGradient {
         this.a = new double[nL * n0];
         this.g = new double[nL * n0];
         this.row = new double[maxWidth];
+        this.row2 = new double[maxWidth];
         this.d = new double[n0];
+        this.d2 = new double[n0];
     }
 
     public DeepLinearNetwork network() {
@@ -231,7 +235,13 @@ public final class LossGradient {
                 }
             }
             double[] out = gradientOut == null ? null : gradientOut[l - 1];
-            for (int i = 0; i < w.length; i++) {
+            int i = 0;
+            if (prevP != null) {
+                for (; i + 1 < w.length; i += 2) {
+                    backwardRowPair(w[i], w[i + 1], i, dLayer, prevP, prevD, cols, eta, out);
+                }
+            }
+            for (; i < w.length; i++) {
                 double[] wi = w[i];
                 for (int j = 0; j < n0; j++) {
                     d[j] = dLayer[j][i];
@@ -273,6 +283,56 @@ public final class LossGradient {
                     System.arraycopy(row, 0, out, i * cols, cols);
                 }
             }
+        }
+    }
+
+    /**
+     * The backward sweep for rows i and i+1 of W_l together: each row of P_{l−1}ᵀ and of D_{l−1}ᵀ is
+     * then read once for two rows of W_l. Every sum is formed in the same order as the single-row
+     * sweep ((q + a) + b is q += a, then q += b), so the result is the same to the bit.
+     */
+    private void backwardRowPair(double[] wa, double[] wb, int i, double[][] dLayer, double[][] prevP,
+            double[][] prevD, int cols, double eta, double[] out) {
+        for (int j = 0; j < n0; j++) {
+            d[j] = dLayer[j][i];
+            d2[j] = dLayer[j][i + 1];
+        }
+        double a0 = d[0];
+        double b0 = d2[0];
+        double[] p0 = prevP[0];
+        for (int k = 0; k < cols; k++) {
+            double x = p0[k];
+            row[k] = a0 * x;
+            row2[k] = b0 * x;
+        }
+        for (int j = 1; j < n0; j++) {
+            double aj = d[j];
+            double bj = d2[j];
+            double[] pj = prevP[j];
+            for (int k = 0; k < cols; k++) {
+                double x = pj[k];
+                row[k] += aj * x;
+                row2[k] += bj * x;
+            }
+        }
+        for (int j = 0; j < n0; j++) {
+            double aj = d[j];
+            double bj = d2[j];
+            double[] qj = prevD[j];
+            for (int k = 0; k < cols; k++) {
+                qj[k] = qj[k] + aj * wa[k] + bj * wb[k];
+            }
+        }
+        if (out == null) {
+            for (int k = 0; k < cols; k++) {
+                wa[k] -= eta * row[k];
+            }
+            for (int k = 0; k < cols; k++) {
+                wb[k] -= eta * row2[k];
+            }
+        } else {
+            System.arraycopy(row, 0, out, i * cols, cols);
+            System.arraycopy(row2, 0, out, (i + 1) * cols, cols);
         }
     }
 
