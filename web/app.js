@@ -332,10 +332,9 @@
       charts.append(run, d, o, w);
       run.records++;
     }
-    run.recordedStep = d[d.length - w];
     run.time = d[d.length - w + 1];
-    if (run.spec.optimizer && run.spec.optimizer.type === 'flow') run.step = Math.max(run.step, 0);
-    else run.step = run.recordedStep;
+    // a flow run counts integrator steps (from the progress messages); descent counts iterations
+    if (!(run.spec.optimizer && run.spec.optimizer.type === 'flow')) run.step = d[d.length - w];
     charts.markDirty();
   }
 
