@@ -723,8 +723,7 @@
       const loss = byId['chart-loss'].chart;
       loss.data.datasets = loss.data.datasets.filter((d) => !d.greedyLevel);
       if (result && result.saddles) {
-        const levels = result.saddles.concat(result.minimum ? [result.minimum] : []);
-        for (const s of levels) {
+        for (const s of result.saddles) { // the minimum (often ~1e-30) would only squash the axis
           if (!(s.loss > 0)) continue;
           loss.data.datasets.push({ label: `greedy ϑ (rank ${s.rank})`, greedyLevel: true, borderColor: '#aaa',
             backgroundColor: '#aaa', borderWidth: 1, borderDash: [2, 4],
