@@ -4,19 +4,8 @@
 'use strict';
 
 (() => {
-  const PRESETS = [
-    { id: 'fig1', title: 'Fig. 1 — saddle-to-saddle, matrix completion (γ = 2)',
-      spec: { task: { type: 'completion', rows: 10, cols: 10, rank: 3, observed: 0.7 }, depth: 4, width: 100,
-        init: { gamma: 2 }, learningRate: 0.2, steps: 20000, seed: 1, seeds: 1, records: 200, rankTolerance: 0.1 } },
-    { id: 'fig1-ntk', title: 'Same task in the NTK regime (γ = 1 − 1/L, width-scaled η)',
-      spec: { task: { type: 'completion', rows: 10, cols: 10, rank: 3, observed: 0.7 }, depth: 4, width: 100,
-        init: { scheme: 'ntk' }, widthScaledLearningRate: true, learningRate: 0.2, steps: 5000, seed: 1, seeds: 1,
-        records: 200, rankTolerance: 0.1 } },
-    { id: 'fig2-quick', title: 'Fig. 2 (quick) — teacher 10·diag(1..5), L = 4, w = 100, γ = 2',
-      spec: { task: { type: 'teacher', inputs: 5, outputs: 5, teacherDiagonal: [10, 20, 30, 40, 50], train: 100,
-        test: 0, noise: 0 }, depth: 4, width: 100, init: { gamma: 2 }, learningRate: 1e-4, steps: 50000, seed: 1,
-        seeds: 3, records: 200, rankTolerance: 0.1 } },
-  ];
+  // The built-in presets come from the Java engine (saddlelab.experiment.Presets), like the CLI's.
+  let PRESETS = [];
   const COLORS = ['#2456c8', '#d1495b', '#2a9d8f', '#e9a23b', '#6a4c93', '#1b998b', '#8c564b', '#e377c2',
     '#7f7f7f', '#17becf'];
 
@@ -153,7 +142,7 @@
         slot.ready = true;
         lab.engine = msg.engine;
         engineEl.textContent = 'engine: ' + msg.engine;
-        if (slot.index === 0) { lab.ready = true; validateNow(); }
+        if (slot.index === 0) slot.worker.postMessage({ type: 'presets' });
         dispatch();
         break;
       case 'greedy':
@@ -171,6 +160,9 @@
         break;
       case 'validated':
         if (msg.token === validateToken) applyValidation(msg);
+        break;
+      case 'presets':
+        onPresets(msg.list);
         break;
       case 'started': {
         const run = runsById.get(msg.id);
@@ -195,6 +187,37 @@
         if (msg.id !== undefined) onDone(slot, { id: msg.id, status: 'error', message: msg.message, digest: '', step: 0 });
         break;
     }
+  }
+
+  // ---- presets ---------------------------------------------------------------------------------
+  let linkedSpec = false;
+
+  function onPresets(list) {
+    PRESETS = list;
+    const select = document.getElementById('preset');
+    for (const p of list) {
+      const o = document.createElement('option');
+      o.value = p.name;
+      o.textContent = p.title;
+      select.appendChild(o);
+    }
+    if (!linkedSpec) formFromSpec(list[0].quick[0].spec);
+    lab.ready = true;
+    validateNow();
+  }
+
+  function choosePreset(name) {
+    const p = PRESETS.find((x) => x.name === name);
+    const text = document.getElementById('preset-text');
+    if (!p) { text.hidden = true; return; }
+    formFromSpec(p.quick[0].spec);
+    const more = p.quick.length > 1
+      ? ` This preset has ${p.quick.length} configurations (quick variant: ${p.quickNote}); the form holds the first, `
+        + `“${p.quick[0].label}”: change it to see the others, or run them all with java -jar saddle-lab.jar run --preset ${p.name} --quick.`
+      : ` Quick variant: ${p.quickNote}.`;
+    text.textContent = p.explanation + more;
+    text.hidden = false;
+    scheduleValidation();
   }
 
   // ---- validation (same Java rules as the server and the CLI) ----------------------------
@@ -791,21 +814,12 @@
   }
 
   function init() {
-    for (const p of PRESETS) {
-      const o = document.createElement('option');
-      o.value = p.id;
-      o.textContent = p.title;
-      document.getElementById('preset').appendChild(o);
-    }
-    if (!readUrl()) formFromSpec(PRESETS[0].spec);
+    linkedSpec = readUrl();
     syncFormModes();
     charts.create();
     form.addEventListener('input', () => { syncFormModes(); scheduleValidation(); });
     form.addEventListener('change', () => { syncFormModes(); scheduleValidation(); });
-    document.getElementById('preset').addEventListener('change', (e) => {
-      const p = PRESETS.find((x) => x.id === e.target.value);
-      if (p) { formFromSpec(p.spec); scheduleValidation(); }
-    });
+    document.getElementById('preset').addEventListener('change', (e) => choosePreset(e.target.value));
     buttons.run.addEventListener('click', () => {
       if (activeRuns().length && paused) {
         paused = false;

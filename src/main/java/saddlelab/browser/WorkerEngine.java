@@ -188,6 +188,12 @@ public final class WorkerEngine {
         return out;
     }
 
+    /** The built-in presets ({@code Presets.json}). */
+    @JSExport
+    public static String presets() {
+        return saddlelab.experiment.Presets.json();
+    }
+
     /** Frees a run's memory; its handle is not reused. */
     @JSExport
     public static void release(int handle) {

@@ -40,6 +40,8 @@ public final class Main {
             "usage: java -jar saddle-lab.jar <command>",
             "  serve [--port 7070] [--host 127.0.0.1]   start the lab (open the printed URL)",
             "  run SPEC.json [--out results.json]       train on the JVM, write the results JSON",
+            "  run --preset NAME [--quick] [--out FILE] run a built-in preset (one entry per configuration)",
+            "  presets                                  list the built-in presets (fig1, fig2, …)",
             "  greedy SPEC.json [--out FILE] [--epsilon 0.1] [--steps-per-stage N]",
             "                                           the greedy low-rank algorithm for the spec's task and depth",
             "  geometry SPEC.json [--widths 10,30,100,300,1000] [--gammas 0.8,1,2] [--seeds 3]",
@@ -58,6 +60,11 @@ public final class Main {
                 return runCommand(args, out, err);
             case "greedy":
                 return greedyCommand(args, out, err);
+            case "presets":
+                for (saddlelab.experiment.Presets.Preset p : saddlelab.experiment.Presets.all()) {
+                    out.println(p.name + "\t" + p.title);
+                }
+                return 0;
             case "geometry":
             case "escape":
                 return GeometryCommand.run(args, out, err);
@@ -107,6 +114,8 @@ public final class Main {
     private static int runCommand(String[] args, PrintStream out, PrintStream err) throws Exception {
         String specFile = null;
         String outFile = null;
+        String preset = null;
+        boolean quick = false;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--out")) {
                 if (i + 1 >= args.length) {
@@ -114,6 +123,14 @@ public final class Main {
                     return 2;
                 }
                 outFile = args[++i];
+            } else if (args[i].equals("--preset")) {
+                if (i + 1 >= args.length) {
+                    err.println("--preset needs a name (see `presets`)");
+                    return 2;
+                }
+                preset = args[++i];
+            } else if (args[i].equals("--quick")) {
+                quick = true;
             } else if (specFile == null && !args[i].startsWith("--")) {
                 specFile = args[i];
             } else {
@@ -121,8 +138,11 @@ public final class Main {
                 return 2;
             }
         }
+        if (preset != null) {
+            return runPreset(preset, quick, outFile, out, err);
+        }
         if (specFile == null) {
-            err.println("run needs a spec file");
+            err.println("run needs a spec file or --preset NAME");
             return 2;
         }
         String text;
@@ -200,6 +220,31 @@ public final class Main {
         }
         int steps = perStage != null ? perStage : Math.max(1, spec.steps);
         String doc = saddlelab.experiment.Greedy.json(spec, epsilon, steps);
+        if (outFile != null) {
+            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
+        } else {
+            out.println(doc);
+        }
+        return 0;
+    }
+
+    private static int runPreset(String name, boolean quick, String outFile, PrintStream out, PrintStream err)
+            throws Exception {
+        saddlelab.experiment.Presets.Preset p = saddlelab.experiment.Presets.get(name);
+        if (p == null) {
+            err.println("unknown preset: " + name + " (see `presets`)");
+            return 1;
+        }
+        List<String> labels = new ArrayList<>();
+        List<ExperimentSpec> specs = new ArrayList<>();
+        List<List<Run>> runs = new ArrayList<>();
+        for (saddlelab.experiment.Presets.Configuration c : p.configurations(quick)) {
+            err.println("configuration: " + c.label);
+            labels.add(c.label);
+            specs.add(c.spec);
+            runs.add(runAll(c.spec, err));
+        }
+        String doc = Results.presetDocument(name, quick, labels, specs, runs);
         if (outFile != null) {
             Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
         } else {

@@ -78,6 +78,31 @@ public final class Results {
         return Json.write(runToMap(run));
     }
 
+    /**
+     * A preset's document: {@code {"preset", "quick", "configurations": [{"label", "spec", "runs"}]}},
+     * one entry per configuration of the sweep.
+     */
+    public static String presetDocument(String name, boolean quick, List<String> labels, List<ExperimentSpec> specs,
+            List<List<Run>> runs) {
+        List<Object> configurations = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("label", labels.get(i));
+            c.put("spec", specs.get(i).toMap());
+            List<Object> rs = new ArrayList<>();
+            for (Run r : runs.get(i)) {
+                rs.add(runToMap(r));
+            }
+            c.put("runs", rs);
+            configurations.add(c);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("preset", name);
+        doc.put("quick", quick);
+        doc.put("configurations", configurations);
+        return Json.write(doc);
+    }
+
     /** The whole document for one spec and its runs. */
     public static String document(ExperimentSpec spec, List<Run> runs) {
         List<Object> list = new ArrayList<>();

@@ -60,6 +60,10 @@ public final class LabServer {
             c.routes.before(LabServer::securityHeaders);
             c.routes.get("/api/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
             c.routes.post("/api/validate", LabServer::validate);
+            c.routes.get("/api/presets", ctx -> {
+                ctx.contentType("application/json");
+                ctx.result(saddlelab.experiment.Presets.json());
+            });
             c.routes.exception(Exception.class, (e, ctx) -> {
                 json(ctx, 500, errorBody("internal error", ""));
             });

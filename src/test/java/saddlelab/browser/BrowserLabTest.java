@@ -313,6 +313,21 @@ class BrowserLabTest {
     }
 
     @Test
+    void presetsComeFromTheEngineAndExplainThemselves() {
+        driver.get("about:blank");
+        driver.get(base);
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        long options = ((Number) js("return document.querySelectorAll('#preset option').length;")).longValue();
+        assertEquals(7, options, "a blank choice and fig1 … fig6");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("preset"))).selectByValue("fig3");
+        waitFor("!document.getElementById('preset-text').hidden && window.location.hash.includes('spec=')",
+                Duration.ofSeconds(10));
+        assertTrue(driver.findElement(By.id("preset-text")).getText().contains("zero predictor"));
+        assertEquals("30", driver.findElement(By.name("task.rows")).getAttribute("value"));
+        waitFor("decodeURIComponent(window.location.hash).includes('\"rows\":30')", Duration.ofSeconds(10));
+    }
+
+    @Test
     void anInvalidLinkNamesTheFieldAndDoesNotRun() {
         driver.get("about:blank");
         driver.get(link("", SPEC.replace("\"width\":20", "\"width\":1e9")));

@@ -93,6 +93,16 @@ class LabServerTest {
     }
 
     @Test
+    void listsTheBuiltInPresets() throws Exception {
+        HttpResponse<String> r = get("/api/presets");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().startsWith("[{\"explanation\""), r.body().substring(0, 40));
+        for (String name : new String[] {"fig1", "fig2", "fig3", "fig4", "fig5", "fig6"}) {
+            assertTrue(r.body().contains("\"name\":\"" + name + "\""), name);
+        }
+    }
+
+    @Test
     void traversalProbesAreRejected() throws Exception {
         for (String probe : new String[] {"/../pom.xml", "/%2e%2e/%2e%2e/etc/passwd", "/engine/%2e%2e%2f%2e%2e%2fpom.xml",
             "/%252e%252e/etc/passwd", "/..%5c..%5cetc/passwd", "/index.html%00.js"}) {
