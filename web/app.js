@@ -15,7 +15,7 @@
   const engineEl = document.getElementById('engine');
   const runsEl = document.getElementById('runs');
   const buttons = {};
-  for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export']) {
+  for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export', 'export-csv', 'import']) {
     buttons[id] = document.getElementById(id);
   }
 
@@ -304,10 +304,10 @@
     updateButtons();
   }
 
-  function newRun(spec, seedIndex) {
+  function newRun(spec, seedIndex, canonical) {
     const id = nextRunId++;
     const color = COLORS[(id - 1) % COLORS.length];
-    const run = { id, seed: spec.seed + seedIndex, seedIndex, spec, canonical: validation.canonical, color,
+    const run = { id, seed: spec.seed + seedIndex, seedIndex, spec, canonical: canonical || validation.canonical, color,
       status: 'queued', step: 0, stepsPerSecond: 0, digest: '', message: '', json: null, records: 0,
       series: { step: [], trainLoss: [], testLoss: [], rank: [], nuclearNorm: [], gradNorm: [], paramNorm: [],
         balancedness: [] }, datasets: {} };
@@ -378,6 +378,8 @@
       run.digest = msg.digest || '';
       run.step = msg.step;
       run.json = msg.run || null;
+      run.csv = msg.csv || '';
+      run.csvHeader = msg.csvHeader || '';
       if (run.status === 'diverged' || run.status === 'error') showError(run.message);
       renderRunList();
       if (batch && batch.runs.includes(run) && batch.runs.every((r) => r.json)) requestGreedy();
@@ -488,6 +490,7 @@
     buttons.run.textContent = active && paused ? '▶ Resume' : '▶ Run';
     buttons.pause.disabled = !active || paused;
     buttons.export.disabled = !batch || batch.runs.some((r) => !r.json);
+    buttons['export-csv'].disabled = !charts.runs().some((r) => r.csv);
   }
 
   let statusTimer = 0;
@@ -813,6 +816,66 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
+  function download(name, type, text) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  function exportCsv() {
+    const runs = charts.runs().filter((r) => r.csv);
+    if (!runs.length) return;
+    // one table: runs with the same shape share the header of the first
+    const text = runs[0].csvHeader + '\n' + runs.map((r) => r.csv).join('');
+    lab.exportedCsv = text;
+    download('saddle-lab-series.csv', 'text/csv', text);
+  }
+
+  /** Views a results document (a run's, or a preset's with configurations) written by the page or the CLI. */
+  function importResults(text) {
+    let doc;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      showError('Not a results JSON: ' + e.message);
+      return;
+    }
+    const groups = Array.isArray(doc.configurations) ? doc.configurations : [doc];
+    let count = 0;
+    for (const g of groups) {
+      if (!g || typeof g.spec !== 'object' || !Array.isArray(g.runs)) {
+        showError('Not a results JSON: expected {"spec": …, "runs": […]}');
+        return;
+      }
+      for (const r of g.runs) {
+        const s = r && r.series;
+        if (!s || !Array.isArray(s.step)) continue;
+        const run = newRun(g.spec, 0, JSON.stringify(g.spec));
+        run.seed = r.seed;
+        run.status = 'imported';
+        run.digest = r.digest || '';
+        run.json = JSON.stringify(r);
+        for (let i = 0; i < s.step.length; i++) {
+          const num = (x) => (x === null || x === undefined ? NaN : x);
+          const row = [s.step[i], s.time[i], s.trainLoss[i], num(s.testLoss[i]), s.rank[i], s.nuclearNorm[i],
+            s.gradNorm[i], s.paramNorm[i], s.balancedness[i], ...(s.singularValues[i] || []), ...(s.layerNorms ? s.layerNorms[i] : []),
+            num(s.alignment ? s.alignment[i] : NaN), num(s.pathX ? s.pathX[i] : NaN), num(s.pathY ? s.pathY[i] : NaN)];
+          charts.append(run, row, 0, row.length);
+          run.records++;
+        }
+        run.step = r.steps || 0;
+        count++;
+      }
+    }
+    lab.imported = count;
+    charts.markDirty();
+    renderRunList();
+    statusEl.textContent = `Loaded ${count} run(s) from the results file.`;
+  }
+
   function init() {
     linkedSpec = readUrl();
     syncFormModes();
@@ -882,6 +945,29 @@
       }
     });
     buttons.export.addEventListener('click', exportResults);
+    buttons['export-csv'].addEventListener('click', exportCsv);
+    const fileInput = document.getElementById('import-file');
+    buttons.import.addEventListener('click', () => fileInput.click());
+    fileInput.addEventListener('change', async () => {
+      const file = fileInput.files && fileInput.files[0];
+      if (file) importResults(await file.text());
+      fileInput.value = '';
+    });
+    // a PNG download for each chart
+    for (const canvas of document.querySelectorAll('.plot canvas')) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'png';
+      b.textContent = 'PNG';
+      b.title = 'Download this chart as PNG';
+      b.addEventListener('click', () => {
+        const a = document.createElement('a');
+        a.href = canvas.toDataURL('image/png');
+        a.download = canvas.id.replace('chart-', 'saddle-lab-') + '.png';
+        a.click();
+      });
+      canvas.parentElement.appendChild(b);
+    }
     document.getElementById('run-escape').addEventListener('click', () => runExperiment('escape'));
     document.getElementById('run-geometry').addEventListener('click', () => runExperiment('geometry'));
     for (let i = 0; i < poolSize; i++) makeWorker(i);

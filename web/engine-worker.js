@@ -24,7 +24,7 @@ function loadJs() {
   importScripts('engine/engine.js');
   // TeaVM's UMD output puts the exported functions on the worker's global object.
   const names = ['validate', 'canonical', 'start', 'recordWidth', 'advance', 'recordCount', 'currentStep',
-    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy', 'escapeTimes', 'geometry', 'presets'];
+    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy', 'escapeTimes', 'geometry', 'presets', 'runCsv', 'csvHeader'];
   const out = {};
   for (const n of names) out[n] = self[n];
   return out;
@@ -66,6 +66,8 @@ function finish(run) {
     digest: api.digest(run.handle),
     step: api.currentStep(run.handle),
     run: api.runJson(run.handle),
+    csv: api.runCsv(run.handle),
+    csvHeader: api.csvHeader(run.handle),
   });
   api.release(run.handle);
   current = null;

@@ -194,6 +194,18 @@ public final class WorkerEngine {
         return saddlelab.experiment.Presets.json();
     }
 
+    /** This run's series as CSV lines (no header). */
+    @JSExport
+    public static String runCsv(int handle) {
+        return Results.csv(RUNS.get(handle), false);
+    }
+
+    /** The CSV header line for this run's series. */
+    @JSExport
+    public static String csvHeader(int handle) {
+        return Results.csvHeader(RUNS.get(handle));
+    }
+
     /** Frees a run's memory; its handle is not reused. */
     @JSExport
     public static void release(int handle) {

@@ -74,6 +74,62 @@ public final class Results {
         return m;
     }
 
+    /**
+     * The run's series as CSV: a header, then one line per record (seed, step, time, losses, rank,
+     * norms, balancedness, alignment, path view, singular values s1…sm, layer norms w1…wL); numbers in
+     * the canonical text of {@link NumberText}, empty where undefined.
+     */
+    public static String csv(Run run, boolean header) {
+        Trace t = run.trace();
+        int m = t.singularValueCount();
+        int depth = t.alignmentColumn() - t.layerNormsColumn();
+        StringBuilder sb = new StringBuilder();
+        if (header) {
+            sb.append(csvHeader(run)).append('\n');
+        }
+        for (int i = 0; i < t.size(); i++) {
+            sb.append(run.seed());
+            for (int c = 0; c < Trace.SINGULAR_VALUES; c++) {
+                cell(sb, t.get(i, c));
+            }
+            for (int c = 0; c < 3; c++) {
+                cell(sb, t.get(i, t.alignmentColumn() + c));
+            }
+            for (int k = 0; k < m; k++) {
+                cell(sb, t.get(i, Trace.SINGULAR_VALUES + k));
+            }
+            for (int l = 0; l < depth; l++) {
+                cell(sb, t.get(i, t.layerNormsColumn() + l));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The CSV header line (no line break). */
+    public static String csvHeader(Run run) {
+        Trace t = run.trace();
+        StringBuilder sb = new StringBuilder("seed");
+        for (String name : Trace.SCALAR_NAMES) {
+            sb.append(',').append(name);
+        }
+        sb.append(",alignment,pathX,pathY");
+        for (int i = 1; i <= t.singularValueCount(); i++) {
+            sb.append(",s").append(i);
+        }
+        for (int l = 1; l <= t.alignmentColumn() - t.layerNormsColumn(); l++) {
+            sb.append(",normW").append(l);
+        }
+        return sb.toString();
+    }
+
+    private static void cell(StringBuilder sb, double v) {
+        sb.append(',');
+        if (v - v == 0) {
+            sb.append(NumberText.format(v));
+        }
+    }
+
     public static String runJson(Run run) {
         return Json.write(runToMap(run));
     }

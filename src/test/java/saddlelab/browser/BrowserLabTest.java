@@ -313,6 +313,30 @@ class BrowserLabTest {
     }
 
     @Test
+    void exportEqualsTheCommandLineAndImportShowsTheRun() throws Exception {
+        ExperimentSpec spec = ExperimentSpec.parse(SPEC);
+        Run jvm = new Run(spec, 0).complete();
+        driver.get("about:blank");
+        driver.get(link("", SPEC));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length > 0 && window.__lab.runs[window.__lab.runs.length-1].status === 'done'"
+                + " && !document.getElementById('export').disabled", Duration.ofSeconds(60));
+        driver.findElement(By.id("export")).click();
+        String exported = (String) js("return window.__lab.exported;");
+        assertEquals(Results.document(spec, List.of(jvm)), exported, "the page's export is the CLI's document");
+        driver.findElement(By.id("export-csv")).click();
+        assertEquals(Results.csv(jvm, true), js("return window.__lab.exportedCsv;"));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("saddle-lab-results", ".json");
+        java.nio.file.Files.writeString(file, exported);
+        driver.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
+        waitFor("window.__lab.imported === 1", Duration.ofSeconds(10));
+        assertTrue(driver.findElement(By.id("runs")).getText().contains("imported"));
+        assertTrue(driver.findElement(By.id("runs")).getText().contains(jvm.digest()));
+        assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+    }
+
+    @Test
     void presetsComeFromTheEngineAndExplainThemselves() {
         driver.get("about:blank");
         driver.get(base);
