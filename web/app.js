@@ -209,7 +209,10 @@
   function choosePreset(name) {
     const p = PRESETS.find((x) => x.name === name);
     const text = document.getElementById('preset-text');
-    if (!p) { text.hidden = true; return; }
+    const runAll = document.getElementById('run-preset');
+    if (!p) { text.hidden = true; runAll.hidden = true; return; }
+    runAll.hidden = p.quick.length < 2;
+    runAll.textContent = `▶ Run all ${p.quick.length} configurations (quick)`;
     formFromSpec(p.quick[0].spec);
     const more = p.quick.length > 1
       ? ` This preset has ${p.quick.length} configurations (quick variant: ${p.quickNote}); the form holds the first, `
@@ -287,6 +290,57 @@
   const queue = [];
   let batch = null; // {spec, canonical, runs: [...]}
   let paused = false;
+
+  /** Runs every configuration of a preset (× its seeds) on the worker pool. */
+  function startPresetBatch(p) {
+    stopBatch();
+    lab.longestTaskMs = 0;
+    batch = { canonical: JSON.stringify(p.quick[0].spec), runs: [], preset: p.name, configs: p.quick };
+    for (const c of p.quick) {
+      const canonical = JSON.stringify(c.spec); // the canonical text: Java's sorted keys, same number text
+      for (let i = 0; i < c.spec.seeds; i++) {
+        const run = newRun(c.spec, i, canonical);
+        run.config = c;
+        batch.runs.push(run);
+        queue.push(run);
+      }
+    }
+    paused = false;
+    dispatch();
+    updateButtons();
+  }
+
+  function mean(xs) { return xs.reduce((a, x) => a + x, 0) / xs.length; }
+
+  /** Groups a finished preset batch by width; x is γ (named schemes as their γ), α or σ. */
+  function summarize() {
+    const first = batch.configs[0].spec.init;
+    const kind = 'alpha' in first ? 'alpha' : 'sigma' in first ? 'sigma' : 'gamma';
+    const gammaOf = (s) => (s.init.scheme === 'ntk' ? 1 - 1 / s.depth : s.init.scheme === 'mean-field' ? 1 : s.init.gamma);
+    const groups = new Map();
+    let zero = [];
+    for (const c of batch.configs) {
+      const runs = batch.runs.filter((r) => r.config === c && r.json).map((r) => JSON.parse(r.json));
+      if (!runs.length) continue;
+      const finals = runs.map((r) => {
+        const s = r.series;
+        const last = s.step.length - 1;
+        const test = s.testLoss[last];
+        return test === null || test === undefined ? s.trainLoss[last] : test;
+      });
+      zero = zero.concat(runs.map((r) => r.zeroTestLoss).filter((z) => z !== null && z > 0));
+      const m = mean(finals);
+      const std = Math.sqrt(mean(finals.map((f) => (f - m) * (f - m))));
+      const x = kind === 'gamma' ? gammaOf(c.spec) : c.spec.init[kind];
+      if (!groups.has(c.spec.width)) groups.set(c.spec.width, { width: c.spec.width, points: [] });
+      groups.get(c.spec.width).points.push({ x, mean: m, std, label: c.label });
+    }
+    for (const g of groups.values()) g.points.sort((a, b) => a.x - b.x);
+    const summary = { xLabel: kind === 'gamma' ? 'γ' : kind, xlog: kind !== 'gamma', groups: [...groups.values()],
+      zero: zero.length ? mean(zero) : 0 };
+    lab.summary = summary;
+    charts.showSummary(summary);
+  }
 
   function startBatch() {
     if (!validation.ok) return;
@@ -382,7 +436,10 @@
       run.csvHeader = msg.csvHeader || '';
       if (run.status === 'diverged' || run.status === 'error') showError(run.message);
       renderRunList();
-      if (batch && batch.runs.includes(run) && batch.runs.every((r) => r.json)) requestGreedy();
+      if (batch && batch.runs.includes(run) && batch.runs.every((r) => r.json)) {
+        if (batch.configs && batch.configs.length > 1) summarize();
+        else requestGreedy();
+      }
     }
     dispatch();
   }
@@ -568,6 +625,8 @@
         ylog: true, greedy: true },
       { id: 'chart-path', title: 'Path view: A on the top two escape directions (+ origin, ● saddles, greedy dashed)',
         custom: { x: 'u₁ᵀAv₁', y: 'u₂ᵀAv₂', xlog: false, ylog: false } },
+      { id: 'chart-summary', title: 'Preset summary: final loss (test if any, else train) per configuration, mean ± std over seeds',
+        custom: { x: 'configuration', y: 'final loss', xlog: false, ylog: true } },
       { id: 'chart-escape', title: 'Escape time t_α against α (measured ●, prediction dashed)',
         custom: { x: 'α', y: 't_α', xlog: true, ylog: true } },
       { id: 'chart-geometry', title: 'Distance from the init to the saddle (●) and to the minimum (■) vs w; theorem dashed',
@@ -696,7 +755,7 @@
     }
 
     function clear() {
-      for (const def of defs) if (!def.greedy && def.id !== 'chart-escape' && def.id !== 'chart-geometry') {
+      for (const def of defs) if (!def.greedy && !['chart-escape', 'chart-geometry', 'chart-summary'].includes(def.id)) {
         byId[def.id].chart.data.datasets = [];
       }
       runs.length = 0;
@@ -772,6 +831,30 @@
       dirty = true;
     }
 
+    /** Fig. 3-style summary: one series per width, x = γ (or α, σ), mean ± std band over seeds. */
+    function showSummary(summary) {
+      const chart = byId['chart-summary'].chart;
+      chart.data.datasets = [];
+      chart.options.scales.x.type = summary.xlog ? 'logarithmic' : 'linear';
+      chart.options.scales.x.title.text = summary.xLabel;
+      summary.groups.forEach((g, k) => {
+        const color = COLORS[k % COLORS.length];
+        const pts = (f) => g.points.map((p) => ({ x: p.x, y: f(p) })).filter((p) => p.y > 0);
+        chart.data.datasets.push({ label: `w = ${g.width} mean + std`, data: pts((p) => p.mean + p.std), borderWidth: 0,
+          pointRadius: 0, borderColor: color, backgroundColor: color + '22' });
+        chart.data.datasets.push({ label: `w = ${g.width} mean − std`, data: pts((p) => p.mean - p.std), borderWidth: 0,
+          pointRadius: 0, borderColor: color, backgroundColor: color + '33', fill: '-1' });
+        chart.data.datasets.push({ label: `w = ${g.width}`, data: pts((p) => p.mean), pointRadius: 4,
+          borderColor: color, backgroundColor: color });
+      });
+      if (summary.zero > 0) {
+        const xs = summary.groups.flatMap((g) => g.points.map((p) => p.x));
+        chart.data.datasets.push({ label: 'zero predictor', borderDash: [6, 3], borderColor: '#999', backgroundColor: '#999',
+          pointRadius: 0, data: [{ x: Math.min(...xs), y: summary.zero }, { x: Math.max(...xs), y: summary.zero }] });
+      }
+      dirty = true;
+    }
+
     function showExperiment(kind, result) {
       const chart = byId[kind === 'escape' ? 'chart-escape' : 'chart-geometry'].chart;
       chart.data.datasets = [];
@@ -799,14 +882,18 @@
     }
 
     return { create, addRun, append, clear, setXType, showGreedy, showRunExtras, showGreedyPaths, showGreedyLevels,
-      showExperiment, markDirty: () => { dirty = true; }, runs: () => runs };
+      showExperiment, showSummary, markDirty: () => { dirty = true; }, runs: () => runs };
   })();
 
   // ---- wiring -------------------------------------------------------------------------------
   function exportResults() {
     if (!batch || batch.runs.some((r) => !r.json)) return;
-    // Same document, same text as `java -jar saddle-lab.jar run` (keys in canonical order).
-    const text = '{"runs":[' + batch.runs.map((r) => r.json).join(',') + '],"spec":' + batch.canonical + '}';
+    // Same document, same text as `java -jar saddle-lab.jar run [--preset NAME --quick]` (keys in canonical order).
+    const text = batch.configs
+      ? '{"configurations":[' + batch.configs.map((c) => '{"label":' + JSON.stringify(c.label) + ',"runs":['
+        + batch.runs.filter((r) => r.config === c).map((r) => r.json).join(',') + '],"spec":' + JSON.stringify(c.spec) + '}')
+        .join(',') + '],"preset":' + JSON.stringify(batch.preset) + ',"quick":true}'
+      : '{"runs":[' + batch.runs.map((r) => r.json).join(',') + '],"spec":' + batch.canonical + '}';
     lab.exported = text;
     const url = URL.createObjectURL(new Blob([text + '\n'], { type: 'application/json' }));
     const a = document.createElement('a');
@@ -946,6 +1033,10 @@
     });
     buttons.export.addEventListener('click', exportResults);
     buttons['export-csv'].addEventListener('click', exportCsv);
+    document.getElementById('run-preset').addEventListener('click', () => {
+      const p = PRESETS.find((x) => x.name === document.getElementById('preset').value);
+      if (p) startPresetBatch(p);
+    });
     const fileInput = document.getElementById('import-file');
     buttons.import.addEventListener('click', () => fileInput.click());
     fileInput.addEventListener('change', async () => {

@@ -337,6 +337,41 @@ class BrowserLabTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aWholePresetRunsOnThePoolAndEqualsTheCommandLine() throws Exception {
+        driver.get("about:blank");
+        driver.get(base);
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("preset"))).selectByValue("fig2");
+        waitFor("!document.getElementById('run-preset').hidden", Duration.ofSeconds(10));
+        driver.findElement(By.id("run-preset")).click();
+        waitFor("window.__lab.summary", Duration.ofSeconds(400));
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) js("return window.__lab.summary.groups;");
+        assertEquals(2, groups.size(), "widths 10 and 100");
+        for (Map<String, Object> g : groups) {
+            assertEquals(3, ((List<?>) g.get("points")).size(), "NTK, mean-field, saddle-to-saddle");
+        }
+        // the page's export equals `run --preset fig2 --quick`, text for text
+        driver.findElement(By.id("export")).click();
+        String exported = (String) js("return window.__lab.exported;");
+        saddlelab.experiment.Presets.Preset p = saddlelab.experiment.Presets.get("fig2");
+        List<String> labels = new java.util.ArrayList<>();
+        List<ExperimentSpec> specs = new java.util.ArrayList<>();
+        List<List<Run>> runs = new java.util.ArrayList<>();
+        for (saddlelab.experiment.Presets.Configuration c : p.quick) {
+            labels.add(c.label);
+            specs.add(c.spec);
+            List<Run> rs = new java.util.ArrayList<>();
+            for (int i = 0; i < c.spec.seeds; i++) {
+                rs.add(new Run(c.spec, i).complete());
+            }
+            runs.add(rs);
+        }
+        assertEquals(Results.presetDocument("fig2", true, labels, specs, runs), exported);
+        assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+    }
+
+    @Test
     void presetsComeFromTheEngineAndExplainThemselves() {
         driver.get("about:blank");
         driver.get(base);
