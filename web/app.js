@@ -322,6 +322,7 @@
     for (const c of batch.configs) {
       const runs = batch.runs.filter((r) => r.config === c && r.json).map((r) => JSON.parse(r.json));
       if (!runs.length) continue;
+      const ranks = runs.map((r) => r.series.rank[r.series.rank.length - 1]);
       const finals = runs.map((r) => {
         const s = r.series;
         const last = s.step.length - 1;
@@ -333,7 +334,7 @@
       const std = Math.sqrt(mean(finals.map((f) => (f - m) * (f - m))));
       const x = kind === 'gamma' ? gammaOf(c.spec) : c.spec.init[kind];
       if (!groups.has(c.spec.width)) groups.set(c.spec.width, { width: c.spec.width, points: [] });
-      groups.get(c.spec.width).points.push({ x, mean: m, std, label: c.label });
+      groups.get(c.spec.width).points.push({ x, mean: m, std, rank: mean(ranks), label: c.label });
     }
     for (const g of groups.values()) g.points.sort((a, b) => a.x - b.x);
     const summary = { xLabel: kind === 'gamma' ? 'γ' : kind, xlog: kind !== 'gamma', groups: [...groups.values()],
@@ -571,8 +572,13 @@
     const lead = runs.find((r) => r.status === 'running') || runs[runs.length - 1];
     const eta = lead.learningRate || lead.spec.learningRate;
     const flow = lead.spec.optimizer && lead.spec.optimizer.type === 'flow';
+    // ETA from the steps left and the pool's aggregate rate
+    const left = runs.filter((r) => r.status === 'running' || r.status === 'queued')
+      .reduce((a, r) => a + Math.max(0, r.spec.steps - (r.status === 'running' ? r.step : 0)), 0);
+    const remaining = rate > 0 && left > 0 && !runs.some((r) => r.spec.optimizer && r.spec.optimizer.type === 'flow')
+      ? ` · about ${Math.ceil(left / rate)} s left` : '';
     const parts = [
-      `runs ${done}/${runs.length} done`,
+      `runs ${done}/${runs.length} done${remaining}`,
       flow ? `gradient flow: ${lead.step.toLocaleString()} integrator steps`
         : `iteration ${lead.step.toLocaleString()} / ${lead.spec.steps.toLocaleString()}`,
       flow ? `t = ${fmt(lead.time || 0)} / ${fmt(eta * lead.spec.steps)}` : `t = η·k = ${fmt(eta * lead.step)}`,
@@ -837,6 +843,8 @@
       chart.data.datasets = [];
       chart.options.scales.x.type = summary.xlog ? 'logarithmic' : 'linear';
       chart.options.scales.x.title.text = summary.xLabel;
+      chart.options.scales.rank = { type: 'linear', position: 'right', beginAtZero: true,
+        title: { display: true, text: 'final rank (dashed ■)' }, grid: { drawOnChartArea: false } };
       summary.groups.forEach((g, k) => {
         const color = COLORS[k % COLORS.length];
         const pts = (f) => g.points.map((p) => ({ x: p.x, y: f(p) })).filter((p) => p.y > 0);
@@ -846,6 +854,9 @@
           pointRadius: 0, borderColor: color, backgroundColor: color + '33', fill: '-1' });
         chart.data.datasets.push({ label: `w = ${g.width}`, data: pts((p) => p.mean), pointRadius: 4,
           borderColor: color, backgroundColor: color });
+        chart.data.datasets.push({ label: `w = ${g.width} final rank`, yAxisID: 'rank', borderDash: [3, 3],
+          pointStyle: 'rect', pointRadius: 4, borderColor: color, backgroundColor: color,
+          data: g.points.map((p) => ({ x: p.x, y: p.rank })) });
       });
       if (summary.zero > 0) {
         const xs = summary.groups.flatMap((g) => g.points.map((p) => p.x));
