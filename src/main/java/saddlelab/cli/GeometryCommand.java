@@ -1,9 +1,6 @@
 package saddlelab.cli;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +8,6 @@ import java.util.Map;
 import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Experiments;
 import saddlelab.experiment.Json;
-import saddlelab.experiment.SpecException;
 
 /**
  * {@code geometry SPEC.json} (Theorem 1 against the width) and {@code escape SPEC.json} (escape time
@@ -63,19 +59,12 @@ final class GeometryCommand {
             err.println(args[0] + " needs a spec file (its task and depth are used)");
             return 2;
         }
-        ExperimentSpec spec;
-        try {
-            spec = ExperimentSpec.parse(Files.readString(Path.of(specFile), StandardCharsets.UTF_8));
-        } catch (SpecException e) {
-            err.println("invalid spec: " + e.getMessage());
+        ExperimentSpec spec = Main.readSpec(specFile, err);
+        if (spec == null) {
             return 1;
         }
         String doc = escape ? Experiments.escapeTimes(spec, alphas, r) : Experiments.geometry(spec, widths, gammas, seeds);
-        if (outFile != null) {
-            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
-        } else {
-            out.println(doc);
-        }
+        Main.emit(doc, outFile, out);
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) Json.parse(doc);
         if (escape) {

@@ -104,6 +104,35 @@ public final class Main {
         return SERVING;
     }
 
+    /**
+     * Reads and validates a spec file; on failure prints the reason (a missing file, or the
+     * validation message naming the field) and returns null.
+     */
+    static ExperimentSpec readSpec(String file, PrintStream err) {
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("cannot read " + file + ": " + e.getMessage());
+            return null;
+        }
+        try {
+            return ExperimentSpec.parse(text);
+        } catch (SpecException e) {
+            err.println("invalid spec: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Writes a document to the file, or to standard output without one. */
+    static void emit(String doc, String outFile, PrintStream out) throws IOException {
+        if (outFile != null) {
+            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
+        } else {
+            out.println(doc);
+        }
+    }
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
@@ -145,27 +174,12 @@ public final class Main {
             err.println("run needs a spec file or --preset NAME");
             return 2;
         }
-        String text;
-        try {
-            text = Files.readString(Path.of(specFile), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            err.println("cannot read " + specFile + ": " + e.getMessage());
-            return 2;
-        }
-        ExperimentSpec spec;
-        try {
-            spec = ExperimentSpec.parse(text);
-        } catch (SpecException e) {
-            err.println("invalid spec: " + e.getMessage());
+        ExperimentSpec spec = readSpec(specFile, err);
+        if (spec == null) {
             return 1;
         }
         List<Run> runs = runAll(spec, err);
-        String doc = Results.document(spec, runs);
-        if (outFile != null) {
-            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
-        } else {
-            out.println(doc);
-        }
+        emit(Results.document(spec, runs), outFile, out);
         boolean diverged = false;
         for (Run r : runs) {
             err.println("seed " + r.seed() + ": " + r.status().name().toLowerCase() + " digest " + r.digest()
@@ -207,11 +221,8 @@ public final class Main {
             err.println("--epsilon must be in (0, 10)");
             return 2;
         }
-        ExperimentSpec spec;
-        try {
-            spec = ExperimentSpec.parse(Files.readString(Path.of(specFile), StandardCharsets.UTF_8));
-        } catch (SpecException e) {
-            err.println("invalid spec: " + e.getMessage());
+        ExperimentSpec spec = readSpec(specFile, err);
+        if (spec == null) {
             return 1;
         }
         if (spec.depth < 2) {
@@ -219,12 +230,7 @@ public final class Main {
             return 1;
         }
         int steps = perStage != null ? perStage : Math.max(1, spec.steps);
-        String doc = saddlelab.experiment.Greedy.json(spec, epsilon, steps);
-        if (outFile != null) {
-            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
-        } else {
-            out.println(doc);
-        }
+        emit(saddlelab.experiment.Greedy.json(spec, epsilon, steps), outFile, out);
         return 0;
     }
 
@@ -244,12 +250,7 @@ public final class Main {
             specs.add(c.spec);
             runs.add(runAll(c.spec, err));
         }
-        String doc = Results.presetDocument(name, quick, labels, specs, runs);
-        if (outFile != null) {
-            Files.writeString(Path.of(outFile), doc + "\n", StandardCharsets.UTF_8);
-        } else {
-            out.println(doc);
-        }
+        emit(Results.presetDocument(name, quick, labels, specs, runs), outFile, out);
         return 0;
     }
 

@@ -1,0 +1,73 @@
+package saddlelab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Results;
+import saddlelab.experiment.Run;
+
+/** The command line as a user calls it (exit codes, messages, documents). */
+class MainTest {
+    static final String SPEC = "{\"task\":{\"type\":\"completion\",\"rows\":6,\"cols\":5,\"rank\":2,\"observed\":0.6},"
+            + "\"depth\":3,\"width\":12,\"init\":{\"gamma\":1.5},\"learningRate\":0.1,\"steps\":200,\"seed\":7,"
+            + "\"seeds\":2,\"records\":10}";
+
+    @TempDir
+    Path dir;
+
+    int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) throws Exception {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void runWritesTheResultsDocumentWithSeedsInParallel() throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, SPEC);
+        Path outFile = dir.resolve("out.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "run", spec.toString(), "--out", outFile.toString()));
+        ExperimentSpec s = ExperimentSpec.parse(SPEC);
+        String expected = Results.document(s, java.util.List.of(new Run(s, 0).complete(), new Run(s, 1).complete()));
+        assertEquals(expected + "\n", Files.readString(outFile));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("digest"));
+    }
+
+    @Test
+    void aBadSpecExitsNonZeroNamingTheField() throws Exception {
+        Path spec = dir.resolve("bad.json");
+        Files.writeString(spec, SPEC.replace("\"width\":12", "\"width\":1e9"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, run(out, err, "run", spec.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("invalid spec: width:"), err.toString());
+        assertEquals(1, run(out, err, "run", dir.resolve("missing.json").toString()));
+        assertEquals(2, run(out, err, "frobnicate"));
+    }
+
+    @Test
+    void presetsAndGreedy() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "presets"));
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        for (int i = 0; i < 6; i++) {
+            assertTrue(lines[i].startsWith("fig" + (i + 1) + "\t"), lines[i]);
+        }
+        assertEquals(1, run(out, err, "run", "--preset", "fig99"));
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, SPEC);
+        ByteArrayOutputStream greedy = new ByteArrayOutputStream();
+        assertEquals(0, run(greedy, err, "greedy", spec.toString(), "--steps-per-stage", "500"));
+        String doc = greedy.toString(StandardCharsets.UTF_8);
+        assertTrue(doc.startsWith("{\"epsilon\":0.1,") && doc.contains("\"saddles\":[{\"loss\":"), doc);
+    }
+}
