@@ -65,7 +65,7 @@ public final class GreedyLowRank {
         double[] v = new double[n0];
         Svd.decompose(g, nL, n0, u, v);
         DeepLinearNetwork net = grow(null, depth, n0, nL, epsilon, u, v);
-        int[] recordAt = logSpaced(stepsPerStage, recordsPerStage);
+        int[] recordAt = RecordSchedule.steps(stepsPerStage, recordsPerStage, true);
         List<Stage> stages = new ArrayList<>();
         while (true) {
             LossGradient kernel = new LossGradient(net, cost);
@@ -142,26 +142,5 @@ public final class GreedyLowRank {
             }
         }
         return net;
-    }
-
-    static int[] logSpaced(int steps, int count) {
-        List<Integer> out = new ArrayList<>();
-        out.add(0);
-        for (int i = 1; i < count && steps > 0; i++) {
-            double f = (double) i / (count - 1);
-            int k = (int) Math.floor(DetMath.exp(f * DetMath.log(steps)) + 0.5);
-            k = Math.max(1, Math.min(steps, k));
-            if (k > out.get(out.size() - 1)) {
-                out.add(k);
-            }
-        }
-        if (steps > 0 && out.get(out.size() - 1) != steps) {
-            out.add(steps);
-        }
-        int[] a = new int[out.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = out.get(i);
-        }
-        return a;
     }
 }

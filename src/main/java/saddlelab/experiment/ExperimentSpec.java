@@ -1,10 +1,10 @@
 package saddlelab.experiment;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import saddlelab.engine.DetMath;
+import saddlelab.engine.RecordSchedule;
 
 /**
  * The experiment spec: everything that determines a run (task, network, initialization,
@@ -408,30 +408,6 @@ public final class ExperimentSpec {
 
     /** Steps at which records are taken: 0, the last step, and the rest log- or linearly spaced. */
     public int[] recordSteps() {
-        List<Integer> out = new ArrayList<>();
-        out.add(0);
-        if (steps > 0) {
-            for (int i = 1; i < records; i++) {
-                double f = (double) i / (records - 1);
-                int k;
-                if (recordSpacing.equals("log")) {
-                    k = (int) Math.floor(DetMath.exp(f * DetMath.log(steps)) + 0.5);
-                } else {
-                    k = (int) Math.floor(f * steps + 0.5);
-                }
-                k = Math.max(1, Math.min(steps, k));
-                if (k > out.get(out.size() - 1)) {
-                    out.add(k);
-                }
-            }
-            if (out.get(out.size() - 1) != steps) {
-                out.add(steps);
-            }
-        }
-        int[] a = new int[out.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = out.get(i);
-        }
-        return a;
+        return RecordSchedule.steps(steps, records, recordSpacing.equals("log"));
     }
 }

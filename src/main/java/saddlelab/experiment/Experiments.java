@@ -20,9 +20,11 @@ public final class Experiments {
     /** Work bound per α of the escape-time experiment. */
     static final int MAX_FLOW_STEPS = 20_000;
 
+    /** The base spec with some top-level fields replaced; a null value removes the field. */
     static ExperimentSpec variant(ExperimentSpec base, Map<String, Object> changes) {
         Map<String, Object> m = base.toMap();
         m.putAll(changes);
+        m.values().removeIf(v -> v == null);
         return ExperimentSpec.fromValue(Json.parse(Json.write(m)));
     }
 
@@ -132,10 +134,8 @@ public final class Experiments {
                     change.put("steps", 1);
                     change.put("seeds", 1);
                     change.put("seed", spec.seed + s);
-                    Map<String, Object> m = spec.toMap();
-                    m.remove("hiddenWidths");
-                    m.putAll(change);
-                    ExperimentSpec v = ExperimentSpec.fromValue(Json.parse(Json.write(m)));
+                    change.put("hiddenWidths", null); // rectangular at each width
+                    ExperimentSpec v = variant(spec, change);
                     Cost cost = Tasks.build(v, v.seed);
                     DeepLinearNetwork net = new DeepLinearNetwork(v.layerWidths());
                     Run.initialize(net, v, v.seed);
