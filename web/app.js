@@ -14,8 +14,10 @@
   const statusEl = document.getElementById('status');
   const engineEl = document.getElementById('engine');
   const runsEl = document.getElementById('runs');
+  const progressEl = document.getElementById('progress');
   const buttons = {};
-  for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export', 'export-csv', 'import']) {
+  for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export', 'export-csv', 'import', 'cancel',
+    'run-sweep', 'create-link', 'copy-link', 'download-spec', 'load-spec']) {
     buttons[id] = document.getElementById(id);
   }
 
@@ -121,7 +123,9 @@
   // ---- workers ----------------------------------------------------------------------------
   const query = new URLSearchParams(location.search);
   const preferredEngine = query.get('engine') || 'auto';
-  const poolSize = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+  // One engine worker per core (the page thread only draws); ?workers=N overrides (1–16).
+  const poolSize = Math.max(1, Math.min(16, Number(query.get('workers')) || Math.min(8, navigator.hardwareConcurrency || 2)));
+  lab.poolSize = poolSize;
   const workers = [];
   let validateToken = 0;
   let validation = { ok: false, canonical: null };
@@ -163,6 +167,9 @@
         break;
       case 'presets':
         onPresets(msg.list);
+        break;
+      case 'sweep':
+        if (msg.token === sweepToken) onSweep(msg.result);
         break;
       case 'started': {
         const run = runsById.get(msg.id);
@@ -211,9 +218,22 @@
     const text = document.getElementById('preset-text');
     const runAll = document.getElementById('run-preset');
     if (!p) { text.hidden = true; runAll.hidden = true; return; }
+    formFromSpec(p.quick[0].spec);
+    if (p.experiment) { // a toolkit experiment: its lists go into the Experiments panel
+      const e = p.experiment.quick;
+      if (e.alphas) document.getElementById('alphas').value = e.alphas.join(', ');
+      if (e.widths) document.getElementById('widths').value = e.widths.join(', ');
+      if (e.gammas) document.getElementById('gammas').value = e.gammas.join(', ');
+      runAll.hidden = false;
+      runAll.textContent = e.kind === 'escape' ? '▶ Run the escape-time experiment' : '▶ Run the geometry experiment';
+      text.textContent = p.explanation + ` Quick variant: ${p.quickNote}; the lists are in the Experiments panel. `
+        + `Published size: java -jar saddle-lab.jar run --preset ${p.name}.`;
+      text.hidden = false;
+      scheduleValidation();
+      return;
+    }
     runAll.hidden = p.quick.length < 2;
     runAll.textContent = `▶ Run all ${p.quick.length} configurations (quick)`;
-    formFromSpec(p.quick[0].spec);
     const more = p.quick.length > 1
       ? ` This preset has ${p.quick.length} configurations (quick variant: ${p.quickNote}); the form holds the first, `
         + `“${p.quick[0].label}”: change it to see the others, or run them all with java -jar saddle-lab.jar run --preset ${p.name} --quick.`
@@ -265,6 +285,7 @@
     const params = new URLSearchParams();
     params.set('spec', validation.canonical);
     if (!document.getElementById('xlog').checked) params.set('xlog', '0');
+    if (!document.getElementById('bands').checked) params.set('bands', '0');
     history.replaceState(null, '', location.pathname + location.search + '#' + params.toString());
   }
 
@@ -273,6 +294,7 @@
   function readUrl() {
     const params = new URLSearchParams(location.hash.slice(1));
     if (params.get('xlog') === '0') document.getElementById('xlog').checked = false;
+    if (params.get('bands') === '0') document.getElementById('bands').checked = false;
     const text = params.get('spec');
     if (!text) return false;
     try {
@@ -291,32 +313,74 @@
   let batch = null; // {spec, canonical, runs: [...]}
   let paused = false;
 
+  let nextBatchId = 1;
+
   /** Runs every configuration of a preset (× its seeds) on the worker pool. */
   function startPresetBatch(p) {
+    if (p.experiment) {
+      runExperiment(p.experiment.quick.kind, p.experiment.quick.seeds);
+      return;
+    }
+    startConfigBatch(p.quick, { preset: p.name });
+  }
+
+  /** Runs configurations × seeds on the pool; finished runs stream into the plots, then a summary. */
+  function startConfigBatch(configs, meta) {
     stopBatch();
     lab.longestTaskMs = 0;
-    batch = { canonical: JSON.stringify(p.quick[0].spec), runs: [], preset: p.name, configs: p.quick };
-    for (const c of p.quick) {
+    batch = Object.assign({ id: nextBatchId++, canonical: JSON.stringify(configs[0].spec), runs: [], configs,
+      started: performance.now() }, meta);
+    configs.forEach((c, k) => {
       const canonical = JSON.stringify(c.spec); // the canonical text: Java's sorted keys, same number text
       for (let i = 0; i < c.spec.seeds; i++) {
-        const run = newRun(c.spec, i, canonical);
+        const run = newRun(c.spec, i, canonical, COLORS[k % COLORS.length], `${batch.id}:${k}`);
         run.config = c;
         batch.runs.push(run);
         queue.push(run);
       }
-    }
+    });
     paused = false;
     dispatch();
     updateButtons();
   }
 
+  // ---- sweeps: one field of the form's spec over a list of values (Java builds and checks the specs)
+  let sweepToken = 0;
+
+  function startSweep() {
+    if (!validation.ok || !workers[0] || !workers[0].ready) return;
+    const values = document.getElementById('sweep-values').value.split(/[\s,]+/).filter((x) => x !== '').map(numberOrRaw);
+    sweepToken++;
+    workers[0].worker.postMessage({ type: 'sweep', token: sweepToken, spec: validation.canonical,
+      field: document.getElementById('sweep-field').value, values: JSON.stringify(values) });
+  }
+
+  function onSweep(result) {
+    if (result.error) {
+      showError('Sweep: ' + result.error);
+      return;
+    }
+    specError.hidden = true;
+    startConfigBatch(result, { sweep: document.getElementById('sweep-field').value });
+  }
+
   function mean(xs) { return xs.reduce((a, x) => a + x, 0) / xs.length; }
 
-  /** Groups a finished preset batch by width; x is γ (named schemes as their γ), α or σ. */
+  /** A spec's value at a dotted path (init.gamma, task.observed, width …). */
+  function valueAt(spec, path) {
+    return path.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), spec);
+  }
+
+  /**
+   * Groups a batch's finished runs into series against one x: the swept field for a sweep; for a
+   * preset γ (named schemes as their γ), α or σ, one series per width (Fig. 3).
+   */
   function summarize() {
     const first = batch.configs[0].spec.init;
-    const kind = 'alpha' in first ? 'alpha' : 'sigma' in first ? 'sigma' : 'gamma';
+    const kind = batch.sweep || ('alpha' in first ? 'alpha' : 'sigma' in first ? 'sigma' : 'gamma');
     const gammaOf = (s) => (s.init.scheme === 'ntk' ? 1 - 1 / s.depth : s.init.scheme === 'mean-field' ? 1 : s.init.gamma);
+    const xOf = (s) => (batch.sweep ? valueAt(s, batch.sweep) : kind === 'gamma' ? gammaOf(s) : s.init[kind]);
+    const byWidth = batch.sweep !== 'width'; // a series per width, unless the width is what is swept
     const groups = new Map();
     let zero = [];
     for (const c of batch.configs) {
@@ -332,12 +396,19 @@
       zero = zero.concat(runs.map((r) => r.zeroTestLoss).filter((z) => z !== null && z > 0));
       const m = mean(finals);
       const std = Math.sqrt(mean(finals.map((f) => (f - m) * (f - m))));
-      const x = kind === 'gamma' ? gammaOf(c.spec) : c.spec.init[kind];
-      if (!groups.has(c.spec.width)) groups.set(c.spec.width, { width: c.spec.width, points: [] });
-      groups.get(c.spec.width).points.push({ x, mean: m, std, rank: mean(ranks), label: c.label });
+      const x = xOf(c.spec);
+      const key = byWidth ? c.spec.width : 'all';
+      if (!groups.has(key)) groups.set(key, { width: key, label: byWidth ? `w = ${key}` : 'mean', points: [] });
+      groups.get(key).points.push({ x, mean: m, std, rank: mean(ranks), label: c.label });
     }
     for (const g of groups.values()) g.points.sort((a, b) => a.x - b.x);
-    const summary = { xLabel: kind === 'gamma' ? 'γ' : kind, xlog: kind !== 'gamma', groups: [...groups.values()],
+    const xs = [...groups.values()].flatMap((g) => g.points.map((p) => p.x));
+    const spread = Math.max(...xs) / Math.min(...xs);
+    const logX = ['alpha', 'sigma', 'init.alpha', 'init.sigma', 'learningRate', 'width'].includes(kind)
+      && Math.min(...xs) > 0 && spread >= 20;
+    const names = { gamma: 'γ', 'init.gamma': 'γ', alpha: 'α', 'init.alpha': 'α', sigma: 'σ', 'init.sigma': 'σ',
+      learningRate: 'η', width: 'w', depth: 'L', 'task.observed': 'observed fraction' };
+    const summary = { xLabel: names[kind] || kind, xlog: logX, groups: [...groups.values()],
       zero: zero.length ? mean(zero) : 0 };
     lab.summary = summary;
     charts.showSummary(summary);
@@ -348,9 +419,9 @@
     stopBatch();
     lab.longestTaskMs = 0; // measure the main thread while training, not while loading
     const spec = JSON.parse(validation.canonical);
-    batch = { canonical: validation.canonical, runs: [] };
+    batch = { id: nextBatchId++, canonical: validation.canonical, runs: [], started: performance.now() };
     for (let i = 0; i < spec.seeds; i++) {
-      const run = newRun(spec, i);
+      const run = newRun(spec, i, validation.canonical, undefined, `${batch.id}:0`);
       batch.runs.push(run);
       queue.push(run);
     }
@@ -359,10 +430,11 @@
     updateButtons();
   }
 
-  function newRun(spec, seedIndex, canonical) {
+  /** A run of the spec's seed index; runs with the same group key are one configuration's seeds (bands). */
+  function newRun(spec, seedIndex, canonical, color, group) {
     const id = nextRunId++;
-    const color = COLORS[(id - 1) % COLORS.length];
-    const run = { id, seed: spec.seed + seedIndex, seedIndex, spec, canonical: canonical || validation.canonical, color,
+    const run = { id, seed: spec.seed + seedIndex, seedIndex, spec, canonical: canonical || validation.canonical,
+      color: color || COLORS[(id - 1) % COLORS.length], group: group || 'run:' + id,
       status: 'queued', step: 0, stepsPerSecond: 0, digest: '', message: '', json: null, records: 0,
       series: { step: [], trainLoss: [], testLoss: [], rank: [], nuclearNorm: [], gradNorm: [], paramNorm: [],
         balancedness: [] }, datasets: {} };
@@ -396,24 +468,26 @@
     if (!run) return;
     const d = msg.data;
     const w = msg.width;
-    // packed layout (Java Trace): step, time, trainLoss, testLoss, rank, nuclear, grad, param, balance, s_1..s_m
-    for (let o = 0; o + w <= d.length; o += w) {
-      const s = run.series;
-      s.step.push(d[o]);
-      s.trainLoss.push(d[o + 2]);
-      s.testLoss.push(d[o + 3]);
-      s.rank.push(d[o + 4]);
-      s.nuclearNorm.push(d[o + 5]);
-      s.gradNorm.push(d[o + 6]);
-      s.paramNorm.push(d[o + 7]);
-      s.balancedness.push(d[o + 8]);
-      charts.append(run, d, o, w);
-      run.records++;
-    }
+    for (let o = 0; o + w <= d.length; o += w) pushRecord(run, d, o, w);
     run.time = d[d.length - w + 1];
     // a flow run counts integrator steps (from the progress messages); descent counts iterations
     if (!(run.spec.optimizer && run.spec.optimizer.type === 'flow')) run.step = d[d.length - w];
     charts.markDirty();
+  }
+
+  /** One record, packed as Java's Trace: step, time, trainLoss, testLoss, rank, nuclear, grad, param, balance, s_1..s_m … */
+  function pushRecord(run, d, o, w) {
+    const s = run.series;
+    s.step.push(d[o]);
+    s.trainLoss.push(d[o + 2]);
+    s.testLoss.push(d[o + 3]);
+    s.rank.push(d[o + 4]);
+    s.nuclearNorm.push(d[o + 5]);
+    s.gradNorm.push(d[o + 6]);
+    s.paramNorm.push(d[o + 7]);
+    s.balancedness.push(d[o + 8]);
+    charts.append(run, d, o, w);
+    run.records++;
   }
 
   function onProgress(msg) {
@@ -437,9 +511,11 @@
       run.csvHeader = msg.csvHeader || '';
       if (run.status === 'diverged' || run.status === 'error') showError(run.message);
       renderRunList();
-      if (batch && batch.runs.includes(run) && batch.runs.every((r) => r.json)) {
+      if (batch && batch.runs.includes(run)) {
+        if (batch.runs.every((r) => r.json)) lab.batchMs = performance.now() - batch.started; // for the pool benchmark
+        // a batch's summary grows as its runs finish; a single spec gets the greedy comparison at the end
         if (batch.configs && batch.configs.length > 1) summarize();
-        else requestGreedy();
+        else if (batch.runs.every((r) => r.json)) requestGreedy();
       }
     }
     dispatch();
@@ -475,7 +551,8 @@
     (run ? run.saddles : []).forEach((s, k) => {
       const g = byRank.get(s.rank);
       const tr = document.createElement('tr');
-      tr.append(cell(String(k)), cell(String(s.rank)), cell(fmt(s.loss)), cell(g === undefined ? '—' : fmt(g)),
+      tr.append(cell(String(k + 1)), cell(String(s.rank)), cell(String(s.escapedToRank)), cell(fmt(s.loss)),
+        cell(g === undefined ? '—' : fmt(g)),
         cell(g === undefined ? '—' : (100 * Math.abs(s.loss - g) / g).toFixed(2) + ' %'), cell(fmt(s.arrival)),
         cell(fmt(s.escape)));
       rows.push(tr);
@@ -483,7 +560,7 @@
     if (greedy && greedy.error) {
       const tr = document.createElement('tr');
       const td = cell('greedy algorithm: ' + greedy.error);
-      td.colSpan = 7;
+      td.colSpan = 8;
       tr.append(td);
       rows.push(tr);
     }
@@ -517,18 +594,19 @@
     return JSON.stringify(document.getElementById(id).value.split(/[\s,]+/).filter((x) => x !== '').map(numberOrRaw));
   }
 
-  function runExperiment(kind) {
+  function runExperiment(kind, seeds) {
     if (!validation.ok || !workers[0] || !workers[0].ready) return;
     document.getElementById('toolkit-result').textContent = 'computing…';
     if (kind === 'escape') {
       workers[0].worker.postMessage({ type: 'escapeTimes', spec: validation.canonical, alphas: listJson('alphas'), r: 0 });
     } else {
       workers[0].worker.postMessage({ type: 'geometry', spec: validation.canonical, widths: listJson('widths'),
-        gammas: listJson('gammas'), seeds: 2 });
+        gammas: listJson('gammas'), seeds: seeds || 2 });
     }
   }
 
   function stopBatch() {
+    for (const run of queue) run.status = 'cancelled';
     queue.length = 0;
     for (const slot of workers) {
       if (slot.busy) {
@@ -547,7 +625,7 @@
     buttons.run.disabled = !validation.ok || !lab.ready;
     buttons.run.textContent = active && paused ? '▶ Resume' : '▶ Run';
     buttons.pause.disabled = !active || paused;
-    buttons.export.disabled = !batch || batch.runs.some((r) => !r.json);
+    buttons.export.disabled = !batch || activeRuns().length > 0 || !batch.runs.some((r) => r.json);
     buttons['export-csv'].disabled = !charts.runs().some((r) => r.csv);
   }
 
@@ -564,6 +642,8 @@
   function updateStatus() {
     if (!batch) {
       statusEl.textContent = lab.ready ? 'Ready: press Run.' : 'Loading the engine…';
+      progressEl.hidden = true;
+      buttons.cancel.hidden = true;
       return;
     }
     const runs = batch.runs;
@@ -587,6 +667,16 @@
     ];
     if (paused && activeRuns().length) parts.push('paused');
     statusEl.textContent = parts.join(' · ');
+    // the progress bar: steps done over all steps of the batch (cancelled runs leave the total)
+    const counted = runs.filter((r) => r.status !== 'cancelled' && r.status !== 'stopped');
+    const total = counted.reduce((a, r) => a + Math.max(1, r.spec.steps), 0);
+    const doneSteps = counted.reduce((a, r) => a + (r.json ? Math.max(1, r.spec.steps)
+      : Math.min(r.step, Math.max(1, r.spec.steps))), 0);
+    progressEl.max = total;
+    progressEl.value = flow ? done : doneSteps;
+    if (flow) progressEl.max = counted.length;
+    progressEl.hidden = false;
+    buttons.cancel.hidden = activeRuns().length === 0;
     renderRunList();
   }
 
@@ -698,8 +788,118 @@
         backgroundColor: run.color, runId: run.id }, extra || {});
     }
 
+    // ---- seeds as bands: per configuration (group), the mean line and a min–max band over its seeds
+    const BAND_METRICS = [
+      ['chart-loss', 'trainLoss', 'train loss', {}], ['chart-loss', 'testLoss', 'test loss', { borderDash: [5, 4] }],
+      ['chart-rank', 'rank', 'rank', { stepped: true }], ['chart-grad', 'gradNorm', '‖∇θL‖', {}],
+      ['chart-grad', 'paramNorm', '‖θ‖', { borderDash: [2, 3] }], ['chart-nuclear', 'nuclearNorm', '‖A‖*', {}],
+      ['chart-balance', 'balancedness', 'balancedness', {}],
+    ];
+    const RUN_SETS = { trainLoss: 'train', testLoss: 'test', rank: 'rank', gradNorm: 'grad', paramNorm: 'param',
+      nuclearNorm: 'nuclear', balancedness: 'balance' };
+    const groups = new Map(); // group key → {key, runs, color, sets, dirty}
+    let bands = document.getElementById('bands').checked;
+    let groupsDirty = false;
+
+    function groupOf(run) {
+      if (!groups.has(run.group)) groups.set(run.group, { key: run.group, runs: [], color: run.color, sets: null, dirty: true });
+      return groups.get(run.group);
+    }
+
+    /** Mean and min–max over the seeds at each record index (records of one spec share their steps). */
+    function bandData(g, metric) {
+      const mean = [];
+      const lo = [];
+      const hi = [];
+      const n = Math.max(...g.runs.map((r) => r.series.step.length));
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        let count = 0;
+        let min = Infinity;
+        let max = -Infinity;
+        let x = NaN;
+        for (const r of g.runs) {
+          const y = r.series[metric][i];
+          if (i >= r.series.step.length || !Number.isFinite(y)) continue;
+          if (!Number.isFinite(x)) x = r.series.step[i];
+          sum += y;
+          count++;
+          min = Math.min(min, y);
+          max = Math.max(max, y);
+        }
+        if (!count) continue;
+        mean.push({ x, y: sum / count });
+        lo.push({ x, y: min });
+        hi.push({ x, y: max });
+      }
+      return { mean, lo, hi };
+    }
+
+    function refreshBands() {
+      groupsDirty = false;
+      for (const g of groups.values()) {
+        const show = bands && g.runs.length >= 2;
+        if (!g.dirty && show === !!g.sets) continue;
+        g.dirty = false;
+        for (const r of g.runs) for (const m of Object.values(RUN_SETS)) r.datasets[m].hidden = show;
+        if (!show) {
+          if (g.sets) removeWhere((d) => d.bandOf === g.key);
+          g.sets = null;
+          continue;
+        }
+        if (!g.sets) {
+          g.sets = {};
+          for (const [chartId, metric, label, extra] of BAND_METRICS) {
+            const base = { bandOf: g.key, borderColor: g.color, backgroundColor: g.color, data: [] };
+            const set = {
+              lo: Object.assign({}, base, { label: `${label} min over seeds`, borderWidth: 0, backgroundColor: g.color + '26' }),
+              hi: Object.assign({}, base, { label: `${label} max over seeds`, borderWidth: 0, backgroundColor: g.color + '26',
+                fill: '-1' }),
+              mean: Object.assign({}, base, extra, { label: `${label} mean of ${g.runs.length} seeds`, borderWidth: 2 }),
+            };
+            byId[chartId].chart.data.datasets.push(set.lo, set.hi, set.mean);
+            g.sets[metric] = set;
+          }
+        }
+        for (const [, metric, label] of BAND_METRICS) {
+          const d = bandData(g, metric);
+          const set = g.sets[metric];
+          set.lo.data = d.lo;
+          set.hi.data = d.hi;
+          set.mean.data = d.mean;
+          set.mean.label = `${label} mean of ${g.runs.length} seeds`;
+        }
+      }
+    }
+
+    function removeWhere(pred) {
+      for (const c of all) c.data.datasets = c.data.datasets.filter((d) => !pred(d));
+    }
+
+    function setBands(on) {
+      bands = on;
+      groupsDirty = true;
+      dirty = true;
+    }
+
+    /** Forgets runs (Reset): their datasets, their groups' bands. */
+    function removeRuns(ids) {
+      const gone = new Set();
+      for (const g of groups.values()) if (g.runs.some((r) => ids.has(r.id))) gone.add(g.key);
+      removeWhere((d) => ids.has(d.runId) || gone.has(d.bandOf) || ids.has(d.extraOf));
+      for (const k of gone) groups.delete(k);
+      const kept = runs.filter((r) => !ids.has(r.id));
+      runs.length = 0;
+      runs.push(...kept);
+      dirty = true;
+    }
+
     function addRun(run) {
       runs.push(run);
+      const g = groupOf(run);
+      g.runs.push(run);
+      g.dirty = true;
+      groupsDirty = true;
       const m = Math.min(run.spec.task.type === 'completion' ? run.spec.task.rows : run.spec.task.outputs,
         run.spec.task.type === 'completion' ? run.spec.task.cols : run.spec.task.inputs);
       const ds = run.datasets;
@@ -726,6 +926,8 @@
     function append(run, d, o, w) {
       const x = d[o];
       const ds = run.datasets;
+      const g = groups.get(run.group);
+      if (g && g.runs.length >= 2) { g.dirty = true; groupsDirty = true; }
       const push = (set, y) => { if (Number.isFinite(y)) set.data.push({ x, y }); };
       push(ds.train, d[o + 2]);
       push(ds.test, d[o + 3]);
@@ -765,6 +967,7 @@
         byId[def.id].chart.data.datasets = [];
       }
       runs.length = 0;
+      groups.clear();
       dirty = true;
     }
 
@@ -773,19 +976,29 @@
       dirty = true;
     }
 
-    // Redraw without animation, at most once per animation frame, and spread over frames: each
-    // frame redraws charts only until ~12 ms are spent, so no main-thread task grows long.
+    // Redraw without animation, at most once per animation frame, spread over frames (each frame
+    // redraws charts only until ~12 ms are spent, so no main-thread task grows long), and paced so
+    // drawing takes at most ~10 % of a core: after a pass that cost c ms the next waits 9·c ms (at
+    // least 100 ms). The cores belong to the engine workers; curves at 10 fps still look live.
     const pending = new Set();
-    function frame() {
-      if (dirty) {
+    let passCost = 0;
+    let nextPassAt = 0;
+    function frame(now) {
+      if (dirty && pending.size === 0 && now >= nextPassAt) {
         dirty = false;
+        if (groupsDirty) refreshBands();
         for (const c of all) pending.add(c);
+        passCost = 0;
       }
-      const t0 = performance.now();
-      for (const c of pending) {
-        pending.delete(c);
-        c.update('none');
-        if (performance.now() - t0 > 12) break;
+      if (pending.size) {
+        const t0 = performance.now();
+        for (const c of pending) {
+          pending.delete(c);
+          c.update('none');
+          if (performance.now() - t0 > 12) break;
+        }
+        passCost += performance.now() - t0;
+        if (!pending.size) nextPassAt = performance.now() + Math.max(100, 9 * passCost);
       }
       requestAnimationFrame(frame);
     }
@@ -848,13 +1061,13 @@
       summary.groups.forEach((g, k) => {
         const color = COLORS[k % COLORS.length];
         const pts = (f) => g.points.map((p) => ({ x: p.x, y: f(p) })).filter((p) => p.y > 0);
-        chart.data.datasets.push({ label: `w = ${g.width} mean + std`, data: pts((p) => p.mean + p.std), borderWidth: 0,
+        chart.data.datasets.push({ label: `${g.label} mean + std`, data: pts((p) => p.mean + p.std), borderWidth: 0,
           pointRadius: 0, borderColor: color, backgroundColor: color + '22' });
-        chart.data.datasets.push({ label: `w = ${g.width} mean − std`, data: pts((p) => p.mean - p.std), borderWidth: 0,
+        chart.data.datasets.push({ label: `${g.label} mean − std`, data: pts((p) => p.mean - p.std), borderWidth: 0,
           pointRadius: 0, borderColor: color, backgroundColor: color + '33', fill: '-1' });
-        chart.data.datasets.push({ label: `w = ${g.width}`, data: pts((p) => p.mean), pointRadius: 4,
+        chart.data.datasets.push({ label: `${g.label}`, data: pts((p) => p.mean), pointRadius: 4,
           borderColor: color, backgroundColor: color });
-        chart.data.datasets.push({ label: `w = ${g.width} final rank`, yAxisID: 'rank', borderDash: [3, 3],
+        chart.data.datasets.push({ label: `${g.label} final rank`, yAxisID: 'rank', borderDash: [3, 3],
           pointStyle: 'rect', pointRadius: 4, borderColor: color, backgroundColor: color,
           data: g.points.map((p) => ({ x: p.x, y: p.rank })) });
       });
@@ -893,18 +1106,20 @@
     }
 
     return { create, addRun, append, clear, setXType, showGreedy, showRunExtras, showGreedyPaths, showGreedyLevels,
-      showExperiment, showSummary, markDirty: () => { dirty = true; }, runs: () => runs };
+      showExperiment, showSummary, setBands, removeRuns, markDirty: () => { dirty = true; }, runs: () => runs };
   })();
 
   // ---- wiring -------------------------------------------------------------------------------
   function exportResults() {
-    if (!batch || batch.runs.some((r) => !r.json)) return;
+    if (!batch || activeRuns().length > 0 || !batch.runs.some((r) => r.json)) return;
     // Same document, same text as `java -jar saddle-lab.jar run [--preset NAME --quick]` (keys in canonical order).
     const text = batch.configs
       ? '{"configurations":[' + batch.configs.map((c) => '{"label":' + JSON.stringify(c.label) + ',"runs":['
-        + batch.runs.filter((r) => r.config === c).map((r) => r.json).join(',') + '],"spec":' + JSON.stringify(c.spec) + '}')
-        .join(',') + '],"preset":' + JSON.stringify(batch.preset) + ',"quick":true}'
-      : '{"runs":[' + batch.runs.map((r) => r.json).join(',') + '],"spec":' + batch.canonical + '}';
+        + batch.runs.filter((r) => r.config === c && r.json).map((r) => r.json).join(',') + '],"spec":'
+        + JSON.stringify(c.spec) + '}').join(',') + '],'
+        + (batch.sweep ? '"sweep":' + JSON.stringify(batch.sweep) : '"preset":' + JSON.stringify(batch.preset) + ',"quick":true')
+        + '}'
+      : '{"runs":[' + batch.runs.filter((r) => r.json).map((r) => r.json).join(',') + '],"spec":' + batch.canonical + '}';
     lab.exported = text;
     const url = URL.createObjectURL(new Blob([text + '\n'], { type: 'application/json' }));
     const a = document.createElement('a');
@@ -915,6 +1130,7 @@
   }
 
   function download(name, type, text) {
+    lab.lastDownload = { name, text };
     const url = URL.createObjectURL(new Blob([text], { type }));
     const a = document.createElement('a');
     a.href = url;
@@ -932,6 +1148,8 @@
     download('saddle-lab-series.csv', 'text/csv', text);
   }
 
+  let importCount = 0;
+
   /** Views a results document (a run's, or a preset's with configurations) written by the page or the CLI. */
   function importResults(text) {
     let doc;
@@ -942,6 +1160,7 @@
       return;
     }
     const groups = Array.isArray(doc.configurations) ? doc.configurations : [doc];
+    importCount++;
     let count = 0;
     for (const g of groups) {
       if (!g || typeof g.spec !== 'object' || !Array.isArray(g.runs)) {
@@ -951,7 +1170,8 @@
       for (const r of g.runs) {
         const s = r && r.series;
         if (!s || !Array.isArray(s.step)) continue;
-        const run = newRun(g.spec, 0, JSON.stringify(g.spec));
+        const run = newRun(g.spec, 0, JSON.stringify(g.spec), COLORS[groups.indexOf(g) % COLORS.length],
+          `import:${importCount}:${groups.indexOf(g)}`);
         run.seed = r.seed;
         run.status = 'imported';
         run.digest = r.digest || '';
@@ -961,8 +1181,7 @@
           const row = [s.step[i], s.time[i], s.trainLoss[i], num(s.testLoss[i]), s.rank[i], s.nuclearNorm[i],
             s.gradNorm[i], s.paramNorm[i], s.balancedness[i], ...(s.singularValues[i] || []), ...(s.layerNorms ? s.layerNorms[i] : []),
             num(s.alignment ? s.alignment[i] : NaN), num(s.pathX ? s.pathX[i] : NaN), num(s.pathY ? s.pathY[i] : NaN)];
-          charts.append(run, row, 0, row.length);
-          run.records++;
+          pushRecord(run, row, 0, row.length);
         }
         run.step = r.steps || 0;
         count++;
@@ -974,8 +1193,86 @@
     statusEl.textContent = `Loaded ${count} run(s) from the results file.`;
   }
 
+  // ---- sharing: the link in the fragment, short links on the server, spec files ----------------
+  function showLink(url, note) {
+    document.getElementById('share-link').value = url;
+    document.getElementById('share-note').textContent = note;
+  }
+
+  /** POSTs the canonical spec (+ title, description) to /api/presets; shows /p/{id}. */
+  async function createShortLink() {
+    if (!validation.ok) return;
+    const body = { spec: JSON.parse(validation.canonical) };
+    const title = document.getElementById('share-title').value.trim();
+    const description = document.getElementById('share-description').value.trim();
+    if (title) body.title = title;
+    if (description) body.description = description;
+    let response;
+    try {
+      response = await fetch('/api/presets', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body) });
+    } catch (e) {
+      writeUrl();
+      showLink(location.href, 'No server reachable (offline?): short links need the server. This link carries the '
+        + 'whole spec instead and works anywhere.');
+      return;
+    }
+    let answer = {};
+    try { answer = await response.json(); } catch (e) { /* not JSON: reported below */ }
+    if (!response.ok) {
+      document.getElementById('share-note').textContent = `The server refused the preset (${response.status}): `
+        + (answer.error || response.statusText);
+      return;
+    }
+    lab.shortLink = answer.id;
+    showLink(new URL(answer.url, location.href).href, 'Short link to this exact run (stored on the server, immutable).');
+  }
+
+  function loadSpecText(text, name) {
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      showError(`${name} is not JSON: ${e.message}`);
+      return;
+    }
+    // a spec file, or a shared preset / results document that holds one
+    const spec = value && typeof value === 'object' && value.spec && typeof value.spec === 'object' ? value.spec : value;
+    formFromSpec(spec);
+    fillFromCanonical = true;
+    validateNow();
+  }
+
+  /** ?preset=ID (from /p/ID): the stored preset's spec, with its title and description shown as text. */
+  async function openSharedPreset(id) {
+    const box = document.getElementById('shared');
+    box.hidden = false;
+    document.getElementById('shared-title').textContent = 'Loading shared preset ' + id + '…';
+    let doc;
+    try {
+      const r = await fetch('/api/presets/' + encodeURIComponent(id));
+      doc = await r.json();
+      if (!r.ok) throw new Error(doc.error || r.statusText);
+    } catch (e) {
+      document.getElementById('shared-title').textContent = `Shared preset ${id} could not be loaded: ${e.message}`;
+      return;
+    }
+    // textContent, never innerHTML: titles are whatever someone typed
+    document.getElementById('shared-title').textContent = doc.title || 'Shared preset ' + id;
+    document.getElementById('shared-description').textContent = doc.description || '';
+    lab.sharedPreset = doc;
+    formFromSpec(doc.spec);
+    fillFromCanonical = true;
+    validateNow();
+  }
+
   function init() {
     linkedSpec = readUrl();
+    const sharedId = query.get('preset');
+    if (sharedId && !linkedSpec) {
+      linkedSpec = true;
+      openSharedPreset(sharedId);
+    }
     syncFormModes();
     charts.create();
     form.addEventListener('input', () => { syncFormModes(); scheduleValidation(); });
@@ -1006,15 +1303,7 @@
     });
     buttons.reset.addEventListener('click', () => {
       stopBatch();
-      if (batch) {
-        const ids = new Set(batch.runs.map((r) => r.id));
-        for (const c of [...document.querySelectorAll('canvas')].map((el) => Chart.getChart(el))) {
-          c.data.datasets = c.data.datasets.filter((d) => !ids.has(d.runId));
-        }
-        const kept = charts.runs().filter((r) => !ids.has(r.id));
-        charts.runs().length = 0;
-        charts.runs().push(...kept);
-      }
+      if (batch) charts.removeRuns(new Set(batch.runs.map((r) => r.id)));
       batch = null;
       paused = false;
       charts.markDirty();
@@ -1032,15 +1321,49 @@
     });
     window.addEventListener('hashchange', () => { if (readUrl()) validateNow(); });
     document.getElementById('xlog').addEventListener('change', () => { charts.setXType(); if (validation.ok) writeUrl(); });
-    buttons.share.addEventListener('click', async () => {
-      if (!validation.ok) return;
-      writeUrl();
-      try {
-        await navigator.clipboard.writeText(location.href);
-        statusEl.textContent = 'Link copied: it reproduces this exact run.';
-      } catch (e) {
-        statusEl.textContent = 'Copy this link: ' + location.href;
+    buttons.share.addEventListener('click', () => {
+      const panel = document.getElementById('share-panel');
+      panel.hidden = !panel.hidden;
+      if (!panel.hidden && validation.ok) {
+        writeUrl();
+        showLink(location.href, 'This link carries the whole spec: it reproduces this exact run, with or without the server.');
       }
+    });
+    buttons['create-link'].addEventListener('click', createShortLink);
+    buttons['copy-link'].addEventListener('click', async () => {
+      const el = document.getElementById('share-link');
+      try {
+        await navigator.clipboard.writeText(el.value);
+        document.getElementById('share-note').textContent = 'Copied.';
+      } catch (e) {
+        el.select(); // the clipboard needs a secure context: select it for Ctrl+C
+        document.getElementById('share-note').textContent = 'Press Ctrl+C (or ⌘C) to copy the selected link.';
+      }
+    });
+    buttons['download-spec'].addEventListener('click', () => {
+      if (validation.ok) download('saddle-lab-spec.json', 'application/json', validation.canonical + '\n');
+    });
+    const specInput = document.getElementById('spec-file');
+    buttons['load-spec'].addEventListener('click', () => specInput.click());
+    specInput.addEventListener('change', async () => {
+      const file = specInput.files && specInput.files[0];
+      specInput.value = '';
+      if (!file) return;
+      loadSpecText(await file.text(), file.name);
+    });
+    buttons.cancel.addEventListener('click', () => {
+      // unlike Reset, the finished runs stay: their curves, the summary of what finished, export
+      stopBatch();
+      paused = false;
+      if (batch && batch.configs && batch.configs.length > 1 && batch.runs.some((r) => r.json)) summarize();
+      renderRunList();
+      updateStatus();
+      updateButtons();
+    });
+    buttons['run-sweep'].addEventListener('click', startSweep);
+    document.getElementById('bands').addEventListener('change', (e) => {
+      charts.setBands(e.target.checked);
+      if (validation.ok) writeUrl();
     });
     buttons.export.addEventListener('click', exportResults);
     buttons['export-csv'].addEventListener('click', exportCsv);

@@ -24,7 +24,7 @@ function loadJs() {
   importScripts('engine/engine.js');
   // TeaVM's UMD output puts the exported functions on the worker's global object.
   const names = ['validate', 'canonical', 'start', 'recordWidth', 'advance', 'recordCount', 'currentStep',
-    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy', 'escapeTimes', 'geometry', 'presets', 'runCsv', 'csvHeader'];
+    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy', 'escapeTimes', 'geometry', 'presets', 'runCsv', 'csvHeader', 'sweep'];
   const out = {};
   for (const n of names) out[n] = self[n];
   return out;
@@ -140,6 +140,9 @@ self.onmessage = async (event) => {
       }
       case 'presets':
         post('presets', { list: JSON.parse(api.presets()) });
+        break;
+      case 'sweep':
+        post('sweep', { token: msg.token, result: JSON.parse(api.sweep(msg.spec, msg.field, msg.values)) });
         break;
       case 'escapeTimes':
         post('experiment', { kind: 'escape', result: JSON.parse(api.escapeTimes(msg.spec, msg.alphas, msg.r)) });

@@ -170,10 +170,30 @@ public final class WorkerEngine {
         }
     }
 
+    /**
+     * A sweep of one spec field ({@code Sweep.of}): {@code [{"label", "spec"}]} with canonical specs, or
+     * the error object naming the field.
+     */
+    @JSExport
+    public static String sweep(String specJson, String field, String valuesJson) {
+        try {
+            double[] values = numbers(valuesJson, "sweep.values", -Double.MAX_VALUE, Double.MAX_VALUE,
+                    saddlelab.experiment.Sweep.MAX_VALUES);
+            return saddlelab.experiment.Sweep.json(saddlelab.experiment.Sweep.of(ExperimentSpec.parse(specJson), field,
+                    values));
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
+    }
+
     private static double[] numbers(String json, String field, double min, double max) {
+        return numbers(json, field, min, max, 12);
+    }
+
+    private static double[] numbers(String json, String field, double min, double max, int most) {
         Object v = Json.parse(json);
-        if (!(v instanceof java.util.List) || ((java.util.List<?>) v).isEmpty() || ((java.util.List<?>) v).size() > 12) {
-            throw new SpecException(field, "must be a list of 1 to 12 numbers");
+        if (!(v instanceof java.util.List) || ((java.util.List<?>) v).isEmpty() || ((java.util.List<?>) v).size() > most) {
+            throw new SpecException(field, "must be a list of 1 to " + most + " numbers");
         }
         java.util.List<?> list = (java.util.List<?>) v;
         double[] out = new double[list.size()];

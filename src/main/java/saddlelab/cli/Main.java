@@ -39,8 +39,13 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: java -jar saddle-lab.jar <command>",
             "  serve [--port 7070] [--host 127.0.0.1]   start the lab (open the printed URL)",
+            "        [--data DIR]                       embedded preset database in DIR (default ./data)",
+            "        [--db jdbc:postgresql://… --db-user U]  PostgreSQL instead (password: $SADDLE_LAB_DB_PASSWORD)",
+            "        [--posts-per-minute 30] [--trust-proxy ADDR,…]  share limit per client; believe X-Forwarded-For from ADDR",
+            "  loadbench [--seconds 5] [--clients 8]    GET and POST throughput and p99 latency of the preset API",
             "  run SPEC.json [--out results.json]       train on the JVM, write the results JSON",
             "  run --preset NAME [--quick] [--out FILE] run a built-in preset (one entry per configuration)",
+            "  run SPEC.json --sweep FIELD=V1,V2,…      one configuration per value (e.g. init.gamma=0.75,1,2)",
             "  presets                                  list the built-in presets (fig1, fig2, …)",
             "  greedy SPEC.json [--out FILE] [--epsilon 0.1] [--steps-per-stage N]",
             "                                           the greedy low-rank algorithm for the spec's task and depth",
@@ -71,6 +76,8 @@ public final class Main {
             case "bench":
                 Bench.run(out);
                 return 0;
+            case "loadbench":
+                return LoadBench.run(args, out, err);
             case "serve":
                 return serve(args, err);
             case "help":
@@ -95,12 +102,34 @@ public final class Main {
                 case "--host":
                     config.host = value(args, ++i, "--host");
                     break;
+                case "--data":
+                    config.dataDirectory = Path.of(value(args, ++i, "--data"));
+                    break;
+                case "--db":
+                    config.databaseUrl = value(args, ++i, "--db");
+                    break;
+                case "--db-user":
+                    config.databaseUser = value(args, ++i, "--db-user");
+                    break;
+                case "--posts-per-minute":
+                    config.postsPerMinute = Integer.parseInt(value(args, ++i, "--posts-per-minute"));
+                    break;
+                case "--trust-proxy":
+                    config.trustedProxies = java.util.Set.of(value(args, ++i, "--trust-proxy").split(","));
+                    break;
                 default:
                     err.println("unknown option: " + args[i]);
                     return 2;
             }
         }
-        LabServer.start(config);
+        // a password on the command line would show in the process list: read it from the environment
+        config.databasePassword = System.getenv("SADDLE_LAB_DB_PASSWORD");
+        try {
+            LabServer.start(config);
+        } catch (RuntimeException e) {
+            err.println("cannot start the lab: " + e.getMessage());
+            return 1;
+        }
         return SERVING;
     }
 
@@ -133,7 +162,7 @@ public final class Main {
         }
     }
 
-    private static String value(String[] args, int i, String option) {
+    static String value(String[] args, int i, String option) {
         if (i >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
         }
@@ -145,6 +174,7 @@ public final class Main {
         String outFile = null;
         String preset = null;
         boolean quick = false;
+        String sweep = null;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--out")) {
                 if (i + 1 >= args.length) {
@@ -160,6 +190,12 @@ public final class Main {
                 preset = args[++i];
             } else if (args[i].equals("--quick")) {
                 quick = true;
+            } else if (args[i].equals("--sweep")) {
+                if (i + 1 >= args.length) {
+                    err.println("--sweep needs FIELD=V1,V2,…");
+                    return 2;
+                }
+                sweep = args[++i];
             } else if (specFile == null && !args[i].startsWith("--")) {
                 specFile = args[i];
             } else {
@@ -177,6 +213,9 @@ public final class Main {
         ExperimentSpec spec = readSpec(specFile, err);
         if (spec == null) {
             return 1;
+        }
+        if (sweep != null) {
+            return runSweep(spec, sweep, outFile, out, err);
         }
         List<Run> runs = runAll(spec, err);
         emit(Results.document(spec, runs), outFile, out);
@@ -241,16 +280,59 @@ public final class Main {
             err.println("unknown preset: " + name + " (see `presets`)");
             return 1;
         }
+        saddlelab.experiment.Presets.ToolkitExperiment experiment = p.experiment(quick);
+        if (experiment != null) {
+            saddlelab.experiment.Presets.Configuration c = p.configurations(quick).get(0);
+            err.println(experiment.kind + " experiment: " + c.label);
+            emit(Results.experimentDocument(name, quick, c.label, c.spec, experiment.kind, experiment.run(c.spec)),
+                    outFile, out);
+            return 0;
+        }
         List<String> labels = new ArrayList<>();
         List<ExperimentSpec> specs = new ArrayList<>();
         List<List<Run>> runs = new ArrayList<>();
-        for (saddlelab.experiment.Presets.Configuration c : p.configurations(quick)) {
+        runConfigurations(p.configurations(quick), labels, specs, runs, err);
+        emit(Results.presetDocument(name, quick, labels, specs, runs), outFile, out);
+        return 0;
+    }
+
+    private static void runConfigurations(List<saddlelab.experiment.Presets.Configuration> configurations,
+            List<String> labels, List<ExperimentSpec> specs, List<List<Run>> runs, PrintStream err) throws Exception {
+        for (saddlelab.experiment.Presets.Configuration c : configurations) {
             err.println("configuration: " + c.label);
             labels.add(c.label);
             specs.add(c.spec);
             runs.add(runAll(c.spec, err));
         }
-        emit(Results.presetDocument(name, quick, labels, specs, runs), outFile, out);
+    }
+
+    /** {@code run SPEC --sweep FIELD=V1,V2,…}: one configuration per value, each over the spec's seeds. */
+    private static int runSweep(ExperimentSpec spec, String sweep, String outFile, PrintStream out, PrintStream err)
+            throws Exception {
+        int eq = sweep.indexOf('=');
+        if (eq <= 0) {
+            err.println("--sweep needs FIELD=V1,V2,… (fields: " + String.join(", ", saddlelab.experiment.Sweep.FIELDS)
+                    + ")");
+            return 2;
+        }
+        String field = sweep.substring(0, eq);
+        String[] parts = sweep.substring(eq + 1).split(",");
+        double[] values = new double[parts.length];
+        List<saddlelab.experiment.Presets.Configuration> configurations;
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                values[i] = saddlelab.experiment.NumberText.parse(parts[i].trim());
+            }
+            configurations = saddlelab.experiment.Sweep.of(spec, field, values);
+        } catch (saddlelab.experiment.SpecException | NumberFormatException e) {
+            err.println("invalid sweep: " + e.getMessage());
+            return 1;
+        }
+        List<String> labels = new ArrayList<>();
+        List<ExperimentSpec> specs = new ArrayList<>();
+        List<List<Run>> runs = new ArrayList<>();
+        runConfigurations(configurations, labels, specs, runs, err);
+        emit(Results.sweepDocument(field, labels, specs, runs), outFile, out);
         return 0;
     }
 

@@ -23,8 +23,12 @@ public final class Presets {
         public final ExperimentSpec spec;
 
         Configuration(String label, String json) {
+            this(label, ExperimentSpec.parse(json));
+        }
+
+        Configuration(String label, ExperimentSpec spec) {
             this.label = label;
-            this.spec = ExperimentSpec.parse(json);
+            this.spec = spec;
         }
     }
 
@@ -35,19 +39,80 @@ public final class Presets {
         public final String quickNote;
         public final List<Configuration> full;
         public final List<Configuration> quick;
+        /** For the toolkit's experiments: what to run on the (single) configuration's spec; else null. */
+        public final ToolkitExperiment experimentFull;
+        public final ToolkitExperiment experimentQuick;
 
         Preset(String name, String title, String explanation, String quickNote, List<Configuration> full,
                 List<Configuration> quick) {
+            this(name, title, explanation, quickNote, full, quick, null, null);
+        }
+
+        Preset(String name, String title, String explanation, String quickNote, List<Configuration> full,
+                List<Configuration> quick, ToolkitExperiment experimentFull, ToolkitExperiment experimentQuick) {
             this.name = name;
             this.title = title;
             this.explanation = explanation;
             this.quickNote = quickNote;
             this.full = Collections.unmodifiableList(full);
             this.quick = Collections.unmodifiableList(quick);
+            this.experimentFull = experimentFull;
+            this.experimentQuick = experimentQuick;
         }
 
         public List<Configuration> configurations(boolean quickVariant) {
             return quickVariant ? quick : full;
+        }
+
+        public ToolkitExperiment experiment(boolean quickVariant) {
+            return quickVariant ? experimentQuick : experimentFull;
+        }
+    }
+
+    /**
+     * One of the toolkit's experiments over a spec: {@code escape} (escape time against α, §5.1) or
+     * {@code geometry} (distances from the initialization against w, Theorem 1).
+     */
+    public static final class ToolkitExperiment {
+        public final String kind;
+        public final double[] alphas;
+        public final int[] widths;
+        public final double[] gammas;
+        public final int seeds;
+
+        private ToolkitExperiment(String kind, double[] alphas, int[] widths, double[] gammas, int seeds) {
+            this.kind = kind;
+            this.alphas = alphas;
+            this.widths = widths;
+            this.gammas = gammas;
+            this.seeds = seeds;
+        }
+
+        static ToolkitExperiment escape(double... alphas) {
+            return new ToolkitExperiment("escape", alphas, null, null, 0);
+        }
+
+        static ToolkitExperiment geometry(int[] widths, double[] gammas, int seeds) {
+            return new ToolkitExperiment("geometry", null, widths, gammas, seeds);
+        }
+
+        /** The experiment's JSON document ({@link Experiments}). */
+        public String run(ExperimentSpec spec) {
+            return kind.equals("escape") ? Experiments.escapeTimes(spec, alphas, 0)
+                    : Experiments.geometry(spec, widths, gammas, seeds);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            if (alphas != null) {
+                m.put("alphas", alphas);
+            } else {
+                m.put("widths", widths);
+                m.put("gammas", gammas);
+                m.put("seeds", seeds);
+            }
+            return m;
         }
     }
 
@@ -154,6 +219,26 @@ public final class Presets {
                 + "floor, while the NTK initialization fits the noise at full rank.",
                 "10 000 shallow and 150 000 deep iterations instead of 100 000 and 1 500 000",
                 fig6(100000, 1500000), fig6(10000, 150000)));
+        String escape = spec(FIG1_TASK, 4, 10, "{\"alpha\":0.01}", "0.01", 1000, 1, 100, 0.1,
+                ",\"optimizer\":{\"type\":\"flow\"}");
+        all.add(new Preset("escape", "Escape time against α (§5.1): the fig1 task, L = 4, w = 10, gradient flow",
+                "Gradient flow from α·θ0 until ‖θ‖ first reaches r: the escape time t_α grows like α^−(L−2) for "
+                + "L > 2 (like −log α for L = 2), the optimal escape speed s* = L^−(L−2)/2·s1 of §5.1 with "
+                + "s1 = ‖∇C(0)‖_op. Change the depth to 2 or 3 to see the other laws.",
+                "five α instead of seven", List.of(new Configuration("L = 4, w = 10", escape)),
+                List.of(new Configuration("L = 4, w = 10", escape)),
+                ToolkitExperiment.escape(3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5),
+                ToolkitExperiment.escape(1e-2, 3e-3, 1e-3, 3e-4, 1e-4)));
+        String geometry = spec(FIG2_TASK, 4, 100, "{\"gamma\":2}", "1e-4", 1, 1, 2, 0.1, "");
+        all.add(new Preset("geometry", "Initialization geometry against w (Theorem 1): the fig2 teacher, L = 4",
+                "At σ² = w^−γ, the distance from the initialization to the saddle at the origin and to the nearest "
+                + "global minimum scale with w as Theorem 1 says: for γ > 1 the saddle is closer (d_saddle ∝ "
+                + "w^((1−γ)/2)), for γ < 1 the minimum is; the NTK at initialization concentrates on its "
+                + "expectation as w grows. Dashed lines are the theorem's exponents.",
+                "widths up to 300 and 2 seeds instead of up to 1000 and 3 seeds",
+                List.of(new Configuration("L = 4", geometry)), List.of(new Configuration("L = 4", geometry)),
+                ToolkitExperiment.geometry(new int[] {10, 30, 100, 300, 1000}, new double[] {0.8, 1, 2}, 3),
+                ToolkitExperiment.geometry(new int[] {10, 30, 100, 300}, new double[] {0.8, 1, 2}, 2)));
         return Collections.unmodifiableList(all);
     }
 
@@ -186,12 +271,18 @@ public final class Presets {
             m.put("quickNote", p.quickNote);
             m.put("full", configurations(p.full));
             m.put("quick", configurations(p.quick));
+            if (p.experimentFull != null) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("full", p.experimentFull.toMap());
+                e.put("quick", p.experimentQuick.toMap());
+                m.put("experiment", e);
+            }
             list.add(m);
         }
         return Json.write(list);
     }
 
-    private static List<Object> configurations(List<Configuration> cs) {
+    static List<Object> configurations(List<Configuration> cs) {
         List<Object> out = new ArrayList<>();
         for (Configuration c : cs) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -48,6 +48,7 @@ public final class Results {
             x.put("loss", sd.loss);
             x.put("arrival", sd.arrival);
             x.put("escape", sd.escape);
+            x.put("escapedToRank", sd.escapedToRank);
             x.put("x", sd.x);
             x.put("y", sd.y);
             saddles.add(x);
@@ -140,6 +141,38 @@ public final class Results {
      */
     public static String presetDocument(String name, boolean quick, List<String> labels, List<ExperimentSpec> specs,
             List<List<Run>> runs) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("preset", name);
+        doc.put("quick", quick);
+        doc.put("configurations", configurations(labels, specs, runs));
+        return Json.write(doc);
+    }
+
+    /** A sweep's document: {@code {"sweep": field, "configurations": [{label, spec, runs}]}}. */
+    public static String sweepDocument(String field, List<String> labels, List<ExperimentSpec> specs,
+            List<List<Run>> runs) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("sweep", field);
+        doc.put("configurations", configurations(labels, specs, runs));
+        return Json.write(doc);
+    }
+
+    /** A toolkit preset's document: the configuration carries the experiment's result instead of runs. */
+    public static String experimentDocument(String name, boolean quick, String label, ExperimentSpec spec, String kind,
+            String resultJson) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("label", label);
+        c.put("spec", spec.toMap());
+        c.put("result", Json.parse(resultJson));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("preset", name);
+        doc.put("quick", quick);
+        doc.put("experiment", kind);
+        doc.put("configurations", List.of(c));
+        return Json.write(doc);
+    }
+
+    private static List<Object> configurations(List<String> labels, List<ExperimentSpec> specs, List<List<Run>> runs) {
         List<Object> configurations = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -152,11 +185,7 @@ public final class Results {
             c.put("runs", rs);
             configurations.add(c);
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("preset", name);
-        doc.put("quick", quick);
-        doc.put("configurations", configurations);
-        return Json.write(doc);
+        return configurations;
     }
 
     /** The whole document for one spec and its runs. */

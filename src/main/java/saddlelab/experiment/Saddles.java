@@ -2,24 +2,28 @@ package saddlelab.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
-import saddlelab.engine.DetMath;
 
 /**
- * Finds the saddles a run visited (paper §5.2, Conjecture 3): plateaus of the train loss, where
- * the loss barely moves over a stretch of log-time while {@code ‖∇θL‖} passes a minimum. Each
- * plateau but the last one (the minimum the run converged to) is reported with the rank of A,
- * the loss at the record of smallest gradient norm, and the times of arrival and escape.
+ * Finds the saddles a run visited (paper §5.2, Conjecture 3; Fig. 6: "a decrease [of the gradient
+ * norm] down to 0 indicates approaching a saddle, and a following increase indicates escaping it").
+ * A saddle is a record where {@code ‖∇θL‖} has a prominent local minimum: it is at least
+ * {@link #PROMINENCE} times smaller than the largest gradient norm on each side before the norm
+ * drops below it again (on the left, the start of the run counts as a peak when the run starts at
+ * the origin's plateau). The minimum the run converges to has no escape on its right and is not
+ * reported. Each saddle carries the rank of A there, the loss, the rank A reached after the escape,
+ * and the times of arrival and escape (where {@code ‖∇θL‖} crosses the geometric mean of the
+ * minimum and the neighbouring peak). Gradient-norm minima, unlike flat stretches in log-time,
+ * find the late saddles too: the k-th plateau is about as long as the first in absolute time,
+ * so it shrinks in log-time as k grows.
  */
 public final class Saddles {
     private Saddles() {
     }
 
-    /** Relative loss change per e-fold of time below which a record counts as flat. */
-    static final double FLAT_SLOPE = 0.02;
-    /** A plateau must last at least this many e-folds of time (a factor ~1.2). */
-    static final double MIN_LOG_SPAN = 0.2;
-    /** Plateaus this close (relatively) to the final loss, or below this fraction of L(θ0), are the minimum. */
-    static final double CONVERGED = 1e-8;
+    /** How much larger the gradient norm must get on both sides of a saddle's minimum. */
+    static final double PROMINENCE = 4;
+    /** Minima with a loss this close (relatively) to the final loss are the minimum, not saddles. */
+    static final double CONVERGED = 1e-2;
 
     public static final class Saddle {
         public final int rank;
@@ -27,16 +31,20 @@ public final class Saddles {
         public final double arrival;
         public final double escape;
         public final double gradNorm;
+        /** rank(A) at the end of the escape: the rank of the next plateau (or of the minimum). */
+        public final int escapedToRank;
         /** Position in the path view (pathX, pathY at the saddle's record). */
         public final double x;
         public final double y;
 
-        Saddle(int rank, double loss, double arrival, double escape, double gradNorm, double x, double y) {
+        Saddle(int rank, double loss, double arrival, double escape, double gradNorm, int escapedToRank, double x,
+                double y) {
             this.rank = rank;
             this.loss = loss;
             this.arrival = arrival;
             this.escape = escape;
             this.gradNorm = gradNorm;
+            this.escapedToRank = escapedToRank;
             this.x = x;
             this.y = y;
         }
@@ -48,65 +56,54 @@ public final class Saddles {
         if (n < 3) {
             return out;
         }
-        boolean[] flat = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            int a = Math.max(0, i - 1);
-            int b = Math.min(n - 1, i + 1);
-            double ta = t.get(a, Trace.TIME);
-            double tb = t.get(b, Trace.TIME);
-            if (ta <= 0) { // the record at t = 0: judge it with the next interval
-                a = i == 0 ? 1 : a + 1;
-                ta = t.get(a, Trace.TIME);
-                if (a >= b) {
-                    b = Math.min(n - 1, a + 1);
-                    tb = t.get(b, Trace.TIME);
-                }
-            }
-            double la = t.get(a, Trace.TRAIN_LOSS);
-            double lb = t.get(b, Trace.TRAIN_LOSS);
-            double span = DetMath.log(tb / ta);
-            flat[i] = span > 0 && la > 0 && lb > 0 && Math.abs(DetMath.log(lb / la)) / span < FLAT_SLOPE;
-        }
-        int i = 0;
-        List<int[]> segments = new ArrayList<>();
-        while (i < n) {
-            if (!flat[i]) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i + 1 < n && flat[i + 1]) {
-                i++;
-            }
-            segments.add(new int[] {start, i});
-            i++;
-        }
+        double[] g = t.column(Trace.GRAD_NORM);
         double initial = t.get(0, Trace.TRAIN_LOSS);
         double last = t.get(n - 1, Trace.TRAIN_LOSS);
-        for (int s = 0; s < segments.size(); s++) {
-            int start = segments.get(s)[0];
-            int end = segments.get(s)[1];
-            if (end == n - 1) {
-                break; // where the run ended: the minimum it converged to, not a saddle
-            }
-            double t0 = Math.max(t.get(start, Trace.TIME), t.get(Math.min(start + 1, n - 1), Trace.TIME) / 2);
-            double t1 = t.get(end, Trace.TIME);
-            if (DetMath.log(t1 / t0) < MIN_LOG_SPAN) {
+        for (int i = 0; i < n - 1; i++) {
+            if (!(g[i] > 0) || !Double.isFinite(g[i])) {
                 continue;
             }
-            int best = start;
-            for (int k = start; k <= end; k++) {
-                if (t.get(k, Trace.GRAD_NORM) < t.get(best, Trace.GRAD_NORM)) {
-                    best = k;
+            // right: the highest peak before the norm falls below g[i] again
+            int right = i;
+            for (int j = i + 1; j < n && g[j] >= g[i]; j++) {
+                if (g[j] > g[right]) {
+                    right = j;
                 }
             }
-            double loss = t.get(best, Trace.TRAIN_LOSS);
-            if (loss <= CONVERGED * initial || Math.abs(loss - last) <= 1e-2 * last) {
-                continue; // the minimum the run converged to
+            // left: the same backwards (ties go to the earlier record, so a flat bottom counts once)
+            int left = i;
+            int k = i - 1;
+            for (; k >= 0 && g[k] > g[i]; k--) {
+                if (g[k] > g[left]) {
+                    left = k;
+                }
             }
-            out.add(new Saddle((int) t.get(best, Trace.RANK), t.get(best, Trace.TRAIN_LOSS), t.get(start, Trace.TIME),
-                    t1, t.get(best, Trace.GRAD_NORM), t.get(best, t.alignmentColumn() + 1),
-                    t.get(best, t.alignmentColumn() + 2)));
+            double loss = t.get(i, Trace.TRAIN_LOSS);
+            // a run that starts on a plateau (the origin's) has no peak on the left to ask for
+            boolean fromStart = k < 0 && Math.abs(loss - initial) <= CONVERGED * initial;
+            if (!fromStart && g[left] < PROMINENCE * g[i] || g[right] < PROMINENCE * g[i]) {
+                continue;
+            }
+            if (Math.abs(loss - last) <= CONVERGED * Math.abs(last) || !(loss > last)) {
+                continue; // the loss level of the minimum: a dip of the norm on the way in, not a saddle
+            }
+            double arrivalLevel = fromStart ? Double.POSITIVE_INFINITY : Math.sqrt(g[i] * g[left]);
+            int a = i;
+            while (a > 0 && g[a - 1] < arrivalLevel) { // from the start: arrival at t = 0
+                a--;
+            }
+            double escapeLevel = Math.sqrt(g[i] * g[right]);
+            int b = i;
+            while (b < right && g[b + 1] < escapeLevel) {
+                b++;
+            }
+            int after = right;
+            while (after < n - 1 && g[after] >= escapeLevel) {
+                after++; // the escape settles where the norm falls back below the escape level
+            }
+            out.add(new Saddle((int) t.get(i, Trace.RANK), loss, t.get(a, Trace.TIME), t.get(b, Trace.TIME), g[i],
+                    (int) t.get(after, Trace.RANK), t.get(i, t.alignmentColumn() + 1),
+                    t.get(i, t.alignmentColumn() + 2)));
         }
         return out;
     }

@@ -3,8 +3,11 @@ package saddlelab.server;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Json;
 import saddlelab.experiment.SpecException;
@@ -23,6 +26,18 @@ public final class LabServer {
         public int port = 7070;
         /** Largest accepted request body, bytes. */
         public long maxRequestSize = 16 * 1024;
+        /** Where the embedded database lives ({@code presets.sqlite}). */
+        public Path dataDirectory = Path.of("data");
+        /** A JDBC URL ({@code jdbc:postgresql://host/db}) instead of the embedded file; null for the default. */
+        public String databaseUrl;
+        public String databaseUser;
+        public String databasePassword;
+        /** A store opened by the caller (tests, benchmarks); the server then does not close it. */
+        public PresetStore store;
+        /** Preset POSTs per client and minute. */
+        public int postsPerMinute = 30;
+        /** Proxies whose {@code X-Forwarded-For} is believed (socket addresses); empty: none. */
+        public Set<String> trustedProxies = Set.of();
     }
 
     /** The page's policy: nothing but this origin; no inline script, no eval. */
@@ -39,7 +54,17 @@ public final class LabServer {
     static final String WORKER_SCRIPT = "/engine-worker.js";
 
     public static Javalin create(Config config) {
+        PresetStore store = config.store != null ? config.store
+                : config.databaseUrl != null ? PresetStore.jdbc(config.databaseUrl, config.databaseUser,
+                        config.databasePassword)
+                : PresetStore.sqlite(config.dataDirectory);
+        boolean ownStore = config.store == null;
+        RateLimiter limiter = new RateLimiter(config.postsPerMinute, config.trustedProxies, System::nanoTime);
+        Shares shares = new Shares(store, limiter);
         return Javalin.create(c -> {
+            if (ownStore) {
+                c.events.serverStopped(store::close);
+            }
             c.http.maxRequestSize = config.maxRequestSize;
             c.startup.showJavalinBanner = false;
             c.staticFiles.add(s -> {
@@ -64,7 +89,16 @@ public final class LabServer {
                 ctx.contentType("application/json");
                 ctx.result(saddlelab.experiment.Presets.json());
             });
+            c.routes.post("/api/presets", shares::post);
+            c.routes.get("/api/presets/{id}", shares::get);
+            c.routes.get("/p/{id}", shares::open);
+            c.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
+                LoggerFactory.getLogger(LabServer.class).error("preset store: {}", e.getMessage());
+                ctx.header("Retry-After", "5");
+                json(ctx, 503, errorBody("the preset store is unavailable; try again", ""));
+            });
             c.routes.exception(Exception.class, (e, ctx) -> {
+                LoggerFactory.getLogger(LabServer.class).error("unexpected", e);
                 json(ctx, 500, errorBody("internal error", ""));
             });
         });
@@ -92,11 +126,8 @@ public final class LabServer {
     }
 
     private static void validate(Context ctx) {
-        String body;
-        try {
-            body = ctx.body();
-        } catch (RuntimeException e) {
-            json(ctx, 413, errorBody("request body too large", ""));
+        String body = body(ctx);
+        if (body == null) {
             return;
         }
         try {
@@ -106,6 +137,16 @@ public final class LabServer {
             json(ctx, 200, out);
         } catch (SpecException e) {
             json(ctx, 400, errorBody(e.getMessage(), e.field()));
+        }
+    }
+
+    /** The request body, or null after answering 413 when it is larger than the limit. */
+    static String body(Context ctx) {
+        try {
+            return ctx.body();
+        } catch (RuntimeException e) {
+            json(ctx, 413, errorBody("request body too large", ""));
+            return null;
         }
     }
 

@@ -31,73 +31,10 @@ import saddlelab.server.LabServer;
  * Worker on each engine build (wasm-gc and JS), the loss falls, the rank rises, the digest equals the
  * JVM's to the bit, the UI thread keeps painting and the console stays clean.
  */
-class BrowserLabTest {
+class BrowserLabTest extends BrowserTestBase {
     static final String SPEC = "{\"task\":{\"type\":\"completion\",\"rows\":8,\"cols\":8,\"rank\":2,\"observed\":0.8},"
             + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":3000,\"seed\":3,"
             + "\"records\":40}";
-
-    static Javalin app;
-    static ChromeDriver driver;
-    static String base;
-
-    @BeforeAll
-    static void start() throws Exception {
-        LabServer.Config config = new LabServer.Config();
-        app = LabServer.create(config).start("127.0.0.1", 0);
-        base = "http://127.0.0.1:" + app.port() + "/";
-        driver = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (app != null) {
-            app.stop();
-        }
-    }
-
-    static Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    static String link(String query, String spec) {
-        return base + query + "#spec=" + URLEncoder.encode(spec, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    static void waitFor(String condition, Duration timeout) {
-        try {
-            new WebDriverWait(driver, timeout).until(d -> Boolean.TRUE.equals(js("return !!(" + condition + ");")));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + condition + "; page state: "
-                    + js("return JSON.stringify({lab: window.__lab, error: document.getElementById('spec-error').textContent,"
-                    + " status: document.getElementById('status').textContent, run: document.getElementById('run').disabled});")
-                    + "; console: " + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
-        }
-    }
-
-    static List<String> severeConsoleMessages() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .map(LogEntry::getMessage).collect(Collectors.toList());
-    }
-
-    static void screenshot(String name) {
-        try {
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1500)); // the whole page
-            Thread.sleep(500);
-            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
-            java.nio.file.Path out = java.nio.file.Path.of("target", "screenshots", name);
-            java.nio.file.Files.createDirectories(out.getParent());
-            java.nio.file.Files.write(out, png);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Test
     void wasmGcEngineReproducesTheJvmRun() throws Exception {
@@ -345,7 +282,10 @@ class BrowserLabTest {
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("preset"))).selectByValue("fig2");
         waitFor("!document.getElementById('run-preset').hidden", Duration.ofSeconds(10));
         driver.findElement(By.id("run-preset")).click();
-        waitFor("window.__lab.summary", Duration.ofSeconds(400));
+        // the summary grows as runs finish; wait for the whole batch
+        waitFor("window.__lab.runs.length === 18 && window.__lab.runs.every(r => r.status === 'done') && window.__lab.summary"
+                + " && window.__lab.summary.groups.length === 2 && window.__lab.summary.groups.every(g => g.points.length === 3)",
+                Duration.ofSeconds(400));
         List<Map<String, Object>> groups = (List<Map<String, Object>>) js("return window.__lab.summary.groups;");
         assertEquals(2, groups.size(), "widths 10 and 100");
         for (Map<String, Object> g : groups) {
@@ -377,7 +317,7 @@ class BrowserLabTest {
         driver.get(base);
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
         long options = ((Number) js("return document.querySelectorAll('#preset option').length;")).longValue();
-        assertEquals(7, options, "a blank choice and fig1 … fig6");
+        assertEquals(9, options, "a blank choice, fig1 … fig6, escape and geometry");
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("preset"))).selectByValue("fig3");
         waitFor("!document.getElementById('preset-text').hidden && window.location.hash.includes('spec=')",
                 Duration.ofSeconds(10));

@@ -70,4 +70,31 @@ class MainTest {
         String doc = greedy.toString(StandardCharsets.UTF_8);
         assertTrue(doc.startsWith("{\"epsilon\":0.1,") && doc.contains("\"saddles\":[{\"loss\":"), doc);
     }
+
+    @Test
+    void runASweepAndAToolkitPreset() throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, SPEC);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "run", spec.toString(), "--sweep", "init.gamma=1,2"));
+        java.util.List<saddlelab.experiment.Presets.Configuration> cs = saddlelab.experiment.Sweep.of(
+                ExperimentSpec.parse(SPEC), "init.gamma", new double[] {1, 2});
+        java.util.List<java.util.List<Run>> runs = new java.util.ArrayList<>();
+        for (saddlelab.experiment.Presets.Configuration c : cs) {
+            runs.add(java.util.List.of(new Run(c.spec, 0).complete(), new Run(c.spec, 1).complete()));
+        }
+        assertEquals(Results.sweepDocument("init.gamma", java.util.List.of(cs.get(0).label, cs.get(1).label),
+                java.util.List.of(cs.get(0).spec, cs.get(1).spec), runs) + "\n", out.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream bad = new ByteArrayOutputStream();
+        assertEquals(1, run(out, bad, "run", spec.toString(), "--sweep", "width=10,-1"));
+        assertTrue(bad.toString(StandardCharsets.UTF_8).startsWith("invalid sweep: width:"), bad.toString());
+        assertEquals(2, run(out, bad, "run", spec.toString(), "--sweep", "gamma"));
+
+        ByteArrayOutputStream escape = new ByteArrayOutputStream();
+        assertEquals(0, run(escape, err, "run", "--preset", "escape", "--quick"));
+        String doc = escape.toString(StandardCharsets.UTF_8);
+        assertTrue(doc.startsWith("{\"configurations\":[{\"label\":\"L = 4, w = 10\",\"result\":{\"alphas\":"), doc);
+        assertTrue(doc.contains("\"experiment\":\"escape\",\"preset\":\"escape\",\"quick\":true}"), doc);
+    }
 }

@@ -39,11 +39,16 @@ class PhenomenonTest {
         }
         assertEquals(3, stages.get(stages.size() - 1).rank, "the greedy algorithm ends at rank 3");
         assertTrue(stages.get(stages.size() - 1).loss < 1e-6);
-        // the plateaus the detector finds (the origin and the rank-1 saddle at this init scale)
+        // the three plateaus of Fig. 1: the origin and the saddles of rank 1 and 2, each escaping to the next rank
         List<Saddles.Saddle> plateaus = Saddles.find(run.trace());
-        assertTrue(plateaus.size() >= 2, "plateaus found: " + plateaus.size());
-        for (Saddles.Saddle sd : plateaus) {
+        assertEquals(3, plateaus.size(), "plateaus found");
+        for (int k = 0; k < 3; k++) {
+            Saddles.Saddle sd = plateaus.get(k);
+            assertEquals(k, sd.rank);
+            assertEquals(k + 1, sd.escapedToRank);
             assertEquals(greedyLoss[sd.rank], sd.loss, 0.02 * greedyLoss[sd.rank], "plateau of rank " + sd.rank);
+            assertTrue(sd.arrival < sd.escape, "arrival before escape");
+            assertTrue(k == 0 || plateaus.get(k - 1).escape < sd.arrival, "plateaus in order");
         }
         // every saddle the run passes, plateau or not: the record of smallest ‖∇θL‖ at each rank
         Trace t = run.trace();
@@ -96,6 +101,7 @@ class PhenomenonTest {
             int last = t.size() - 1;
             assertTrue(t.get(last, Trace.TRAIN_LOSS) < 1e-6, "the observed entries are fitted");
             assertTrue(t.get(last, Trace.RANK) >= 9, "near full rank: " + t.get(last, Trace.RANK));
+            assertEquals(List.of(), Saddles.find(t), "the NTK regime visits no saddle");
             ratio += t.get(last, Trace.TEST_LOSS) / run.zeroTestLoss() / seeds;
         }
         assertTrue(ratio >= 1.0, "mean test loss / zero predictor's = " + ratio);

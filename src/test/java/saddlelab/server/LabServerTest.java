@@ -19,9 +19,10 @@ class LabServerTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         LabServer.Config config = new LabServer.Config();
         config.port = 0;
+        config.dataDirectory = java.nio.file.Path.of("target", "test-data", "lab-server-" + System.nanoTime());
         app = LabServer.create(config).start(config.host, 0);
         base = "http://127.0.0.1:" + app.port();
     }

@@ -1,0 +1,188 @@
+package saddlelab.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The paper's figures from the preset picker in a real browser (issue: reproduce every figure in one
+ * click): Fig. 1's three plateaus, Fig. 3's low-rank bias, sweeps with seed bands, the progress bar
+ * and Cancel, and the size of the worker pool.
+ */
+class FigurePresetsBrowserTest extends BrowserTestBase {
+    static final String SMALL = "{\"task\":{\"type\":\"completion\",\"rows\":8,\"cols\":8,\"rank\":2,\"observed\":0.8},"
+            + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":3000,\"seed\":3,"
+            + "\"seeds\":3,\"records\":40}";
+
+    void openPreset(String name) {
+        driver.get("about:blank");
+        driver.get(base);
+        waitFor("window.__lab && window.__lab.ready && document.querySelectorAll('#preset option').length > 6",
+                Duration.ofSeconds(30));
+        new Select(driver.findElement(By.id("preset"))).selectByValue(name);
+        waitFor("!document.getElementById('preset-text').hidden && !document.getElementById('run').disabled",
+                Duration.ofSeconds(10));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fig1ShowsThreePlateausEscapingToRanksOneTwoThree() {
+        openPreset("fig1");
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length === 1 && window.__lab.runs[0].status === 'done' && window.__lab.greedy",
+                Duration.ofSeconds(180));
+        List<Map<String, Object>> saddles = (List<Map<String, Object>>) js("return window.__lab.saddles;");
+        assertEquals(3, saddles.size(), "plateaus: " + saddles);
+        List<List<String>> rows = (List<List<String>>) js("return [...document.querySelectorAll('#saddles tbody tr')]"
+                + ".map(tr => [...tr.children].map(td => td.textContent));");
+        assertEquals(3, rows.size());
+        for (int k = 0; k < 3; k++) {
+            assertEquals(String.valueOf(k + 1), rows.get(k).get(0), "plateau number");
+            assertEquals(String.valueOf(k), rows.get(k).get(1), "rank at the saddle");
+            assertEquals(String.valueOf(k + 1), rows.get(k).get(2), "rank after the escape");
+        }
+        assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fig3QuickShowsTheLowRankBiasOfSmallInitialization() {
+        openPreset("fig3");
+        driver.findElement(By.id("run-preset")).click();
+        waitFor("window.__lab.runs.length === 18 && window.__lab.runs.every(r => r.status === 'done') && window.__lab.summary"
+                + " && window.__lab.summary.groups.every(g => g.points.length === 3)", Duration.ofSeconds(600));
+        Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) summary.get("groups");
+        assertEquals(2, groups.size(), "a series per width");
+        double zero = ((Number) summary.get("zero")).doubleValue();
+        for (Map<String, Object> g : groups) {
+            List<Map<String, Object>> points = (List<Map<String, Object>>) g.get("points");
+            Map<String, Object> ntk = points.get(0);
+            Map<String, Object> small = points.get(2);
+            assertEquals(0.75, ((Number) ntk.get("x")).doubleValue(), "NTK γ = 1 − 1/L first");
+            assertEquals(2.0, ((Number) small.get("x")).doubleValue());
+            double ntkError = ((Number) ntk.get("mean")).doubleValue();
+            double smallError = ((Number) small.get("mean")).doubleValue();
+            assertTrue(smallError < ntkError, "w = " + g.get("width") + ": γ = 2 test error " + smallError
+                    + " vs NTK " + ntkError);
+            assertTrue(smallError < 0.5 * zero, "γ = 2 beats the zero predictor " + zero + ": " + smallError);
+            double smallRank = ((Number) small.get("rank")).doubleValue();
+            double ntkRank = ((Number) ntk.get("rank")).doubleValue();
+            assertTrue(smallRank < 2 && smallRank < ntkRank, "γ = 2 learns a low rank: " + smallRank + " vs " + ntkRank);
+        }
+        // the summary chart: a band, the mean and the rank per width, and the zero predictor's line
+        long sets = ((Number) js("return Chart.getChart(document.getElementById('chart-summary')).data.datasets.length;"))
+                .longValue();
+        assertEquals(2 * 4 + 1, sets);
+        assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSweepWithSeedsShowsBandsAndASummary() {
+        driver.get("about:blank");
+        driver.get(link("", SMALL));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        new Select(driver.findElement(By.id("sweep-field"))).selectByValue("init.gamma");
+        driver.findElement(By.id("sweep-values")).clear();
+        driver.findElement(By.id("sweep-values")).sendKeys("1, 2");
+        driver.findElement(By.id("run-sweep")).click();
+        waitFor("window.__lab.runs.length === 6 && window.__lab.runs.every(r => r.status === 'done') && window.__lab.summary"
+                + " && window.__lab.summary.groups[0].points.length === 2", Duration.ofSeconds(120));
+        Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
+        assertEquals("γ", summary.get("xLabel"));
+        // bands: per configuration, min, max and mean datasets; the seeds' own lines hidden
+        // (redraws are paced, so the bands may follow the last records by a few hundred ms)
+        waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf).length === 2 * 6"
+                + " && Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf)"
+                + ".every(d => d.data.length === window.__lab.runs[0].rank.length)", Duration.ofSeconds(10));
+        List<Map<String, Object>> means = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
+                + "'chart-loss')).data.datasets.filter(d => d.bandOf && d.label.startsWith('train loss mean'))"
+                + ".map(d => ({n: d.data.length, label: d.label}));");
+        assertEquals(2, means.size());
+        assertEquals(js("return window.__lab.runs[0].rank.length;"), means.get(0).get("n"), "one mean point per record");
+        assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".filter(d => d.runId !== undefined && !d.bandOf).every(d => d.hidden);"));
+        // the mean is the mean: check one point against the seeds' series
+        double mean = ((Number) js("const c = Chart.getChart(document.getElementById('chart-rank'));"
+                + "return c.data.datasets.find(d => d.bandOf && d.label.startsWith('rank mean')).data[30].y;")).doubleValue();
+        double expected = ((Number) js("return window.__lab.runs.slice(0, 3).reduce((a, r) => a + r.rank[30], 0) / 3;"))
+                .doubleValue();
+        assertEquals(expected, mean, 1e-12);
+        // bands off: the seeds' lines again, and the setting in the link
+        driver.findElement(By.id("bands")).click();
+        waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf).length === 0"
+                + " && location.hash.includes('bands=0')", Duration.ofSeconds(10));
+        assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".every(d => !d.hidden);"));
+        // a bad sweep value is named, nothing runs
+        driver.findElement(By.id("sweep-values")).clear();
+        driver.findElement(By.id("sweep-values")).sendKeys("1, 99");
+        driver.findElement(By.id("run-sweep")).click();
+        waitFor("!document.getElementById('spec-error').hidden", Duration.ofSeconds(10));
+        assertTrue(driver.findElement(By.id("spec-error")).getText().contains("init.gamma"),
+                driver.findElement(By.id("spec-error")).getText());
+        assertEquals(6L, ((Number) js("return window.__lab.runs.length;")).longValue());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theToolkitExperimentsRunFromThePicker() {
+        openPreset("escape");
+        assertEquals("0.01, 0.003, 0.001, 0.0003, 0.0001", driver.findElement(By.id("alphas")).getAttribute("value"));
+        driver.findElement(By.id("run-preset")).click();
+        waitFor("window.__lab.experiments && window.__lab.experiments.escape", Duration.ofSeconds(120));
+        Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.experiments.escape;");
+        assertEquals(-2.0, ((Number) escape.get("fittedExponent")).doubleValue(), 0.1, "t_α ∝ α^−(L−2), L = 4");
+        openPreset("geometry");
+        driver.findElement(By.id("run-preset")).click();
+        waitFor("window.__lab.experiments && window.__lab.experiments.geometry", Duration.ofSeconds(120));
+        List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.experiments.geometry.series;");
+        assertEquals(3, series.size(), "γ = 0.8, 1, 2");
+        assertEquals(-0.5, ((Number) series.get(2).get("fittedSaddleExponent")).doubleValue(), 0.1);
+    }
+
+    @Test
+    void cancelStopsTheBatchButKeepsTheFinishedRuns() {
+        driver.get("about:blank");
+        // ?workers=1: runs go one after the other, so some finish while others still wait
+        driver.get(link("?workers=1", SMALL.replace("\"seeds\":3", "\"seeds\":8").replace("\"steps\":3000",
+                "\"steps\":20000")));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        assertEquals(1L, ((Number) js("return window.__lab.poolSize;")).longValue());
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.filter(r => r.status === 'done').length >= 1", Duration.ofSeconds(120));
+        assertTrue(driver.findElement(By.id("progress")).isDisplayed());
+        driver.findElement(By.id("cancel")).click();
+        waitFor("window.__lab.runs.every(r => r.status !== 'running' && r.status !== 'queued')", Duration.ofSeconds(10));
+        long done = ((Number) js("return window.__lab.runs.filter(r => r.status === 'done').length;")).longValue();
+        assertTrue(done >= 1 && done < 8, "done: " + done);
+        assertEquals(8L, ((Number) js("return window.__lab.runs.length;")).longValue(), "the runs stay listed");
+        assertTrue(!driver.findElement(By.id("cancel")).isDisplayed());
+        assertTrue(driver.findElement(By.id("export")).isEnabled(), "the finished runs can be exported");
+        long curves = ((Number) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".filter(d => d.data.length > 0).length;")).longValue();
+        assertTrue(curves > 0, "the finished runs' curves stay");
+    }
+
+    @Test
+    void theDefaultPoolHasAWorkerPerCoreAndRunsSeedsSideBySide() {
+        driver.get("about:blank");
+        driver.get(link("?workers=2", SMALL.replace("\"steps\":3000", "\"steps\":30000")));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        assertEquals(2L, ((Number) js("return window.__lab.poolSize;")).longValue());
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.filter(r => r.status === 'running').length === 2", Duration.ofSeconds(30));
+        driver.findElement(By.id("reset")).click();
+        driver.get("about:blank");
+        driver.get(base);
+        waitFor("window.__lab && window.__lab.ready", Duration.ofSeconds(30));
+        assertEquals(js("return Math.min(8, navigator.hardwareConcurrency || 2);"), js("return window.__lab.poolSize;"));
+    }
+}
