@@ -283,10 +283,26 @@
   // ---- URL state: the canonical spec and view settings live in the fragment -------------
   function writeUrl() {
     const params = new URLSearchParams();
-    params.set('spec', validation.canonical);
+    const spec = validation.ok ? validation.canonical : new URLSearchParams(location.hash.slice(1)).get('spec');
+    if (spec) params.set('spec', spec);
     if (!document.getElementById('xlog').checked) params.set('xlog', '0');
     if (!document.getElementById('bands').checked) params.set('bands', '0');
+    if (view.present) params.set('present', '1');
+    if (view.hide.size) params.set('hide', [...view.hide].sort().join(','));
     history.replaceState(null, '', location.pathname + location.search + '#' + params.toString());
+  }
+
+  // ---- presentation: large type, thick lines, the controls a link hides (like Playground's hide flags)
+  const HIDEABLE = ['task', 'network', 'init', 'training', 'sweep', 'toolkit', 'saddles', 'runs'];
+  const view = { present: false, hide: new Set() };
+
+  function applyView() {
+    document.body.classList.toggle('present', view.present);
+    for (const el of document.querySelectorAll('[data-hide]')) el.hidden = view.hide.has(el.dataset.hide);
+    for (const box of document.querySelectorAll('#hide-flags input')) box.checked = view.hide.has(box.value);
+    document.getElementById('present').setAttribute('aria-pressed', String(view.present));
+    lab.view = { present: view.present, hide: [...view.hide] };
+    charts.setPresentation(view.present);
   }
 
   let fillFromCanonical = false;
@@ -295,6 +311,9 @@
     const params = new URLSearchParams(location.hash.slice(1));
     if (params.get('xlog') === '0') document.getElementById('xlog').checked = false;
     if (params.get('bands') === '0') document.getElementById('bands').checked = false;
+    view.present = params.get('present') === '1';
+    view.hide = new Set((params.get('hide') || '').split(',').filter((h) => HIDEABLE.includes(h)));
+    applyView();
     const text = params.get('spec');
     if (!text) return false;
     try {
@@ -752,6 +771,25 @@
         ticks: { stepSize: 0.5, callback: (v) => (Number.isInteger(v) ? '· · ·' : 'θ' + Math.ceil(v)) } };
     }
 
+    let presenting = false;
+
+    /** Presentation mode: large type and thick lines, readable from the back of a room. */
+    function setPresentation(on) {
+      presenting = on;
+      for (const { chart } of Object.values(byId)) styleChart(chart);
+      dirty = true;
+    }
+
+    function styleChart(chart) {
+      const size = presenting ? 17 : 12;
+      chart.options.elements.line.borderWidth = presenting ? 3.2 : 1.6;
+      chart.options.plugins.title.font = { size: presenting ? 19 : 13, weight: 'bold' };
+      for (const axis of Object.values(chart.options.scales)) {
+        axis.ticks = Object.assign(axis.ticks || {}, { font: { size } });
+        if (axis.title) axis.title.font = { size };
+      }
+    }
+
     function create() {
       for (const def of defs) {
         const chart = new Chart(document.getElementById(def.id), {
@@ -778,6 +816,7 @@
           },
         });
         byId[def.id] = { chart, def };
+        styleChart(chart);
         all.push(chart);
       }
       requestAnimationFrame(frame);
@@ -972,7 +1011,12 @@
     }
 
     function setXType() {
-      for (const def of defs) if (!def.greedy && !def.custom) byId[def.id].chart.options.scales.x = xScale();
+      for (const def of defs) {
+        if (!def.greedy && !def.custom) {
+          byId[def.id].chart.options.scales.x = xScale();
+          styleChart(byId[def.id].chart);
+        }
+      }
       dirty = true;
     }
 
@@ -1106,7 +1150,7 @@
     }
 
     return { create, addRun, append, clear, setXType, showGreedy, showRunExtras, showGreedyPaths, showGreedyLevels,
-      showExperiment, showSummary, setBands, removeRuns, markDirty: () => { dirty = true; }, runs: () => runs };
+      showExperiment, showSummary, setBands, removeRuns, setPresentation, markDirty: () => { dirty = true; }, runs: () => runs };
   })();
 
   // ---- wiring -------------------------------------------------------------------------------
@@ -1266,7 +1310,117 @@
     validateNow();
   }
 
+  // ---- offline: a service worker keeps the whole lab in this browser after one visit ------------
+  const staticCopy = (document.querySelector('meta[name="saddle-lab-mode"]') || {}).content === 'static';
+  lab.staticCopy = staticCopy;
+
+  function registerServiceWorker() {
+    lab.serviceWorker = 'unsupported';
+    // Service workers need a secure context (localhost or HTTPS): on a plain-HTTP LAN address the
+    // lab simply runs without one. ?sw=0 opts out.
+    if (!('serviceWorker' in navigator) || !window.isSecureContext || query.get('sw') === '0') return;
+    const hadController = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).then(() => {
+      lab.serviceWorker = 'registered';
+      return navigator.serviceWorker.ready;
+    }).then(() => { lab.serviceWorker = 'ready'; }).catch((e) => { lab.serviceWorker = 'failed: ' + e.message; });
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (!hadController) return; // the first visit: the worker just took over this very page
+      // a new build took over: reload onto it unless runs are going
+      if (!activeRuns().length) location.reload();
+      else setBanner('A new version of the lab is ready: reload the page when the runs are done.');
+    });
+  }
+
+  function setBanner(text) {
+    const el = document.getElementById('offline');
+    el.textContent = text;
+    el.hidden = !text;
+    lab.banner = text;
+  }
+
+  async function checkServer() {
+    if (staticCopy) {
+      setBanner('Static copy: everything runs in this browser; short links are not available here.');
+      return;
+    }
+    let ok = false;
+    try {
+      ok = (await fetch('api/health', { cache: 'no-store' })).ok;
+    } catch (e) { /* unreachable */ }
+    lab.online = ok && navigator.onLine;
+    setBanner(lab.online ? '' : 'Offline: the lab runs from this browser’s copy; links that carry the spec work, '
+      + 'short links seen before open, new short links need the server.');
+    document.getElementById('create-link').disabled = !lab.online;
+  }
+
+  // ---- a guided tour through the three regimes, built from the presets ---------------------------
+  let tourStep = -1;
+  function tourSteps() {
+    const fig2 = PRESETS.find((p) => p.name === 'fig2');
+    const fig1 = PRESETS.find((p) => p.name === 'fig1');
+    if (!fig2 || !fig1) return [];
+    const at = (label) => fig2.quick.find((c) => c.label.startsWith(label) && c.label.endsWith('w = 100'));
+    return [
+      { title: '1 · NTK regime (γ = 1 − 1/L)', config: at('NTK'),
+        text: 'A large initialization: the network starts next to a global minimum (Theorem 1). The loss falls at '
+          + 'once, linearly, with no plateau, and the rank of A is full from the start: the NTK barely moves.' },
+      { title: '2 · Mean-field regime (γ = 1)', config: at('mean-field'),
+        text: 'At σ² = 1/w the saddle at the origin and the minima are equally far. The loss shows short plateaus '
+          + 'whose length stays the same as the width grows.' },
+      { title: '3 · Saddle-to-saddle regime (γ = 2)', config: at('saddle-to-saddle'),
+        text: 'A small initialization starts next to the saddle at the origin. The loss sits on plateaus and the '
+          + 'rank of A grows one at a time: each escape learns one more singular value of the teacher.' },
+      { title: '4 · The greedy low-rank algorithm (Fig. 1)', config: fig1.quick[0],
+        text: 'Matrix completion of a rank-3 matrix: three plateaus, ranks 1 → 2 → 3, and the saddles table sets '
+          + 'each plateau beside the saddles of the paper’s greedy low-rank algorithm.' },
+    ].filter((s) => s.config);
+  }
+
+  function showTour(step) {
+    const steps = tourSteps();
+    const panel = document.getElementById('tour');
+    if (step < 0 || step >= steps.length) {
+      panel.hidden = true;
+      tourStep = -1;
+      return;
+    }
+    tourStep = step;
+    panel.hidden = false;
+    document.getElementById('tour-title').textContent = steps[step].title;
+    document.getElementById('tour-text').textContent = steps[step].text;
+    document.getElementById('tour-prev').disabled = step === 0;
+    document.getElementById('tour-next').textContent = step === steps.length - 1 ? 'Close' : 'Next ›';
+    formFromSpec(steps[step].config.spec);
+    lab.tourStep = step;
+    scheduleValidation();
+  }
+
   function init() {
+    registerServiceWorker();
+    checkServer();
+    window.addEventListener('online', checkServer);
+    window.addEventListener('offline', checkServer);
+    if (staticCopy) document.getElementById('create-link').hidden = true;
+    document.getElementById('present').addEventListener('click', () => {
+      view.present = !view.present;
+      applyView();
+      writeUrl();
+    });
+    for (const box of document.querySelectorAll('#hide-flags input')) {
+      box.addEventListener('change', () => {
+        if (box.checked) view.hide.add(box.value); else view.hide.delete(box.value);
+        applyView();
+        writeUrl();
+      });
+    }
+    document.getElementById('tour-start').addEventListener('click', () => showTour(0));
+    document.getElementById('tour-prev').addEventListener('click', () => showTour(tourStep - 1));
+    document.getElementById('tour-next').addEventListener('click', () => showTour(tourStep + 1));
+    document.getElementById('tour-run').addEventListener('click', () => {
+      if (validation.ok) startBatch();
+      else scheduleValidation();
+    });
     linkedSpec = readUrl();
     const sharedId = query.get('preset');
     if (sharedId && !linkedSpec) {

@@ -42,6 +42,8 @@ public final class Main {
             "        [--data DIR]                       embedded preset database in DIR (default ./data)",
             "        [--db jdbc:postgresql://… --db-user U]  PostgreSQL instead (password: $SADDLE_LAB_DB_PASSWORD)",
             "        [--posts-per-minute 30] [--trust-proxy ADDR,…]  share limit per client; believe X-Forwarded-For from ADDR",
+            "        [--tls-keystore FILE --tls-password P] [--tls-port 7443]  also serve HTTPS (a room's secure context)",
+            "  export-static DIR                        the lab as a folder for any static web server (no short links)",
             "  loadbench [--seconds 5] [--clients 8]    GET and POST throughput and p99 latency of the preset API",
             "  run SPEC.json [--out results.json]       train on the JVM, write the results JSON",
             "  run --preset NAME [--quick] [--out FILE] run a built-in preset (one entry per configuration)",
@@ -53,9 +55,10 @@ public final class Main {
             "                                           Theorem 1: distances to saddle and minimum against w",
             "  escape SPEC.json [--alphas 1e-2,3e-3,1e-3,3e-4,1e-4] [--r R]",
             "                                           escape time t_α of the gradient flow against α",
-            "  bench                                    print gradient steps/s of the engine kernels");
+            "  bench                                    gradient steps/s of the engine kernels on the JVM (one thread,",
+            "                                           and seeds on all cores); the full comparison: see docs/performance.md");
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
             err.println(USAGE);
             return 2;
@@ -78,6 +81,8 @@ public final class Main {
                 return 0;
             case "loadbench":
                 return LoadBench.run(args, out, err);
+            case "export-static":
+                return exportStatic(args, out, err);
             case "serve":
                 return serve(args, err);
             case "help":
@@ -117,6 +122,15 @@ public final class Main {
                 case "--trust-proxy":
                     config.trustedProxies = java.util.Set.of(value(args, ++i, "--trust-proxy").split(","));
                     break;
+                case "--tls-keystore":
+                    config.tlsKeystore = Path.of(value(args, ++i, "--tls-keystore"));
+                    break;
+                case "--tls-password":
+                    config.tlsPassword = value(args, ++i, "--tls-password");
+                    break;
+                case "--tls-port":
+                    config.tlsPort = Integer.parseInt(value(args, ++i, "--tls-port"));
+                    break;
                 default:
                     err.println("unknown option: " + args[i]);
                     return 2;
@@ -124,6 +138,9 @@ public final class Main {
         }
         // a password on the command line would show in the process list: read it from the environment
         config.databasePassword = System.getenv("SADDLE_LAB_DB_PASSWORD");
+        if (config.tlsKeystore != null && config.tlsPassword == null) {
+            config.tlsPassword = System.getenv("SADDLE_LAB_TLS_PASSWORD");
+        }
         try {
             LabServer.start(config);
         } catch (RuntimeException e) {
@@ -131,6 +148,25 @@ public final class Main {
             return 1;
         }
         return SERVING;
+    }
+
+    /** {@code export-static DIR}: the lab as a folder for any static web server (no short links). */
+    private static int exportStatic(String[] args, PrintStream out, PrintStream err) throws IOException {
+        if (args.length != 2) {
+            err.println("export-static needs one argument: the directory to write");
+            return 2;
+        }
+        Path dir = Path.of(args[1]);
+        if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
+            err.println("export-static: " + dir + " exists and is not an empty directory");
+            return 1;
+        }
+        Files.createDirectories(dir);
+        saddlelab.server.StaticAssets assets = saddlelab.server.StaticAssets.load(null);
+        assets.exportTo(dir);
+        out.println("wrote the lab (" + assets.files().size() + " files, build " + assets.version() + ") to " + dir
+                + "; serve it with any static web server, e.g. python3 -m http.server --directory " + dir);
+        return 0;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,15 @@ public final class LabServer {
         public int postsPerMinute = 30;
         /** Proxies whose {@code X-Forwarded-For} is believed (socket addresses); empty: none. */
         public Set<String> trustedProxies = Set.of();
+        /** Serve the page from this directory instead of the jar (a customized or rebuilt copy). */
+        public Path staticDirectory;
+        /**
+         * HTTPS (service workers and cross-origin isolation on a LAN need a secure context), on
+         * {@link #tlsPort} beside plain HTTP on {@link #host}:{@link #port}.
+         */
+        public Path tlsKeystore;
+        public String tlsPassword;
+        public int tlsPort = 7443;
     }
 
     /** The page's policy: nothing but this origin; no inline script, no eval. */
@@ -61,7 +71,20 @@ public final class LabServer {
         boolean ownStore = config.store == null;
         RateLimiter limiter = new RateLimiter(config.postsPerMinute, config.trustedProxies, System::nanoTime);
         Shares shares = new Shares(store, limiter);
+        StaticAssets assets = StaticAssets.load(config.staticDirectory);
+        String serviceWorkerBuild = assets.serviceWorkerBuild(true);
         return Javalin.create(c -> {
+            if (config.tlsKeystore != null) {
+                // with a connector of its own Jetty adds no default one: the plain-HTTP connector too
+                c.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.ServerConnector plain = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    plain.setHost(config.host);
+                    plain.setPort(config.port);
+                    return plain;
+                });
+                c.jetty.addConnector((server, http) -> tlsConnector(server, http, config));
+            }
             if (ownStore) {
                 c.events.serverStopped(store::close);
             }
@@ -69,10 +92,11 @@ public final class LabServer {
             c.startup.showJavalinBanner = false;
             c.staticFiles.add(s -> {
                 s.hostedPath = "/";
-                s.directory = "/static";
-                s.location = Location.CLASSPATH;
+                s.directory = config.staticDirectory != null ? config.staticDirectory.toAbsolutePath().toString() : "/static";
+                s.location = config.staticDirectory != null ? Location.EXTERNAL : Location.CLASSPATH;
                 s.mimeTypes.add("application/wasm", "wasm");
                 s.mimeTypes.add("text/javascript", "js");
+                s.mimeTypes.add("application/manifest+json", "webmanifest");
                 s.headers = Map.of("Cache-Control", "no-cache"); // revalidate (ETag): bundles change with each build
             });
             c.staticFiles.add(s -> {
@@ -84,6 +108,12 @@ public final class LabServer {
             });
             c.routes.before(LabServer::securityHeaders);
             c.routes.get("/api/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
+            // the service worker's cache version and file list (web/sw.js imports it)
+            c.routes.get("/sw-version.js", ctx -> {
+                ctx.header("Cache-Control", "no-cache");
+                ctx.contentType("text/javascript");
+                ctx.result(serviceWorkerBuild);
+            });
             c.routes.post("/api/validate", LabServer::validate);
             c.routes.get("/api/presets", ctx -> {
                 ctx.contentType("application/json");
@@ -104,12 +134,74 @@ public final class LabServer {
         });
     }
 
-    /** Starts the server and logs the URL to open. */
+    /** Starts the server and prints the URLs to open (in room mode, the ones students can reach). */
     public static Javalin start(Config config) {
         Javalin app = create(config).start(config.host, config.port);
-        String shown = config.host.equals("0.0.0.0") ? "localhost" : config.host;
-        System.out.println("Saddle-to-Saddle Lab running: open http://" + shown + ":" + app.port() + "/");
+        List<String> urls = urls(config.host, httpPort(app), "http");
+        System.out.println("Saddle-to-Saddle Lab running: open " + urls.get(0));
+        if (urls.size() > 1) {
+            System.out.println("Students on this network can open: " + String.join("  ", urls.subList(1, urls.size())));
+        }
+        if (config.tlsKeystore != null) {
+            List<String> secure = urls(config.host, config.tlsPort, "https");
+            System.out.println("HTTPS (offline use and installing on students' machines): "
+                    + String.join("  ", secure));
+        }
         return app;
+    }
+
+    /** The plain-HTTP port (with HTTPS on too, {@code app.port()} may name the TLS connector's). */
+    public static int httpPort(Javalin app) {
+        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.ServerConnector
+                    && ((org.eclipse.jetty.server.ServerConnector) c).getConnectionFactory(
+                            org.eclipse.jetty.server.SslConnectionFactory.class) == null) {
+                return ((org.eclipse.jetty.server.ServerConnector) c).getLocalPort();
+            }
+        }
+        return app.port();
+    }
+
+    /**
+     * The addresses the lab answers on: this machine first, then, when bound to every interface
+     * ({@code 0.0.0.0}), each IPv4 address of an interface that is up (what students type).
+     */
+    public static List<String> urls(String host, int port, String scheme) {
+        List<String> out = new java.util.ArrayList<>();
+        boolean all = host.equals("0.0.0.0") || host.equals("::");
+        out.add(scheme + "://" + (all ? "localhost" : host) + ":" + port + "/");
+        if (all) {
+            try {
+                for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                    if (!ni.isUp() || ni.isLoopback()) {
+                        continue;
+                    }
+                    for (java.net.InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                        if (a instanceof java.net.Inet4Address) {
+                            out.add(scheme + "://" + a.getHostAddress() + ":" + port + "/");
+                        }
+                    }
+                }
+            } catch (java.net.SocketException e) {
+                // no interface list: the local URL is still right
+            }
+        }
+        return out;
+    }
+
+    /** An HTTPS connector from a PKCS#12 or JKS keystore, beside the plain HTTP one. */
+    private static org.eclipse.jetty.server.Connector tlsConnector(org.eclipse.jetty.server.Server server,
+            org.eclipse.jetty.server.HttpConfiguration http, Config config) {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStorePath(config.tlsKeystore.toAbsolutePath().toString());
+        ssl.setKeyStorePassword(config.tlsPassword == null ? "" : config.tlsPassword);
+        org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration(http);
+        https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server, ssl,
+                new org.eclipse.jetty.server.HttpConnectionFactory(https));
+        connector.setHost(config.host);
+        connector.setPort(config.tlsPort);
+        return connector;
     }
 
     static void securityHeaders(Context ctx) {
