@@ -823,8 +823,56 @@
     }
 
     function dataset(run, label, extra) {
-      return Object.assign({ label: `#${run.id} ${label}`, data: [], borderColor: run.color,
+      return Object.assign({ label: `#${run.id} ${label}`, data: [], full: [], borderColor: run.color,
         backgroundColor: run.color, runId: run.id }, extra || {});
+    }
+
+    // ---- decimation: each series keeps every point (set.full); the chart gets at most ~2 points per
+    // pixel-sized bucket of the x axis (log buckets on a log axis), the min and the max of each, so
+    // spikes and plateaus survive. Chart.js's own decimation does not work on a logarithmic axis.
+    const BUCKETS = 220;
+    const staleSets = new Set();
+
+    function decimate(full, logX) {
+      if (full.length <= 2 * BUCKETS) return full.slice();
+      const key = (x) => (logX ? (x > 0 ? Math.log(x) : NaN) : x);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const p of full) {
+        const k = key(p.x);
+        if (Number.isFinite(k)) { lo = Math.min(lo, k); hi = Math.max(hi, k); }
+      }
+      const out = [];
+      let bucket = -1;
+      let min = null;
+      let max = null;
+      const flush = () => {
+        if (min === null) return;
+        if (min === max) out.push(min);
+        else if (min.x <= max.x) out.push(min, max);
+        else out.push(max, min);
+      };
+      for (const p of full) {
+        const k = key(p.x);
+        if (!Number.isFinite(k)) { out.push(p); continue; }
+        const b = hi > lo ? Math.min(BUCKETS - 1, Math.floor((k - lo) / (hi - lo) * BUCKETS)) : 0;
+        if (b !== bucket) {
+          flush();
+          bucket = b;
+          min = max = p;
+        } else {
+          if (p.y < min.y) min = p;
+          if (p.y > max.y) max = p;
+        }
+      }
+      flush();
+      return out;
+    }
+
+    function refreshDecimation() {
+      const logX = xType() === 'logarithmic';
+      for (const set of staleSets) set.data = decimate(set.full, logX);
+      staleSets.clear();
     }
 
     // ---- seeds as bands: per configuration (group), the mean line and a min–max band over its seeds
@@ -903,9 +951,10 @@
         for (const [, metric, label] of BAND_METRICS) {
           const d = bandData(g, metric);
           const set = g.sets[metric];
-          set.lo.data = d.lo;
-          set.hi.data = d.hi;
-          set.mean.data = d.mean;
+          const logX = xType() === 'logarithmic';
+          set.lo.data = decimate(d.lo, logX);
+          set.hi.data = decimate(d.hi, logX);
+          set.mean.data = decimate(d.mean, logX);
           set.mean.label = `${label} mean of ${g.runs.length} seeds`;
         }
       }
@@ -927,6 +976,7 @@
       for (const g of groups.values()) if (g.runs.some((r) => ids.has(r.id))) gone.add(g.key);
       removeWhere((d) => ids.has(d.runId) || gone.has(d.bandOf) || ids.has(d.extraOf));
       for (const k of gone) groups.delete(k);
+      for (const r of runs) if (ids.has(r.id)) r.removed = true;
       const kept = runs.filter((r) => !ids.has(r.id));
       runs.length = 0;
       runs.push(...kept);
@@ -963,11 +1013,18 @@
     }
 
     function append(run, d, o, w) {
+      // records still in flight for a run that Reset or Clear removed: its datasets are gone from the
+      // charts, and Chart.js still listens to their arrays
+      if (run.removed) return;
       const x = d[o];
       const ds = run.datasets;
       const g = groups.get(run.group);
       if (g && g.runs.length >= 2) { g.dirty = true; groupsDirty = true; }
-      const push = (set, y) => { if (Number.isFinite(y)) set.data.push({ x, y }); };
+      const push = (set, y) => {
+        if (!Number.isFinite(y)) return;
+        set.full.push({ x, y });
+        staleSets.add(set);
+      };
       push(ds.train, d[o + 2]);
       push(ds.test, d[o + 3]);
       push(ds.rank, d[o + 4]);
@@ -1005,12 +1062,19 @@
       for (const def of defs) if (!def.greedy && !['chart-escape', 'chart-geometry', 'chart-summary'].includes(def.id)) {
         byId[def.id].chart.data.datasets = [];
       }
+      for (const r of runs) r.removed = true;
       runs.length = 0;
       groups.clear();
       dirty = true;
     }
 
     function setXType() {
+      for (const run of runs) {
+        for (const set of Object.values(run.datasets)) {
+          if (Array.isArray(set)) set.forEach((x) => staleSets.add(x));
+          else if (set.full && set !== run.datasets.path) staleSets.add(set);
+        }
+      }
       for (const def of defs) {
         if (!def.greedy && !def.custom) {
           byId[def.id].chart.options.scales.x = xScale();
@@ -1031,6 +1095,7 @@
       if (dirty && pending.size === 0 && now >= nextPassAt) {
         dirty = false;
         if (groupsDirty) refreshBands();
+        refreshDecimation();
         for (const c of all) pending.add(c);
         passCost = 0;
       }

@@ -148,6 +148,40 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         assertEquals(-0.5, ((Number) series.get(2).get("fittedSaddleExponent")).doubleValue(), 0.1);
     }
 
+    /** Long series: the charts draw a decimated copy (min and max per x bucket), exports keep every record. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void manyRecordsAreDecimatedOnScreenAndKeptInFull() {
+        String spec = SMALL.replace("\"seeds\":3", "\"seeds\":2").replace("\"records\":40",
+                "\"records\":2000,\"recordSpacing\":\"linear\"").replace("\"steps\":3000", "\"steps\":4000");
+        driver.get("about:blank");
+        driver.get(link("", spec) + "&bands=0");
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length === 2 && window.__lab.runs.every(r => r.status === 'done')", Duration.ofSeconds(120));
+        assertEquals(4000L, ((Number) js("return window.__lab.runs.reduce((a, r) => a + r.records, 0);")).longValue());
+        // on screen: at most two points per bucket, first and last records kept, the loss's minimum kept
+        waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.runId !== undefined"
+                + " && d.full && d.full.length === 2000).length >= 2", Duration.ofSeconds(10));
+        List<Map<String, Object>> sets = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
+                + "'chart-loss')).data.datasets.filter(d => d.full && d.full.length === 2000 && d.label.endsWith('train loss'))"
+                + ".map(d => ({n: d.data.length, min: Math.min(...d.data.map(p => p.y)), fullMin: Math.min(...d.full.map(p => p.y)),"
+                + " last: d.data[d.data.length - 1].x, fullLast: d.full[d.full.length - 1].x}));");
+        assertEquals(2, sets.size());
+        for (Map<String, Object> d : sets) {
+            assertTrue(((Number) d.get("n")).intValue() <= 2 * 220 + 1, "decimated: " + d);
+            assertEquals(d.get("fullMin"), d.get("min"), "the minimum survives");
+            assertEquals(d.get("fullLast"), d.get("last"), "the last record survives");
+        }
+        // Reset while records are in flight leaves no error behind
+        driver.findElement(By.id("run")).click();
+        driver.findElement(By.id("reset")).click();
+        driver.findElement(By.id("run")).click();
+        driver.findElement(By.id("reset")).click();
+        waitFor("true", Duration.ofSeconds(1));
+        assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+    }
+
     @Test
     void cancelStopsTheBatchButKeepsTheFinishedRuns() {
         driver.get("about:blank");
