@@ -22,7 +22,8 @@
   }
 
   // ---- test and diagnostics hooks (read by the end-to-end tests) -----------------------
-  const lab = window.__lab = { frames: 0, engine: null, runs: [], longestTaskMs: 0, ready: false, lastError: null };
+  const lab = window.__lab = { frames: 0, engine: null, runs: [], longestTaskMs: 0, ready: false, lastError: null,
+    slowestMs: {} };
   requestAnimationFrame(function count() { lab.frames++; requestAnimationFrame(count); });
   if ('PerformanceObserver' in window) {
     try {
@@ -133,7 +134,12 @@
   function makeWorker(index) {
     const w = new Worker('engine-worker.js');
     const slot = { worker: w, index, ready: false, busy: null };
-    w.onmessage = (e) => onWorkerMessage(slot, e.data);
+    w.onmessage = (e) => {
+      const t0 = performance.now();
+      onWorkerMessage(slot, e.data);
+      const ms = performance.now() - t0; // diagnostics: the slowest handler per message type
+      if (!(lab.slowestMs[e.data.type] >= ms)) lab.slowestMs[e.data.type] = ms;
+    };
     w.onerror = (e) => { showError('Engine worker failed: ' + (e.message || 'unknown error')); };
     w.postMessage({ type: 'init', engine: preferredEngine });
     workers.push(slot);
@@ -785,7 +791,8 @@
       chart.options.elements.line.borderWidth = presenting ? 3.2 : 1.6;
       chart.options.plugins.title.font = { size: presenting ? 19 : 13, weight: 'bold' };
       for (const axis of Object.values(chart.options.scales)) {
-        axis.ticks = Object.assign(axis.ticks || {}, { font: { size } });
+        // sampleSize: measure a few labels, not all (a log axis over 30 decades has hundreds of ticks)
+        axis.ticks = Object.assign(axis.ticks || {}, { font: { size }, sampleSize: 12 });
         if (axis.title) axis.title.font = { size };
       }
     }
@@ -830,11 +837,21 @@
     // ---- decimation: each series keeps every point (set.full); the chart gets at most ~2 points per
     // pixel-sized bucket of the x axis (log buckets on a log axis), the min and the max of each, so
     // spikes and plateaus survive. Chart.js's own decimation does not work on a logarithmic axis.
+    // Buckets per series shrink as a chart holds more series, so one chart never draws more than
+    // about POINTS_PER_CHART points (10 runs × 8 singular values would otherwise be 35 000).
     const BUCKETS = 220;
+    const POINTS_PER_CHART = 6000;
     const staleSets = new Set();
 
-    function decimate(full, logX) {
-      if (full.length <= 2 * BUCKETS) return full.slice();
+    function bucketsFor(set) {
+      const chart = set.chartId && byId[set.chartId] ? byId[set.chartId].chart : null;
+      const n = chart ? chart.data.datasets.length : 1;
+      return Math.max(30, Math.min(BUCKETS, Math.floor(POINTS_PER_CHART / (2 * n))));
+    }
+
+    function decimate(full, logX, buckets) {
+      const nb = buckets || BUCKETS;
+      if (full.length <= 2 * nb) return full.slice();
       const key = (x) => (logX ? (x > 0 ? Math.log(x) : NaN) : x);
       let lo = Infinity;
       let hi = -Infinity;
@@ -855,7 +872,7 @@
       for (const p of full) {
         const k = key(p.x);
         if (!Number.isFinite(k)) { out.push(p); continue; }
-        const b = hi > lo ? Math.min(BUCKETS - 1, Math.floor((k - lo) / (hi - lo) * BUCKETS)) : 0;
+        const b = hi > lo ? Math.min(nb - 1, Math.floor((k - lo) / (hi - lo) * nb)) : 0;
         if (b !== bucket) {
           flush();
           bucket = b;
@@ -869,10 +886,24 @@
       return out;
     }
 
-    function refreshDecimation() {
+    function stride(full, most) {
+      if (full.length <= most) return full.slice();
+      const k = Math.ceil(full.length / most);
+      const out = full.filter((p, i) => i % k === 0);
+      if ((full.length - 1) % k !== 0) out.push(full[full.length - 1]);
+      return out;
+    }
+
+    /** Decimates the stale series of one chart, just before it is redrawn (spreads the work over frames). */
+    function refreshDecimation(chartId) {
       const logX = xType() === 'logarithmic';
-      for (const set of staleSets) set.data = decimate(set.full, logX);
-      staleSets.clear();
+      for (const set of staleSets) {
+        if (set.chartId !== chartId) continue;
+        staleSets.delete(set);
+        // the path view is not a function of x: keep every k-th point (and the last) instead
+        set.data = set.chartId === 'chart-path' ? stride(set.full, bucketsFor(set) * 2)
+          : decimate(set.full, logX, bucketsFor(set));
+      }
     }
 
     // ---- seeds as bands: per configuration (group), the mean line and a min–max band over its seeds
@@ -1002,6 +1033,11 @@
       ds.nuclear = dataset(run, '‖A‖*');
       ds.balance = dataset(run, 'balancedness');
       ds.path = dataset(run, 'path', { showLine: true });
+      for (const [chartId, sets] of [['chart-loss', [ds.train, ds.test]], ['chart-sv', ds.sv], ['chart-rank', [ds.rank]],
+        ['chart-grad', [ds.grad, ds.param]], ['chart-nuclear', [ds.nuclear]], ['chart-balance', [ds.balance]],
+        ['chart-path', [ds.path]]]) {
+        for (const set of sets) set.chartId = chartId;
+      }
       byId['chart-loss'].chart.data.datasets.push(ds.train, ds.test);
       byId['chart-sv'].chart.data.datasets.push(...ds.sv);
       byId['chart-rank'].chart.data.datasets.push(ds.rank);
@@ -1035,7 +1071,10 @@
       for (let i = 0; i < ds.sv.length && 9 + i < w; i++) push(ds.sv[i], d[o + 9 + i]);
       const px = d[o + w - 2];
       const py = d[o + w - 1];
-      if (Number.isFinite(px) && Number.isFinite(py)) ds.path.data.push({ x: px, y: py });
+      if (Number.isFinite(px) && Number.isFinite(py)) {
+        ds.path.full.push({ x: px, y: py });
+        staleSets.add(ds.path);
+      }
     }
 
     /** The greedy algorithm's paths, stage k drawn over [k−1, k) with log-spaced steps inside. */
@@ -1095,7 +1134,6 @@
       if (dirty && pending.size === 0 && now >= nextPassAt) {
         dirty = false;
         if (groupsDirty) refreshBands();
-        refreshDecimation();
         for (const c of all) pending.add(c);
         passCost = 0;
       }
@@ -1103,10 +1141,20 @@
         const t0 = performance.now();
         for (const c of pending) {
           pending.delete(c);
+          const tc = performance.now();
+          refreshDecimation(c.canvas.id);
+          const td = performance.now();
           c.update('none');
-          if (performance.now() - t0 > 12) break;
+          const te = performance.now();
+          if (!(lab.slowestMs.chart >= te - tc)) {
+            lab.slowestMs.chart = te - tc;
+            lab.slowestChart = `${c.canvas.id}: decimation ${(td - tc).toFixed(1)} ms, update ${(te - td).toFixed(1)} ms, `
+              + `${c.data.datasets.length} series`;
+          }
+          if (performance.now() - t0 > 8) break; // one heavy chart per frame keeps every task short
         }
         passCost += performance.now() - t0;
+        if (!(lab.slowestMs.frame >= performance.now() - t0)) lab.slowestMs.frame = performance.now() - t0;
         if (!pending.size) nextPassAt = performance.now() + Math.max(100, 9 * passCost);
       }
       requestAnimationFrame(frame);

@@ -13,11 +13,12 @@ import saddlelab.experiment.Tasks;
  * {@code bench}: gradient steps per second of the engine's step kernel on the JVM, one line per
  * case ({@code bench case=… engine=jvm steps_per_s=…}). Speed targets live here, never in tests.
  */
-final class Bench {
+public final class Bench {
     private Bench() {
     }
 
-    static final String[][] CASES = {
+    public static final String[][] CASES = {
+        {"fig2-w10", teacher(10)},
         {"fig2-w100", teacher(100)},
         {"fig2-w1000", teacher(1000)},
         {"mc30-w100", "{\"task\":{\"type\":\"completion\",\"rows\":30,\"cols\":30,\"rank\":1,\"observed\":0.2},"
@@ -33,11 +34,40 @@ final class Bench {
                 + ",\"init\":{\"gamma\":1},\"learningRate\":1e-4,\"steps\":1}";
     }
 
-    static void run(PrintStream out) {
+    static void run(PrintStream out) throws Exception {
+        jvm(out, 2.0);
+    }
+
+    /**
+     * Every case on one JVM thread ({@code jvm}) and as independent seeds on every core at once
+     * ({@code jvm-parallel}, aggregate steps/s: how a multi-seed run goes); prints one line each and
+     * returns {@code "case engine" → steps/s}.
+     */
+    public static java.util.Map<String, Double> jvm(PrintStream out, double seconds) throws Exception {
+        java.util.Map<String, Double> results = new java.util.LinkedHashMap<>();
+        int cores = Runtime.getRuntime().availableProcessors();
         for (String[] c : CASES) {
-            double rate = stepsPerSecond(ExperimentSpec.parse(c[1]), 2.0);
+            ExperimentSpec spec = ExperimentSpec.parse(c[1]);
+            double rate = stepsPerSecond(spec, seconds);
+            results.put(c[0] + " jvm", rate);
             out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm steps_per_s=%.1f", c[0], rate));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(cores);
+            try {
+                java.util.List<java.util.concurrent.Future<Double>> parts = new java.util.ArrayList<>();
+                for (int i = 0; i < cores; i++) {
+                    parts.add(pool.submit(() -> stepsPerSecond(spec, seconds)));
+                }
+                double total = 0;
+                for (java.util.concurrent.Future<Double> f : parts) {
+                    total += f.get();
+                }
+                results.put(c[0] + " jvm-parallel", total);
+                out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-parallel steps_per_s=%.1f", c[0], total));
+            } finally {
+                pool.shutdown();
+            }
         }
+        return results;
     }
 
     /** Best of three timed windows after a warm-up, each about {@code seconds}/3 long. */

@@ -193,31 +193,36 @@ public final class Presets {
                 "NTK: the loss falls linearly with no plateau as w grows; mean-field: plateaus whose length does not "
                 + "change between w = 100 and 1000; saddle-to-saddle (γ = 2 here; the paper only says γ > 1): plateaus "
                 + "that lengthen with the width. Bands show the 10 seeds.",
-                "widths 10 and 100, 3 seeds, 20 000 epochs instead of 1000-wide nets, 10 seeds and 50 000 epochs",
+                "widths 10 and 100, 3 seeds, 20 000 epochs instead of 1000-wide nets, 10 seeds and 50 000 epochs; "
+                + "about a minute in a browser on 2 cores, while the published size takes hours (w = 1000 runs ~100 "
+                + "steps/s): run it with the command line",
                 fig2(new int[] {10, 100, 1000}, 10, 50000), fig2(new int[] {10, 100}, 3, 20000)));
         all.add(new Preset("fig3", "Fig. 3 — test error and rank against γ (matrix completion 30×30 rank 1, 20 % observed)",
                 "In the NTK regime the solutions are nearly full rank and the test error is no better than the zero "
                 + "predictor's; in the saddle-to-saddle regime the rank is 1 and the test error near 0. The paper states "
                 + "neither depth nor widths: L = 4 and widths 10 and 100 (1000 in the full variant) are used here, with "
                 + "η0 = 0.05 for γ > 1 and η0·w^((L−1)(γ−1)) for γ ≤ 1.",
-                "widths 10 and 100, γ ∈ {0.75, 1, 2}, 3 seeds instead of widths up to 1000, six γ and 7 seeds",
+                "widths 10 and 100, γ ∈ {0.75, 1, 2}, 3 seeds instead of widths up to 1000, six γ and 7 seeds; "
+                + "about 3 minutes in a browser on 2 cores",
                 fig3(new int[] {10, 100, 1000}, new double[] {0.75, 0.875, 1, 1.25, 1.5, 2}, 7),
                 fig3(new int[] {10, 100}, new double[] {0.75, 1, 2}, 3)));
         all.add(new Preset("fig4", "Fig. 4 — one θ0, three scales α (the fig1 task, L = 4, w = 100)",
                 "The same random θ0 scaled by α: for large α the network is lazy and does not learn the low-rank "
                 + "structure; as α shrinks plateaus appear and the test loss falls; the path view shows the paths "
                 + "converging to the saddle-to-saddle sequence. α ∈ {0.2, 0.03, 0.01} and η = 0.01 are chosen here.",
-                "50 000 steps instead of 200 000: the smallest α may not finish its last plateau",
+                "50 000 steps instead of 200 000: the smallest α may not finish its last plateau; about a minute "
+                + "in a browser on 2 cores",
                 fig4(200000), fig4(50000)));
         all.add(new Preset("fig5", "Fig. 5 — the Fig. 2 runs seen through rank, nuclear norm and gradient norm",
                 "The same configurations as Fig. 2: in the saddle-to-saddle regime the rank (tolerance 0.1) and the "
                 + "nuclear norm rise in steps at each escape, and ‖∇θL‖ dips at every saddle.",
-                "as Fig. 2's quick variant", fig2(new int[] {10, 100, 1000}, 10, 50000),
+                "as Fig. 2's quick variant: about a minute in a browser on 2 cores", fig2(new int[] {10, 100, 1000}, 10, 50000),
                 fig2(new int[] {10, 100}, 3, 20000)));
         all.add(new Preset("fig6", "Fig. 6 — noisy rank-3 teacher 10×10: shallow and deep, small against NTK init",
                 "With small initialization the rank (tolerance 1e-4) rises to 3 and the test loss reaches the noise "
                 + "floor, while the NTK initialization fits the noise at full rank.",
-                "10 000 shallow and 150 000 deep iterations instead of 100 000 and 1 500 000",
+                "10 000 shallow and 150 000 deep iterations instead of 100 000 and 1 500 000; about a minute in a "
+                + "browser on 2 cores (the published deep runs take about ten)",
                 fig6(100000, 1500000), fig6(10000, 150000)));
         String escape = spec(FIG1_TASK, 4, 10, "{\"alpha\":0.01}", "0.01", 1000, 1, 100, 0.1,
                 ",\"optimizer\":{\"type\":\"flow\"}");
@@ -225,7 +230,7 @@ public final class Presets {
                 "Gradient flow from α·θ0 until ‖θ‖ first reaches r: the escape time t_α grows like α^−(L−2) for "
                 + "L > 2 (like −log α for L = 2), the optimal escape speed s* = L^−(L−2)/2·s1 of §5.1 with "
                 + "s1 = ‖∇C(0)‖_op. Change the depth to 2 or 3 to see the other laws.",
-                "five α instead of seven", List.of(new Configuration("L = 4, w = 10", escape)),
+                "five α instead of seven; seconds", List.of(new Configuration("L = 4, w = 10", escape)),
                 List.of(new Configuration("L = 4, w = 10", escape)),
                 ToolkitExperiment.escape(3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5),
                 ToolkitExperiment.escape(1e-2, 3e-3, 1e-3, 3e-4, 1e-4)));
@@ -235,7 +240,7 @@ public final class Presets {
                 + "global minimum scale with w as Theorem 1 says: for γ > 1 the saddle is closer (d_saddle ∝ "
                 + "w^((1−γ)/2)), for γ < 1 the minimum is; the NTK at initialization concentrates on its "
                 + "expectation as w grows. Dashed lines are the theorem's exponents.",
-                "widths up to 300 and 2 seeds instead of up to 1000 and 3 seeds",
+                "widths up to 300 and 2 seeds instead of up to 1000 and 3 seeds; seconds",
                 List.of(new Configuration("L = 4", geometry)), List.of(new Configuration("L = 4", geometry)),
                 ToolkitExperiment.geometry(new int[] {10, 30, 100, 300, 1000}, new double[] {0.8, 1, 2}, 3),
                 ToolkitExperiment.geometry(new int[] {10, 30, 100, 300}, new double[] {0.8, 1, 2}, 2)));

@@ -197,9 +197,9 @@ class BrowserLabTest extends BrowserTestBase {
         // the path view of a run: its trajectory, the origin and the saddles
         driver.findElement(By.id("run")).click();
         waitFor("window.__lab.saddles && window.__lab.greedy", Duration.ofSeconds(60));
-        long pathPoints = ((Number) js("return Chart.getChart(document.getElementById('chart-path')).data.datasets"
-                + ".filter(d => d.label.endsWith(' path')).reduce((a, d) => a + d.data.length, 0);")).longValue();
-        assertTrue(pathPoints >= 20, "path points: " + pathPoints);
+        waitFor("Chart.getChart(document.getElementById('chart-path')).data.datasets"
+                + ".filter(d => d.label.endsWith(' path')).reduce((a, d) => a + d.data.length, 0) >= 20",
+                Duration.ofSeconds(10));
         assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-path')).data.datasets"
                 + ".some(d => d.label === 'origin') && Chart.getChart(document.getElementById('chart-path')).data.datasets"
                 + ".some(d => d.greedyPath);"));

@@ -162,7 +162,8 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         assertEquals(4000L, ((Number) js("return window.__lab.runs.reduce((a, r) => a + r.records, 0);")).longValue());
         // on screen: at most two points per bucket, first and last records kept, the loss's minimum kept
         waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.runId !== undefined"
-                + " && d.full && d.full.length === 2000).length >= 2", Duration.ofSeconds(10));
+                + " && d.full && d.full.length === 2000 && d.data.length > 0"
+                + " && d.data[d.data.length - 1].x === d.full[d.full.length - 1].x).length >= 2", Duration.ofSeconds(10));
         List<Map<String, Object>> sets = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
                 + "'chart-loss')).data.datasets.filter(d => d.full && d.full.length === 2000 && d.label.endsWith('train loss'))"
                 + ".map(d => ({n: d.data.length, min: Math.min(...d.data.map(p => p.y)), fullMin: Math.min(...d.full.map(p => p.y)),"
@@ -200,9 +201,9 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         assertEquals(8L, ((Number) js("return window.__lab.runs.length;")).longValue(), "the runs stay listed");
         assertTrue(!driver.findElement(By.id("cancel")).isDisplayed());
         assertTrue(driver.findElement(By.id("export")).isEnabled(), "the finished runs can be exported");
-        long curves = ((Number) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
-                + ".filter(d => d.data.length > 0).length;")).longValue();
-        assertTrue(curves > 0, "the finished runs' curves stay");
+        // the finished runs' curves stay (redraws are paced)
+        waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.data.length > 0).length > 0",
+                Duration.ofSeconds(10));
     }
 
     @Test

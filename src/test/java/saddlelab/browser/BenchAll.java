@@ -1,0 +1,227 @@
+package saddlelab.browser;
+
+import io.javalin.Javalin;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import saddlelab.server.LabServer;
+
+/**
+ * The whole speed comparison in one run (not a test): the JVM engine (one thread, and seeds on every
+ * core), the browser engine in a worker in headless Chromium (wasm-gc and JS builds, {@code bench.html}),
+ * NumPy and PyTorch references ({@code bench/reference.py}, skipped when absent), then the ratios,
+ * the worker pool's scaling and the page's drawing cost. Prints
+ * {@code bench case=… engine=… steps_per_s=…} lines and writes them to {@code target/bench-results.txt}.
+ * Run: {@code ./mvnw -q test-compile exec:java@bench-all} (see docs/performance.md).
+ */
+public final class BenchAll {
+    private BenchAll() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("ui")) { // the drawing cost alone
+            LabServer.Config config = new LabServer.Config();
+            config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
+            Javalin app = LabServer.create(config).start("127.0.0.1", 0);
+            ChromeDriver driver = Chromium.start();
+            try {
+                uiCost(System.out, driver, "http://127.0.0.1:" + app.port() + "/");
+            } finally {
+                driver.quit();
+                app.stop();
+            }
+            return;
+        }
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new TeeStream(System.out, log), true, StandardCharsets.UTF_8);
+        out.printf(Locale.ROOT, "# machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        Map<String, Double> r = new LinkedHashMap<>(saddlelab.cli.Bench.jvm(out, seconds));
+        r.putAll(python(out, "numpy", seconds));
+        r.putAll(python(out, "torch", seconds));
+        LabServer.Config config = new LabServer.Config();
+        config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
+        Javalin app = LabServer.create(config).start("127.0.0.1", 0);
+        ChromeDriver driver = Chromium.start();
+        try {
+            String base = "http://127.0.0.1:" + app.port() + "/";
+            for (String engine : new String[] {"wasm-gc", "js"}) {
+                r.putAll(browser(out, driver, base, engine, seconds));
+            }
+            uiCost(out, driver, base);
+        } finally {
+            driver.quit();
+            app.stop();
+        }
+        out.println("# ratios (target: wasm-worker ≥ 0.8× jvm on every case; wasm-worker ≥ 1.2× numpy at w = 1000;"
+                + " jvm-parallel ≥ numpy on every case)");
+        for (String[] c : saddlelab.cli.Bench.CASES) {
+            String k = c[0];
+            ratio(out, r, k, "wasm-worker", "jvm");
+            ratio(out, r, k, "js-worker", "jvm");
+            ratio(out, r, k, "jvm", "numpy");
+            ratio(out, r, k, "jvm-parallel", "numpy");
+            ratio(out, r, k, "wasm-worker", "numpy");
+            ratio(out, r, k, "jvm", "torch");
+        }
+        out.println("# pool scaling (1 → 2 workers in the browser, 1 → 2 threads on the JVM)");
+        PoolBench.main(new String[0]);
+        Path file = Path.of("target", "bench-results.txt");
+        Files.createDirectories(file.getParent());
+        Files.write(file, log.toByteArray());
+        System.out.println("# written to " + file);
+    }
+
+    static void ratio(PrintStream out, Map<String, Double> r, String k, String a, String b) {
+        Double x = r.get(k + " " + a);
+        Double y = r.get(k + " " + b);
+        if (x != null && y != null && y > 0) {
+            out.printf(Locale.ROOT, "ratio case=%s %s/%s=%.2f%n", k, a, b, x / y);
+        }
+    }
+
+    /** bench/reference.py with the machine's python3 (and Debian's for torch if that one has it). */
+    static Map<String, Double> python(PrintStream out, String engine, double seconds) throws Exception {
+        Map<String, Double> r = new LinkedHashMap<>();
+        List<String> interpreters = engine.equals("torch") ? List.of("python3", "/usr/bin/python3") : List.of("python3");
+        for (String python : interpreters) {
+            ProcessBuilder pb = new ProcessBuilder(python, "bench/reference.py", engine, String.valueOf(seconds));
+            // these slow OpenBLAS down several times on some machines: unset in this command only
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            pb.redirectErrorStream(true);
+            Process p;
+            try {
+                p = pb.start();
+            } catch (java.io.IOException e) {
+                out.println("bench skip engine=" + engine + " reason=" + python + "-not-found");
+                continue;
+            }
+            boolean skipped = false;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("bench skip")) {
+                        skipped = true;
+                        if (python.equals(interpreters.get(interpreters.size() - 1))) {
+                            out.println(line);
+                        }
+                        continue;
+                    }
+                    out.println(line);
+                    parse(line, r);
+                }
+            }
+            p.waitFor();
+            if (!skipped) {
+                break;
+            }
+        }
+        return r;
+    }
+
+    static void parse(String line, Map<String, Double> r) {
+        String name = null;
+        String engine = null;
+        Double rate = null;
+        for (String part : line.split(" ")) {
+            if (part.startsWith("case=")) {
+                name = part.substring(5);
+            } else if (part.startsWith("engine=")) {
+                engine = part.substring(7);
+            } else if (part.startsWith("steps_per_s=")) {
+                rate = Double.parseDouble(part.substring(12));
+            }
+        }
+        if (name != null && engine != null && rate != null) {
+            r.put(name + " " + engine, rate);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Double> browser(PrintStream out, ChromeDriver driver, String base, String engine, double seconds) {
+        driver.get("about:blank");
+        driver.get(base + "bench.html?engine=" + engine + "&seconds=" + seconds);
+        new WebDriverWait(driver, Duration.ofSeconds(600)).until(d -> Boolean.TRUE.equals(
+                ((JavascriptExecutor) d).executeScript("return window.__bench && (window.__bench.done || !!window.__bench.error);")));
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (Map<String, Object> x : (List<Map<String, Object>>) ((JavascriptExecutor) driver).executeScript(
+                "return window.__bench.results;")) {
+            String line = String.format(Locale.ROOT, "bench case=%s engine=%s steps_per_s=%.1f", x.get("name"),
+                    x.get("engine"), ((Number) x.get("rate")).doubleValue());
+            out.println(line);
+            parse(line, r);
+        }
+        return r;
+    }
+
+    /** 10 runs × 2 000 records on screen: the slowest chart update and the longest main-thread task. */
+    static void uiCost(PrintStream out, ChromeDriver driver, String base) {
+        String spec = "{\"task\":{\"type\":\"completion\",\"rows\":8,\"cols\":8,\"rank\":2,\"observed\":0.8},"
+                + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":4000,\"seed\":1,"
+                + "\"seeds\":10,\"records\":2000,\"recordSpacing\":\"linear\"}";
+        driver.get("about:blank");
+        driver.get(base + "#spec=" + URLEncoder.encode(spec, StandardCharsets.UTF_8).replace("+", "%20") + "&bands=0");
+        JavascriptExecutor js = driver;
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(js.executeScript(
+                "return window.__lab && window.__lab.ready && !document.getElementById('run').disabled;")));
+        driver.findElement(org.openqa.selenium.By.id("run")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(600)).until(d -> Boolean.TRUE.equals(js.executeScript(
+                "return window.__lab.runs.length === 10 && window.__lab.runs.every(r => r.status === 'done');")));
+        Object longest = js.executeScript("return window.__lab.longestTaskMs;");
+        Object points = js.executeScript("return window.__lab.runs.reduce((a, r) => a + r.records, 0);");
+        Object worst = js.executeScript("let worst = 0; for (const el of document.querySelectorAll('canvas')) {"
+                + " const c = Chart.getChart(el); if (!c) continue; for (let i = 0; i < 3; i++) {"
+                + " const t0 = performance.now(); c.update('none'); worst = Math.max(worst, performance.now() - t0); } }"
+                + " return worst;");
+        Object perChart = js.executeScript("return [...document.querySelectorAll('canvas')].map(el => { const c = Chart.getChart(el);"
+                + " const t0 = performance.now(); c.update('none'); return el.id + ' ' + (performance.now() - t0).toFixed(1) + ' ms '"
+                + " + c.data.datasets.reduce((a, d) => a + d.data.length, 0) + ' points'; }).join('; ');");
+        out.println("# per chart: " + perChart);
+        out.println("# slowest main-thread handlers (ms): " + js.executeScript("return JSON.stringify(window.__lab.slowestMs) + ' ' + window.__lab.slowestChart;"));
+        out.printf(Locale.ROOT, "ui points=%s slowest_chart_update_ms=%.1f longest_task_ms=%.0f (targets: < 16 and ≤ 50)%n",
+                points, ((Number) worst).doubleValue(), ((Number) longest).doubleValue());
+    }
+
+    /** Writes to two streams (the console and the results file). */
+    static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
+            b.flush();
+        }
+    }
+}
