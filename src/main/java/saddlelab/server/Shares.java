@@ -56,14 +56,21 @@ final class Shares {
                     + " characters of A–Z a–z 0–9 - _", "id"));
             return;
         }
+        String etag = "\"" + id + "\"";
+        // content-addressed: the answer for this id never changes, so a known ETag needs no lookup
+        if (etag.equals(ctx.header("If-None-Match"))) {
+            ctx.header("Cache-Control", "public, max-age=31536000, immutable");
+            ctx.header("ETag", etag);
+            ctx.status(304);
+            return;
+        }
         Optional<String> doc = store.get(id);
         if (doc.isEmpty()) {
             LabServer.json(ctx, 404, LabServer.errorBody("no preset " + id, "id"));
             return;
         }
-        // content-addressed: the answer for this id never changes
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.header("ETag", "\"" + id + "\"");
+        ctx.header("ETag", etag);
         ctx.contentType("application/json");
         ctx.result(doc.get());
     }

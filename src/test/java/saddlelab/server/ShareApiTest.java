@@ -85,6 +85,10 @@ class ShareApiTest {
         assertEquals(200, read.statusCode());
         assertEquals(SharedPreset.parse(body).document, read.body());
         assertTrue(read.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
+        HttpResponse<String> revalidated = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/presets/" + id))
+                .header("If-None-Match", read.headers().firstValue("ETag").orElseThrow()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(304, revalidated.statusCode());
         Map<String, Object> doc = json(read);
         assertEquals(ExperimentSpec.parse(SPEC).toJson(), Json.write(doc.get("spec")), "spec → link → spec");
         // the page on it
