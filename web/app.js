@@ -25,10 +25,19 @@
   const lab = window.__lab = { frames: 0, engine: null, runs: [], longestTaskMs: 0, ready: false, lastError: null,
     slowestMs: {} };
   requestAnimationFrame(function count() { lab.frames++; requestAnimationFrame(count); });
+  /** Diagnostics: the last 200 long tasks and slow handlers/chart updates ([start ms, duration ms, what]). */
+  function logSlow(key, entry) {
+    const log = lab[key] = lab[key] || [];
+    log.push(entry);
+    if (log.length > 200) log.shift();
+  }
   if ('PerformanceObserver' in window) {
     try {
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) lab.longestTaskMs = Math.max(lab.longestTaskMs, e.duration);
+        for (const e of list.getEntries()) {
+          lab.longestTaskMs = Math.max(lab.longestTaskMs, e.duration);
+          logSlow('longTasks', [Math.round(e.startTime), Math.round(e.duration)]);
+        }
       }).observe({ type: 'longtask', buffered: true });
     } catch (e) { /* long tasks API not available */ }
   }
@@ -138,6 +147,7 @@
       const t0 = performance.now();
       onWorkerMessage(slot, e.data);
       const ms = performance.now() - t0; // diagnostics: the slowest handler per message type
+      if (ms > 20) logSlow('slowLog', [Math.round(t0), Math.round(ms), e.data.type]);
       if (!(lab.slowestMs[e.data.type] >= ms)) lab.slowestMs[e.data.type] = ms;
     };
     w.onerror = (e) => { showError('Engine worker failed: ' + (e.message || 'unknown error')); };
@@ -1146,6 +1156,7 @@
           const td = performance.now();
           c.update('none');
           const te = performance.now();
+          if (te - tc > 20) logSlow('slowLog', [Math.round(tc), Math.round(te - tc), c.canvas.id]);
           if (!(lab.slowestMs.chart >= te - tc)) {
             lab.slowestMs.chart = te - tc;
             lab.slowestChart = `${c.canvas.id}: decimation ${(td - tc).toFixed(1)} ms, update ${(te - td).toFixed(1)} ms, `

@@ -191,6 +191,8 @@ public final class BenchAll {
                 + " const t0 = performance.now(); c.update('none'); return el.id + ' ' + (performance.now() - t0).toFixed(1) + ' ms '"
                 + " + c.data.datasets.reduce((a, d) => a + d.data.length, 0) + ' points'; }).join('; ');");
         out.println("# per chart: " + perChart);
+        out.println("# long tasks " + js.executeScript("return JSON.stringify(window.__lab.longTasks);") + " slow handlers "
+                + js.executeScript("return JSON.stringify(window.__lab.slowLog);"));
         out.println("# slowest main-thread handlers (ms): " + js.executeScript("return JSON.stringify(window.__lab.slowestMs) + ' ' + window.__lab.slowestChart;"));
         out.printf(Locale.ROOT, "ui points=%s slowest_chart_update_ms=%.1f longest_task_ms=%.0f (targets: < 16 and ≤ 50)%n",
                 points, ((Number) worst).doubleValue(), ((Number) longest).doubleValue());
