@@ -391,11 +391,15 @@
   }
 
   function onSweep(result) {
+    const error = document.getElementById('sweep-error');
     if (result.error) {
-      showError('Sweep: ' + result.error);
+      // its own line: the spec's validation (which runs as the form changes) must not hide it
+      error.textContent = 'Sweep: ' + result.error;
+      error.hidden = false;
+      lab.lastError = error.textContent;
       return;
     }
-    specError.hidden = true;
+    error.hidden = true;
     startConfigBatch(result, { sweep: document.getElementById('sweep-field').value });
   }
 
@@ -1553,8 +1557,10 @@
     }
     syncFormModes();
     charts.create();
-    form.addEventListener('input', () => { syncFormModes(); scheduleValidation(); });
-    form.addEventListener('change', () => { syncFormModes(); scheduleValidation(); });
+    // the sweep's own inputs are not spec fields: they do not revalidate the spec
+    const isSpecEvent = (e) => !(e.target && e.target.closest && e.target.closest('#sweep'));
+    form.addEventListener('input', (e) => { if (isSpecEvent(e)) { syncFormModes(); scheduleValidation(); } });
+    form.addEventListener('change', (e) => { if (isSpecEvent(e)) { syncFormModes(); scheduleValidation(); } });
     document.getElementById('preset').addEventListener('change', (e) => choosePreset(e.target.value));
     buttons.run.addEventListener('click', () => {
       if (activeRuns().length && paused) {

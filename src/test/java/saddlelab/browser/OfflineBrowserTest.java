@@ -147,7 +147,6 @@ class OfflineBrowserTest extends BrowserTestBase {
         // the next visit finds the new worker; it installs, takes over, drops the old cache, the page reloads
         driver.get("about:blank");
         driver.get(link("", SPEC));
-        waitFor("true", Duration.ofSeconds(1));
         new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
             Object keys = js("return caches.keys();");
             return List.of("saddle-lab-" + after).equals(keys);
