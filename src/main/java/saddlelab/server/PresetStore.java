@@ -29,25 +29,31 @@ public final class PresetStore implements AutoCloseable {
 
     /** The embedded default: {@code DIR/presets.sqlite}, created with its schema on first start. */
     public static PresetStore sqlite(Path dataDirectory) {
+        return sqliteFile(dataDirectory.resolve("presets.sqlite"));
+    }
+
+    /** A SQLite database in this file (its directory is created if missing). */
+    static PresetStore sqliteFile(Path file) {
+        Path absolute = file.toAbsolutePath();
         try {
-            Files.createDirectories(dataDirectory);
+            Files.createDirectories(absolute.getParent());
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the data directory " + dataDirectory + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the data directory " + absolute.getParent() + ": "
+                    + e.getMessage(), e);
         }
-        Path file = dataDirectory.resolve("presets.sqlite").toAbsolutePath();
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl("jdbc:sqlite:" + file);
+        c.setJdbcUrl("jdbc:sqlite:" + absolute);
         c.addDataSourceProperty("journal_mode", "WAL");
         c.addDataSourceProperty("synchronous", "FULL");
         c.addDataSourceProperty("busy_timeout", "10000");
         c.setMaximumPoolSize(4);
-        return open(c, "SQLite " + file);
+        return open(c, "SQLite " + absolute);
     }
 
     /** Any JDBC URL ({@code jdbc:postgresql://…}, or {@code jdbc:sqlite:FILE}). */
     public static PresetStore jdbc(String url, String user, String password) {
         if (url.startsWith("jdbc:sqlite:")) {
-            return sqlite(Path.of(url.substring("jdbc:sqlite:".length())).toAbsolutePath().getParent());
+            return sqliteFile(Path.of(url.substring("jdbc:sqlite:".length())));
         }
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);

@@ -43,4 +43,17 @@ class SqlitePresetStoreTest extends PresetStoreContract {
             assertEquals(Optional.of(p.document), s.get(p.id));
         }
     }
+
+    @Test
+    void aSqliteUrlNamesTheFileItself() throws Exception {
+        Path file = dir.resolve("elsewhere/my-presets.db");
+        SharedPreset p = preset(10, "by url");
+        try (PresetStore s = PresetStore.jdbc("jdbc:sqlite:" + file, null, null)) {
+            s.put(p.id, p.document);
+        }
+        assertTrue(Files.exists(file), "the database is the file the URL names");
+        try (PresetStore s = PresetStore.sqliteFile(file)) {
+            assertEquals(Optional.of(p.document), s.get(p.id));
+        }
+    }
 }
