@@ -1293,12 +1293,7 @@
         + '}'
       : '{"runs":[' + batch.runs.filter((r) => r.json).map((r) => r.json).join(',') + '],"spec":' + batch.canonical + '}';
     lab.exported = text;
-    const url = URL.createObjectURL(new Blob([text + '\n'], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'saddle-lab-results.json';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    download('saddle-lab-results.json', 'application/json', text + '\n');
   }
 
   function download(name, type, text) {

@@ -68,7 +68,7 @@ final class LoadBench {
                 if (r.statusCode() != 201) {
                     throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
                 }
-                ids.add(r.body().substring(7, 18)); // {"id":"XXXXXXXXXXX",…
+                ids.add((String) ((java.util.Map<?, ?>) saddlelab.experiment.Json.parse(r.body())).get("id"));
             }), seconds);
             report(out, "GET /api/presets/{id}", phase(clients, seconds, () -> {
                 String id = ids.get(Math.floorMod(next.getAndIncrement() * 7919, ids.size()));

@@ -11,7 +11,6 @@ import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,17 +35,11 @@ public final class StaticAssets {
 
     private StaticAssets(Map<String, byte[]> files) {
         this.files = Collections.unmodifiableMap(files);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, byte[]> e : files.entrySet()) {
-                sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(e.getValue());
-            }
-            this.version = saddlelab.engine.Sha256.hex(sha.digest(), 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        saddlelab.engine.Sha256 sha = new saddlelab.engine.Sha256();
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            sha.updateUtf8(e.getKey()).update((byte) 0).update(e.getValue());
         }
+        this.version = saddlelab.engine.Sha256.hex(sha.digest(), 8);
     }
 
     /** The bundled assets, or those of {@code directory} when it is not null. */
