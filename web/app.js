@@ -511,7 +511,7 @@
     run.time = d[d.length - w + 1];
     // a flow run counts integrator steps (from the progress messages); descent counts iterations
     if (!(run.spec.optimizer && run.spec.optimizer.type === 'flow')) run.step = d[d.length - w];
-    charts.markDirty();
+    charts.markGrown();
   }
 
   /** One record, packed as Java's Trace: step, time, trainLoss, testLoss, rank, nuclear, grad, param, balance, s_1..s_m … */
@@ -844,56 +844,74 @@
     }
 
     function dataset(run, label, extra) {
-      return Object.assign({ label: `#${run.id} ${label}`, data: [], full: [], borderColor: run.color,
+      return Object.assign({ label: `#${run.id} ${label}`, data: [], full: columns(), borderColor: run.color,
         backgroundColor: run.color, runId: run.id }, extra || {});
     }
 
-    // ---- decimation: each series keeps every point (set.full); the chart gets at most ~2 points per
+    // ---- decimation: each series keeps every point (set.full, two plain number arrays: objects
+    // only for the points drawn, so ten runs of 2 000 records do not leave 300 000 small objects for
+    // the garbage collector to trace while the workers hold both cores); the chart gets at most ~2 points per
     // pixel-sized bucket of the x axis (log buckets on a log axis), the min and the max of each, so
     // spikes and plateaus survive. Chart.js's own decimation does not work on a logarithmic axis.
     // Buckets per series shrink as a chart holds more series, so one chart never draws more than
-    // about POINTS_PER_CHART points (10 runs × 8 singular values would otherwise be 35 000).
+    // about POINTS_PER_CHART points (10 runs × 8 singular values would otherwise be 35 000), at least
+    // 20 buckets a series.
     const BUCKETS = 220;
-    const POINTS_PER_CHART = 6000;
+    const POINTS_PER_CHART = 4000; // ~2 µs a point to draw: a chart stays near 10 ms
     const staleSets = new Set();
 
     function bucketsFor(set) {
       const chart = set.chartId && byId[set.chartId] ? byId[set.chartId].chart : null;
       const n = chart ? chart.data.datasets.length : 1;
-      return Math.max(30, Math.min(BUCKETS, Math.floor(POINTS_PER_CHART / (2 * n))));
+      return Math.max(20, Math.min(BUCKETS, Math.floor(POINTS_PER_CHART / (2 * n))));
+    }
+
+    /** A series stored by columns: {x: [...], y: [...]}. */
+    function columns() {
+      return { x: [], y: [] };
+    }
+
+    function points(full, from, to) {
+      const out = [];
+      for (let i = from; i < to; i++) out.push({ x: full.x[i], y: full.y[i] });
+      return out;
     }
 
     function decimate(full, logX, buckets) {
       const nb = buckets || BUCKETS;
-      if (full.length <= 2 * nb) return full.slice();
+      const xs = full.x;
+      const ys = full.y;
+      const n = xs.length;
+      if (n <= 2 * nb) return points(full, 0, n);
       const key = (x) => (logX ? (x > 0 ? Math.log(x) : NaN) : x);
       let lo = Infinity;
       let hi = -Infinity;
-      for (const p of full) {
-        const k = key(p.x);
+      for (let i = 0; i < n; i++) {
+        const k = key(xs[i]);
         if (Number.isFinite(k)) { lo = Math.min(lo, k); hi = Math.max(hi, k); }
       }
       const out = [];
+      const at = (i) => ({ x: xs[i], y: ys[i] });
       let bucket = -1;
-      let min = null;
-      let max = null;
+      let min = -1;
+      let max = -1;
       const flush = () => {
-        if (min === null) return;
-        if (min === max) out.push(min);
-        else if (min.x <= max.x) out.push(min, max);
-        else out.push(max, min);
+        if (min < 0) return;
+        if (min === max) out.push(at(min));
+        else if (min < max) out.push(at(min), at(max));
+        else out.push(at(max), at(min));
       };
-      for (const p of full) {
-        const k = key(p.x);
-        if (!Number.isFinite(k)) { out.push(p); continue; }
+      for (let i = 0; i < n; i++) {
+        const k = key(xs[i]);
+        if (!Number.isFinite(k)) { out.push(at(i)); continue; }
         const b = hi > lo ? Math.min(nb - 1, Math.floor((k - lo) / (hi - lo) * nb)) : 0;
         if (b !== bucket) {
           flush();
           bucket = b;
-          min = max = p;
+          min = max = i;
         } else {
-          if (p.y < min.y) min = p;
-          if (p.y > max.y) max = p;
+          if (ys[i] < ys[min]) min = i;
+          if (ys[i] > ys[max]) max = i;
         }
       }
       flush();
@@ -901,10 +919,12 @@
     }
 
     function stride(full, most) {
-      if (full.length <= most) return full.slice();
-      const k = Math.ceil(full.length / most);
-      const out = full.filter((p, i) => i % k === 0);
-      if ((full.length - 1) % k !== 0) out.push(full[full.length - 1]);
+      const n = full.x.length;
+      if (n <= most) return points(full, 0, n);
+      const k = Math.ceil(n / most);
+      const out = [];
+      for (let i = 0; i < n; i += k) out.push({ x: full.x[i], y: full.y[i] });
+      if ((n - 1) % k !== 0) out.push({ x: full.x[n - 1], y: full.y[n - 1] });
       return out;
     }
 
@@ -940,9 +960,9 @@
 
     /** Mean and min–max over the seeds at each record index (records of one spec share their steps). */
     function bandData(g, metric) {
-      const mean = [];
-      const lo = [];
-      const hi = [];
+      const mean = columns();
+      const lo = columns();
+      const hi = columns();
       const n = Math.max(...g.runs.map((r) => r.series.step.length));
       for (let i = 0; i < n; i++) {
         let sum = 0;
@@ -960,9 +980,12 @@
           max = Math.max(max, y);
         }
         if (!count) continue;
-        mean.push({ x, y: sum / count });
-        lo.push({ x, y: min });
-        hi.push({ x, y: max });
+        mean.x.push(x);
+        mean.y.push(sum / count);
+        lo.x.push(x);
+        lo.y.push(min);
+        hi.x.push(x);
+        hi.y.push(max);
       }
       return { mean, lo, hi };
     }
@@ -1072,7 +1095,8 @@
       if (g && g.runs.length >= 2) { g.dirty = true; groupsDirty = true; }
       const push = (set, y) => {
         if (!Number.isFinite(y)) return;
-        set.full.push({ x, y });
+        set.full.x.push(x);
+        set.full.y.push(y);
         staleSets.add(set);
       };
       push(ds.train, d[o + 2]);
@@ -1086,7 +1110,8 @@
       const px = d[o + w - 2];
       const py = d[o + w - 1];
       if (Number.isFinite(px) && Number.isFinite(py)) {
-        ds.path.full.push({ x: px, y: py });
+        ds.path.full.x.push(px);
+        ds.path.full.y.push(py);
         staleSets.add(ds.path);
       }
     }
@@ -1141,20 +1166,35 @@
     // redraws charts only until ~12 ms are spent, so no main-thread task grows long), and paced so
     // drawing takes at most ~10 % of a core: after a pass that cost c ms the next waits 9·c ms (at
     // least 100 ms). The cores belong to the engine workers; curves at 10 fps still look live.
+    // New records (grown) redraw only the charts whose series grew: the others (summary, escape,
+    // geometry, greedy) keep their last drawing. A chart out of sight (a closed panel) is not redrawn
+    // until it is shown again.
+    let grown = false;
     const pending = new Set();
+    const outOfSight = new Set();
     let passCost = 0;
     let nextPassAt = 0;
     function frame(now) {
-      if (dirty && pending.size === 0 && now >= nextPassAt) {
-        dirty = false;
+      for (const c of outOfSight) {
+        if (c.canvas.offsetParent !== null) { outOfSight.delete(c); pending.add(c); }
+      }
+      if ((dirty || grown) && pending.size === 0 && now >= nextPassAt) {
         if (groupsDirty) refreshBands();
-        for (const c of all) pending.add(c);
+        if (dirty) {
+          for (const c of all) pending.add(c);
+        } else {
+          for (const set of staleSets) if (byId[set.chartId]) pending.add(byId[set.chartId].chart);
+          if (bands) for (const [chartId] of BAND_METRICS) pending.add(byId[chartId].chart);
+        }
+        dirty = false;
+        grown = false;
         passCost = 0;
       }
       if (pending.size) {
         const t0 = performance.now();
         for (const c of pending) {
           pending.delete(c);
+          if (c.canvas.offsetParent === null) { outOfSight.add(c); continue; }
           const tc = performance.now();
           refreshDecimation(c.canvas.id);
           const td = performance.now();
@@ -1278,7 +1318,8 @@
     }
 
     return { create, addRun, append, clear, setXType, showGreedy, showRunExtras, showGreedyPaths, showGreedyLevels,
-      showExperiment, showSummary, setBands, removeRuns, setPresentation, markDirty: () => { dirty = true; }, runs: () => runs };
+      showExperiment, showSummary, setBands, removeRuns, setPresentation, markDirty: () => { dirty = true; },
+      markGrown: () => { grown = true; }, runs: () => runs };
   })();
 
   // ---- wiring -------------------------------------------------------------------------------

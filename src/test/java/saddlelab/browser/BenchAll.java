@@ -32,6 +32,22 @@ public final class BenchAll {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("browser")) { // the browser engines alone
+            double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
+            LabServer.Config config = new LabServer.Config();
+            config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
+            Javalin app = LabServer.create(config).start("127.0.0.1", 0);
+            ChromeDriver driver = Chromium.start();
+            try {
+                for (String engine : new String[] {"wasm-gc", "js"}) {
+                    browser(System.out, driver, "http://127.0.0.1:" + app.port() + "/", engine, seconds);
+                }
+            } finally {
+                driver.quit();
+                app.stop();
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("ui")) { // the drawing cost alone
             LabServer.Config config = new LabServer.Config();
             config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");

@@ -163,12 +163,12 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         assertEquals(4000L, ((Number) js("return window.__lab.runs.reduce((a, r) => a + r.records, 0);")).longValue());
         // on screen: at most two points per bucket, first and last records kept, the loss's minimum kept
         waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.runId !== undefined"
-                + " && d.full && d.full.length === 2000 && d.data.length > 0"
-                + " && d.data[d.data.length - 1].x === d.full[d.full.length - 1].x).length >= 2", Duration.ofSeconds(10));
+                + " && d.full && d.full.x.length === 2000 && d.data.length > 0"
+                + " && d.data[d.data.length - 1].x === d.full.x[d.full.x.length - 1]).length >= 2", Duration.ofSeconds(10));
         List<Map<String, Object>> sets = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
-                + "'chart-loss')).data.datasets.filter(d => d.full && d.full.length === 2000 && d.label.endsWith('train loss'))"
-                + ".map(d => ({n: d.data.length, min: Math.min(...d.data.map(p => p.y)), fullMin: Math.min(...d.full.map(p => p.y)),"
-                + " last: d.data[d.data.length - 1].x, fullLast: d.full[d.full.length - 1].x}));");
+                + "'chart-loss')).data.datasets.filter(d => d.full && d.full.x.length === 2000 && d.label.endsWith('train loss'))"
+                + ".map(d => ({n: d.data.length, min: Math.min(...d.data.map(p => p.y)), fullMin: Math.min(...d.full.y),"
+                + " last: d.data[d.data.length - 1].x, fullLast: d.full.x[d.full.x.length - 1]}));");
         assertEquals(2, sets.size());
         for (Map<String, Object> d : sets) {
             assertTrue(((Number) d.get("n")).intValue() <= 2 * 220 + 1, "decimated: " + d);
