@@ -2,6 +2,7 @@ package saddlelab.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.LossGradient;
@@ -51,6 +52,9 @@ public final class Bench {
             double rate = stepsPerSecond(spec, seconds);
             results.put(c[0] + " jvm", rate);
             out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm steps_per_s=%.1f", c[0], rate));
+            double plain = plainStepsPerSecond(spec, seconds);
+            results.put(c[0] + " jvm-plain", plain);
+            out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-plain steps_per_s=%.1f", c[0], plain));
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(cores);
             try {
                 java.util.List<java.util.concurrent.Future<Double>> parts = new java.util.ArrayList<>();
@@ -72,29 +76,40 @@ public final class Bench {
 
     /** Best of three timed windows after a warm-up, each about {@code seconds}/3 long. */
     static double stepsPerSecond(ExperimentSpec spec, double seconds) {
+        return measure(spec, seconds, false);
+    }
+
+    /** The same for the plain-loop yardstick ({@link PlainLoops}). */
+    static double plainStepsPerSecond(ExperimentSpec spec, double seconds) {
+        return measure(spec, seconds, true);
+    }
+
+    private static double measure(ExperimentSpec spec, double seconds, boolean plain) {
         Cost cost = Tasks.build(spec, spec.seed);
         DeepLinearNetwork net = new DeepLinearNetwork(spec.layerWidths());
         Run.initialize(net, spec, spec.seed);
         DeepLinearNetwork start = net.copy();
-        LossGradient kernel = new LossGradient(net, cost);
         double eta = spec.effectiveLearningRate();
-        timed(kernel, eta, seconds / 3); // warm-up (JIT)
         double best = 0;
-        for (int rep = 0; rep < 3; rep++) {
+        for (int rep = 0; rep <= 3; rep++) { // window 0 warms the JIT up
             net.copyFrom(start);
-            best = Math.max(best, timed(kernel, eta, seconds / 3));
+            DoubleUnaryOperator kernel = plain ? new PlainLoops(start, cost)::step : new LossGradient(net, cost)::step;
+            double rate = timed(kernel, eta, seconds / 3);
+            if (rep > 0) {
+                best = Math.max(best, rate);
+            }
         }
         return best;
     }
 
-    private static double timed(LossGradient kernel, double eta, double seconds) {
+    private static double timed(DoubleUnaryOperator kernel, double eta, double seconds) {
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (seconds * 1e9);
         long steps = 0;
         long now;
         do {
             for (int i = 0; i < 10; i++) {
-                kernel.step(eta);
+                kernel.applyAsDouble(eta);
             }
             steps += 10;
             now = System.nanoTime();

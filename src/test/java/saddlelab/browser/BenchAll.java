@@ -87,6 +87,7 @@ public final class BenchAll {
                 + " jvm-parallel ≥ numpy on every case)");
         for (String[] c : saddlelab.cli.Bench.CASES) {
             String k = c[0];
+            ratio(out, r, k, "jvm", "jvm-plain");
             ratio(out, r, k, "wasm-worker", "jvm");
             ratio(out, r, k, "js-worker", "jvm");
             ratio(out, r, k, "jvm", "numpy");
