@@ -751,7 +751,7 @@
     let dirty = false;
     const defs = [
       { id: 'chart-loss', title: 'Loss (train solid, test dashed)', ylog: true },
-      { id: 'chart-sv', title: 'Singular values of A', ylog: true },
+      { id: 'chart-sv', title: 'Singular values of A', ylog: true, joined: true },
       { id: 'chart-rank', title: 'rank(A) at the tolerance', ylog: false, step: true },
       { id: 'chart-grad', title: '‖∇θL‖ (solid) and ‖θ‖ (dotted)', ylog: true },
       { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖*', ylog: false },
@@ -817,7 +817,7 @@
           type: 'line',
           data: { datasets: [] },
           options: {
-            animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: !def.custom,
+            animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: !def.custom && !def.joined,
             spanGaps: true,
             interaction: { mode: 'nearest', intersect: false, axis: 'x' },
             elements: { point: { radius: 0 }, line: { borderWidth: 1.6 } },
@@ -825,7 +825,7 @@
               title: { display: true, text: def.title },
               legend: { display: false },
               decimation: { enabled: !def.custom, algorithm: 'lttb', samples: 400 },
-              tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmt(c.parsed.y)}` } },
+              tooltip: { callbacks: { label: (c) => `${partLabel(c)}: ${fmt(c.parsed.y)}` } },
             },
             scales: {
               x: def.custom ? { type: def.custom.xlog ? 'logarithmic' : 'linear', title: { display: true, text: def.custom.x } }
@@ -854,8 +854,8 @@
     // pixel-sized bucket of the x axis (log buckets on a log axis), the min and the max of each, so
     // spikes and plateaus survive. Chart.js's own decimation does not work on a logarithmic axis.
     // Buckets per series shrink as a chart holds more series, so one chart never draws more than
-    // about POINTS_PER_CHART points (10 runs × 8 singular values would otherwise be 35 000), at least
-    // 20 buckets a series.
+    // about POINTS_PER_CHART points, at least 20 buckets a series (a run's singular values share its
+    // buckets: see joined()).
     const BUCKETS = 220;
     const POINTS_PER_CHART = 4000; // ~2 µs a point to draw: a chart stays near 10 ms
     const staleSets = new Set();
@@ -928,6 +928,33 @@
       return out;
     }
 
+    /** The parts of a joined series (a run's s_2, s_3, …), each decimated, with a gap between. */
+    function joined(set, logX) {
+      const each = Math.max(20, Math.floor(bucketsFor(set) / Math.max(1, set.parts.length)));
+      const out = [];
+      const partOf = [];
+      set.parts.forEach((part, i) => {
+        const pts = decimate(part, logX, each);
+        if (!pts.length) return;
+        if (out.length) {
+          out.push({ x: pts[0].x, y: NaN });
+          partOf.push(-1);
+        }
+        for (const p of pts) {
+          out.push(p);
+          partOf.push(i);
+        }
+      });
+      set.partOf = partOf;
+      return out;
+    }
+
+    /** A tooltip's series name: a joined series names its part (#3 s2). */
+    function partLabel(c) {
+      const part = c.dataset.partOf ? c.dataset.partOf[c.dataIndex] : undefined;
+      return part >= 0 ? `#${c.dataset.runId} s${c.dataset.firstPart + part + 1}` : c.dataset.label;
+    }
+
     /** Decimates the stale series of one chart, just before it is redrawn (spreads the work over frames). */
     function refreshDecimation(chartId) {
       const logX = xType() === 'logarithmic';
@@ -936,7 +963,7 @@
         staleSets.delete(set);
         // the path view is not a function of x: keep every k-th point (and the last) instead
         set.data = set.chartId === 'chart-path' ? stride(set.full, bucketsFor(set) * 2)
-          : decimate(set.full, logX, bucketsFor(set));
+          : set.parts ? joined(set, logX) : decimate(set.full, logX, bucketsFor(set));
       }
     }
 
@@ -1062,8 +1089,11 @@
       const ds = run.datasets;
       ds.train = dataset(run, 'train loss');
       ds.test = dataset(run, 'test loss', { borderDash: [5, 4] });
-      ds.sv = [];
-      for (let i = 0; i < Math.min(m, 10); i++) ds.sv.push(dataset(run, `s${i + 1}`, { borderWidth: i === 0 ? 2 : 1.2 }));
+      // Two series per run: s_1 (thicker), and s_2, s_3, … drawn one after the other with a gap
+      // between them. Chart.js's cost is mostly per series: ten runs would otherwise draw 80.
+      ds.sv = [dataset(run, 's1', { borderWidth: 2, parts: [], partOf: [], firstPart: 0 }),
+        dataset(run, 's2…', { borderWidth: 1.2, spanGaps: false, parts: [], partOf: [], firstPart: 1 })];
+      for (let i = 0; i < Math.min(m, 10); i++) ds.sv[i === 0 ? 0 : 1].parts.push(columns());
       ds.rank = dataset(run, 'rank', { stepped: true });
       ds.grad = dataset(run, '‖∇θL‖');
       ds.param = dataset(run, '‖θ‖', { borderDash: [2, 3] });
@@ -1106,7 +1136,15 @@
       push(ds.grad, d[o + 6]);
       push(ds.param, d[o + 7]);
       push(ds.balance, d[o + 8]);
-      for (let i = 0; i < ds.sv.length && 9 + i < w; i++) push(ds.sv[i], d[o + 9 + i]);
+      for (const set of ds.sv) {
+        set.parts.forEach((part, k) => {
+          const y = 9 + set.firstPart + k < w ? d[o + 9 + set.firstPart + k] : NaN;
+          if (!Number.isFinite(y)) return;
+          part.x.push(x);
+          part.y.push(y);
+          staleSets.add(set);
+        });
+      }
       const px = d[o + w - 2];
       const py = d[o + w - 1];
       if (Number.isFinite(px) && Number.isFinite(py)) {

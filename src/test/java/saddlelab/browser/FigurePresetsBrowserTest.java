@@ -175,6 +175,21 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
             assertEquals(d.get("fullMin"), d.get("min"), "the minimum survives");
             assertEquals(d.get("fullLast"), d.get("last"), "the last record survives");
         }
+        // the singular values: two series per run (s1, and s2…s8 joined with a gap between each)
+        List<Map<String, Object>> sv = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
+                + "'chart-sv')).data.datasets.map(d => ({label: d.label, parts: d.parts.length,"
+                + " full: d.parts.map(p => p.x.length), gaps: d.data.filter(p => Number.isNaN(p.y)).length,"
+                + " named: [...new Set(d.partOf.filter(i => i >= 0))].length}));");
+        assertEquals(4, sv.size(), "two series per run: " + sv);
+        for (Map<String, Object> d : sv) {
+            int parts = ((Number) d.get("parts")).intValue();
+            assertEquals(d.get("label").toString().endsWith("s1") ? 1 : 7, parts, "8×8 target: s1 and s2…s8: " + d);
+            assertEquals(parts - 1, ((Number) d.get("gaps")).intValue(), "one gap between parts: " + d);
+            assertEquals(parts, ((Number) d.get("named")).intValue(), "every part drawn: " + d);
+            for (Object n : (List<?>) d.get("full")) {
+                assertEquals(2000L, ((Number) n).longValue(), "every record kept: " + d);
+            }
+        }
         // Reset while records are in flight leaves no error behind
         driver.findElement(By.id("run")).click();
         driver.findElement(By.id("reset")).click();
