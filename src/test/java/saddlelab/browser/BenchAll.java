@@ -83,8 +83,8 @@ public final class BenchAll {
             driver.quit();
             app.stop();
         }
-        out.println("# ratios (target: wasm-worker ≥ 0.8× jvm on every case; wasm-worker ≥ 1.2× numpy at w = 1000;"
-                + " jvm-parallel ≥ numpy on every case)");
+        out.println("# ratios (targets: jvm ≥ the plain-loop yardstick jvm-plain; wasm-worker ≥ 0.8× jvm on every case;"
+                + " wasm-worker ≥ 1.2× numpy at w = 1000; jvm-parallel ≥ numpy on every case)");
         for (String[] c : saddlelab.cli.Bench.CASES) {
             String k = c[0];
             ratio(out, r, k, "jvm", "jvm-plain");
