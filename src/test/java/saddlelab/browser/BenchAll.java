@@ -34,31 +34,11 @@ public final class BenchAll {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("browser")) { // the browser engines alone
             double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
-            LabServer.Config config = new LabServer.Config();
-            config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
-            Javalin app = LabServer.create(config).start("127.0.0.1", 0);
-            ChromeDriver driver = Chromium.start();
-            try {
-                for (String engine : new String[] {"wasm-gc", "js"}) {
-                    browser(System.out, driver, "http://127.0.0.1:" + app.port() + "/", engine, seconds);
-                }
-            } finally {
-                driver.quit();
-                app.stop();
-            }
+            withLab((driver, base) -> browserEngines(System.out, driver, base, seconds));
             return;
         }
         if (args.length > 0 && args[0].equals("ui")) { // the drawing cost alone
-            LabServer.Config config = new LabServer.Config();
-            config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
-            Javalin app = LabServer.create(config).start("127.0.0.1", 0);
-            ChromeDriver driver = Chromium.start();
-            try {
-                uiCost(System.out, driver, "http://127.0.0.1:" + app.port() + "/");
-            } finally {
-                driver.quit();
-                app.stop();
-            }
+            withLab((driver, base) -> uiCost(System.out, driver, base));
             return;
         }
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
@@ -69,20 +49,10 @@ public final class BenchAll {
         Map<String, Double> r = new LinkedHashMap<>(saddlelab.cli.Bench.jvm(out, seconds));
         r.putAll(python(out, "numpy", seconds));
         r.putAll(python(out, "torch", seconds));
-        LabServer.Config config = new LabServer.Config();
-        config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
-        Javalin app = LabServer.create(config).start("127.0.0.1", 0);
-        ChromeDriver driver = Chromium.start();
-        try {
-            String base = "http://127.0.0.1:" + app.port() + "/";
-            for (String engine : new String[] {"wasm-gc", "js"}) {
-                r.putAll(browser(out, driver, base, engine, seconds));
-            }
+        withLab((driver, base) -> {
+            r.putAll(browserEngines(out, driver, base, seconds));
             uiCost(out, driver, base);
-        } finally {
-            driver.quit();
-            app.stop();
-        }
+        });
         out.println("# ratios (targets: jvm ≥ the plain-loop yardstick jvm-plain; wasm-worker ≥ 0.8× jvm on every case;"
                 + " wasm-worker ≥ 1.2× numpy at w = 1000; jvm-parallel ≥ numpy on every case)");
         for (String[] c : saddlelab.cli.Bench.CASES) {
@@ -112,6 +82,34 @@ public final class BenchAll {
     }
 
     /** bench/reference.py with the machine's python3 (and Debian's for torch if that one has it). */
+    /** What runs against a lab server and a headless Chromium. */
+    interface LabSession {
+        void run(ChromeDriver driver, String base) throws Exception;
+    }
+
+    /** Starts a lab server (fresh data directory, free port) and Chromium, runs {@code session}, stops both. */
+    static void withLab(LabSession session) throws Exception {
+        LabServer.Config config = new LabServer.Config();
+        config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
+        Javalin app = LabServer.create(config).start("127.0.0.1", 0);
+        ChromeDriver driver = Chromium.start();
+        try {
+            session.run(driver, "http://127.0.0.1:" + app.port() + "/");
+        } finally {
+            driver.quit();
+            app.stop();
+        }
+    }
+
+    /** Every case in the wasm-gc build, then in the JS build. */
+    static Map<String, Double> browserEngines(PrintStream out, ChromeDriver driver, String base, double seconds) {
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (String engine : new String[] {"wasm-gc", "js"}) {
+            r.putAll(browser(out, driver, base, engine, seconds));
+        }
+        return r;
+    }
+
     static Map<String, Double> python(PrintStream out, String engine, double seconds) throws Exception {
         Map<String, Double> r = new LinkedHashMap<>();
         List<String> interpreters = engine.equals("torch") ? List.of("python3", "/usr/bin/python3") : List.of("python3");
