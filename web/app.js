@@ -1221,8 +1221,8 @@
         if (dirty) {
           for (const c of all) pending.add(c);
         } else {
+          // (a band grows only with its runs' series, on the same charts: no chart to add for it)
           for (const set of staleSets) if (byId[set.chartId]) pending.add(byId[set.chartId].chart);
-          if (bands) for (const [chartId] of BAND_METRICS) pending.add(byId[chartId].chart);
         }
         dirty = false;
         grown = false;
