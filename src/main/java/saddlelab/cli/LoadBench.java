@@ -81,8 +81,21 @@ final class LoadBench {
         } finally {
             app.stop();
             config.store.close();
+            deleteFlat(dir);
         }
         return 0;
+    }
+
+    /** The benchmark's database directory (files only: the SQLite database and its journal). */
+    private static void deleteFlat(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
     }
 
     interface Call {

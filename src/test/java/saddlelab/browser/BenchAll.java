@@ -81,7 +81,6 @@ public final class BenchAll {
         }
     }
 
-    /** bench/reference.py with the machine's python3 (and Debian's for torch if that one has it). */
     /** What runs against a lab server and a headless Chromium. */
     interface LabSession {
         void run(ChromeDriver driver, String base) throws Exception;
@@ -90,7 +89,7 @@ public final class BenchAll {
     /** Starts a lab server (fresh data directory, free port) and Chromium, runs {@code session}, stops both. */
     static void withLab(LabSession session) throws Exception {
         LabServer.Config config = new LabServer.Config();
-        config.dataDirectory = Files.createTempDirectory("saddle-lab-bench");
+        config.dataDirectory = TempDirs.directory("saddle-lab-bench");
         Javalin app = LabServer.create(config).start("127.0.0.1", 0);
         ChromeDriver driver = Chromium.start();
         try {
@@ -110,6 +109,7 @@ public final class BenchAll {
         return r;
     }
 
+    /** bench/reference.py with the machine's python3 (and Debian's for torch if that one has it). */
     static Map<String, Double> python(PrintStream out, String engine, double seconds) throws Exception {
         Map<String, Double> r = new LinkedHashMap<>();
         List<String> interpreters = engine.equals("torch") ? List.of("python3", "/usr/bin/python3") : List.of("python3");

@@ -264,7 +264,7 @@ class BrowserLabTest extends BrowserTestBase {
         assertEquals(Results.document(spec, List.of(jvm)), exported, "the page's export is the CLI's document");
         driver.findElement(By.id("export-csv")).click();
         assertEquals(Results.csv(jvm, true), js("return window.__lab.exportedCsv;"));
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("saddle-lab-results", ".json");
+        java.nio.file.Path file = TempDirs.file("saddle-lab-results", ".json");
         java.nio.file.Files.writeString(file, exported);
         driver.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
         waitFor("window.__lab.imported === 1", Duration.ofSeconds(10));

@@ -25,7 +25,7 @@ abstract class BrowserTestBase {
     @BeforeAll
     static void start() throws Exception {
         LabServer.Config config = new LabServer.Config();
-        config.dataDirectory = java.nio.file.Files.createTempDirectory("saddle-lab-browser-test");
+        config.dataDirectory = TempDirs.directory("saddle-lab-browser-test");
         app = LabServer.create(config).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port() + "/";
         driver = Chromium.start();

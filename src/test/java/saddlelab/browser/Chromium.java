@@ -3,7 +3,6 @@ package saddlelab.browser;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,8 +33,7 @@ final class Chromium {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
-        File profile = Files.createTempDirectory("saddle-lab-chromium").toFile();
-        profile.deleteOnExit();
+        File profile = TempDirs.directory("saddle-lab-chromium").toFile();
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile.getAbsolutePath());

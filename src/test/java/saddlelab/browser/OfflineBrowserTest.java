@@ -43,7 +43,7 @@ class OfflineBrowserTest extends BrowserTestBase {
     static void restart(LabServer.Config config) throws Exception {
         int port = app.port();
         app.stop();
-        config.dataDirectory = Files.createTempDirectory("saddle-lab-offline");
+        config.dataDirectory = TempDirs.directory("saddle-lab-offline");
         app = LabServer.create(config).start("127.0.0.1", port);
     }
 
@@ -113,7 +113,7 @@ class OfflineBrowserTest extends BrowserTestBase {
 
     static LabServer.Config configWithTempData() throws Exception {
         LabServer.Config c = new LabServer.Config();
-        c.dataDirectory = Files.createTempDirectory("saddle-lab-offline");
+        c.dataDirectory = TempDirs.directory("saddle-lab-offline");
         return c;
     }
 
@@ -126,7 +126,7 @@ class OfflineBrowserTest extends BrowserTestBase {
         String before = StaticAssets.load(null).version();
         assertEquals(List.of("saddle-lab-" + before), js("return caches.keys();"), "one cache, this build's");
         // "rebuild": the same page with a changed stylesheet
-        Path copy = Files.createTempDirectory("saddle-lab-rebuilt");
+        Path copy = TempDirs.directory("saddle-lab-rebuilt");
         Path built = Path.of("target", "classes", "static");
         try (Stream<Path> files = Files.walk(built)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -162,7 +162,7 @@ class OfflineBrowserTest extends BrowserTestBase {
 
     @Test
     void theStaticExportTrainsFromAPlainStaticServer() throws Exception {
-        Path dir = Files.createTempDirectory("saddle-lab-static").resolve("lab");
+        Path dir = TempDirs.directory("saddle-lab-static").resolve("lab");
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         assertEquals(0, saddlelab.cli.Main.run(new String[] {"export-static", dir.toString()},
                 new java.io.PrintStream(out, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true)));

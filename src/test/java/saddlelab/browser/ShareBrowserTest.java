@@ -81,7 +81,7 @@ class ShareBrowserTest extends BrowserTestBase {
         assertEquals(canonical + "\n", js("return window.__lab.lastDownload.text;"));
         // another spec from a file (written by hand: any key order, defaults left out)
         String other = SPEC.replace("\"width\":20", "\"width\":24").replace("\"seed\":3", "\"seed\":9");
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("saddle-lab-spec", ".json");
+        java.nio.file.Path file = TempDirs.file("saddle-lab-spec", ".json");
         java.nio.file.Files.writeString(file, other);
         driver.findElement(By.id("spec-file")).sendKeys(file.toAbsolutePath().toString());
         waitFor("new URLSearchParams(location.hash.slice(1)).get('spec') === arguments[0]", Duration.ofSeconds(10),
