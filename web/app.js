@@ -918,13 +918,51 @@
       return out;
     }
 
-    function stride(full, most) {
-      const n = full.x.length;
+    /**
+     * The path view is not a function of x: its points are kept at least 1/most of the path's length
+     * apart (on axes scaled to the path's extent), so a plateau, where the path stalls near a saddle,
+     * costs a point or two and the turns between saddles keep theirs. At most most + 2 points (each kept
+     * point is at least `step` along the path from the one before); every record lies within `step` of a
+     * kept one (set.pathStep, read by the tests).
+     */
+    function alongPath(set, most) {
+      const full = set.full;
+      const xs = full.x;
+      const ys = full.y;
+      const n = xs.length;
+      set.pathStep = 0;
       if (n <= most) return points(full, 0, n);
-      const k = Math.ceil(n / most);
-      const out = [];
-      for (let i = 0; i < n; i += k) out.push({ x: full.x[i], y: full.y[i] });
-      if ((n - 1) % k !== 0) out.push({ x: full.x[n - 1], y: full.y[n - 1] });
+      let loX = Infinity;
+      let hiX = -Infinity;
+      let loY = Infinity;
+      let hiY = -Infinity;
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i])) continue;
+        loX = Math.min(loX, xs[i]); hiX = Math.max(hiX, xs[i]);
+        loY = Math.min(loY, ys[i]); hiY = Math.max(hiY, ys[i]);
+      }
+      const sx = hiX > loX ? hiX - loX : 1;
+      const sy = hiY > loY ? hiY - loY : 1;
+      const apart = (i, j) => Math.hypot((xs[i] - xs[j]) / sx, (ys[i] - ys[j]) / sy);
+      let length = 0;
+      for (let i = 1; i < n; i++) {
+        const d = apart(i, i - 1);
+        if (Number.isFinite(d)) length += d;
+      }
+      const step = length / most;
+      set.pathStep = step;
+      const out = [{ x: xs[0], y: ys[0] }];
+      let last = 0;
+      for (let i = 1; i < n - 1; i++) {
+        const d = apart(i, last);
+        if (!Number.isFinite(d)) {
+          out.push({ x: xs[i], y: ys[i] }); // a gap stays a gap
+        } else if (d >= step) {
+          out.push({ x: xs[i], y: ys[i] });
+          last = i;
+        }
+      }
+      out.push({ x: xs[n - 1], y: ys[n - 1] });
       return out;
     }
 
@@ -961,8 +999,7 @@
       for (const set of staleSets) {
         if (set.chartId !== chartId) continue;
         staleSets.delete(set);
-        // the path view is not a function of x: keep every k-th point (and the last) instead
-        set.data = set.chartId === 'chart-path' ? stride(set.full, bucketsFor(set) * 2)
+        set.data = set.chartId === 'chart-path' ? alongPath(set, bucketsFor(set))
           : set.parts ? joined(set, logX) : decimate(set.full, logX, bucketsFor(set));
       }
     }

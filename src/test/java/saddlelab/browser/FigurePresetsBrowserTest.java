@@ -190,6 +190,31 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
                 assertEquals(2000L, ((Number) n).longValue(), "every record kept: " + d);
             }
         }
+        // the path view: points kept along the path, every record within one step of a drawn point
+        waitFor("Chart.getChart(document.getElementById('chart-path')).data.datasets.filter(d => d.full"
+                + " && d.full.x.length === 2000 && d.data.length > 0).length === 2", Duration.ofSeconds(10));
+        List<Map<String, Object>> paths = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
+                + "'chart-path')).data.datasets.filter(d => d.full).map(d => {"
+                + " const f = d.full, xs = f.x.filter(Number.isFinite), ys = f.y.filter(Number.isFinite);"
+                + " const sx = (Math.max(...xs) - Math.min(...xs)) || 1, sy = (Math.max(...ys) - Math.min(...ys)) || 1;"
+                + " let far = 0;"
+                + " for (let i = 0; i < f.x.length; i++) {"
+                + "   let near = Infinity;"
+                + "   for (const p of d.data) near = Math.min(near, Math.hypot((p.x - f.x[i]) / sx, (p.y - f.y[i]) / sy));"
+                + "   far = Math.max(far, near);"
+                + " }"
+                + " return {n: d.data.length, step: d.pathStep, far: far,"
+                + "   ends: d.data[0].x === f.x[0] && d.data[0].y === f.y[0]"
+                + "     && d.data[d.data.length - 1].x === f.x[f.x.length - 1] && d.data[d.data.length - 1].y === f.y[f.y.length - 1]};"
+                + "});");
+        assertEquals(2, paths.size(), "one path per run: " + paths);
+        for (Map<String, Object> d : paths) {
+            assertTrue(((Number) d.get("n")).intValue() <= 220 + 2, "decimated: " + d);
+            double step = ((Number) d.get("step")).doubleValue();
+            assertTrue(step > 0, "decimated along the path: " + d);
+            assertTrue(((Number) d.get("far")).doubleValue() <= step * (1 + 1e-9), "every record near a drawn point: " + d);
+            assertEquals(Boolean.TRUE, d.get("ends"), "first and last records drawn: " + d);
+        }
         // Reset while records are in flight leaves no error behind
         driver.findElement(By.id("run")).click();
         driver.findElement(By.id("reset")).click();
