@@ -15,8 +15,8 @@ import saddlelab.server.LabServer;
  * Benchmark (not a test): the page's worker pool on a 4-run batch (4 seeds of a fig2-sized spec)
  * with 1 and then 2 workers, in headless Chromium against the real server; prints both wall times
  * and the speedup (target ≥ 1.8× on 2 cores). Run with
- * {@code ./mvnw -q test-compile exec:java -Dexec.mainClass=saddlelab.browser.PoolBench -Dexec.classpathScope=test}
- * (optional argument: steps per run, default 20000).
+ * {@code ./mvnw -q test-compile exec:java@pool-bench} (optional argument, {@code -Dexec.args=N}: steps per run,
+ * default 20000).
  */
 public final class PoolBench {
     private PoolBench() {
@@ -27,7 +27,9 @@ public final class PoolBench {
         String spec = "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,20,30,40,50],"
                 + "\"train\":100},\"depth\":4,\"width\":100,\"init\":{\"gamma\":2},\"learningRate\":1e-4,\"steps\":" + steps
                 + ",\"seed\":1,\"seeds\":4,\"records\":100}";
-        Javalin app = LabServer.create(new LabServer.Config()).start("127.0.0.1", 0);
+        LabServer.Config config = new LabServer.Config();
+        config.dataDirectory = TempDirs.directory("saddle-lab-pool"); // not the lab's own ./data
+        Javalin app = LabServer.create(config).start("127.0.0.1", 0);
         ChromeDriver driver = Chromium.start();
         try {
             String base = "http://127.0.0.1:" + app.port() + "/";
