@@ -775,15 +775,40 @@
     function xScale() {
       const log = xType() === 'logarithmic';
       return { type: xType(), min: log ? 1 : undefined, title: { display: true, text: 'iteration k' },
-        ticks: { callback: (v, i, ticks) => tickLabel(v, log, ticks) } };
+        afterBuildTicks: narrowLogTicks, ticks: { callback: (v, i, ticks) => tickLabel(v, log, ticks, i) } };
     }
 
-    function tickLabel(v, log, ticks) {
+    function tickLabel(v, log, ticks, i) {
       if (!log) return Number.isInteger(v) ? v.toLocaleString() : String(Number(v.toPrecision(6)));
+      if (ticks && ticks[i] && ticks[i].narrowLabel !== undefined) return ticks[i].narrowLabel;
       const e = Math.log10(v);
-      if (ticks && ticks.length <= 8) return fmt(v); // a short range: label every tick
-      if (Math.abs(e - Math.round(e)) > 1e-9) return ''; // label decades only
-      return Math.abs(e) <= 3 ? String(v) : '1e' + Math.round(e);
+      if (Math.abs(e - Math.round(e)) <= 1e-9) { // a decade: 1e-4 … 0.001 … 1000 … 1e4, whatever the range
+        return Math.abs(e) <= 3 ? String(Number(v.toPrecision(1))) : '1e' + Math.round(e);
+      }
+      return ticks && ticks.length <= 8 ? fmt(v) : ''; // a short range labels every tick, a long one decades only
+    }
+
+    /**
+     * A log axis over at most a decade (balancedness drifting in its fourth digit, a loss that barely
+     * moves, an empty plot's default 1 … 10): Chart.js then crowds its ticks at one end, with labels
+     * that repeat or overlap. Such an axis is
+     * all but linear, so it gets 3–6 evenly spaced round ticks, labelled with the digits that tell them
+     * apart.
+     */
+    function narrowLogTicks(scale) {
+      if (scale.type !== 'logarithmic' || !(scale.min > 0) || !(scale.max > scale.min) || scale.max / scale.min > 10) return;
+      const raw = (scale.max - scale.min) / 4;
+      const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+      const norm = raw / mag;
+      const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+      const digits = Math.max(1, Math.min(15, Math.floor(Math.log10(scale.max)) - Math.floor(Math.log10(step)) + 1));
+      const ticks = [];
+      for (let k = Math.ceil(scale.min / step); k * step <= scale.max * (1 + 1e-12); k++) {
+        const v = k * step;
+        const label = v >= 1e4 || v < 1e-3 ? v.toExponential(Math.max(0, digits - 1)) : String(Number(v.toPrecision(digits)));
+        ticks.push({ value: v, narrowLabel: label });
+      }
+      if (ticks.length >= 2) scale.ticks = ticks;
     }
 
     function greedyXScale() {
@@ -828,11 +853,10 @@
               tooltip: { callbacks: { label: (c) => `${partLabel(c)}: ${fmt(c.parsed.y)}` } },
             },
             scales: {
-              x: def.custom ? { type: def.custom.xlog ? 'logarithmic' : 'linear', title: { display: true, text: def.custom.x } }
-                : def.greedy ? greedyXScale() : xScale(),
-              y: def.custom ? { type: def.custom.ylog ? 'logarithmic' : 'linear', title: { display: true, text: def.custom.y } } : {
-                type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog,
-                ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks) } },
+              x: def.custom ? customAxis(def.custom.xlog, def.custom.x) : def.greedy ? greedyXScale() : xScale(),
+              y: def.custom ? customAxis(def.custom.ylog, def.custom.y) : {
+                type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog, afterBuildTicks: narrowLogTicks,
+                ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks, i) } },
             },
           },
         });
@@ -841,6 +865,16 @@
         all.push(chart);
       }
       requestAnimationFrame(frame);
+    }
+
+    /** An axis of the summary, escape and geometry plots (log axes only get the narrow-range ticks). */
+    function customAxis(log, title) {
+      if (!log) return { type: 'linear', title: { display: true, text: title } };
+      return { type: 'logarithmic', title: { display: true, text: title }, afterBuildTicks: narrowLogTicks,
+        ticks: { callback(v, i, ticks) {
+          return ticks[i] && ticks[i].narrowLabel !== undefined ? ticks[i].narrowLabel
+            : Chart.Ticks.formatters.logarithmic.call(this, v, i, ticks);
+        } } };
     }
 
     function dataset(run, label, extra) {
