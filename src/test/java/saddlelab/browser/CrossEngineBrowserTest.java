@@ -1,0 +1,144 @@
+package saddlelab.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import saddlelab.engine.Rng;
+import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.Results;
+import saddlelab.experiment.Run;
+import saddlelab.experiment.SpecException;
+
+/**
+ * Bit-reproducibility across runtimes on shapes nobody picked: random specs (both tasks, depths 1–5,
+ * rectangular and explicit hidden widths, every kind of init, gradient descent and flow, learning
+ * rates that sometimes diverge, any seed index) run in the page's engine worker, wasm-gc and JS
+ * builds, and must give the JVM's status, message, digest and every recorded number, to the bit.
+ */
+class CrossEngineBrowserTest extends BrowserTestBase {
+    static final int SPECS = 36;
+
+    /** A random valid spec (JSON text) and the seed index to run; small enough to run in a blink. */
+    static String[] randomSpec(Rng rng) {
+        while (true) {
+            StringBuilder s = new StringBuilder("{\"task\":");
+            int depth = 1 + below(rng, 5);
+            boolean completion = rng.nextDouble() < 0.5;
+            if (completion) {
+                int rows = 1 + below(rng, 9);
+                int cols = 1 + below(rng, 9);
+                s.append(String.format(Locale.ROOT, "{\"type\":\"completion\",\"rows\":%d,\"cols\":%d,\"rank\":%d,"
+                        + "\"observed\":%s%s}", rows, cols, 1 + below(rng, Math.min(rows, cols)),
+                        number(0.2 + 0.8 * rng.nextDouble()), rng.nextDouble() < 0.3 ? ",\"seed\":" + below(rng, 1000) : ""));
+            } else {
+                int inputs = 1 + below(rng, 7);
+                int outputs = rng.nextDouble() < 0.5 ? inputs : 1 + below(rng, 7);
+                String teacher;
+                if (inputs == outputs && rng.nextDouble() < 0.4) {
+                    teacher = "\"teacherRank\":" + (1 + below(rng, inputs));
+                } else {
+                    List<String> diagonal = new ArrayList<>();
+                    for (int i = 0, n = 1 + below(rng, Math.min(inputs, outputs)); i < n; i++) {
+                        diagonal.add(number(20 * rng.nextDouble() - 5));
+                    }
+                    teacher = "\"teacherDiagonal\":[" + String.join(",", diagonal) + "]";
+                }
+                s.append(String.format(Locale.ROOT, "{\"type\":\"teacher\",\"inputs\":%d,\"outputs\":%d,%s,\"train\":%d,"
+                        + "\"test\":%d,\"noise\":%s}", inputs, outputs, teacher, 1 + below(rng, 60), below(rng, 30),
+                        rng.nextDouble() < 0.5 ? "0" : number(rng.nextDouble())));
+            }
+            int width = 1 + below(rng, 24);
+            s.append(",\"depth\":").append(depth).append(",\"width\":").append(width);
+            if (depth > 1 && rng.nextDouble() < 0.3) {
+                List<String> hidden = new ArrayList<>();
+                for (int l = 1; l < depth; l++) {
+                    hidden.add(String.valueOf(1 + below(rng, 24)));
+                }
+                s.append(",\"hiddenWidths\":[").append(String.join(",", hidden)).append("]");
+            }
+            String[] inits = {"{\"gamma\":" + number(3 * rng.nextDouble()) + "}", "{\"sigma\":" + number(rng.nextDouble()) + "}",
+                "{\"alpha\":" + number(0.001 + rng.nextDouble()) + "}", "{\"scheme\":\"ntk\"}", "{\"scheme\":\"mean-field\"}"};
+            s.append(",\"init\":").append(inits[below(rng, inits.length)]);
+            // log-uniform from 1e-4 to 3: small ones train, large ones diverge (and must diverge alike)
+            double eta = 1e-4 * Math.pow(3e4, rng.nextDouble());
+            s.append(",\"learningRate\":").append(number(eta));
+            boolean flow = rng.nextDouble() < 0.2;
+            if (flow) {
+                s.append(",\"optimizer\":{\"type\":\"flow\",\"tolerance\":").append(number(1e-6 * Math.pow(1e4, rng.nextDouble())))
+                        .append("}");
+            }
+            int seeds = 1 + below(rng, 3);
+            s.append(",\"steps\":").append(below(rng, flow ? 60 : 400))
+                    .append(",\"seed\":").append((long) (rng.nextDouble() * 9007199254740991.0))
+                    .append(",\"seeds\":").append(seeds)
+                    .append(",\"records\":").append(2 + below(rng, 40))
+                    .append(",\"recordSpacing\":\"").append(rng.nextDouble() < 0.5 ? "log" : "linear").append('"')
+                    .append(",\"rankTolerance\":").append(number(Math.pow(10, -4 + 4 * rng.nextDouble()))).append('}');
+            try {
+                ExperimentSpec.parse(s.toString());
+            } catch (SpecException e) {
+                continue; // e.g. a teacher diagonal longer than the shape allows: draw again
+            }
+            return new String[] {s.toString(), String.valueOf(below(rng, seeds))};
+        }
+    }
+
+    static int below(Rng rng, int n) {
+        return (int) (rng.nextDouble() * n);
+    }
+
+    /** A decimal with up to 6 significant digits (specs carry decimals, not raw doubles). */
+    static String number(double x) {
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wasm-gc", "js"})
+    @SuppressWarnings("unchecked")
+    void randomSpecsGiveTheJvmBitsInTheWorker(String engine) {
+        Rng rng = new Rng(20261127L);
+        List<String[]> specs = new ArrayList<>();
+        List<Run> jvm = new ArrayList<>();
+        for (int k = 0; k < SPECS; k++) {
+            String[] spec = randomSpec(rng);
+            specs.add(spec);
+            jvm.add(new Run(ExperimentSpec.parse(spec[0]), Integer.parseInt(spec[1])).complete());
+        }
+        assertTrue(jvm.stream().anyMatch(r -> !r.status().name().equals("DONE")), "some random specs diverge");
+        assertTrue(jvm.stream().anyMatch(r -> r.status().name().equals("DONE")), "some random specs train");
+        driver.get("about:blank");
+        driver.get(base + "engine-worker.js"); // a page of the lab's origin that starts no worker of its own
+        js("window.__cross = {results: [], error: null};"
+                + "const specs = arguments[0], engine = arguments[1];"
+                + "const w = new Worker('engine-worker.js'); let k = 0;"
+                + "const next = () => { if (k < specs.length) w.postMessage({type: 'run', id: k, spec: specs[k][0],"
+                + "  seedIndex: Number(specs[k][1])}); };"
+                + "w.onmessage = (e) => { const m = e.data;"
+                + "  if (m.type === 'ready') { window.__cross.engine = m.engine; next(); }"
+                + "  else if (m.type === 'done') { window.__cross.results.push({status: m.status, message: m.message,"
+                + "    digest: m.digest, step: m.step, run: m.run}); k++; next(); }"
+                + "  else if (m.type === 'error') { window.__cross.error = m.message; } };"
+                + "w.postMessage({type: 'init', engine: engine});", specs, engine);
+        waitFor("window.__cross.error || window.__cross.results.length === arguments[0]", Duration.ofSeconds(240), SPECS);
+        assertEquals(null, js("return window.__cross.error;"));
+        assertEquals(engine, js("return window.__cross.engine;"));
+        List<Map<String, Object>> results = (List<Map<String, Object>>) js("return window.__cross.results;");
+        for (int k = 0; k < SPECS; k++) {
+            Run run = jvm.get(k);
+            Map<String, Object> r = results.get(k);
+            String where = engine + ", spec " + k + " (seed index " + specs.get(k)[1] + "): " + specs.get(k)[0];
+            assertEquals(run.status().name().toLowerCase(Locale.ROOT), r.get("status"), "status, " + where);
+            assertEquals(run.message() == null ? "" : run.message(), r.get("message") == null ? "" : r.get("message"),
+                    "message, " + where);
+            assertEquals(run.digest(), r.get("digest"), "digest, " + where);
+            assertEquals(Results.runJson(run), r.get("run"), "every record, " + where);
+        }
+    }
+}
