@@ -88,6 +88,31 @@ public final class NumberText {
     }
 
     /**
+     * A finite double to {@code digits} significant digits (half-even, exact), for messages: plain
+     * between 0.001 and 999 999, otherwise {@code 3.74e+18}-style; trailing zeros dropped. The same
+     * text on every runtime, like {@link #format}.
+     */
+    public static String approx(double x, int digits) {
+        if (x - x != 0) {
+            throw new IllegalArgumentException("not a finite number");
+        }
+        if (x == 0) {
+            return "0";
+        }
+        BigDecimal r = new BigDecimal(x).round(new MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        String unscaled = r.unscaledValue().abs().toString();
+        int e = unscaled.length() - 1 - r.scale(); // x ≈ d.ddd × 10^e
+        if (-3 <= e && e <= 5) {
+            return r.toPlainString();
+        }
+        StringBuilder sb = new StringBuilder(x < 0 ? "-" : "").append(unscaled.charAt(0));
+        if (unscaled.length() > 1) {
+            sb.append('.').append(unscaled, 1, unscaled.length());
+        }
+        return sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e)).toString();
+    }
+
+    /**
      * Correctly rounded value of a JSON number token (already checked for JSON syntax). Throws
      * {@link ArithmeticException} when the magnitude is outside the normal double range.
      */

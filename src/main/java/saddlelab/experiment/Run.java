@@ -264,9 +264,9 @@ public final class Run {
         double sharpness = SafeLearningRate.sharpness(snapshot, cost);
         StringBuilder sb = new StringBuilder();
         sb.append("diverged at step ").append(atStep).append(" with learning rate ").append(NumberText.format(eta))
-                .append(": loss ").append(loss - loss == 0 ? NumberText.format(loss) : "is not finite");
+                .append(": loss ").append(loss - loss == 0 ? NumberText.approx(loss, 3) : "is not finite");
         if (loss - loss == 0) {
-            sb.append(" (limit ").append(NumberText.format(lossLimit)).append(")");
+            sb.append(" (limit ").append(NumberText.approx(lossLimit, 3)).append(")");
         }
         double safe = SafeLearningRate.suggest(eta, sharpness);
         sb.append("; top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")

@@ -45,6 +45,18 @@ class NumberTextTest {
     }
 
     @Test
+    void approxRoundsToSignificantDigits() {
+        String[][] cases = {{"3741288944052394000", "3.74e+18"}, {"21539620925.172157", "2.15e+10"},
+            {"999999", "1e+6"}, {"123456", "123000"}, {"0.000123456", "1.23e-4"}, {"0.00123456", "0.00123"},
+            {"-4.5e-9", "-4.5e-9"}, {"1", "1"}, {"0.5", "0.5"}, {"-0.0", "0"}, {"12.345", "12.3"}, {"0.125", "0.125"},
+            {"1.005", "1"}, {"1.00500001", "1.01"}, {"1.7976931348623157e308", "1.8e+308"}, {"5e-324", "4.94e-324"}};
+        for (String[] c : cases) {
+            assertEquals(c[1], NumberText.approx(Double.parseDouble(c[0]), 3), c[0]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> NumberText.approx(Double.NaN, 3));
+    }
+
+    @Test
     void parseRoundsCorrectly() {
         Random r = new Random(2);
         for (int i = 0; i < 50_000; i++) {
