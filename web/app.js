@@ -757,17 +757,35 @@
       { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖*', ylog: false },
       { id: 'chart-balance', title: 'Balancedness max‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖', ylog: true },
       { id: 'chart-greedy', title: 'Greedy low-rank paths θ¹, θ², … one after the other (train solid, test dashed)',
-        ylog: true, greedy: true },
+        ylog: true, greedy: true, empty: 'drawn when a run ends: the greedy algorithm on its task' },
       { id: 'chart-path', title: 'Path view: A on the top two escape directions (+ origin, ● saddles, greedy dashed)',
         custom: { x: 'u₁ᵀAv₁', y: 'u₂ᵀAv₂', xlog: false, ylog: false } },
       { id: 'chart-summary', title: 'Preset summary: final loss (test if any, else train) per configuration, mean ± std over seeds',
-        custom: { x: 'configuration', y: 'final loss', xlog: false, ylog: true } },
+        custom: { x: 'configuration', y: 'final loss', xlog: false, ylog: true },
+        empty: 'run a sweep, or a preset with several configurations (Fig. 2, Fig. 3 …)' },
       { id: 'chart-escape', title: 'Escape time t_α against α (measured ●, prediction dashed)',
-        custom: { x: 'α', y: 't_α', xlog: true, ylog: true } },
+        custom: { x: 'α', y: 't_α', xlog: true, ylog: true }, empty: 'press “Escape time vs α (§5.1)” in Experiments on this task' },
       { id: 'chart-geometry', title: 'Distance from the init to the saddle (●) and to the minimum (■) vs w; theorem dashed',
-        custom: { x: 'width w', y: 'distance', xlog: true, ylog: true } },
+        custom: { x: 'width w', y: 'distance', xlog: true, ylog: true },
+        empty: 'press “Initialization geometry vs w (Theorem 1)” in Experiments on this task' },
     ];
     const byId = {};
+
+    /** A plot with nothing to show says what fills it, instead of bare axes. */
+    const emptyHint = {
+      id: 'emptyHint',
+      afterDraw(chart, args, opts) {
+        if (!opts.text || chart.data.datasets.some((d) => d.data && d.data.length)) return;
+        const { ctx, chartArea: a } = chart;
+        ctx.save();
+        ctx.fillStyle = '#777';
+        ctx.font = `${presenting ? 17 : 12}px sans-serif`;
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.fillText(opts.text, (a.left + a.right) / 2, (a.top + a.bottom) / 2, a.right - a.left - 8);
+        ctx.restore();
+      },
+    };
 
     function xType() { return document.getElementById('xlog').checked ? 'logarithmic' : 'linear'; }
 
@@ -841,6 +859,7 @@
         const chart = new Chart(document.getElementById(def.id), {
           type: 'line',
           data: { datasets: [] },
+          plugins: [emptyHint],
           options: {
             animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: !def.custom && !def.joined,
             spanGaps: true,
@@ -851,6 +870,7 @@
               legend: { display: false },
               decimation: { enabled: !def.custom, algorithm: 'lttb', samples: 400 },
               tooltip: { callbacks: { label: (c) => `${partLabel(c)}: ${fmt(c.parsed.y)}` } },
+              emptyHint: { text: def.empty || 'press ▶ Run' },
             },
             scales: {
               x: def.custom ? customAxis(def.custom.xlog, def.custom.x) : def.greedy ? greedyXScale() : xScale(),
