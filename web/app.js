@@ -809,9 +809,8 @@
     /**
      * A log axis over at most a decade (balancedness drifting in its fourth digit, a loss that barely
      * moves, an empty plot's default 1 … 10): Chart.js then crowds its ticks at one end, with labels
-     * that repeat or overlap. Such an axis is
-     * all but linear, so it gets 3–6 evenly spaced round ticks, labelled with the digits that tell them
-     * apart.
+     * that repeat or overlap. Such an axis is all but linear, so it gets 3–6 evenly spaced round ticks,
+     * labelled with the digits that tell them apart.
      */
     function narrowLogTicks(scale) {
       if (scale.type !== 'logarithmic' || !(scale.min > 0) || !(scale.max > scale.min) || scale.max / scale.min > 10) return;
