@@ -214,6 +214,16 @@
 
   // ---- presets ---------------------------------------------------------------------------------
   let linkedSpec = false;
+  let presetsLoaded = false;
+  let chartsAttached = false;
+
+  /** Ready once the engine has listed its presets and every chart is on the page. */
+  function markReady() {
+    if (!presetsLoaded || !chartsAttached || lab.ready) return;
+    lab.ready = true;
+    updateButtons();
+    updateStatus();
+  }
 
   function onPresets(list) {
     PRESETS = list;
@@ -225,7 +235,8 @@
       select.appendChild(o);
     }
     if (!linkedSpec) formFromSpec(list[0].quick[0].spec);
-    lab.ready = true;
+    presetsLoaded = true;
+    markReady();
     validateNow();
   }
 
@@ -853,9 +864,17 @@
       }
     }
 
-    function create() {
+    // Eleven Chart.js instances drawn at once made one 200-600 ms task at page load. Each is built
+    // on its canvas taken out of the page (Chart.js draws nothing until the canvas is attached), and
+    // the canvases go back one per animation frame, each frame drawing one chart. Until then a chart
+    // counts as out of sight (frame() redraws it once shown); the page reports ready after the last.
+    function create(onAttached) {
+      const detached = [];
       for (const def of defs) {
-        const chart = new Chart(document.getElementById(def.id), {
+        const canvas = document.getElementById(def.id);
+        detached.push({ canvas, parent: canvas.parentNode, next: canvas.nextSibling });
+        canvas.remove();
+        const chart = new Chart(canvas, {
           type: 'line',
           data: { datasets: [] },
           plugins: [emptyHint],
@@ -883,6 +902,16 @@
         styleChart(chart);
         all.push(chart);
       }
+      const attachNext = () => {
+        const c = detached.shift();
+        if (!c) {
+          onAttached();
+          return;
+        }
+        c.parent.insertBefore(c.canvas, c.next);
+        requestAnimationFrame(attachNext);
+      };
+      requestAnimationFrame(attachNext);
       requestAnimationFrame(frame);
     }
 
@@ -1720,7 +1749,22 @@
       openSharedPreset(sharedId);
     }
     syncFormModes();
-    charts.create();
+    // a PNG download for each chart
+    for (const canvas of document.querySelectorAll('.plot canvas')) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'png';
+      b.textContent = 'PNG';
+      b.title = 'Download this chart as PNG';
+      b.addEventListener('click', () => {
+        const a = document.createElement('a');
+        a.href = canvas.toDataURL('image/png');
+        a.download = canvas.id.replace('chart-', 'saddle-lab-') + '.png';
+        a.click();
+      });
+      canvas.parentElement.appendChild(b);
+    }
+    charts.create(() => { chartsAttached = true; markReady(); });
     // the sweep's own inputs are not spec fields: they do not revalidate the spec
     const isSpecEvent = (e) => !(e.target && e.target.closest && e.target.closest('#sweep'));
     form.addEventListener('input', (e) => { if (isSpecEvent(e)) { syncFormModes(); scheduleValidation(); } });
@@ -1826,21 +1870,6 @@
       if (file) importResults(await file.text());
       fileInput.value = '';
     });
-    // a PNG download for each chart
-    for (const canvas of document.querySelectorAll('.plot canvas')) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'png';
-      b.textContent = 'PNG';
-      b.title = 'Download this chart as PNG';
-      b.addEventListener('click', () => {
-        const a = document.createElement('a');
-        a.href = canvas.toDataURL('image/png');
-        a.download = canvas.id.replace('chart-', 'saddle-lab-') + '.png';
-        a.click();
-      });
-      canvas.parentElement.appendChild(b);
-    }
     document.getElementById('run-escape').addEventListener('click', () => runExperiment('escape'));
     document.getElementById('run-geometry').addEventListener('click', () => runExperiment('geometry'));
     for (let i = 0; i < poolSize; i++) makeWorker(i);
