@@ -17,10 +17,10 @@ import saddlelab.experiment.Run;
 import saddlelab.experiment.SpecException;
 
 /**
- * Bit-reproducibility across runtimes on shapes nobody picked: random specs (both tasks, depths 1–5,
- * rectangular and explicit hidden widths, every kind of init, gradient descent and flow, learning
- * rates that sometimes diverge, any seed index) run in the page's engine worker, wasm-gc and JS
- * builds, and must give the JVM's status, message, digest and every recorded number, to the bit.
+ * Shapes nobody picked: random specs (both tasks, depths 1–5, rectangular and explicit hidden widths,
+ * every kind of init, gradient descent and flow, learning rates that sometimes diverge, any seed
+ * index) must come through a link and the page's form unchanged, and run in the page's engine worker
+ * (wasm-gc and JS builds) to the JVM's status, message, digest and every recorded number, to the bit.
  */
 class CrossEngineBrowserTest extends BrowserTestBase {
     static final int SPECS = 36;
@@ -97,6 +97,30 @@ class CrossEngineBrowserTest extends BrowserTestBase {
     /** A decimal with up to 6 significant digits (specs carry decimals, not raw doubles). */
     static String number(double x) {
         return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A link's spec goes through the page's form (link → form → spec → engine validation → link):
+     * random specs must come out as their canonical text, so no field is lost or altered on the way
+     * and a shared link reproduces the exact run.
+     */
+    @org.junit.jupiter.api.Test
+    void randomSpecsSurviveTheLinkAndTheForm() {
+        Rng rng = new Rng(7L);
+        for (int k = 0; k < 16; k++) {
+            String spec = randomSpec(rng)[0];
+            String canonical = ExperimentSpec.parse(spec).toJson();
+            driver.get("about:blank");
+            driver.get(link("", spec));
+            try {
+                waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled"
+                        + " && new URLSearchParams(location.hash.slice(1)).get('spec') === arguments[0]",
+                        Duration.ofSeconds(30), canonical);
+            } catch (AssertionError e) {
+                throw new AssertionError("spec " + k + " did not survive the form: " + spec + "\nexpected " + canonical
+                        + "\npage has " + js("return new URLSearchParams(location.hash.slice(1)).get('spec');"), e);
+            }
+        }
     }
 
     @ParameterizedTest
