@@ -7,9 +7,10 @@ import java.util.List;
  * Finds the saddles a run visited (paper §5.2, Conjecture 3; Fig. 6: "a decrease [of the gradient
  * norm] down to 0 indicates approaching a saddle, and a following increase indicates escaping it").
  * A saddle is a record where {@code ‖∇θL‖} has a prominent local minimum: it is at least
- * {@link #PROMINENCE} times smaller than the largest gradient norm on each side before the norm
- * drops below it again (on the left, the start of the run counts as a peak when the run starts at
- * the origin's plateau). The minimum the run converges to has no escape on its right and is not
+ * {@link #PROMINENCE} times smaller than the peak on each side, the largest norm before the norm drops
+ * below the minimum again or, past a prominent peak, falls from it by {@link #PROMINENCE} into the next
+ * plateau's basin (on the left, the start of the run counts as a peak when the run starts at the
+ * origin's plateau). The minimum the run converges to has no escape on its right and is not
  * reported. Each saddle carries the rank of A there, the loss, the rank A reached after the escape,
  * and the times of arrival and escape (where {@code ‖∇θL‖} crosses the geometric mean of the
  * minimum and the neighbouring peak). Gradient-norm minima, unlike flat stretches in log-time,
@@ -63,11 +64,15 @@ public final class Saddles {
             if (!(g[i] > 0) || !Double.isFinite(g[i])) {
                 continue;
             }
-            // right: the highest peak before the norm falls below g[i] again
+            // right: the escape's peak, the highest norm before it falls below g[i] again or, once a
+            // prominent peak is passed, falls from it by the prominence (the next plateau's basin: a
+            // later plateau can sit far above the origin's tiny norm, and its peaks are not this escape's)
             int right = i;
             for (int j = i + 1; j < n && g[j] >= g[i]; j++) {
                 if (g[j] > g[right]) {
                     right = j;
+                } else if (g[right] >= PROMINENCE * g[i] && PROMINENCE * g[j] <= g[right]) {
+                    break;
                 }
             }
             // left: the same backwards (ties go to the earlier record, so a flat bottom counts once)
@@ -76,6 +81,8 @@ public final class Saddles {
             for (; k >= 0 && g[k] > g[i]; k--) {
                 if (g[k] > g[left]) {
                     left = k;
+                } else if (g[left] >= PROMINENCE * g[i] && PROMINENCE * g[k] <= g[left]) {
+                    break;
                 }
             }
             double loss = t.get(i, Trace.TRAIN_LOSS);
@@ -98,8 +105,8 @@ public final class Saddles {
                 b++;
             }
             int after = right;
-            while (after < n - 1 && g[after] >= escapeLevel) {
-                after++; // the escape settles where the norm falls back below the escape level
+            while (after < n - 1 && g[after] >= escapeLevel && PROMINENCE * g[after] > g[right]) {
+                after++; // the escape settles where the norm falls back below the escape level (or into the next basin)
             }
             out.add(new Saddle((int) t.get(i, Trace.RANK), loss, t.get(a, Trace.TIME), t.get(b, Trace.TIME), g[i],
                     (int) t.get(after, Trace.RANK), t.get(i, t.alignmentColumn() + 1),

@@ -16,6 +16,17 @@ class SaddlesTest {
     /** Drops at times {@code centers}, of sizes {@code drops}, with sharpness {@code rate}; records at n times. */
     static Trace staircase(double initial, double[] centers, double[] drops, double rate, int n, double tEnd,
             double jitter, long seed) {
+        double[] rates = new double[centers.length];
+        java.util.Arrays.fill(rates, rate);
+        return staircase(initial, centers, drops, rates, n, tEnd, jitter, seed, null);
+    }
+
+    /**
+     * With a sharpness per drop and {@code floors[k]}, the gradient norm's floor on the k-th plateau
+     * (null: 1e-6·initial on all).
+     */
+    static Trace staircase(double initial, double[] centers, double[] drops, double[] rates, int n, double tEnd,
+            double jitter, long seed, double[] floors) {
         Trace t = new Trace(1, 1);
         Rng rng = new Rng(seed);
         for (int i = 0; i < n; i++) {
@@ -24,12 +35,13 @@ class SaddlesTest {
             double slope = 0;
             int rank = 0;
             for (int k = 0; k < centers.length; k++) {
-                double s = 1 / (1 + Math.exp(-rate * (time - centers[k])));
+                double s = 1 / (1 + Math.exp(-rates[k] * (time - centers[k])));
                 loss -= drops[k] * s;
-                slope += drops[k] * rate * s * (1 - s);
+                slope += drops[k] * rates[k] * s * (1 - s);
                 rank += s > 0.5 ? 1 : 0;
             }
-            double grad = (slope + 1e-6 * initial) * (1 + jitter * (rng.nextDouble() - 0.5));
+            double floor = floors == null ? 1e-6 * initial : floors[rank];
+            double grad = (slope + floor) * (1 + jitter * (rng.nextDouble() - 0.5));
             double[] r = new double[t.recordWidth()];
             r[Trace.STEP] = i;
             r[Trace.TIME] = time;
@@ -58,6 +70,30 @@ class SaddlesTest {
                 assertTrue(sd.escape <= centers[k] && sd.escape > centers[k] - 40, "escape " + sd.escape);
                 assertTrue(k == 0 ? sd.arrival == 0 : sd.arrival >= centers[k - 1] && sd.arrival < centers[k - 1] + 40,
                         "arrival " + sd.arrival);
+            }
+        }
+    }
+
+    /**
+     * As in a real run from a small initialization (Fig. 2): the origin's plateau has a far smaller
+     * gradient norm than the later ones, and later escapes are steeper. Each saddle must still be
+     * timed against its own escape and report the rank of the very next plateau (the detector once
+     * took the run's highest peak for the origin's escape and said the origin escaped to rank 3).
+     */
+    @Test
+    void eachSaddleEscapesToTheNextPlateauWhenLaterPlateausSitHigher() {
+        double[] centers = {100, 200, 260};
+        double[] drops = {5, 2, 0.999};
+        double[] floors = {1e-7, 1e-2, 3e-2, 1e-9};
+        for (long seed = 1; seed <= 20; seed++) {
+            Trace t = staircase(8, centers, drops, new double[] {0.1, 0.5, 2}, 600, 500, 0.2, seed, floors);
+            List<Saddles.Saddle> found = Saddles.find(t);
+            assertEquals(3, found.size(), "seed " + seed);
+            for (int k = 0; k < 3; k++) {
+                Saddles.Saddle sd = found.get(k);
+                assertEquals(k, sd.rank, "seed " + seed);
+                assertEquals(k + 1, sd.escapedToRank, "seed " + seed + ", saddle " + k);
+                assertTrue(sd.escape <= centers[k] && sd.escape > centers[k] - 60, "seed " + seed + ", escape " + sd.escape);
             }
         }
     }
