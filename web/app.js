@@ -1242,12 +1242,14 @@
       const ds = run.datasets;
       const g = groups.get(run.group);
       if (g && g.runs.length >= 2) { g.dirty = true; groupsDirty = true; }
-      const push = (set, y) => {
-        if (!Number.isFinite(y)) return;
-        set.full.x.push(x);
-        set.full.y.push(y);
+      // one point (px, py) into the columns `into` of a series (its full record, or a part of it)
+      const put = (set, into, px, py) => {
+        if (!Number.isFinite(px) || !Number.isFinite(py)) return;
+        into.x.push(px);
+        into.y.push(py);
         staleSets.add(set);
       };
+      const push = (set, y) => put(set, set.full, x, y);
       push(ds.train, d[o + 2]);
       push(ds.test, d[o + 3]);
       push(ds.rank, d[o + 4]);
@@ -1257,20 +1259,11 @@
       push(ds.balance, d[o + 8]);
       for (const set of ds.sv) {
         set.parts.forEach((part, k) => {
-          const y = 9 + set.firstPart + k < w ? d[o + 9 + set.firstPart + k] : NaN;
-          if (!Number.isFinite(y)) return;
-          part.x.push(x);
-          part.y.push(y);
-          staleSets.add(set);
+          const c = 9 + set.firstPart + k;
+          if (c < w) put(set, part, x, d[o + c]);
         });
       }
-      const px = d[o + w - 2];
-      const py = d[o + w - 1];
-      if (Number.isFinite(px) && Number.isFinite(py)) {
-        ds.path.full.x.push(px);
-        ds.path.full.y.push(py);
-        staleSets.add(ds.path);
-      }
+      put(ds.path, ds.path.full, d[o + w - 2], d[o + w - 1]);
     }
 
     /** The greedy algorithm's paths, stage k drawn over [k−1, k) with log-spaced steps inside. */
