@@ -804,12 +804,11 @@
     function xScale() {
       const log = xType() === 'logarithmic';
       return { type: xType(), min: log ? 1 : undefined, title: { display: true, text: 'iteration k' },
-        afterBuildTicks: narrowLogTicks, ticks: { callback: (v, i, ticks) => tickLabel(v, log, ticks, i) } };
+        ...NARROW_LOG, ticks: { callback: (v, i, ticks) => tickLabel(v, log, ticks) } };
     }
 
-    function tickLabel(v, log, ticks, i) {
+    function tickLabel(v, log, ticks) {
       if (!log) return Number.isInteger(v) ? v.toLocaleString() : String(Number(v.toPrecision(6)));
-      if (ticks && ticks[i] && ticks[i].narrowLabel !== undefined) return ticks[i].narrowLabel;
       const e = Math.log10(v);
       if (Math.abs(e - Math.round(e)) <= 1e-9) { // a decade: 1e-4 … 0.001 … 1000 … 1e4, whatever the range
         return Math.abs(e) <= 3 ? String(Number(v.toPrecision(1))) : '1e' + Math.round(e);
@@ -821,7 +820,8 @@
      * A log axis over at most a decade (balancedness drifting in its fourth digit, a loss that barely
      * moves, an empty plot's default 1 … 10): Chart.js then crowds its ticks at one end, with labels
      * that repeat or overlap. Such an axis is all but linear, so it gets 3–6 evenly spaced round ticks,
-     * labelled with the digits that tell them apart.
+     * labelled with the digits that tell them apart (set after Chart.js's own labels, whatever the
+     * axis's tick callback).
      */
     function narrowLogTicks(scale) {
       if (scale.type !== 'logarithmic' || !(scale.min > 0) || !(scale.max > scale.min) || scale.max / scale.min > 10) return;
@@ -838,6 +838,14 @@
       }
       if (ticks.length >= 2) scale.ticks = ticks;
     }
+
+    /** Every log axis: narrow ranges get narrowLogTicks' ticks and labels. */
+    const NARROW_LOG = {
+      afterBuildTicks: narrowLogTicks,
+      afterTickToLabelConversion(scale) {
+        for (const t of scale.ticks) if (t.narrowLabel !== undefined) t.label = t.narrowLabel;
+      },
+    };
 
     function greedyXScale() {
       return { type: 'linear', min: 0, title: { display: true, text: 'stage k (log steps within each; · · · = ∞ steps)' },
@@ -893,8 +901,8 @@
             scales: {
               x: def.custom ? customAxis(def.custom.xlog, def.custom.x) : def.greedy ? greedyXScale() : xScale(),
               y: def.custom ? customAxis(def.custom.ylog, def.custom.y) : {
-                type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog, afterBuildTicks: narrowLogTicks,
-                ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks, i) } },
+                type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog, ...NARROW_LOG,
+                ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks) } },
             },
           },
         });
@@ -915,14 +923,10 @@
       requestAnimationFrame(frame);
     }
 
-    /** An axis of the summary, escape and geometry plots (log axes only get the narrow-range ticks). */
+    /** An axis of the summary, escape and geometry plots (Chart.js's labels; narrow log ranges as above). */
     function customAxis(log, title) {
-      if (!log) return { type: 'linear', title: { display: true, text: title } };
-      return { type: 'logarithmic', title: { display: true, text: title }, afterBuildTicks: narrowLogTicks,
-        ticks: { callback(v, i, ticks) {
-          return ticks[i] && ticks[i].narrowLabel !== undefined ? ticks[i].narrowLabel
-            : Chart.Ticks.formatters.logarithmic.call(this, v, i, ticks);
-        } } };
+      return Object.assign({ type: log ? 'logarithmic' : 'linear', title: { display: true, text: title } },
+        log ? NARROW_LOG : {});
     }
 
     function dataset(run, label, extra) {
