@@ -43,9 +43,20 @@ public final class GradientFlow {
     private static final double E5 = -17253.0 / 339200;
     private static final double E6 = 22.0 / 525;
     private static final double E7 = -1.0 / 40;
+    // dense output (Hairer, Nørsett & Wanner, the DOPRI5 code's continuous extension of order 4)
+    private static final double D1 = -12715105075.0 / 11282082432.0;
+    private static final double D3 = 87487479700.0 / 32700410799.0;
+    private static final double D4 = -10690763975.0 / 1880347072.0;
+    private static final double D5 = 701980252875.0 / 199316789632.0;
+    private static final double D6 = -1453857185.0 / 822651844.0;
+    private static final double D7 = 69997945.0 / 29380423.0;
 
     private final DeepLinearNetwork net;
     private final DeepLinearNetwork probe;
+    /** θ at the start of the last accepted step, for the dense output. */
+    private final DeepLinearNetwork previous;
+    private double previousTime;
+    private double lastStep;
     private final LossGradient probeKernel;
     private final double tolerance;
     private final double[][][] k = new double[8][][];
@@ -55,6 +66,9 @@ public final class GradientFlow {
     private boolean haveFirstStage;
     private int accepted;
     private int rejected;
+    /** L at the current state, and at the last stage evaluated (the FSAL point once accepted). */
+    private double loss = Double.NaN;
+    private double stageLoss = Double.NaN;
 
     /**
      * @param net        the state θ, advanced in place
@@ -64,6 +78,7 @@ public final class GradientFlow {
     public GradientFlow(DeepLinearNetwork net, Cost cost, double tolerance, double firstStep) {
         this.net = net;
         this.probe = net.copy();
+        this.previous = net.copy();
         this.probeKernel = new LossGradient(probe, cost);
         this.tolerance = tolerance;
         this.h = firstStep;
@@ -93,9 +108,50 @@ public final class GradientFlow {
         return h;
     }
 
+    /** The time at the start of the last accepted step. */
+    public double previousTime() {
+        return previousTime;
+    }
+
+    /**
+     * θ(t) for a time t in the last accepted step [{@link #previousTime}, {@link #time}], by the method's
+     * dense output: with s = (t − t₀)/h, y₀ and y₁ the ends, f₀ and f₁ the velocities there,
+     * {@code y(s) = y₀ + s(Δ + (1−s)(hf₀ − Δ + s((Δ − hf₁ − (hf₀ − Δ)) + (1−s)·h·Σ d_j k_j)))}, Δ = y₁ − y₀:
+     * it matches both ends and both slopes and is of order 4 inside. Only valid until the next step.
+     */
+    public void interpolate(double t, DeepLinearNetwork out) {
+        double hh = lastStep;
+        double s = hh > 0 ? (t - previousTime) / hh : 1;
+        double[][] f0 = k[7]; // after the FSAL swap: the velocity at the step's start
+        double[][] f1 = k[1]; // and at its end
+        for (int l = 1; l <= net.depth(); l++) {
+            double[][] y0 = previous.rows(l);
+            double[][] y1 = net.rows(l);
+            double[][] o = out.rows(l);
+            int c = cols[l - 1];
+            for (int i = 0; i < y0.length; i++) {
+                int base = i * c;
+                for (int m = 0; m < c; m++) {
+                    int q = base + m;
+                    double diff = y1[i][m] - y0[i][m];
+                    double bspl = hh * f0[l - 1][q] - diff;
+                    double r4 = diff - hh * f1[l - 1][q] - bspl;
+                    double r5 = hh * (D1 * f0[l - 1][q] + D3 * k[3][l - 1][q] + D4 * k[4][l - 1][q]
+                            + D5 * k[5][l - 1][q] + D6 * k[6][l - 1][q] + D7 * f1[l - 1][q]);
+                    o[i][m] = y0[i][m] + s * (diff + (1 - s) * (bspl + s * (r4 + (1 - s) * r5)));
+                }
+            }
+        }
+    }
+
+    /** L(θ) at the current state (known from the last gradient evaluation there; NaN before the first step). */
+    public double loss() {
+        return loss;
+    }
+
     /** f(probe) = −∇L(probe) into out. */
     private void velocity(double[][] out) {
-        probeKernel.gradient(out);
+        stageLoss = probeKernel.gradient(out);
         for (double[] layer : out) {
             for (int i = 0; i < layer.length; i++) {
                 layer[i] = -layer[i];
@@ -132,6 +188,7 @@ public final class GradientFlow {
         if (!haveFirstStage) {
             probe.copyFrom(net);
             velocity(k[1]);
+            loss = stageLoss;
             haveFirstStage = true;
         }
         double[] a2 = {0, A21};
@@ -186,7 +243,11 @@ public final class GradientFlow {
             // step-size factor 0.9·err^(−1/5), kept within [0.2, 5]
             double factor = err == 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * DetMath.pow(err, -0.2)));
             if (err <= 1) {
+                previous.copyFrom(net);
+                previousTime = time;
+                lastStep = hh;
                 net.copyFrom(probe);
+                loss = stageLoss; // the 7th stage was evaluated at the new state
                 time = clipped ? tEnd : time + hh;
                 double[][] swap = k[1];
                 k[1] = k[7];

@@ -23,6 +23,33 @@ public final class Svd {
      * largest singular value, so that {@code M v1 = s1 u1}.
      */
     public static double[] decompose(double[] m, int rows, int cols, double[] leftTop, double[] rightTop) {
+        return decompose(m, rows, cols, leftTop, rightTop, 0, null);
+    }
+
+    /**
+     * Singular values in descending order, and {@code M_k} (the best rank-k approximation, row-major
+     * {@code rows × cols}) into {@code truncated}: the sum of the k largest terms {@code s_j u_j v_jᵀ}.
+     */
+    public static double[] truncate(double[] m, int rows, int cols, int k, double[] truncated) {
+        return decompose(m, rows, cols, null, null, k, truncated, 0, null, null);
+    }
+
+    /**
+     * Singular values in descending order, and the top k singular pairs from the same sweeps: unit
+     * vectors {@code left[i·k + j]} (rows × k) and {@code right[c·k + j]} (cols × k), {@code M v_j = s_j u_j};
+     * a pair beyond the rank gets zero vectors.
+     */
+    public static double[] topPairs(double[] m, int rows, int cols, int k, double[] left, double[] right) {
+        return decompose(m, rows, cols, null, null, 0, null, k, left, right);
+    }
+
+    private static double[] decompose(double[] m, int rows, int cols, double[] leftTop, double[] rightTop, int keep,
+            double[] truncated) {
+        return decompose(m, rows, cols, leftTop, rightTop, keep, truncated, 0, null, null);
+    }
+
+    private static double[] decompose(double[] m, int rows, int cols, double[] leftTop, double[] rightTop, int keep,
+            double[] truncated, int pairs, double[] leftPairs, double[] rightPairs) {
         boolean transpose = cols > rows;
         int mm = transpose ? cols : rows; // length of the columns being orthogonalized
         int n = transpose ? rows : cols; // number of columns
@@ -121,8 +148,99 @@ public final class Svd {
                 System.arraycopy(right, 0, rightTop, 0, cols);
             }
         }
+        if (pairs > 0) {
+            boolean[] taken = new boolean[n];
+            for (int t = 0; t < pairs; t++) {
+                int j = -1;
+                for (int c = 0; c < n; c++) {
+                    if (!taken[c] && (j < 0 || sv[c] > sv[j])) {
+                        j = c;
+                    }
+                }
+                double sj = t < n ? sv[j] : 0;
+                if (t < n) {
+                    taken[j] = true;
+                }
+                for (int r = 0; r < rows; r++) {
+                    leftPairs[r * pairs + t] = t >= n || !(sj > 0) ? 0 : transpose ? v[j * n + r] : u[j * mm + r] / sj;
+                }
+                for (int c = 0; c < cols; c++) {
+                    rightPairs[c * pairs + t] = t >= n || !(sj > 0) ? 0 : transpose ? u[j * mm + c] / sj : v[j * n + c];
+                }
+            }
+        }
+        if (truncated != null) {
+            // M = (UΣ) Vᵀ column by column: keep the k columns of largest norm, largest first
+            java.util.Arrays.fill(truncated, 0.0);
+            boolean[] used = new boolean[n];
+            for (int t = 0; t < Math.min(keep, n); t++) {
+                int j = -1;
+                for (int c = 0; c < n; c++) {
+                    if (!used[c] && (j < 0 || sv[c] > sv[j])) {
+                        j = c;
+                    }
+                }
+                used[j] = true;
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        // (UΣ)[long index] · V[short index]; the long side is the rows unless transposed
+                        double x = transpose ? u[j * mm + c] * v[j * n + r] : u[j * mm + r] * v[j * n + c];
+                        truncated[r * cols + c] += x;
+                    }
+                }
+            }
+        }
         sortDescending(sv);
         return sv;
+    }
+
+    /**
+     * The largest singular value by power iteration on MᵀM (at most 300 iterations, stopping once it
+     * changes by less than 1e-12 relatively): O(rows·cols) per iteration, for matrices too large for
+     * the Jacobi sweeps of {@link #decompose}. A deterministic start vector, so the same bits everywhere.
+     */
+    public static double topSingularValue(double[] m, int rows, int cols) {
+        double[] v = new double[cols];
+        double[] mv = new double[rows];
+        for (int j = 0; j < cols; j++) {
+            v[j] = 1.0 + (double) j / cols; // not orthogonal to a generic top vector
+        }
+        double sigma = 0;
+        for (int it = 0; it < 300; it++) {
+            double n = 0;
+            for (int j = 0; j < cols; j++) {
+                n += v[j] * v[j];
+            }
+            n = Math.sqrt(n);
+            if (!(n > 0)) {
+                return 0;
+            }
+            for (int r = 0; r < rows; r++) { // mv = M v / ‖v‖
+                double s = 0;
+                for (int j = 0; j < cols; j++) {
+                    s += m[r * cols + j] * v[j];
+                }
+                mv[r] = s / n;
+            }
+            double next = 0;
+            for (int r = 0; r < rows; r++) {
+                next += mv[r] * mv[r];
+            }
+            next = Math.sqrt(next); // ‖M v̂‖ → s₁ from below
+            for (int j = 0; j < cols; j++) { // v = Mᵀ mv
+                double s = 0;
+                for (int r = 0; r < rows; r++) {
+                    s += m[r * cols + j] * mv[r];
+                }
+                v[j] = s;
+            }
+            boolean settled = Math.abs(next - sigma) <= 1e-12 * next;
+            sigma = next;
+            if (settled) {
+                break;
+            }
+        }
+        return sigma;
     }
 
     private static void sortDescending(double[] x) {

@@ -52,4 +52,49 @@ class GradientFlowTest {
         assertTrue(gdSteps > 1e6, "a long escape: t = " + flow.time());
         assertTrue(flow.acceptedSteps() < gdSteps / 100, "accepted steps " + flow.acceptedSteps() + " for t = " + flow.time());
     }
+
+    /**
+     * The dense output (used for records inside a long step and for the escape experiment's crossing
+     * times): inside every accepted step it agrees with a fine integration from the step's start to the
+     * same time, to the order of the tolerance, and it matches both ends of the step exactly.
+     */
+    @Test
+    void theDenseOutputFollowsTheFlowInsideEachStep() {
+        Cost cost = Nets.mse(3, 3, 20, 5);
+        for (double tolerance : new double[] {1e-4, 1e-6}) {
+            DeepLinearNetwork net = Nets.random(new int[] {3, 4, 4, 3}, 0.5, 9);
+            GradientFlow flow = new GradientFlow(net, cost, tolerance, 1e-2);
+            for (int s = 0; s < 20; s++) {
+                assertTrue(flow.step(1e9));
+                double t0 = flow.previousTime();
+                double t1 = flow.time();
+                DeepLinearNetwork end = net.copy();
+                flow.interpolate(t1, end);
+                assertTrue(Nets.maxAbsDiff(end.product(), net.product()) <= 1e-12 * Nets.maxAbs(net.product()), "the end");
+                DeepLinearNetwork start = net.copy();
+                flow.interpolate(t0, start);
+                for (double f : new double[] {0.3, 0.5, 0.8}) {
+                    DeepLinearNetwork inside = net.copy();
+                    flow.interpolate(t0 + f * (t1 - t0), inside);
+                    DeepLinearNetwork reference = start.copy();
+                    GradientFlow fine = new GradientFlow(reference, cost, 1e-13, (t1 - t0) / 100);
+                    while (fine.time() < f * (t1 - t0)) {
+                        assertTrue(fine.step(f * (t1 - t0)));
+                    }
+                    double diff = 0;
+                    double size = 0;
+                    for (int l = 1; l <= 3; l++) {
+                        double[] p = inside.weight(l);
+                        double[] q = reference.weight(l);
+                        for (int i = 0; i < p.length; i++) {
+                            diff += (p[i] - q[i]) * (p[i] - q[i]);
+                            size += q[i] * q[i];
+                        }
+                    }
+                    assertTrue(Math.sqrt(diff / size) < 20 * tolerance,
+                            "tolerance " + tolerance + ", step " + s + " at " + f + ": " + Math.sqrt(diff / size));
+                }
+            }
+        }
+    }
 }

@@ -84,4 +84,72 @@ class SvdTest {
             assertEquals(sv[0], s1, 1e-10);
         }
     }
+
+    /** The best rank-k approximation (Eckart–Young) against EJML's SVD, for both orientations. */
+    @Test
+    void truncationIsTheBestRankKApproximation() {
+        Random r = new Random(3);
+        for (int[] shape : new int[][] {{6, 4}, {4, 6}, {9, 9}, {1, 5}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            double[] m = new double[rows * cols];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = r.nextGaussian();
+            }
+            SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, cols, true, true, true);
+            svd.decompose(new DMatrixRMaj(rows, cols, true, m.clone()));
+            DMatrixRMaj u = svd.getU(null, false);
+            DMatrixRMaj w = svd.getW(null);
+            DMatrixRMaj v = svd.getV(null, false);
+            SingularOps_DDRM.descendingOrder(u, false, w, v, false);
+            for (int k = 0; k <= Math.min(rows, cols); k++) {
+                double[] mine = new double[rows * cols];
+                Svd.truncate(m, rows, cols, k, mine);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        double x = 0;
+                        for (int q = 0; q < k; q++) {
+                            x += u.get(i, q) * w.get(q, q) * v.get(j, q);
+                        }
+                        assertEquals(x, mine[i * cols + j], 1e-10, "shape " + rows + "×" + cols + ", k = " + k);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The top pairs from one decomposition: M v_j = s_j u_j, unit vectors, for both orientations. */
+    @Test
+    void topPairsAreSingularPairs() {
+        Random r = new Random(8);
+        for (int[] shape : new int[][] {{7, 4}, {4, 7}, {6, 6}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            double[] m = new double[rows * cols];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = r.nextGaussian();
+            }
+            int k = Math.min(rows, cols);
+            double[] u = new double[rows * k];
+            double[] v = new double[cols * k];
+            double[] s = Svd.topPairs(m, rows, cols, k, u, v);
+            for (int j = 0; j < k; j++) {
+                double nu = 0;
+                double nv = 0;
+                for (int i = 0; i < rows; i++) {
+                    double mv = 0;
+                    for (int c = 0; c < cols; c++) {
+                        mv += m[i * cols + c] * v[c * k + j];
+                    }
+                    assertEquals(s[j] * u[i * k + j], mv, 1e-10, "M v = s u, pair " + j);
+                    nu += u[i * k + j] * u[i * k + j];
+                }
+                for (int c = 0; c < cols; c++) {
+                    nv += v[c * k + j] * v[c * k + j];
+                }
+                assertEquals(1, nu, 1e-10);
+                assertEquals(1, nv, 1e-10);
+            }
+        }
+    }
 }
