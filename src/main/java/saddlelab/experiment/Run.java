@@ -18,7 +18,16 @@ import saddlelab.engine.Svd;
  * only there, never on the step path.
  */
 public final class Run {
-    public enum Status { RUNNING, DONE, DIVERGED }
+    /**
+     * RUNNING until the end; then DONE (converged: the loss is within {@link #CONVERGED} of its minimum,
+     * relative to where it started), UNCONVERGED (all steps taken, the loss still far from its minimum:
+     * on a plateau, at a stationary point that is not a minimum, or still descending), OSCILLATING
+     * (gradient descent stopped in a sustained oscillation, past its stability limit) or DIVERGED.
+     */
+    public enum Status { RUNNING, DONE, UNCONVERGED, OSCILLATING, DIVERGED }
+
+    /** The relative gap (L − C_min)/(L(θ₀) − C_min) below which a run counts as converged. */
+    static final double CONVERGED = 1e-4;
 
     /** A loss above this multiple of max(L(θ0), C(0)) counts as divergence. */
     static final double EXPLOSION_FACTOR = 1e8;
@@ -45,8 +54,20 @@ public final class Run {
     private String message = "";
     private final double zeroTestLoss;
     private final PathView view;
-    /** Non-null for a gradient-flow run. */
+    /** Non-null for a gradient-flow run; then also a state inside its last step, for records there. */
     private final GradientFlow flow;
+    private final DeepLinearNetwork between;
+    private final LossGradient betweenKernel;
+    private final LossWatch watch;
+    /** Records still to be added where the loss moves fast (at most the spec's record count). */
+    private int adaptiveLeft;
+    private boolean adaptivePending;
+    /** s₁ of the cost's minimizer: the scale of what is learned ({@link Tasks#referenceScale}). */
+    private final double referenceScale;
+    /** s₁(A) at the first record: the scale of what has not escaped yet. */
+    private double initialTopSingularValue = Double.NaN;
+    private final double initialLoss;
+    private double[] truncated;
 
     public Run(ExperimentSpec spec, int seedIndex) {
         this.spec = spec;
@@ -68,6 +89,12 @@ public final class Run {
         this.initial = net.copy();
         this.view = new PathView(cost);
         this.flow = spec.optimizer.equals("flow") ? new GradientFlow(net, cost, spec.tolerance, eta) : null;
+        this.between = flow != null ? net.copy() : null;
+        this.betweenKernel = flow != null ? new LossGradient(between, cost) : null;
+        this.initialLoss = kernel.loss();
+        this.watch = new LossWatch(initialLoss);
+        this.adaptiveLeft = spec.records;
+        this.referenceScale = Tasks.referenceScale(cost);
     }
 
     /** θ0: i.i.d. N(0, σ²) in layer order W_1 … W_L, row-major, from the seed's init stream. */
@@ -124,8 +151,18 @@ public final class Run {
         return status != Status.RUNNING;
     }
 
+    /** Ended in a numerical failure of the optimizer (diverged or oscillating), not in a result. */
+    public boolean failed() {
+        return status == Status.DIVERGED || status == Status.OSCILLATING;
+    }
+
     public String message() {
         return message;
+    }
+
+    /** s₁ of the cost's minimizer ({@link Tasks#referenceScale}). */
+    public double referenceScale() {
+        return referenceScale;
     }
 
     public Trace trace() {
@@ -159,15 +196,18 @@ public final class Run {
         }
         int budget = maxSteps;
         while (status == Status.RUNNING) {
-            if (nextRecord < recordSteps.length && recordSteps[nextRecord] == step) {
-                takeRecord();
-                nextRecord++;
+            boolean scheduled = nextRecord < recordSteps.length && recordSteps[nextRecord] == step;
+            if (scheduled || adaptivePending) {
+                takeRecord(step, !scheduled);
+                if (scheduled) {
+                    nextRecord++;
+                }
                 if (status != Status.RUNNING) {
                     break;
                 }
             }
             if (step >= spec.steps) {
-                status = Status.DONE;
+                finish();
                 break;
             }
             if (budget <= 0) {
@@ -184,6 +224,12 @@ public final class Run {
             }
             step++;
             budget--;
+            // L(θ_{k}) is known only once step k is taken, so a record it asks for lands at k + 1
+            adaptivePending |= watch.observe(loss, eta) > 0 && adaptiveLeft > 0;
+            if (watch.oscillating()) {
+                oscillate();
+                break;
+            }
         }
         return finished();
     }
@@ -194,12 +240,16 @@ public final class Run {
             double next = nextRecord < recordSteps.length ? eta * recordSteps[nextRecord] : eta * spec.steps;
             if (nextRecord < recordSteps.length && flow.time() >= next) {
                 step = recordSteps[nextRecord];
-                takeRecord();
+                takeRecord(step, false);
                 nextRecord++;
                 continue;
             }
+            if (adaptivePending) {
+                takeRecord(flow.time() / eta, true); // in the step column: t/η, where descent would be
+                continue;
+            }
             if (nextRecord >= recordSteps.length) {
-                status = Status.DONE;
+                finish();
                 break;
             }
             if (budget <= 0) {
@@ -209,11 +259,31 @@ public final class Run {
                 snapshot.copyFrom(net);
                 snapshotStep = step;
             }
+            if (flow.acceptedSteps() + flow.rejectedSteps() >= Budget.FLOW_STEPS) {
+                status = Status.UNCONVERGED;
+                message = "stopped at t = " + NumberText.approx(flow.time(), 4) + " of " + NumberText.approx(eta * spec.steps, 4)
+                        + " after " + Budget.FLOW_STEPS + " integrator steps, the most a flow run may take: the flow is "
+                        + "stiff here, or optimizer.tolerance (" + NumberText.format(spec.tolerance) + ") is tighter than "
+                        + "it needs to be";
+                break;
+            }
+            double before = flow.time();
             if (!flow.step(next)) {
                 divergeFlow();
                 break;
             }
             budget--;
+            int doublings = watch.observe(flow.loss(), flow.time() - before);
+            if (doublings > 1 && adaptiveLeft > 1) {
+                // a long step crossed several doublings of the rate: records inside it, from the dense output
+                int inside = Math.min(doublings - 1, adaptiveLeft - 1);
+                for (int j = 1; j <= inside && status == Status.RUNNING; j++) {
+                    double at = before + (flow.time() - before) * j / (inside + 1);
+                    flow.interpolate(at, between);
+                    takeRecord(between, betweenKernel, at / eta, at, true);
+                }
+            }
+            adaptivePending |= doublings > 0 && adaptiveLeft > 0;
         }
         return finished();
     }
@@ -224,7 +294,18 @@ public final class Run {
                 + " (the integrator's step size collapsed or the parameters stopped being finite)";
     }
 
-    private void takeRecord() {
+    /** A record at the current parameters; {@code at} is the step column's value. */
+    private void takeRecord(double at, boolean adaptive) {
+        takeRecord(net, kernel, at, flow == null ? eta * step : flow.time(), adaptive);
+    }
+
+    /** A record of the parameters {@code state} (the run's, or a point inside a flow step) at time {@code time}. */
+    private void takeRecord(DeepLinearNetwork state, LossGradient kernel, double at, double time, boolean adaptive) {
+        watch.recorded();
+        adaptivePending = false;
+        if (adaptive) {
+            adaptiveLeft--;
+        }
         double loss = kernel.gradient(gradient);
         if (!(loss <= lossLimit) || !(DeepLinearNetwork.squaredNorm(gradient) < Double.POSITIVE_INFINITY)) {
             diverge(step, loss);
@@ -240,23 +321,170 @@ public final class Run {
             }
             nuclear += s;
         }
-        record[Trace.STEP] = step;
-        record[Trace.TIME] = flow == null ? eta * step : flow.time();
+        if (initialTopSingularValue != initialTopSingularValue) {
+            initialTopSingularValue = sv.length > 0 ? sv[0] : 0;
+        }
+        record[Trace.STEP] = at;
+        record[Trace.TIME] = time;
         record[Trace.TRAIN_LOSS] = loss;
         record[Trace.TEST_LOSS] = cost.testLoss(a);
         record[Trace.RANK] = rank;
         record[Trace.NUCLEAR_NORM] = nuclear;
         record[Trace.GRAD_NORM] = Math.sqrt(DeepLinearNetwork.squaredNorm(gradient));
-        record[Trace.PARAM_NORM] = net.norm();
-        record[Trace.BALANCEDNESS] = balancedness.max(net);
+        record[Trace.PARAM_NORM] = state.norm();
+        record[Trace.BALANCEDNESS] = balancedness.max(state);
+        int escaped = Saddles.escapedDirections(sv, referenceScale, initialTopSingularValue);
+        record[Trace.ESCAPED_RANK] = escaped;
+        record[Trace.ESCAPED_LOSS] = escapedLoss(a, escaped, loss);
+        record[Trace.ADAPTIVE] = adaptive ? 1 : 0;
         System.arraycopy(sv, 0, record, Trace.SINGULAR_VALUES, sv.length);
-        for (int l = 1; l <= net.depth(); l++) {
-            record[trace.layerNormsColumn() + l - 1] = net.layerNorm(l);
+        for (int l = 1; l <= state.depth(); l++) {
+            record[trace.layerNormsColumn() + l - 1] = state.layerNorm(l);
         }
         record[trace.alignmentColumn()] = view.alignment(a);
         record[trace.alignmentColumn() + 1] = view.x(a);
         record[trace.alignmentColumn() + 2] = view.y(a);
         trace.add(record);
+    }
+
+    /**
+     * All steps taken: DONE when the loss has come within {@link #CONVERGED} of its minimum C_min
+     * (relative to the initial gap), else UNCONVERGED with a message that says where the run stands
+     * and what would help. C_min is the task's ({@link Tasks#lossFloor}), for this network's narrowest
+     * layer; where it is unknown (completion through a layer narrower than the task's rank) the run
+     * counts as done.
+     */
+    private void finish() {
+        Trace t = trace;
+        int n = t.size();
+        double last = n > 0 ? t.get(n - 1, Trace.TRAIN_LOSS) : initialLoss;
+        double floor = Tasks.lossFloor(cost, bottleneck());
+        if (watch.oscillating()) {
+            oscillate();
+            return;
+        }
+        if (floor != floor || last - floor <= CONVERGED * (initialLoss - floor) || last <= 1e-12 * initialLoss) {
+            status = Status.DONE;
+            return;
+        }
+        status = Status.UNCONVERGED;
+        // how much the loss still moved over the last tenth of the run
+        double tEnd = n > 0 ? t.get(n - 1, Trace.TIME) : 0;
+        int i = n - 1;
+        while (i > 0 && t.get(i - 1, Trace.TIME) >= 0.9 * tEnd) {
+            i--;
+        }
+        double earlier = i > 0 ? t.get(i - 1, Trace.TRAIN_LOSS) : initialLoss;
+        double moved = (earlier - last) / Math.max(earlier - floor, Double.MIN_VALUE);
+        double g = n > 0 ? t.get(n - 1, Trace.GRAD_NORM) : Double.NaN;
+        int escaped = n > 0 ? (int) t.get(n - 1, Trace.ESCAPED_RANK) : -1;
+        StringBuilder sb = new StringBuilder();
+        sb.append("not converged after ").append(steps()).append(": train loss ").append(NumberText.approx(last, 4))
+                .append(", minimum ").append(NumberText.approx(floor, 4)).append(" (")
+                .append(floor == 0 ? (cost instanceof saddlelab.engine.CompletionCost ? "the task's matrix" : "an exact fit")
+                        : "the best fit this network can represent")
+                .append("); ");
+        double peak = 0;
+        for (int k = 0; k < n; k++) {
+            peak = Math.max(peak, t.get(k, Trace.GRAD_NORM));
+        }
+        if (moved < 0.05 || g <= 0.01 * peak) { // barely moving, or ‖∇θL‖ far below the escapes' peaks
+            sb.append("the run ended on a plateau (the loss moved by ").append(NumberText.approx(100 * Math.max(0, moved), 2))
+                    .append(" % of its gap over the last tenth of the run; ‖∇θL‖ = ").append(NumberText.approx(g, 3));
+            if (escaped >= 0) {
+                sb.append(", ").append(escaped).append(escaped == 1 ? " direction" : " directions").append(" escaped");
+            }
+            sb.append("): a saddle or a stationary point that is not a minimum");
+        } else {
+            sb.append("the loss was still falling (").append(NumberText.approx(100 * moved, 2))
+                    .append(" % of its gap over the last tenth of the run)");
+        }
+        sb.append(". More steps");
+        if (flow == null) {
+            double limit = 2 / SafeLearningRate.minimumSharpness(cost, net.depth(), referenceScale);
+            if (limit > 1.5 * eta) {
+                sb.append(", or a larger learning rate (η = ").append(NumberText.format(eta))
+                        .append("; descent stays stable at the minimum up to about 2/λ = ")
+                        .append(NumberText.format(SafeLearningRate.round2(limit)))
+                        .append(", λ the sharpness of a balanced minimum)");
+            }
+            sb.append(" would take it further");
+            if (limit < eta) {
+                sb.append("; note that η = ").append(NumberText.format(eta))
+                        .append(" is above the stability limit at the minimum, about ")
+                        .append(NumberText.format(SafeLearningRate.round2(limit)));
+            }
+            sb.append('.');
+        } else {
+            sb.append(" would take it further.");
+        }
+        message = sb.toString();
+    }
+
+    /** "20000 steps", or for the flow "t = 2000 (123 integrator steps)". */
+    private String steps() {
+        return flow == null ? step + " steps"
+                : "t = " + NumberText.format(flow.time()) + " (" + flow.acceptedSteps() + " integrator steps)";
+    }
+
+    /** The narrowest hidden width (the rank A can reach); min(n_0, n_L) for one layer. */
+    private int bottleneck() {
+        int b = Math.min(net.width(0), net.width(net.depth()));
+        for (int l = 1; l < net.depth(); l++) {
+            b = Math.min(b, net.width(l));
+        }
+        return b;
+    }
+
+    /**
+     * C(A_k), A_k the best rank-k approximation of A for k escaped directions: the loss of the escaped part
+     * alone. On a plateau it falls to the saddle's loss while the next direction, still growing, is left out
+     * (the train loss itself already dips below the saddle's by that direction's share).
+     */
+    private double escapedLoss(double[] a, int escaped, double loss) {
+        int m = Math.min(cost.inputs(), cost.outputs());
+        if (escaped < 0) {
+            return Double.NaN;
+        }
+        if (escaped >= m) {
+            return loss;
+        }
+        if (truncated == null) {
+            truncated = new double[a.length];
+        }
+        if (escaped == 0) {
+            java.util.Arrays.fill(truncated, 0.0);
+        } else {
+            Svd.truncate(a, cost.outputs(), cost.inputs(), escaped, truncated);
+        }
+        return cost.evaluate(truncated, null);
+    }
+
+    /** A sustained oscillation: stop with a record at this step and say why and what would help. */
+    private void oscillate() {
+        if (status == Status.RUNNING) {
+            takeRecord(step, true);
+        }
+        if (status == Status.DIVERGED) {
+            return; // the record itself found the loss past the limit
+        }
+        status = Status.OSCILLATING;
+        double sharpness = SafeLearningRate.sharpness(snapshot, cost);
+        int period = watch.period();
+        StringBuilder sb = new StringBuilder();
+        sb.append("stopped at step ").append(step).append(": the loss has oscillated since step ")
+                .append(watch.oscillationStart()).append(" without progress (")
+                .append(period > 0 ? "period " + period + ", " : "").append("between ")
+                .append(NumberText.approx(watch.oscillationLow(), 4)).append(" and ")
+                .append(NumberText.approx(watch.oscillationHigh(), 4)).append(") with learning rate ")
+                .append(NumberText.format(eta)).append(": gradient descent is past its stability limit here");
+        if (sharpness > 0 && sharpness - sharpness == 0) {
+            sb.append(" (top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")
+                    .append(NumberText.format(SafeLearningRate.round2(sharpness))).append(", so η·λ ≈ ")
+                    .append(NumberText.approx(eta * sharpness, 3)).append(" > 2)");
+        }
+        sb.append("; try a learning rate of at most ").append(NumberText.format(SafeLearningRate.suggest(eta, sharpness)));
+        message = sb.toString();
     }
 
     private void diverge(int atStep, double loss) {

@@ -69,6 +69,26 @@ final class SafeLearningRate {
         }
     }
 
+    /**
+     * The sharpness of a balanced global minimum, where gradient descent ends: for A = S u vᵀ (its top
+     * singular value S) split evenly over L layers, the top Hessian eigenvalue is
+     * {@code L·S^(2−2/L)·λ_max(∇²C)}, with {@code ∇²C} = 2/N on the observed entries (completion) or
+     * {@code 2XXᵀ/N} (regression). Descent is stable near the minimum for {@code η < 2/λ}.
+     */
+    static double minimumSharpness(Cost cost, int depth, double scale) {
+        double curvature;
+        if (cost instanceof saddlelab.engine.CompletionCost) {
+            curvature = 2.0 / ((saddlelab.engine.CompletionCost) cost).observed().length;
+        } else if (cost instanceof saddlelab.engine.MseCost) {
+            saddlelab.engine.MseCost mse = (saddlelab.engine.MseCost) cost;
+            double s = saddlelab.engine.Svd.topSingularValue(mse.inputsMatrix(), mse.inputs(), mse.trainSize());
+            curvature = 2 * s * s / mse.trainSize();
+        } else {
+            return Double.NaN;
+        }
+        return depth * saddlelab.engine.DetMath.pow(scale, 2 - 2.0 / depth) * curvature;
+    }
+
     /** min(1/λ, η/2): half the stability limit, and always below the rate that failed. */
     static double suggest(double eta, double lambda) {
         double s = eta / 2;

@@ -127,14 +127,89 @@ public final class Tasks {
         return a == null ? 0 : cost.evaluate(a, null);
     }
 
-    /** {@code A = Y Xᵀ (X Xᵀ)⁻¹} (row-major n_L × n_0), or null when X Xᵀ is singular. */
-    public static double[] leastSquares(MseCost mse) {
+    /**
+     * The smallest cost over matrices of rank at most {@code maxRank} (a network whose narrowest layer
+     * has that width). Completion: 0 when maxRank reaches the task's rank, else unknown (NaN: low-rank
+     * completion has no closed form). Regression (reduced-rank regression): with Â the least-squares
+     * solution and {@code X Xᵀ = R Rᵀ}, the fitted values ÂX have the singular values of ÂR, and the best
+     * rank-k fit keeps their top k: {@code C_min = C(Â) + Σ_{i>k} σ_i(ÂR)²/N}.
+     */
+    public static double lossFloor(Cost cost, int maxRank) {
+        if (cost instanceof CompletionCost) {
+            CompletionCost c = (CompletionCost) cost;
+            return maxRank >= Math.min(c.outputs(), c.inputs()) || maxRank >= rankOf(c) ? 0 : Double.NaN;
+        }
+        if (!(cost instanceof MseCost)) {
+            return Double.NaN;
+        }
+        MseCost mse = (MseCost) cost;
         int n0 = mse.inputs();
         int nL = mse.outputs();
+        double[] a = leastSquares(mse);
+        if (a == null) {
+            return 0; // X Xᵀ singular: some A interpolates the training set
+        }
+        double floor = cost.evaluate(a, null);
+        if (maxRank >= Math.min(n0, nL)) {
+            return floor;
+        }
+        double[] r = cholesky(gram(mse), n0);
+        double[] ar = new double[nL * n0];
+        for (int i = 0; i < nL; i++) {
+            for (int j = 0; j < n0; j++) {
+                double s = 0;
+                for (int k = j; k < n0; k++) { // R is lower triangular: R[k][j] = 0 for k < j
+                    s += a[i * n0 + k] * r[k * n0 + j];
+                }
+                ar[i * n0 + j] = s;
+            }
+        }
+        double[] sv = saddlelab.engine.Svd.singularValues(ar, nL, n0);
+        double tail = 0;
+        for (int i = maxRank; i < sv.length; i++) {
+            tail += sv[i] * sv[i];
+        }
+        return floor + tail / mse.trainSize();
+    }
+
+    private static int rankOf(CompletionCost c) {
+        double[] sv = saddlelab.engine.Svd.singularValues(c.target(), c.outputs(), c.inputs());
+        int rank = 0;
+        for (double s : sv) {
+            if (s > 1e-9 * sv[0]) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /**
+     * The scale of what a run learns: s₁ of the cost's minimizer (A* for completion, the least-squares
+     * solution for regression, or, when X Xᵀ is singular, s₁(∇C(0))/2, the least-squares solution's
+     * scale for whitened inputs). The saddles' spectrum gap and the escape fit are measured against it.
+     */
+    public static double referenceScale(Cost cost) {
+        double[] m = null;
+        if (cost instanceof CompletionCost) {
+            m = ((CompletionCost) cost).target();
+        } else if (cost instanceof MseCost) {
+            m = leastSquares((MseCost) cost);
+        }
+        if (m == null) {
+            double[] zero = new double[cost.outputs() * cost.inputs()];
+            double[] g = new double[zero.length];
+            cost.evaluate(zero, g);
+            return saddlelab.engine.Svd.topSingularValue(g, cost.outputs(), cost.inputs()) / 2;
+        }
+        return saddlelab.engine.Svd.topSingularValue(m, cost.outputs(), cost.inputs());
+    }
+
+    /** X Xᵀ (n_0 × n_0). */
+    private static double[] gram(MseCost mse) {
+        int n0 = mse.inputs();
         int n = mse.trainSize();
         double[] x = mse.inputsMatrix();
-        double[] y = mse.targets();
-        double[] gram = new double[n0 * n0]; // X Xᵀ
+        double[] gram = new double[n0 * n0];
         for (int i = 0; i < n0; i++) {
             for (int j = 0; j <= i; j++) {
                 double s = 0;
@@ -145,6 +220,17 @@ public final class Tasks {
                 gram[j * n0 + i] = s;
             }
         }
+        return gram;
+    }
+
+    /** {@code A = Y Xᵀ (X Xᵀ)⁻¹} (row-major n_L × n_0), or null when X Xᵀ is singular. */
+    public static double[] leastSquares(MseCost mse) {
+        int n0 = mse.inputs();
+        int nL = mse.outputs();
+        int n = mse.trainSize();
+        double[] x = mse.inputsMatrix();
+        double[] y = mse.targets();
+        double[] gram = gram(mse); // X Xᵀ
         double[] a = new double[nL * n0];
         double[] b = new double[n0];
         for (int r = 0; r < nL; r++) {
@@ -164,9 +250,9 @@ public final class Tasks {
         return a;
     }
 
-    /** Solves S x = b for a symmetric positive definite S (Cholesky); null when S is (nearly) singular. */
-    public static double[] solveSpd(double[] s, int n, double[] b) {
-        double[] r = new double[n * n]; // lower Cholesky factor
+    /** The lower Cholesky factor R of a symmetric positive definite S = R Rᵀ; null when S is (nearly) singular. */
+    static double[] cholesky(double[] s, int n) {
+        double[] r = new double[n * n];
         for (int j = 0; j < n; j++) {
             double d = s[j * n + j];
             for (int k = 0; k < j; k++) {
@@ -184,6 +270,15 @@ public final class Tasks {
                 }
                 r[i * n + j] = v / d;
             }
+        }
+        return r;
+    }
+
+    /** Solves S x = b for a symmetric positive definite S (Cholesky); null when S is (nearly) singular. */
+    public static double[] solveSpd(double[] s, int n, double[] b) {
+        double[] r = cholesky(s, n);
+        if (r == null) {
+            return null;
         }
         double[] x = b.clone();
         for (int i = 0; i < n; i++) { // forward substitution

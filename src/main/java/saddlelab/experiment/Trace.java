@@ -5,7 +5,11 @@ import java.util.Arrays;
 /**
  * The recorded series of one run, one entry per record. Packed row layout (also the worker's
  * transfer format): {@code step, time, trainLoss, testLoss, rank, nuclearNorm, gradNorm, paramNorm,
- * balancedness, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F, alignment, pathX, pathY}, with m = min(n_0, n_L):
+ * balancedness, escapedRank, escapedLoss, adaptive, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F, alignment, pathX, pathY},
+ * with m = min(n_0, n_L): rank counts the singular values above the spec's tolerance, escapedRank the
+ * directions that have escaped ({@link Saddles#escapedDirections}, −1 where the spectrum has no gap),
+ * escapedLoss the cost of A's escaped part (its best rank-escapedRank approximation; NaN without a gap);
+ * adaptive is 1 for a record added where the loss moved fast, 0 for one of the spec's schedule;
  * alignment = |u_1·a_1|·|v_1·b_1| between A's top singular pair (a_1, b_1) and the optimal escape
  * direction (u_1, v_1) of −∇C(0); pathX, pathY = u_iᵀ A v_i for the top two pairs of −∇C(0) (the
  * path view, invariant under the hidden-layer rotations).
@@ -20,9 +24,12 @@ public final class Trace {
     public static final int GRAD_NORM = 6;
     public static final int PARAM_NORM = 7;
     public static final int BALANCEDNESS = 8;
-    public static final int SINGULAR_VALUES = 9;
+    public static final int ESCAPED_RANK = 9;
+    public static final int ESCAPED_LOSS = 10;
+    public static final int ADAPTIVE = 11;
+    public static final int SINGULAR_VALUES = 12;
     public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
-        "gradNorm", "paramNorm", "balancedness"};
+        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive"};
 
     private final int width;
     private final int singularValues;
