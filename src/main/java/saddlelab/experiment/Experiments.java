@@ -30,81 +30,245 @@ public final class Experiments {
 
     /**
      * For each α: gradient flow from α·θ0 (θ0 of the spec's seed) until ‖θ‖ first reaches r; the
-     * escape time t_α. With r ≤ 0, r is three times the largest initial norm max_α ‖α·θ0‖ (one r for
-     * the whole sweep, as the theory wants). Fits: for L = 2, t_α against −log α (slope 1/s*); for L > 2, log t_α against
-     * log α (exponent −(L−2)).
+     * escape time t_α, the crossing read off the integrator's dense output inside the step that
+     * crosses r. With r ≤ 0, r is three times the largest initial norm max_α ‖α·θ0‖ (one r for the whole
+     * sweep, as the theory wants). Fits: for L = 2, t_α against −log α (slope 1/s*); for L > 2,
+     * log t_α against log α (exponent −(L−2)). A time that cannot be measured is null with its reason.
+     *
+     * <p>The prediction: for L = 2 the flow near the origin is linear, {@code W₁' = W₂ᵀD, W₂' = DW₁ᵀ}
+     * with D = −∇C(0) = Σ s_i a_i b_iᵀ, so with {@code x_i = W₁b_i, y_i = W₂ᵀa_i} each pair
+     * {@code x_i ± y_i} grows or decays as {@code e^{±s_i t}} and
+     * {@code ‖θ(t)‖² = Σ_i (‖x_i+y_i‖²e^{2s_i t} + ‖x_i−y_i‖²e^{−2s_i t})/2 + (the rest, constant)}: the
+     * time it reaches r is predicted from θ0 alone, independently of the measured flow. For L > 2 the
+     * flow near the origin is not linear and the theory gives only the exponent: the reference line has
+     * slope −(L−2) through the measurements' geometric mean, and is labelled so.
      */
     public static String escapeTimes(ExperimentSpec spec, double[] alphas, double r) {
         Cost cost = Tasks.build(spec, spec.seed);
         double s1 = Escape.topSingularValueAtOrigin(cost);
         double speed = Escape.optimalSpeed(s1, spec.depth);
         double[] times = new double[alphas.length];
+        String[] reasons = new String[alphas.length];
         if (!(r > 0)) {
             double largest = 0;
             for (double a : alphas) {
                 largest = Math.max(largest, a);
             }
-            Map<String, Object> unit = new LinkedHashMap<>();
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("alpha", 1.0);
-            unit.put("init", one);
-            unit.put("widthScaledLearningRate", false);
-            ExperimentSpec s = variant(spec, unit);
-            DeepLinearNetwork theta0 = new DeepLinearNetwork(s.layerWidths());
-            Run.initialize(theta0, s, s.seed);
+            DeepLinearNetwork theta0 = initial(spec, 1.0);
             r = 3 * largest * theta0.norm();
         }
+        double[] linear = new double[alphas.length];
         for (int i = 0; i < alphas.length; i++) {
-            Map<String, Object> change = new LinkedHashMap<>();
-            Map<String, Object> init = new LinkedHashMap<>();
-            init.put("alpha", alphas[i]);
-            change.put("init", init);
-            change.put("widthScaledLearningRate", false);
-            ExperimentSpec s = variant(spec, change);
-            DeepLinearNetwork net = new DeepLinearNetwork(s.layerWidths());
-            Run.initialize(net, s, s.seed);
+            DeepLinearNetwork net = initial(spec, alphas[i]);
+            linear[i] = spec.depth == 2 ? linearizedTime(cost, net, r) : Double.NaN;
+            double start = net.norm();
             GradientFlow flow = new GradientFlow(net, cost, 1e-8, 1e-3 / Math.max(s1, 1e-12));
             saddlelab.engine.LossGradient kernel = new saddlelab.engine.LossGradient(net, cost);
-            double start = kernel.loss();
+            double initialLoss = kernel.loss();
             int steps = 0;
+            times[i] = Double.NaN;
+            reasons[i] = "";
+            if (start >= r) {
+                reasons[i] = "‖αθ₀‖ = " + NumberText.approx(start, 3) + " is already at least r = " + NumberText.approx(r, 3);
+                continue;
+            }
             // stop at r, or once the loss has left the origin's plateau without reaching r (r too large),
             // or after a bounded amount of work
-            while (net.norm() < r && steps < MAX_FLOW_STEPS && kernel.loss() > 0.5 * start) {
+            while (true) {
+                if (steps >= MAX_FLOW_STEPS) {
+                    reasons[i] = "‖θ‖ had not reached r = " + NumberText.approx(r, 3) + " after " + MAX_FLOW_STEPS
+                            + " integrator steps (‖θ‖ = " + NumberText.approx(net.norm(), 3) + " at t = "
+                            + NumberText.format(flow.time()) + ")";
+                    break;
+                }
                 if (!flow.step(Double.MAX_VALUE)) {
+                    reasons[i] = "the flow blew up near t = " + NumberText.format(flow.time());
                     break;
                 }
                 steps++;
+                if (net.norm() >= r) {
+                    times[i] = crossing(flow, net, r);
+                    break;
+                }
+                if (flow.loss() <= 0.5 * initialLoss) {
+                    reasons[i] = "the loss halved before ‖θ‖ reached r = " + NumberText.approx(r, 3) + " (it got to "
+                            + NumberText.approx(net.norm(), 3) + " from ‖αθ₀‖ = " + NumberText.approx(start, 3)
+                            + "): r, three times the largest ‖αθ₀‖ unless given, lies beyond where the escape takes ‖θ‖;"
+                            + " in a wide network ‖αθ₀‖ is mostly hidden weights that barely move. Pass a smaller r,"
+                            + " or use smaller α values or a smaller width";
+                    break;
+                }
             }
-            times[i] = net.norm() >= r ? flow.time() : Double.NaN;
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("depth", spec.depth);
         doc.put("r", r);
         doc.put("alphas", alphas);
         doc.put("times", times);
+        doc.put("reasons", java.util.Arrays.asList(reasons));
         doc.put("s1", s1);
         doc.put("predictedSpeed", speed);
-        // the prediction, pinned to the measurement at the middle α (a reference line for the plot)
-        int mid = alphas.length / 2;
-        double[] predictedTimes = new double[alphas.length];
-        for (int i = 0; i < alphas.length; i++) {
-            predictedTimes[i] = spec.depth == 2
-                    ? times[mid] + (saddlelab.engine.DetMath.log(alphas[mid]) - saddlelab.engine.DetMath.log(alphas[i])) / speed
-                    : times[mid] * saddlelab.engine.DetMath.pow(alphas[i] / alphas[mid], -(spec.depth - 2));
+        Map<String, Object> prediction = new LinkedHashMap<>();
+        if (spec.depth == 2) {
+            prediction.put("kind", "linearized");
+            prediction.put("times", linear);
+            prediction.put("text", "predicted from θ₀ by the linearized flow at the origin (exact for small r)");
+        } else {
+            // the theory's exponent through the measurements' geometric mean: a reference slope, not a prediction
+            double sum = 0;
+            int count = 0;
+            for (int i = 0; i < alphas.length; i++) {
+                if (times[i] > 0) {
+                    sum += saddlelab.engine.DetMath.log(times[i]) + (spec.depth - 2) * saddlelab.engine.DetMath.log(alphas[i]);
+                    count++;
+                }
+            }
+            double[] reference = new double[alphas.length];
+            for (int i = 0; i < alphas.length; i++) {
+                reference[i] = count > 0 ? saddlelab.engine.DetMath.exp(sum / count)
+                        * saddlelab.engine.DetMath.pow(alphas[i], -(spec.depth - 2)) : Double.NaN;
+            }
+            prediction.put("kind", "reference");
+            prediction.put("times", reference);
+            prediction.put("text", "reference slope: the theory's exponent −(L−2) = " + -(spec.depth - 2)
+                    + " drawn through the measured times' geometric mean (the theory does not give the constant)");
         }
-        doc.put("predictedTimes", predictedTimes);
+        doc.put("prediction", prediction);
         if (spec.depth == 2) {
             double[] minusLog = new double[alphas.length];
             for (int i = 0; i < alphas.length; i++) {
                 minusLog[i] = -saddlelab.engine.DetMath.log(alphas[i]);
             }
             doc.put("predictedSlope", 1 / speed); // t_α ≈ (−log α)/s* + const
-            doc.put("fittedSlope", Fit.slope(minusLog, times));
+            doc.put("fittedSlope", Fit.slope(measured(minusLog, times), measured(times, times)));
         } else {
             doc.put("predictedExponent", -(spec.depth - 2.0)); // t_α ∝ α^−(L−2)
-            doc.put("fittedExponent", Fit.logLogSlope(alphas, times));
+            doc.put("fittedExponent", Fit.logLogSlope(measured(alphas, times), measured(times, times)));
         }
         return Json.write(doc);
+    }
+
+    /** The entries of x where the time was measured. */
+    private static double[] measured(double[] x, double[] times) {
+        int n = 0;
+        for (double t : times) {
+            if (t > 0) {
+                n++;
+            }
+        }
+        double[] out = new double[n];
+        n = 0;
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] > 0) {
+                out[n++] = x[i];
+            }
+        }
+        return out;
+    }
+
+    /** α·θ0, θ0 ~ N(0, 1) of the spec's seed. */
+    private static DeepLinearNetwork initial(ExperimentSpec spec, double alpha) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        Map<String, Object> init = new LinkedHashMap<>();
+        init.put("alpha", alpha);
+        change.put("init", init);
+        change.put("widthScaledLearningRate", false);
+        ExperimentSpec s = variant(spec, change);
+        DeepLinearNetwork net = new DeepLinearNetwork(s.layerWidths());
+        Run.initialize(net, s, s.seed);
+        return net;
+    }
+
+    /** The time ‖θ‖ crosses r inside the last accepted step, by bisection on the dense output. */
+    private static double crossing(GradientFlow flow, DeepLinearNetwork net, double r) {
+        DeepLinearNetwork probe = net.copy();
+        double lo = flow.previousTime();
+        double hi = flow.time();
+        for (int k = 0; k < 60 && hi - lo > 1e-15 * hi; k++) {
+            double mid = 0.5 * (lo + hi);
+            flow.interpolate(mid, probe);
+            if (probe.norm() >= r) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /**
+     * L = 2: the first time the linearized flow from θ₀ reaches ‖θ‖ = r (see {@link #escapeTimes});
+     * NaN when it never does.
+     */
+    static double linearizedTime(Cost cost, DeepLinearNetwork net, double r) {
+        int n0 = cost.inputs();
+        int nL = cost.outputs();
+        int m = Math.min(n0, nL);
+        double[] zero = new double[n0 * nL];
+        double[] d = new double[n0 * nL];
+        cost.evaluate(zero, d);
+        for (int k = 0; k < d.length; k++) {
+            d[k] = -d[k];
+        }
+        double[] a = new double[nL * m];
+        double[] b = new double[n0 * m];
+        double[] s = Geometry.thinSvd(d, nL, n0, a, b);
+        double[][] w1 = net.rows(1); // w × n0
+        double[][] w2 = net.rows(2); // nL × w
+        int w = w1.length;
+        double[] grow = new double[m];
+        double[] decay = new double[m];
+        double rest = net.layerNorm(1) * net.layerNorm(1) + net.layerNorm(2) * net.layerNorm(2);
+        for (int i = 0; i < m; i++) {
+            double sx = 0;
+            double sy = 0;
+            double p = 0;
+            double q = 0;
+            for (int j = 0; j < w; j++) {
+                double x = 0; // (W₁ b_i)_j
+                for (int c = 0; c < n0; c++) {
+                    x += w1[j][c] * b[c * m + i];
+                }
+                double y = 0; // (W₂ᵀ a_i)_j
+                for (int c = 0; c < nL; c++) {
+                    y += w2[c][j] * a[c * m + i];
+                }
+                sx += x * x;
+                sy += y * y;
+                p += (x + y) * (x + y);
+                q += (x - y) * (x - y);
+            }
+            rest -= sx + sy; // what the pair does not hold stays constant
+            grow[i] = p;
+            decay[i] = q;
+        }
+        double base = Math.max(0, rest);
+        double hi = 1;
+        for (int k = 0; k < 200 && linearizedNorm(grow, decay, s, base, hi) < r; k++) {
+            hi *= 2;
+        }
+        if (!(linearizedNorm(grow, decay, s, base, hi) >= r)) {
+            return Double.NaN;
+        }
+        double lo = 0;
+        for (int k = 0; k < 200 && hi - lo > 1e-15 * hi; k++) {
+            double mid = 0.5 * (lo + hi);
+            if (linearizedNorm(grow, decay, s, base, mid) >= r) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static double linearizedNorm(double[] grow, double[] decay, double[] s, double rest, double t) {
+        double n2 = rest;
+        for (int i = 0; i < s.length; i++) {
+            double e = saddlelab.engine.DetMath.exp(2 * s[i] * t);
+            n2 += (grow[i] * e + decay[i] / e) / 2;
+        }
+        return Math.sqrt(n2);
     }
 
     /**

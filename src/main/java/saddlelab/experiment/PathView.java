@@ -28,9 +28,10 @@ public final class PathView {
         for (int k = 0; k < g.length; k++) {
             g[k] = -g[k]; // the descent direction −∇C(0)
         }
+        // the top two pairs are all the view needs: one decomposition, not m deflations (O(n³), not O(n⁴))
         u = new double[rows * m];
         v = new double[cols * m];
-        Geometry.thinSvd(g, rows, cols, u, v);
+        Svd.topPairs(g, rows, cols, m, u, v);
         a1 = new double[rows];
         b1 = new double[cols];
     }

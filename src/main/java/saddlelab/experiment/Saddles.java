@@ -4,74 +4,246 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the saddles a run visited (paper §5.2, Conjecture 3; Fig. 6: "a decrease [of the gradient
- * norm] down to 0 indicates approaching a saddle, and a following increase indicates escaping it").
- * A saddle is a record where {@code ‖∇θL‖} has a prominent local minimum: it is at least
- * {@link #PROMINENCE} times smaller than the peak on each side, the largest norm before the norm drops
- * below the minimum again or, past a prominent peak, falls from it by {@link #PROMINENCE} into the next
- * plateau's basin (on the left, the start of the run counts as a peak when the run starts at the
- * origin's plateau). The minimum the run converges to has no escape on its right and is not
- * reported. Each saddle carries the rank of A there, the loss, the rank A reached after the escape,
- * and the times of arrival and escape (where {@code ‖∇θL‖} crosses the geometric mean of the
- * minimum and the neighbouring peak). Gradient-norm minima, unlike flat stretches in log-time,
- * find the late saddles too: the k-th plateau is about as long as the first in absolute time,
- * so it shrinks in log-time as k grows.
+ * The saddles a run visited, as the greedy low-rank algorithm sees them (paper §5.2–5.3, Conjecture 3):
+ * near the k-th saddle ϑ^k, A has k singular values that have escaped from the origin and the others
+ * are still at the scale of the initialization.
+ *
+ * <p><b>Escaped directions</b> ({@link #escapedDirections}): the spectrum of A cut at its largest gap
+ * (at least {@link #GAP}) among the cuts above the geometric middle √(S·F) between the scale F = s₁(A₀)
+ * of the initialization and the scale S of what is learned (s₁ of the cost's minimizer); without such
+ * a gap the record has no rank of this kind (−1), as during some escapes, or throughout the NTK regime,
+ * where the initialization is not near the saddle.
+ *
+ * <p><b>Plateaus</b> ({@link #find}): the records fall into segments of equal escaped rank (records
+ * without one join the segment they are in). Every segment but the last is a saddle the run passed:
+ * its record of least ‖∇θL‖ (Fig. 6: "a decrease down to 0 indicates approaching a saddle, and a
+ * following increase indicates escaping it") must still show the gap and sit at least
+ * {@link #PROMINENCE} below the peak of ‖∇θL‖ on each side (the escape into it and the escape out of
+ * it; a run that starts on the origin's plateau needs no peak on the left). The last segment is where
+ * the run ends (the minimum, or a plateau it never left) and is not listed. A saddle whose next plateau
+ * has two or more directions more escaped two directions in one event, which the table says.
  */
 public final class Saddles {
     private Saddles() {
     }
 
-    /** How much larger the gradient norm must get on both sides of a saddle's minimum. */
-    static final double PROMINENCE = 4;
+    /** The smallest gap s_k/s_{k+1} that separates escaped directions from the rest. */
+    static final double GAP = 10;
+    /** How much larger ‖∇θL‖ must get on both sides of a saddle's closest approach. */
+    static final double PROMINENCE = 2;
+    /** ... and on both sides of a minimum of ‖∇θL‖ where the spectrum shows no clear gap. */
+    static final double DEEP = 4;
     /** Minima with a loss this close (relatively) to the final loss are the minimum, not saddles. */
     static final double CONVERGED = 1e-2;
 
     public static final class Saddle {
+        /** Directions escaped at the saddle (the k of ϑ^k). */
         public final int rank;
+        /**
+         * The saddle's loss: the lowest loss of A's escaped part on the plateau (its best rank-k
+         * approximation, {@link Trace#ESCAPED_LOSS}), or the train loss at the closest approach where the
+         * spectrum shows no clear gap.
+         */
         public final double loss;
+        /** The train loss at the closest approach. */
+        public final double trainLoss;
         public final double arrival;
         public final double escape;
         public final double gradNorm;
-        /** rank(A) at the end of the escape: the rank of the next plateau (or of the minimum). */
+        /** Directions escaped on the next plateau (or at the minimum); −1 when the run ended during the escape. */
         public final int escapedToRank;
+        /** log₁₀ of (end of the escape / its start): the width of the transition on a log-time axis. */
+        public final double transitionDecades;
         /** Position in the path view (pathX, pathY at the saddle's record). */
         public final double x;
         public final double y;
+        /** The record of the closest approach. */
+        public final int record;
+        /** Whether the spectrum showed a clear gap there (else the rank is the last one it showed). */
+        public final boolean clearGap;
 
-        Saddle(int rank, double loss, double arrival, double escape, double gradNorm, int escapedToRank, double x,
-                double y) {
+        Saddle(int rank, double loss, double trainLoss, double arrival, double escape, double gradNorm,
+                int escapedToRank, double transitionDecades, double x, double y, int record, boolean clearGap) {
+            this.clearGap = clearGap;
+            this.trainLoss = trainLoss;
             this.rank = rank;
             this.loss = loss;
             this.arrival = arrival;
             this.escape = escape;
             this.gradNorm = gradNorm;
             this.escapedToRank = escapedToRank;
+            this.transitionDecades = transitionDecades;
             this.x = x;
             this.y = y;
+            this.record = record;
+        }
+
+        /** How many directions escaped when the run left this saddle (0 when it ended during the escape). */
+        public int directions() {
+            return escapedToRank < 0 ? 0 : escapedToRank - rank;
         }
     }
 
-    public static List<Saddle> find(Trace t) {
+    /**
+     * The number of singular values that have escaped, or −1 where the spectrum shows no clear gap:
+     * the cut of the spectrum with the largest ratio {@code s_k/s_{k+1}} (at least {@link #GAP}), among
+     * the cuts whose upper value is past the geometric middle √(S·F) between the scale F of the
+     * initialization and the scale S of what is learned. The cut above s₁ compares it with S, the cut
+     * below s_m compares s_m with F. The middle keeps a gap between two directions that are both still
+     * at the initialization's scale from counting; the largest ratio keeps a direction that is growing
+     * on the plateau (with L = 2 the next one grows all along) from counting before it has escaped. An
+     * initialization that is not small (S/F below GAP²) has no scales apart: −1.
+     *
+     * @param sv        singular values of A, descending
+     * @param learned   S, the scale of what is learned (s₁ of the minimizer)
+     * @param initial   F, the scale of the initialization (s₁(A₀))
+     */
+    public static int escapedDirections(double[] sv, double learned, double initial) {
+        if (!(initial > 0) || !(learned >= GAP * GAP * initial)) {
+            return -1;
+        }
+        double middle = Math.sqrt(learned * initial);
+        int m = sv.length;
+        int best = -1;
+        double bestRatio = GAP;
+        for (int k = 0; k <= m; k++) {
+            double upper = k == 0 ? learned : sv[k - 1];
+            if (k > 0 && upper < middle) {
+                break; // descending: every later cut sits below the middle too
+            }
+            double lower = k == m ? initial : sv[k];
+            double ratio = lower > 0 ? upper / lower : Double.POSITIVE_INFINITY;
+            if (ratio >= bestRatio) {
+                best = k;
+                bestRatio = ratio;
+            }
+        }
+        return best;
+    }
+
+    private static final class Segment {
+        final int rank;
+        final int first;
+        int last;
+        int closest;
+
+        Segment(int rank, int first) {
+            this.rank = rank;
+            this.first = first;
+            this.last = first;
+        }
+    }
+
+    /** A closest approach to a saddle, before its times are read off. */
+    private static final class Candidate {
+        final int record;
+        final double leftPeak;
+        final int rightPeakAt;
+        final int rank;
+        final boolean clearGap;
+        /** The saddle's loss (see {@link Saddle#loss}). */
+        double loss;
+
+        Candidate(int record, double leftPeak, int rightPeakAt, int rank, boolean clearGap) {
+            this.record = record;
+            this.leftPeak = leftPeak;
+            this.rightPeakAt = rightPeakAt;
+            this.rank = rank;
+            this.clearGap = clearGap;
+        }
+    }
+
+    /**
+     * The saddles of a run's records.
+     *
+     * @param scale S, s₁ of the cost's minimizer (the scale of what is learned)
+     */
+    public static List<Saddle> find(Trace t, double scale) {
         int n = t.size();
         List<Saddle> out = new ArrayList<>();
         if (n < 3) {
             return out;
         }
         double[] g = t.column(Trace.GRAD_NORM);
-        double initial = t.get(0, Trace.TRAIN_LOSS);
-        double last = t.get(n - 1, Trace.TRAIN_LOSS);
+        double[] time = t.column(Trace.TIME);
+        // segments of equal escaped rank; records without a gap stay in the segment they are in
+        List<Segment> segments = new ArrayList<>();
+        int[] segmentOf = new int[n];
+        Segment current = null;
+        for (int i = 0; i < n; i++) {
+            int e = (int) t.get(i, Trace.ESCAPED_RANK);
+            if (current == null || e >= 0 && e != current.rank) {
+                current = new Segment(e, i);
+                segments.add(current);
+            }
+            current.last = i;
+            segmentOf[i] = segments.size() - 1;
+        }
+        for (Segment s : segments) {
+            int best = -1;
+            for (int i = s.first; i <= s.last; i++) {
+                if (g[i] > 0 && g[i] - g[i] == 0 && (best < 0 || g[i] < g[best])) {
+                    best = i;
+                }
+            }
+            s.closest = best;
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        boolean[] accepted = new boolean[segments.size()];
+        // (1) each segment but the last whose closest approach shows the gap and a dip of ‖∇θL‖
+        int previousClosest = 0;
+        for (int k = 0; k + 1 < segments.size(); k++) {
+            Segment s = segments.get(k);
+            int c = s.closest;
+            if (s.rank < 0 || c < 0 || (int) t.get(c, Trace.ESCAPED_RANK) != s.rank) {
+                continue;
+            }
+            int nextClosest = segments.get(k + 1).closest >= 0 ? segments.get(k + 1).closest : n - 1;
+            double right = 0;
+            int rightAt = c;
+            for (int i = c; i <= Math.max(c, nextClosest); i++) {
+                if (g[i] > right) {
+                    right = g[i];
+                    rightAt = i;
+                }
+            }
+            double left = 0;
+            for (int i = previousClosest; i <= c; i++) {
+                left = Math.max(left, g[i]);
+            }
+            boolean fromStart = k == 0 && s.first == 0 && s.rank == 0; // the origin's plateau, from t = 0
+            if (right >= PROMINENCE * g[c] && (fromStart || left >= PROMINENCE * g[c])) {
+                Candidate cand = new Candidate(c, fromStart ? Double.POSITIVE_INFINITY : left, rightAt, s.rank, true);
+                cand.loss = Double.POSITIVE_INFINITY;
+                for (int i = s.first; i <= s.last; i++) {
+                    double e = t.get(i, Trace.ESCAPED_LOSS);
+                    if ((int) t.get(i, Trace.ESCAPED_RANK) == s.rank && e < cand.loss) {
+                        cand.loss = e;
+                    }
+                }
+                if (!(cand.loss < Double.POSITIVE_INFINITY)) {
+                    cand.loss = t.get(c, Trace.TRAIN_LOSS);
+                }
+                candidates.add(cand);
+                accepted[k] = true;
+                previousClosest = c;
+            }
+        }
+        // (2) deep minima of ‖∇θL‖ where the spectrum shows no clear gap (an initialization that is only
+        // moderately small: the next directions already grow on the plateau), outside the segments above
+        double initialLoss = t.get(0, Trace.TRAIN_LOSS);
+        double lastLoss = t.get(n - 1, Trace.TRAIN_LOSS);
         for (int i = 0; i < n - 1; i++) {
-            if (!(g[i] > 0) || !Double.isFinite(g[i])) {
+            if (accepted[segmentOf[i]] || !(g[i] > 0) || g[i] - g[i] != 0) {
                 continue;
             }
             // right: the escape's peak, the highest norm before it falls below g[i] again or, once a
-            // prominent peak is passed, falls from it by the prominence (the next plateau's basin: a
-            // later plateau can sit far above the origin's tiny norm, and its peaks are not this escape's)
+            // prominent peak is passed, falls from it by the prominence (the next plateau's basin)
             int right = i;
             for (int j = i + 1; j < n && g[j] >= g[i]; j++) {
                 if (g[j] > g[right]) {
                     right = j;
-                } else if (g[right] >= PROMINENCE * g[i] && PROMINENCE * g[j] <= g[right]) {
+                } else if (g[right] >= DEEP * g[i] && DEEP * g[j] <= g[right]) {
                     break;
                 }
             }
@@ -81,37 +253,73 @@ public final class Saddles {
             for (; k >= 0 && g[k] > g[i]; k--) {
                 if (g[k] > g[left]) {
                     left = k;
-                } else if (g[left] >= PROMINENCE * g[i] && PROMINENCE * g[k] <= g[left]) {
+                } else if (g[left] >= DEEP * g[i] && DEEP * g[k] <= g[left]) {
                     break;
                 }
             }
             double loss = t.get(i, Trace.TRAIN_LOSS);
-            // a run that starts on a plateau (the origin's) has no peak on the left to ask for
-            boolean fromStart = k < 0 && Math.abs(loss - initial) <= CONVERGED * initial;
-            if (!fromStart && g[left] < PROMINENCE * g[i] || g[right] < PROMINENCE * g[i]) {
+            boolean fromStart = k < 0 && Math.abs(loss - initialLoss) <= CONVERGED * initialLoss;
+            if (!fromStart && g[left] < DEEP * g[i] || g[right] < DEEP * g[i]) {
                 continue;
             }
-            if (Math.abs(loss - last) <= CONVERGED * Math.abs(last) || !(loss > last)) {
+            if (Math.abs(loss - lastLoss) <= CONVERGED * Math.abs(lastLoss) || !(loss > lastLoss)) {
                 continue; // the loss level of the minimum: a dip of the norm on the way in, not a saddle
             }
-            double arrivalLevel = fromStart ? Double.POSITIVE_INFINITY : Math.sqrt(g[i] * g[left]);
-            int a = i;
+            int e = (int) t.get(i, Trace.ESCAPED_RANK);
+            int rank = e;
+            for (int j = i; rank < 0 && j >= 0; j--) {
+                rank = (int) t.get(j, Trace.ESCAPED_RANK); // the last rank the spectrum showed clearly
+            }
+            Candidate cand = new Candidate(i, fromStart ? Double.POSITIVE_INFINITY : g[left], right, Math.max(rank, 0),
+                    e >= 0);
+            cand.loss = e >= 0 && t.get(i, Trace.ESCAPED_LOSS) == t.get(i, Trace.ESCAPED_LOSS) ? t.get(i, Trace.ESCAPED_LOSS)
+                    : loss;
+            candidates.add(cand);
+        }
+        candidates.sort((a, b) -> Integer.compare(a.record, b.record));
+        int endRank = (int) t.get(n - 1, Trace.ESCAPED_RANK);
+        if (endRank < 0) {
+            endRank = escapedAbove(t, n - 1, scale);
+        }
+        for (int p = 0; p < candidates.size(); p++) {
+            Candidate cand = candidates.get(p);
+            int c = cand.record;
+            // the last saddle: where the run ends, unless it ended during this escape (no more directions yet)
+            int nextRank = p + 1 < candidates.size() ? candidates.get(p + 1).rank : endRank > cand.rank ? endRank : -1;
+            double arrivalLevel = Math.sqrt(g[c] * cand.leftPeak);
+            int a = c;
             while (a > 0 && g[a - 1] < arrivalLevel) { // from the start: arrival at t = 0
                 a--;
             }
-            double escapeLevel = Math.sqrt(g[i] * g[right]);
-            int b = i;
-            while (b < right && g[b + 1] < escapeLevel) {
+            double escapeLevel = Math.sqrt(g[c] * g[cand.rightPeakAt]);
+            int b = c;
+            while (b + 1 < n && b < cand.rightPeakAt && g[b + 1] < escapeLevel) {
                 b++;
             }
-            int after = right;
-            while (after < n - 1 && g[after] >= escapeLevel && PROMINENCE * g[after] > g[right]) {
-                after++; // the escape settles where the norm falls back below the escape level (or into the next basin)
+            // the escape ends where the norm falls back below the escape level past the peak
+            int end = cand.rightPeakAt;
+            while (end + 1 < n && g[end] >= escapeLevel) {
+                end++;
             }
-            out.add(new Saddle((int) t.get(i, Trace.RANK), loss, t.get(a, Trace.TIME), t.get(b, Trace.TIME), g[i],
-                    (int) t.get(after, Trace.RANK), t.get(i, t.alignmentColumn() + 1),
-                    t.get(i, t.alignmentColumn() + 2)));
+            double decades = time[b] > 0 && time[end] > time[b] ? saddlelab.engine.DetMath.log(time[end] / time[b])
+                    / saddlelab.engine.DetMath.log(10) : Double.NaN;
+            out.add(new Saddle(cand.rank, cand.loss, t.get(c, Trace.TRAIN_LOSS), time[a], time[b], g[c], nextRank, decades,
+                    t.get(c, t.alignmentColumn() + 1), t.get(c, t.alignmentColumn() + 2), c, cand.clearGap));
         }
         return out;
+    }
+
+    /** The directions past the geometric middle at record i, gap or not (0 when the scales are not apart). */
+    private static int escapedAbove(Trace t, int i, double scale) {
+        double initial = t.get(0, Trace.SINGULAR_VALUES);
+        if (!(initial > 0) || !(scale >= GAP * GAP * initial)) {
+            return -1;
+        }
+        double middle = Math.sqrt(scale * initial);
+        int k = 0;
+        while (k < t.singularValueCount() && t.get(i, Trace.SINGULAR_VALUES + k) >= middle) {
+            k++;
+        }
+        return k;
     }
 }

@@ -31,7 +31,7 @@ class PhenomenonTest {
     @Test
     void greedyLowRankSaddlesAreThePlateausOfTheRun() {
         Run run = fig1();
-        List<GreedyLowRank.Stage> stages = Greedy.run(run.spec(), Greedy.DEFAULT_EPSILON, 20000);
+        List<GreedyLowRank.Stage> stages = Greedy.run(run.spec(), Greedy.DEFAULT_EPSILON, Greedy.DEFAULT_TOLERANCE, 20000);
         double[] greedyLoss = new double[4];
         greedyLoss[0] = run.cost().evaluate(new double[100], null);
         for (GreedyLowRank.Stage st : stages) {
@@ -40,7 +40,7 @@ class PhenomenonTest {
         assertEquals(3, stages.get(stages.size() - 1).rank, "the greedy algorithm ends at rank 3");
         assertTrue(stages.get(stages.size() - 1).loss < 1e-6);
         // the three plateaus of Fig. 1: the origin and the saddles of rank 1 and 2, each escaping to the next rank
-        List<Saddles.Saddle> plateaus = Saddles.find(run.trace());
+        List<Saddles.Saddle> plateaus = Saddles.find(run.trace(), run.referenceScale());
         assertEquals(3, plateaus.size(), "plateaus found");
         for (int k = 0; k < 3; k++) {
             Saddles.Saddle sd = plateaus.get(k);
@@ -101,7 +101,7 @@ class PhenomenonTest {
             int last = t.size() - 1;
             assertTrue(t.get(last, Trace.TRAIN_LOSS) < 1e-6, "the observed entries are fitted");
             assertTrue(t.get(last, Trace.RANK) >= 9, "near full rank: " + t.get(last, Trace.RANK));
-            assertEquals(List.of(), Saddles.find(t), "the NTK regime visits no saddle");
+            assertEquals(List.of(), Saddles.find(t, run.referenceScale()), "the NTK regime visits no saddle");
             ratio += t.get(last, Trace.TEST_LOSS) / run.zeroTestLoss() / seeds;
         }
         assertTrue(ratio >= 1.0, "mean test loss / zero predictor's = " + ratio);

@@ -1,6 +1,7 @@
 package saddlelab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -8,49 +9,64 @@ import org.junit.jupiter.api.Test;
 import saddlelab.engine.Rng;
 
 /**
- * The saddle detector on synthetic traces whose saddles are known: a loss that falls in K sigmoidal
- * drops (one per rank, as in Saxe et al.'s solution), with ‖∇θL‖ the size of the loss's time derivative
- * plus a floor, so it dips between drops and peaks at each escape.
+ * The saddle detector on synthetic runs whose saddles are known: K directions escape one after the
+ * other from the initialization's scale F to their learned sizes σ_k (a logistic in log scale, as in
+ * Saxe et al.'s solution); the loss falls by one drop per escape and ‖∇θL‖ is the size of the loss's
+ * time derivative plus a floor, so it dips on each plateau and peaks at each escape. The escaped rank of
+ * each record comes from the spectrum, as in a run.
  */
 class SaddlesTest {
-    /** Drops at times {@code centers}, of sizes {@code drops}, with sharpness {@code rate}; records at n times. */
-    static Trace staircase(double initial, double[] centers, double[] drops, double rate, int n, double tEnd,
-            double jitter, long seed) {
-        double[] rates = new double[centers.length];
-        java.util.Arrays.fill(rates, rate);
-        return staircase(initial, centers, drops, rates, n, tEnd, jitter, seed, null);
-    }
+    static final double F = 1e-6;
 
     /**
-     * With a sharpness per drop and {@code floors[k]}, the gradient norm's floor on the k-th plateau
-     * (null: 1e-6·initial on all).
+     * Escapes at times {@code centers} with sharpness {@code rates[k]} to sizes {@code sizes[k]} (one more
+     * direction never escapes); the loss drops by {@code drops[k]} at each; records at n times up to tEnd.
+     * {@code floors[k]} is the gradient norm's floor on the k-th plateau (null: 1e-6·initial).
      */
-    static Trace staircase(double initial, double[] centers, double[] drops, double[] rates, int n, double tEnd,
-            double jitter, long seed, double[] floors) {
-        Trace t = new Trace(1, 1);
+    static Trace run(double initial, double[] centers, double[] sizes, double[] drops, double[] rates, int n,
+            double tEnd, double jitter, long seed, double[] floors) {
+        int m = centers.length + 1;
+        Trace t = new Trace(m, 1);
         Rng rng = new Rng(seed);
+        double[] sv = new double[m];
         for (int i = 0; i < n; i++) {
             double time = tEnd * i / (n - 1);
             double loss = initial;
             double slope = 0;
-            int rank = 0;
+            int plateau = 0;
             for (int k = 0; k < centers.length; k++) {
                 double s = 1 / (1 + Math.exp(-rates[k] * (time - centers[k])));
                 loss -= drops[k] * s;
                 slope += drops[k] * rates[k] * s * (1 - s);
-                rank += s > 0.5 ? 1 : 0;
+                sv[k] = Math.exp(Math.log(F) + (Math.log(sizes[k]) - Math.log(F)) * s);
+                plateau += s > 0.5 ? 1 : 0;
             }
-            double floor = floors == null ? 1e-6 * initial : floors[rank];
-            double grad = (slope + floor) * (1 + jitter * (rng.nextDouble() - 0.5));
+            sv[m - 1] = F * (1 + 0.1 * time / tEnd);
+            double[] sorted = sv.clone();
+            java.util.Arrays.sort(sorted);
+            for (int a = 0, b = m - 1; a < b; a++, b--) {
+                double x = sorted[a];
+                sorted[a] = sorted[b];
+                sorted[b] = x;
+            }
+            double floor = floors == null ? 1e-6 * initial : floors[plateau];
             double[] r = new double[t.recordWidth()];
             r[Trace.STEP] = i;
             r[Trace.TIME] = time;
             r[Trace.TRAIN_LOSS] = loss;
-            r[Trace.RANK] = rank;
-            r[Trace.GRAD_NORM] = grad;
+            r[Trace.GRAD_NORM] = (slope + floor) * (1 + jitter * (rng.nextDouble() - 0.5));
+            System.arraycopy(sorted, 0, r, Trace.SINGULAR_VALUES, m);
+            r[Trace.ESCAPED_RANK] = Saddles.escapedDirections(sorted, sizes[0], F);
+            r[Trace.ESCAPED_LOSS] = Double.NaN; // no cost to evaluate the escaped part on: the train loss stands in
             t.add(r);
         }
         return t;
+    }
+
+    static double[] same(int n, double x) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, x);
+        return a;
     }
 
     @Test
@@ -58,14 +74,16 @@ class SaddlesTest {
         double[] centers = {100, 200, 260};
         double[] drops = {5, 2, 0.999};
         for (long seed = 1; seed <= 20; seed++) {
-            Trace t = staircase(8, centers, drops, 0.3, 400, 500, 0.3, seed);
-            List<Saddles.Saddle> found = Saddles.find(t);
+            Trace t = run(8, centers, new double[] {10, 4, 1}, drops, same(3, 0.3), 400, 500, 0.3, seed, null);
+            List<Saddles.Saddle> found = Saddles.find(t, 10);
             assertEquals(3, found.size(), "seed " + seed);
             double[] levels = {8, 3, 1};
             for (int k = 0; k < 3; k++) {
                 Saddles.Saddle sd = found.get(k);
                 assertEquals(k, sd.rank);
                 assertEquals(k + 1, sd.escapedToRank);
+                assertEquals(1, sd.directions());
+                assertTrue(sd.clearGap);
                 assertEquals(levels[k], sd.loss, 1e-3 * levels[k]);
                 assertTrue(sd.escape <= centers[k] && sd.escape > centers[k] - 40, "escape " + sd.escape);
                 assertTrue(k == 0 ? sd.arrival == 0 : sd.arrival >= centers[k - 1] && sd.arrival < centers[k - 1] + 40,
@@ -77,8 +95,7 @@ class SaddlesTest {
     /**
      * As in a real run from a small initialization (Fig. 2): the origin's plateau has a far smaller
      * gradient norm than the later ones, and later escapes are steeper. Each saddle must still be
-     * timed against its own escape and report the rank of the very next plateau (the detector once
-     * took the run's highest peak for the origin's escape and said the origin escaped to rank 3).
+     * timed against its own escape and report the rank of the very next plateau.
      */
     @Test
     void eachSaddleEscapesToTheNextPlateauWhenLaterPlateausSitHigher() {
@@ -86,8 +103,9 @@ class SaddlesTest {
         double[] drops = {5, 2, 0.999};
         double[] floors = {1e-7, 1e-2, 3e-2, 1e-9};
         for (long seed = 1; seed <= 20; seed++) {
-            Trace t = staircase(8, centers, drops, new double[] {0.1, 0.5, 2}, 600, 500, 0.2, seed, floors);
-            List<Saddles.Saddle> found = Saddles.find(t);
+            Trace t = run(8, centers, new double[] {10, 4, 1}, drops, new double[] {0.1, 0.5, 2}, 600, 500, 0.2, seed,
+                    floors);
+            List<Saddles.Saddle> found = Saddles.find(t, 10);
             assertEquals(3, found.size(), "seed " + seed);
             for (int k = 0; k < 3; k++) {
                 Saddles.Saddle sd = found.get(k);
@@ -98,24 +116,41 @@ class SaddlesTest {
         }
     }
 
+    /** Fig. 2's s₂ and s₃: two directions that escape in one event are one saddle that escapes by two. */
+    @Test
+    void twoDirectionsEscapingTogetherAreOneEventOfTwo() {
+        double[] centers = {100, 200, 201};
+        Trace t = run(8, centers, new double[] {10, 4, 3}, new double[] {5, 2, 0.999}, same(3, 0.3), 400, 500, 0.1, 3,
+                null);
+        List<Saddles.Saddle> found = Saddles.find(t, 10);
+        assertEquals(2, found.size());
+        assertEquals(1, found.get(1).rank);
+        assertEquals(3, found.get(1).escapedToRank);
+        assertEquals(2, found.get(1).directions());
+    }
+
     @Test
     void aMonotoneDescentHasNoSaddle() {
-        Trace t = new Trace(1, 1);
+        Trace t = new Trace(2, 1);
         for (int i = 0; i < 200; i++) {
             double[] r = new double[t.recordWidth()];
             r[Trace.TIME] = i;
             r[Trace.TRAIN_LOSS] = 10 / (1 + i * i);
             r[Trace.GRAD_NORM] = 5 / (1 + i);
+            r[Trace.SINGULAR_VALUES] = 3;
+            r[Trace.SINGULAR_VALUES + 1] = 1;
+            r[Trace.ESCAPED_RANK] = -1; // the NTK regime: no scales apart
             t.add(r);
         }
-        assertEquals(List.of(), Saddles.find(t));
+        assertEquals(List.of(), Saddles.find(t, 3));
     }
 
     @Test
     void aRunStoppedOnAPlateauDoesNotReportThatPlateau() {
         // stopped at t = 230: the third plateau (loss 1) never escapes before the end
-        Trace t = staircase(8, new double[] {100, 200, 400}, new double[] {5, 2, 0.999}, 0.3, 300, 230, 0, 1);
-        List<Saddles.Saddle> found = Saddles.find(t);
+        Trace t = run(8, new double[] {100, 200, 400}, new double[] {10, 4, 1}, new double[] {5, 2, 0.999},
+                same(3, 0.3), 300, 230, 0, 1, null);
+        List<Saddles.Saddle> found = Saddles.find(t, 10);
         assertEquals(2, found.size());
         assertEquals(1, found.get(1).rank);
     }
@@ -128,8 +163,30 @@ class SaddlesTest {
             r[Trace.TIME] = i;
             r[Trace.TRAIN_LOSS] = 10 * Math.exp(-0.01 * i) + 1;
             r[Trace.GRAD_NORM] = 0.1 * Math.exp(-0.01 * i) * (2 + Math.sin(i / 5.0)); // dips by 3× at most
+            r[Trace.SINGULAR_VALUES] = 1;
+            r[Trace.ESCAPED_RANK] = -1;
             t.add(r);
         }
-        assertEquals(List.of(), Saddles.find(t));
+        assertEquals(List.of(), Saddles.find(t, 1));
+    }
+
+    @Test
+    void escapedDirectionsCutTheSpectrumAtItsGapAboveTheMiddle() {
+        double s = 44;
+        double f = 4e-5; // middle √(S·F) = 0.042
+        // Fig. 6, late: four learned, one half-escaped at 0.026 (below the middle), and a gap far below
+        // between two directions still at the initialization's scale, which must not count
+        assertEquals(4, Saddles.escapedDirections(new double[] {44, 8.6, 4.5, 1.18, 0.026, 1e-3, 2.4e-4, 9.5e-5, 6.7e-7},
+                s, f));
+        // the origin, and every direction escaped
+        assertEquals(0, Saddles.escapedDirections(new double[] {5e-5, 3e-5, 1e-5}, s, f));
+        assertEquals(3, Saddles.escapedDirections(new double[] {44, 8.6, 0.5}, s, f));
+        // L = 2: the next direction grows on the plateau (0.074, past the middle 0.051) but the gap is after s₁
+        assertEquals(1, Saddles.escapedDirections(new double[] {14.7, 0.074, 0.0189, 0.0078, 6e-4}, 15, 1.7e-4));
+        // a spectrum that falls smoothly across the middle: no clear gap
+        assertEquals(-1, Saddles.escapedDirections(new double[] {44, 5, 0.6, 0.07, 0.008, 0.001}, s, f));
+        // an initialization that is not small: no scales apart
+        assertEquals(-1, Saddles.escapedDirections(new double[] {4, 1e-6}, 5, 1));
+        assertFalse(Saddles.escapedDirections(new double[] {44, 1e-3}, s, 0) >= 0);
     }
 }
