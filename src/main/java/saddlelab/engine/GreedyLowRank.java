@@ -7,9 +7,14 @@ import java.util.List;
  * The greedy low-rank algorithm {@code A_{ε,T,η}} of paper §5.3: start from the width-1 network
  * {@code (−εvᵀ, ε, …, ε, εu)} with (u, v) the top singular pair of {@code ∇C(0)}; run T gradient
  * steps; take the top singular pair of {@code ∇C(A_θ)}; grow the width by one with new ε-sized
- * units; repeat until the loss is within ε of its minimum or the width limit is reached. As
- * T → ∞, η → 0, ε → 0 its stages follow the saddle-to-saddle paths θ^k and end at the saddles ϑ^k
+ * units; repeat until the loss is within the tolerance of its minimum or the width limit is reached.
+ * As T → ∞, η → 0, ε → 0 its stages follow the saddle-to-saddle paths θ^k and end at the saddles ϑ^k
  * (Conjecture 3). Deterministic: the singular pairs come from {@link Svd}.
+ *
+ * <p>The paper's loop test {@code C(A_θ) < C_min + ε} ties the stop to the new units' scale ε; here
+ * the two are separate ({@code epsilon} sizes the new units, {@code tolerance} is the relative gap
+ * {@code (C − C_min)/(C(0) − C_min)} at which the algorithm stops), so a small rank-k saddle loss
+ * does not pass for the minimum.
  */
 public final class GreedyLowRank {
     private GreedyLowRank() {
@@ -30,9 +35,15 @@ public final class GreedyLowRank {
         public final int rank;
         public final double[] singularValues;
         public final DeepLinearNetwork end;
+        /** ‖∇θL‖ at the end of the stage, and its largest value during the stage. */
+        public final double gradNorm;
+        public final double peakGradNorm;
 
         Stage(int width, int[] steps, double[] losses, double[] testLosses, double[][] products, double loss,
-                double testLoss, int rank, double[] singularValues, DeepLinearNetwork end) {
+                double testLoss, int rank, double[] singularValues, DeepLinearNetwork end, double gradNorm,
+                double peakGradNorm) {
+            this.gradNorm = gradNorm;
+            this.peakGradNorm = peakGradNorm;
             this.products = products;
             this.width = width;
             this.steps = steps;
@@ -44,15 +55,24 @@ public final class GreedyLowRank {
             this.singularValues = singularValues;
             this.end = end;
         }
+
+        /** The stage ended at a stationary point of its width: ‖∇θL‖ fell below 1e-4 of its peak. */
+        public boolean stationary() {
+            return gradNorm <= 1e-4 * peakGradNorm;
+        }
     }
 
     /**
+     * @param epsilon        the scale of each new unit
+     * @param tolerance      stop once {@code (C − C_min) ≤ tolerance·(C(0) − C_min)}
      * @param lossFloor      {@code C_min}, the smallest value of the cost
      * @param maxWidth       width limit (e.g. min(n_0, n_L))
+     * @param scale          the scale of what is learned (s₁ of the minimizer): with ε^L, where a stage's
+     *                       rank counts a direction as grown
      * @param recordsPerStage points recorded along each path, log-spaced in steps
      */
-    public static List<Stage> run(Cost cost, int depth, double epsilon, int stepsPerStage, double eta, int maxWidth,
-            double lossFloor, double rankTolerance, int recordsPerStage) {
+    public static List<Stage> run(Cost cost, int depth, double epsilon, double tolerance, int stepsPerStage, double eta,
+            int maxWidth, double lossFloor, double scale, int recordsPerStage) {
         if (depth < 2) {
             throw new IllegalArgumentException("the greedy algorithm grows hidden units: depth must be at least 2");
         }
@@ -60,7 +80,7 @@ public final class GreedyLowRank {
         int nL = cost.outputs();
         double[] zero = new double[nL * n0];
         double[] g = new double[nL * n0];
-        cost.evaluate(zero, g);
+        double initialLoss = cost.evaluate(zero, g);
         double[] u = new double[nL];
         double[] v = new double[n0];
         Svd.decompose(g, nL, n0, u, v);
@@ -74,10 +94,13 @@ public final class GreedyLowRank {
             double[] tests = new double[recordAt.length];
             double[][] products = new double[recordAt.length][];
             int next = 0;
+            double[][] gradient = net.newParameterVector();
+            double peak = 0;
             for (int k = 0; k <= stepsPerStage; k++) {
                 if (next < recordAt.length && recordAt[next] == k) {
                     steps[next] = k;
-                    losses[next] = kernel.loss();
+                    losses[next] = kernel.gradient(gradient);
+                    peak = Math.max(peak, Math.sqrt(DeepLinearNetwork.squaredNorm(gradient)));
                     tests[next] = cost.testLoss(kernel.endToEnd());
                     products[next] = kernel.endToEnd().clone();
                     next++;
@@ -86,18 +109,22 @@ public final class GreedyLowRank {
                     kernel.step(eta);
                 }
             }
-            double loss = kernel.gradient(net.newParameterVector());
+            double loss = kernel.gradient(gradient);
+            double gradNorm = Math.sqrt(DeepLinearNetwork.squaredNorm(gradient));
             double[] a = kernel.endToEnd().clone();
             double[] sv = Svd.singularValues(a, nL, n0);
+            // a direction counts once past the middle (in log) between a new unit's ε^L and the scale learned
+            double middle = Math.sqrt(scale * DetMath.pow(epsilon, depth));
             int rank = 0;
             for (double s : sv) {
-                if (s > rankTolerance) {
+                if (s >= middle) {
                     rank++;
                 }
             }
             int width = net.width(1);
-            stages.add(new Stage(width, steps, losses, tests, products, loss, cost.testLoss(a), rank, sv, net.copy()));
-            if (!(loss >= lossFloor + epsilon) || width >= maxWidth) {
+            stages.add(new Stage(width, steps, losses, tests, products, loss, cost.testLoss(a), rank, sv, net.copy(),
+                    gradNorm, Math.max(peak, gradNorm)));
+            if (loss - lossFloor <= tolerance * (initialLoss - lossFloor) || width >= maxWidth || !(loss - loss == 0)) {
                 return stages;
             }
             // the next escape direction: the top singular pair of ∇C(A_θ)
