@@ -32,12 +32,28 @@ public final class Json {
         this.text = text;
     }
 
+    /** Specs, links and other requests: at most {@link #MAX_LENGTH} characters. */
     public static Object parse(String text) {
+        return parse(text, MAX_LENGTH);
+    }
+
+    /**
+     * A results document (a preset's runs with all their series can reach tens of megabytes): the same
+     * strict reader with a larger length limit; the other limits stay.
+     */
+    public static Object parseDocument(String text) {
+        return parse(text, MAX_DOCUMENT);
+    }
+
+    /** The longest results document {@link #parseDocument} reads. */
+    public static final int MAX_DOCUMENT = 512_000_000;
+
+    private static Object parse(String text, int maxLength) {
         if (text == null) {
             throw new SpecException("", "no JSON document");
         }
-        if (text.length() > MAX_LENGTH) {
-            throw new SpecException("", "JSON document longer than " + MAX_LENGTH + " characters");
+        if (text.length() > maxLength) {
+            throw new SpecException("", "JSON document longer than " + maxLength + " characters");
         }
         Json p = new Json(text);
         p.skipSpace();

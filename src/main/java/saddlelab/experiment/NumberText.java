@@ -88,13 +88,13 @@ public final class NumberText {
     }
 
     /**
-     * A finite double to {@code digits} significant digits (half-even, exact), for messages: plain
+     * A double to {@code digits} significant digits (half-even, exact), for messages: plain
      * between 0.001 and 999 999, otherwise {@code 3.74e+18}-style; trailing zeros dropped. The same
      * text on every runtime, like {@link #format}.
      */
     public static String approx(double x, int digits) {
         if (x - x != 0) {
-            throw new IllegalArgumentException("not a finite number");
+            return x != x ? "NaN" : x > 0 ? "∞" : "−∞"; // a message about a run that blew up
         }
         if (x == 0) {
             return "0";

@@ -42,13 +42,18 @@ public final class Results {
         series.put("pathY", t.column(t.alignmentColumn() + 2));
         m.put("series", series);
         List<Object> saddles = new ArrayList<>();
-        for (Saddles.Saddle sd : Saddles.find(t)) {
+        for (Saddles.Saddle sd : Saddles.find(t, run.referenceScale())) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("rank", sd.rank);
             x.put("loss", sd.loss);
+            x.put("trainLoss", sd.trainLoss);
+            x.put("gradNorm", sd.gradNorm);
             x.put("arrival", sd.arrival);
             x.put("escape", sd.escape);
             x.put("escapedToRank", sd.escapedToRank);
+            x.put("directions", sd.directions());
+            x.put("clearGap", sd.clearGap);
+            x.put("transitionDecades", sd.transitionDecades);
             x.put("x", sd.x);
             x.put("y", sd.y);
             saddles.add(x);
@@ -57,12 +62,30 @@ public final class Results {
         Escape e = Escape.of(run);
         Map<String, Object> escape = new LinkedHashMap<>();
         escape.put("s1", e.s1);
+        escape.put("s2", e.s2);
         escape.put("predictedSpeed", e.predictedSpeed);
         escape.put("fittedSpeed", e.fittedSpeed);
+        escape.put("fitRecords", e.fitRecords);
+        escape.put("reason", e.reason);
         escape.put("time", e.time);
         escape.put("overlayTime", e.overlayTime);
-        escape.put("overlayNorm", e.overlayNorm);
+        escape.put("overlaySingularValue", e.overlaySingularValue);
         m.put("escape", escape);
+        // the best test loss along the run, beside the final one (Fig. 6: the low-rank plateau generalizes best)
+        int best = -1;
+        for (int i = 0; i < t.size(); i++) {
+            double v = t.get(i, Trace.TEST_LOSS);
+            if (v - v == 0 && (best < 0 || v < t.get(best, Trace.TEST_LOSS))) {
+                best = i;
+            }
+        }
+        Map<String, Object> bestTest = new LinkedHashMap<>();
+        bestTest.put("loss", best < 0 ? Double.NaN : t.get(best, Trace.TEST_LOSS));
+        bestTest.put("step", best < 0 ? Double.NaN : t.get(best, Trace.STEP));
+        bestTest.put("time", best < 0 ? Double.NaN : t.get(best, Trace.TIME));
+        bestTest.put("trainLoss", best < 0 ? Double.NaN : t.get(best, Trace.TRAIN_LOSS));
+        bestTest.put("escapedRank", best < 0 ? Double.NaN : t.get(best, Trace.ESCAPED_RANK));
+        m.put("bestTest", bestTest);
         Map<String, Object> ntk = new LinkedHashMap<>();
         ExperimentSpec spec = run.spec();
         ntk.put("initial", Geometry.ntkMeanDiagonal(run.initialNetwork()));
@@ -135,25 +158,41 @@ public final class Results {
         return Json.write(runToMap(run));
     }
 
+    /** Configurations and their finished runs, as entries for the documents below. */
+    public static List<Summary.Entry> entries(List<Presets.Configuration> configurations, List<List<Run>> runs) {
+        List<Summary.Entry> out = new ArrayList<>();
+        for (int i = 0; i < configurations.size(); i++) {
+            List<Map<String, Object>> maps = new ArrayList<>();
+            for (Run r : runs.get(i)) {
+                maps.add(runToMap(r));
+            }
+            Presets.Configuration c = configurations.get(i);
+            out.add(new Summary.Entry(c.label, c.key, c.spec, maps));
+        }
+        return out;
+    }
+
     /**
-     * A preset's document: {@code {"preset", "quick", "configurations": [{"label", "spec", "runs"}]}},
-     * one entry per configuration of the sweep.
+     * A preset's document: {@code {"preset", "quick", "configurations": [{"label", "key", "spec", "runs"}],
+     * "summary", "checks"}}, one entry per configuration, with the summary ({@link Summary}) and the
+     * preset's checks ({@link PresetChecks}) of the runs it holds.
      */
-    public static String presetDocument(String name, boolean quick, List<String> labels, List<ExperimentSpec> specs,
-            List<List<Run>> runs) {
+    public static String presetDocument(String name, boolean quick, List<Summary.Entry> entries) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("preset", name);
         doc.put("quick", quick);
-        doc.put("configurations", configurations(labels, specs, runs));
+        doc.put("configurations", configurations(entries));
+        doc.put("summary", entries.size() > 1 ? Summary.of(entries, null) : null);
+        doc.put("checks", PresetChecks.evaluate(name, entries));
         return Json.write(doc);
     }
 
-    /** A sweep's document: {@code {"sweep": field, "configurations": [{label, spec, runs}]}}. */
-    public static String sweepDocument(String field, List<String> labels, List<ExperimentSpec> specs,
-            List<List<Run>> runs) {
+    /** A sweep's document: {@code {"sweep": field, "configurations": [{label, key, spec, runs}], "summary"}}. */
+    public static String sweepDocument(String field, List<Summary.Entry> entries) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("sweep", field);
-        doc.put("configurations", configurations(labels, specs, runs));
+        doc.put("configurations", configurations(entries));
+        doc.put("summary", Summary.of(entries, field));
         return Json.write(doc);
     }
 
@@ -172,17 +211,14 @@ public final class Results {
         return Json.write(doc);
     }
 
-    private static List<Object> configurations(List<String> labels, List<ExperimentSpec> specs, List<List<Run>> runs) {
+    private static List<Object> configurations(List<Summary.Entry> entries) {
         List<Object> configurations = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
+        for (Summary.Entry e : entries) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("label", labels.get(i));
-            c.put("spec", specs.get(i).toMap());
-            List<Object> rs = new ArrayList<>();
-            for (Run r : runs.get(i)) {
-                rs.add(runToMap(r));
-            }
-            c.put("runs", rs);
+            c.put("label", e.label);
+            c.put("key", e.key);
+            c.put("spec", e.spec.toMap());
+            c.put("runs", e.runs);
             configurations.add(c);
         }
         return configurations;
@@ -190,13 +226,18 @@ public final class Results {
 
     /** The whole document for one spec and its runs. */
     public static String document(ExperimentSpec spec, List<Run> runs) {
-        List<Object> list = new ArrayList<>();
+        List<Map<String, Object>> list = new ArrayList<>();
         for (Run r : runs) {
             list.add(runToMap(r));
         }
+        return document(spec.toMap(), list);
+    }
+
+    /** The same from the runs' documents. */
+    static String document(Map<String, Object> spec, List<Map<String, Object>> runs) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("spec", spec.toMap());
-        doc.put("runs", list);
+        doc.put("spec", spec);
+        doc.put("runs", runs);
         return Json.write(doc);
     }
 }

@@ -53,7 +53,11 @@ class NumberTextTest {
         for (String[] c : cases) {
             assertEquals(c[1], NumberText.approx(Double.parseDouble(c[0]), 3), c[0]);
         }
-        assertThrows(IllegalArgumentException.class, () -> NumberText.approx(Double.NaN, 3));
+        // messages about runs that blew up name the value instead of failing
+        assertEquals("NaN", NumberText.approx(Double.NaN, 3));
+        assertEquals("∞", NumberText.approx(Double.POSITIVE_INFINITY, 3));
+        assertEquals("−∞", NumberText.approx(Double.NEGATIVE_INFINITY, 3));
+        assertThrows(IllegalArgumentException.class, () -> NumberText.format(Double.NaN));
     }
 
     @Test

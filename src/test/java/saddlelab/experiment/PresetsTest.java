@@ -23,7 +23,9 @@ class PresetsTest {
         assertEquals(10, Presets.get("fig2").full.get(0).spec.seeds);
         assertEquals(50000, Presets.get("fig2").full.get(0).spec.steps);
         assertEquals(1e-4, Presets.get("fig6").full.get(0).spec.rankTolerance);
-        assertEquals(1500000, Presets.get("fig6").full.get(2).spec.steps);
+        // the deep runs at η = 5e-4 (the paper's 1e-3 oscillates on this data draw): twice the paper's 1.5 M steps
+        assertEquals(3000000, Presets.get("fig6").full.get(2).spec.steps);
+        assertEquals(5e-4, Presets.get("fig6").full.get(2).spec.learningRate);
     }
 
     /** Every configuration of every preset, shrunk to a few steps, runs on the JVM. */
@@ -39,8 +41,12 @@ class PresetsTest {
                     m.put("records", 5);
                     ExperimentSpec tiny = ExperimentSpec.fromValue(Json.parse(Json.write(m)));
                     Run run = new Run(tiny, 0).complete();
-                    assertEquals(Run.Status.DONE, run.status(), p.name + " / " + c.label + ": " + run.message());
-                    assertEquals(Math.min(5, tiny.steps + 1), run.trace().size());
+                    assertTrue(run.finished() && !run.failed(), p.name + " / " + c.label + ": " + run.message());
+                    int scheduled = 0;
+                    for (int i = 0; i < run.trace().size(); i++) {
+                        scheduled += run.trace().get(i, Trace.ADAPTIVE) == 0 ? 1 : 0;
+                    }
+                    assertEquals(Math.min(5, tiny.steps + 1), scheduled);
                 }
             }
         }

@@ -29,7 +29,7 @@ class SweepTest {
         assertEquals(64, Sweep.of(BASE, "width", new double[] {64}).get(0).spec.width);
         // and the variants run
         Run r = new Run(Sweep.of(BASE, "depth", new double[] {2}).get(0).spec, 1).complete();
-        assertEquals(Run.Status.DONE, r.status());
+        assertTrue(r.finished() && !r.failed(), r.message());
     }
 
     @Test
@@ -44,6 +44,6 @@ class SweepTest {
         assertEquals("task.observed", e.field());
         e = assertThrows(SpecException.class, () -> Sweep.of(BASE, "width", new double[0]));
         assertEquals("sweep.values", e.field());
-        assertTrue(Sweep.json(Sweep.of(BASE, "learningRate", new double[] {0.05})).startsWith("[{\"label\":"));
+        assertTrue(Sweep.json(Sweep.of(BASE, "learningRate", new double[] {0.05})).startsWith("[{\"key\":\"learningRate=0.05\",\"label\":"));
     }
 }

@@ -1,0 +1,70 @@
+package saddlelab.experiment;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read access to one run's result document ({@link Results#runToMap}, or the same text parsed back):
+ * what summaries and a preset's checks read, whether the run was computed here, in a browser or on
+ * another node. JSON nulls (undefined numbers) read as NaN.
+ */
+final class RunView {
+    private final Map<String, Object> run;
+
+    RunView(Map<String, Object> run) {
+        this.run = run;
+    }
+
+    static double number(Object v) {
+        if (v instanceof Number) {
+            return ((Number) v).doubleValue();
+        }
+        if (v instanceof double[] && ((double[]) v).length == 1) {
+            return ((double[]) v)[0];
+        }
+        return Double.NaN;
+    }
+
+    double number(String key) {
+        return number(run.get(key));
+    }
+
+    String text(String key) {
+        Object v = run.get(key);
+        return v instanceof String ? (String) v : "";
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object(String key) {
+        Object v = run.get(key);
+        return v instanceof Map ? (Map<String, Object>) v : Map.of();
+    }
+
+    /** A series of the run ({@code series.name}) as numbers. */
+    double[] series(String name) {
+        Object v = object("series").get(name);
+        if (v instanceof double[]) {
+            return (double[]) v;
+        }
+        if (v instanceof List) {
+            List<?> list = (List<?>) v;
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = number(list.get(i));
+            }
+            return out;
+        }
+        return new double[0];
+    }
+
+    double last(String name) {
+        double[] s = series(name);
+        return s.length == 0 ? Double.NaN : s[s.length - 1];
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> saddles() {
+        Object v = run.get("saddles");
+        return v instanceof List ? (List<Map<String, Object>>) v : List.of();
+    }
+}
