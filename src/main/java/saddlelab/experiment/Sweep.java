@@ -54,7 +54,7 @@ public final class Sweep {
                 m.put(head, inner);
             }
             ExperimentSpec spec = ExperimentSpec.fromValue(Json.parse(Json.write(m)));
-            out.add(new Presets.Configuration(field + " = " + NumberText.format(v), spec));
+            out.add(new Presets.Configuration(field + "=" + NumberText.format(v), field + " = " + NumberText.format(v), spec));
         }
         return out;
     }
