@@ -59,6 +59,7 @@ public final class SharedPreset {
         ExperimentSpec spec;
         try {
             spec = ExperimentSpec.fromValue(r.raw("spec"));
+            Budget.BROWSER.check(spec); // a link is for the page: what it may cost a browser is bounded
         } catch (SpecException e) {
             // name the field as it stands in this document: spec.width, not width
             String field = e.field().isEmpty() ? "spec" : "spec." + e.field();

@@ -80,9 +80,10 @@ class SpecTest {
             assertTrue(e.getMessage().startsWith(row[2]), e.getMessage());
         }
         SpecException budget = assertThrows(SpecException.class, () -> ExperimentSpec.parse(
-                ISSUE_EXAMPLE.replace("\"steps\": 20000", "\"steps\": 100000000").replace("\"width\": 100", "\"width\": 2000")));
+                ISSUE_EXAMPLE.replace("\"steps\": 20000", "\"steps\": 100000000").replace("\"width\": 100", "\"width\": 2000"),
+                Budget.BROWSER));
         assertEquals("steps", budget.field());
-        assertTrue(budget.getMessage().contains("compute budget"), budget.getMessage());
+        assertTrue(budget.getMessage().contains("more than the browser budget"), budget.getMessage());
         SpecException nan = assertThrows(SpecException.class,
                 () -> ExperimentSpec.parse(ISSUE_EXAMPLE.replace("0.2,", "NaN,")));
         assertEquals("learningRate", nan.field());
