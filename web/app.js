@@ -6,6 +6,9 @@
 (() => {
   // The built-in presets come from the Java engine (saddlelab.experiment.Presets), like the CLI's.
   let PRESETS = [];
+  // Run statuses (Run.Status): the ones that end a run, and those that are a numerical failure.
+  const FINISHED = new Set(['done', 'unconverged', 'oscillating', 'diverged', 'error']);
+  const FAILED = new Set(['oscillating', 'diverged', 'error']);
   const COLORS = ['#2456c8', '#d1495b', '#2a9d8f', '#e9a23b', '#6a4c93', '#1b998b', '#8c564b', '#e377c2',
     '#7f7f7f', '#17becf'];
 
@@ -180,6 +183,9 @@
         break;
       case 'validated':
         if (msg.token === validateToken) applyValidation(msg);
+        break;
+      case 'document':
+        onDocument(msg);
         break;
       case 'presets':
         onPresets(msg.list);
@@ -414,54 +420,61 @@
     startConfigBatch(result, { sweep: document.getElementById('sweep-field').value });
   }
 
-  function mean(xs) { return xs.reduce((a, x) => a + x, 0) / xs.length; }
+  // ---- documents: the batch's results document, written by Java (summary and checks included) ------
+  let documentToken = 0;
 
-  /** A spec's value at a dotted path (init.gamma, task.observed, width …). */
-  function valueAt(spec, path) {
-    return path.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), spec);
+  /** Asks the engine for the batch's document over the runs finished so far (export, summary, checks). */
+  function requestDocument() {
+    if (!batch || !workers[0] || !workers[0].ready) return;
+    const done = (rs) => rs.filter((r) => r.json).map((r) => r.json).join(',');
+    let kind;
+    let entries;
+    if (batch.configs) {
+      kind = batch.sweep ? 'sweep' : 'preset';
+      entries = '[' + batch.configs.map((c) => '{"key":' + JSON.stringify(c.key || '') + ',"label":' + JSON.stringify(c.label)
+        + ',"runs":[' + done(batch.runs.filter((r) => r.config === c)) + '],"spec":' + JSON.stringify(c.spec) + '}').join(',') + ']';
+    } else {
+      kind = 'run';
+      entries = '{"runs":[' + done(batch.runs) + '],"spec":' + batch.canonical + '}';
+    }
+    documentToken++;
+    batch.documentRuns = batch.runs.filter((r) => r.json).length;
+    workers[0].worker.postMessage({ type: 'document', token: documentToken, kind, name: batch.sweep || batch.preset || '',
+      quick: true, entries });
   }
 
-  /**
-   * Groups a batch's finished runs into series against one x: the swept field for a sweep; for a
-   * preset γ (named schemes as their γ), α or σ, one series per width (Fig. 3).
-   */
-  function summarize() {
-    const first = batch.configs[0].spec.init;
-    const kind = batch.sweep || ('alpha' in first ? 'alpha' : 'sigma' in first ? 'sigma' : 'gamma');
-    const gammaOf = (s) => (s.init.scheme === 'ntk' ? 1 - 1 / s.depth : s.init.scheme === 'mean-field' ? 1 : s.init.gamma);
-    const xOf = (s) => (batch.sweep ? valueAt(s, batch.sweep) : kind === 'gamma' ? gammaOf(s) : s.init[kind]);
-    const byWidth = batch.sweep !== 'width'; // a series per width, unless the width is what is swept
-    const groups = new Map();
-    let zero = [];
-    for (const c of batch.configs) {
-      const runs = batch.runs.filter((r) => r.config === c && r.json).map((r) => JSON.parse(r.json));
-      if (!runs.length) continue;
-      const ranks = runs.map((r) => r.series.rank[r.series.rank.length - 1]);
-      const finals = runs.map((r) => {
-        const s = r.series;
-        const last = s.step.length - 1;
-        const test = s.testLoss[last];
-        return test === null || test === undefined ? s.trainLoss[last] : test;
-      });
-      zero = zero.concat(runs.map((r) => r.zeroTestLoss).filter((z) => z !== null && z > 0));
-      const m = mean(finals);
-      const std = Math.sqrt(mean(finals.map((f) => (f - m) * (f - m))));
-      const x = xOf(c.spec);
-      const key = byWidth ? c.spec.width : 'all';
-      if (!groups.has(key)) groups.set(key, { width: key, label: byWidth ? `w = ${key}` : 'mean', points: [] });
-      groups.get(key).points.push({ x, mean: m, std, rank: mean(ranks), label: c.label });
+  function onDocument(msg) {
+    if (msg.token !== documentToken || !batch) return;
+    let doc;
+    try {
+      doc = JSON.parse(msg.text);
+    } catch (e) {
+      showError('The engine could not build the results document: ' + e.message);
+      return;
     }
-    for (const g of groups.values()) g.points.sort((a, b) => a.x - b.x);
-    const xs = [...groups.values()].flatMap((g) => g.points.map((p) => p.x));
-    const spread = Math.max(...xs) / Math.min(...xs);
-    const logX = ['alpha', 'sigma', 'init.alpha', 'init.sigma', 'learningRate', 'width'].includes(kind)
-      && Math.min(...xs) > 0 && spread >= 20;
-    const names = { gamma: 'γ', 'init.gamma': 'γ', alpha: 'α', 'init.alpha': 'α', sigma: 'σ', 'init.sigma': 'σ',
-      learningRate: 'η', width: 'w', depth: 'L', 'task.observed': 'observed fraction' };
-    const summary = { xLabel: names[kind] || kind, xlog: logX, groups: [...groups.values()],
-      zero: zero.length ? mean(zero) : 0 };
-    lab.summary = summary;
-    charts.showSummary(summary);
+    if (doc.error) { showError(doc.error); return; }
+    batch.document = msg.text;
+    batch.documentComplete = batch.documentRuns === batch.runs.filter((r) => r.json).length;
+    if (doc.summary) {
+      lab.summary = doc.summary;
+      charts.showSummary(doc.summary);
+    }
+    showChecks(doc.checks || []);
+    updateButtons();
+  }
+
+  /** A preset's claims, measured on its runs by Java (PresetChecks). */
+  function showChecks(checks) {
+    lab.checks = checks;
+    const list = document.getElementById('checks');
+    if (!list) return;
+    list.replaceChildren(...checks.map((c) => {
+      const li = document.createElement('li');
+      li.className = c.passed ? 'passed' : 'failed';
+      li.textContent = `${c.passed ? '✓' : '✗'} ${c.claim} — ${c.measured}`;
+      return li;
+    }));
+    list.hidden = checks.length === 0;
   }
 
   function startBatch() {
@@ -487,10 +500,11 @@
       color: color || COLORS[(id - 1) % COLORS.length], group: group || 'run:' + id,
       status: 'queued', step: 0, stepsPerSecond: 0, digest: '', message: '', json: null, records: 0,
       series: { step: [], trainLoss: [], testLoss: [], rank: [], nuclearNorm: [], gradNorm: [], paramNorm: [],
-        balancedness: [] }, datasets: {} };
+        balancedness: [], escapedRank: [], adaptive: [] }, datasets: {} };
     lab.runs.push({ id, seed: run.seed, get status() { return run.status; }, get digest() { return run.digest; },
       get message() { return run.message; }, get records() { return run.records; },
       get trainLoss() { return run.series.trainLoss.slice(); }, get rank() { return run.series.rank.slice(); },
+      get scheduled() { return run.series.adaptive.filter((a) => a === 0).length; },
       get json() { return run.json; },
       get step() { return run.step; } });
     charts.addRun(run);
@@ -536,6 +550,8 @@
     s.gradNorm.push(d[o + 6]);
     s.paramNorm.push(d[o + 7]);
     s.balancedness.push(d[o + 8]);
+    s.escapedRank.push(d[o + 9]);
+    s.adaptive.push(d[o + 11]);
     charts.append(run, d, o, w);
     run.records++;
   }
@@ -559,13 +575,14 @@
       run.json = msg.run || null;
       run.csv = msg.csv || '';
       run.csvHeader = msg.csvHeader || '';
-      if (run.status === 'diverged' || run.status === 'error') showError(run.message);
+      if (FAILED.has(run.status)) showError(run.message);
       renderRunList();
       if (batch && batch.runs.includes(run)) {
         if (batch.runs.every((r) => r.json)) lab.batchMs = performance.now() - batch.started; // for the pool benchmark
         // a batch's summary grows as its runs finish; a single spec gets the greedy comparison at the end
-        if (batch.configs && batch.configs.length > 1) summarize();
-        else if (batch.runs.every((r) => r.json)) requestGreedy();
+        // the document (summary and checks) once every run is in or was cancelled: it parses every run's series
+        if (batch.runs.every((r) => r.json || r.status === 'cancelled' || r.status === 'stopped')) requestDocument();
+        if (batch.runs.every((r) => r.json) && (!batch.configs || batch.configs.length === 1)) requestGreedy();
       }
     }
     dispatch();
@@ -579,7 +596,7 @@
     const spec = JSON.parse(batch.canonical);
     greedyToken++;
     workers[0].worker.postMessage({ type: 'greedy', token: greedyToken, spec: batch.canonical, epsilon: 0.1,
-      stepsPerStage: Math.max(1, spec.steps) });
+      tolerance: 1e-6, stepsPerStage: Math.max(1, spec.steps) });
   }
 
   function cell(text) {
@@ -601,7 +618,9 @@
     (run ? run.saddles : []).forEach((s, k) => {
       const g = byRank.get(s.rank);
       const tr = document.createElement('tr');
-      tr.append(cell(String(k + 1)), cell(String(s.rank)), cell(String(s.escapedToRank)), cell(fmt(s.loss)),
+      const to = s.escapedToRank < 0 ? 'still escaping at the end'
+        : s.directions > 1 ? `${s.escapedToRank} (${s.directions} directions at once)` : String(s.escapedToRank);
+      tr.append(cell(String(k + 1)), cell(s.clearGap ? String(s.rank) : `${s.rank} (no clear gap)`), cell(to), cell(fmt(s.loss)),
         cell(g === undefined ? '—' : fmt(g)),
         cell(g === undefined ? '—' : (100 * Math.abs(s.loss - g) / g).toFixed(2) + ' %'), cell(fmt(s.arrival)),
         cell(fmt(s.escape)));
@@ -621,7 +640,7 @@
     const alignment = run ? run.series.alignment[run.series.alignment.length - 1] : NaN;
     document.getElementById('escape').textContent = e
       ? `Escape from the origin: s₁ = ‖∇C(0)‖ = ${fmt(e.s1)}, optimal speed s* = L^−(L−2)/2·s₁ = ${fmt(e.predictedSpeed)}, `
-        + `fitted from ‖θ(t)‖: ${e.fittedSpeed === null ? 'n/a (no escape window in the records)' : fmt(e.fittedSpeed)}, `
+        + `fitted from the growth of u₁ᵀAv₁: ${e.fittedSpeed === null ? `n/a (${e.reason})` : fmt(e.fittedSpeed)}, `
         + `escape time t_α = ${e.time === null ? 'n/a' : fmt(e.time)}; `
         + `alignment of A's top singular pair with (u₁, v₁) at the end: ${fmt(alignment)}. `
         + `NTK: ${fmt(run.ntk.initial)} at init (expected ${run.ntk.expected === null ? 'n/a' : fmt(run.ntk.expected)}), `
@@ -632,12 +651,20 @@
   function describeExperiment(kind, r) {
     if (kind === 'escape') {
       return r.depth === 2
-        ? `L = 2: t_α against −log α has slope ${fmt(r.fittedSlope)}; the theory predicts 1/s* = ${fmt(r.predictedSlope)}.`
-        : `L = ${r.depth}: t_α ∝ α^${fmt(r.fittedExponent)}; the theory predicts α^${fmt(r.predictedExponent)}.`;
+        ? `L = 2: t_α against −log α has slope ${fmt(r.fittedSlope)}; the theory predicts 1/s* = ${fmt(r.predictedSlope)}. `
+          + `Dashed: ${r.prediction.text}.${unmeasured(r)}`
+        : `L = ${r.depth}: t_α ∝ α^${fmt(r.fittedExponent)}; the theory predicts α^${fmt(r.predictedExponent)}. `
+          + `Dashed: ${r.prediction.text}.${unmeasured(r)}`;
     }
     return r.series.map((g) => `γ = ${g.gamma}: d_saddle ∝ w^${fmt(g.fittedSaddleExponent)} (theorem ${fmt(g.theoremSaddleExponent)}),`
       + ` d_minimum ∝ w^${fmt(g.fittedMinimumExponent)} (theorem ${fmt(g.theoremMinimumExponent)});`
       + ` NTK at init / L·w^((1−γ)(L−1)): ${g.ntkOverExpected.map(fmt).join(', ')}`).join('. ');
+  }
+
+  /** The reasons the escape experiment gives for the times it could not measure. */
+  function unmeasured(r) {
+    const out = r.alphas.map((a, i) => (r.reasons[i] ? ` α = ${a}: ${r.reasons[i]}.` : '')).join('');
+    return out ? ' Not measured:' + out : '';
   }
 
   function listJson(id) {
@@ -675,7 +702,7 @@
     buttons.run.disabled = !validation.ok || !lab.ready;
     buttons.run.textContent = active && paused ? '▶ Resume' : '▶ Run';
     buttons.pause.disabled = !active || paused;
-    buttons.export.disabled = !batch || activeRuns().length > 0 || !batch.runs.some((r) => r.json);
+    buttons.export.disabled = !batch || activeRuns().length > 0 || !batch.document || !batch.documentComplete;
     buttons['export-csv'].disabled = !charts.runs().some((r) => r.csv);
   }
 
@@ -697,7 +724,7 @@
       return;
     }
     const runs = batch.runs;
-    const done = runs.filter((r) => r.status === 'done').length;
+    const done = runs.filter((r) => FINISHED.has(r.status)).length;
     const rate = runs.filter((r) => r.status === 'running').reduce((a, r) => a + r.stepsPerSecond, 0);
     const lead = runs.find((r) => r.status === 'running') || runs[runs.length - 1];
     const eta = lead.learningRate || lead.spec.learningRate;
@@ -740,7 +767,8 @@
       li.appendChild(sw);
       const label = document.createElement('span');
       label.textContent = `#${run.id} seed ${run.seed}: ${run.status}`;
-      if (run.status === 'diverged' || run.status === 'error') label.className = 'diverged';
+      if (FAILED.has(run.status)) label.className = 'diverged';
+      if (run.message) label.title = run.message;
       li.appendChild(label);
       if (run.digest) {
         const dg = document.createElement('span');
@@ -774,7 +802,7 @@
       { id: 'chart-summary', title: 'Preset summary: final loss (test if any, else train) per configuration, mean ± std over seeds',
         custom: { x: 'configuration', y: 'final loss', xlog: false, ylog: true },
         empty: 'run a sweep, or a preset with several configurations (Fig. 2, Fig. 3 …)' },
-      { id: 'chart-escape', title: 'Escape time t_α against α (measured ●, prediction dashed)',
+      { id: 'chart-escape', title: 'Escape time t_α against α (measured ●; dashed: L = 2 prediction, L > 2 reference slope)',
         custom: { x: 'α', y: 't_α', xlog: true, ylog: true }, empty: 'press “Escape time vs α (§5.1)” in Experiments on this task' },
       { id: 'chart-geometry', title: 'Distance from the init to the saddle (●) and to the minimum (■) vs w; theorem dashed',
         custom: { x: 'width w', y: 'distance', xlog: true, ylog: true },
@@ -1109,26 +1137,33 @@
     }
 
     /** Mean and min–max over the seeds at each record index (records of one spec share their steps). */
+    /**
+     * Mean and min–max over the seeds at each scheduled record (the seeds of one spec share those steps;
+     * the records added where a run's loss moved fast differ between seeds and are left out).
+     */
     function bandData(g, metric) {
       const mean = columns();
       const lo = columns();
       const hi = columns();
-      const n = Math.max(...g.runs.map((r) => r.series.step.length));
-      for (let i = 0; i < n; i++) {
+      const scheduled = g.runs.map((r) => r.series.adaptive.reduce((a, x, i) => (x === 0 ? a.concat(i) : a), []));
+      const n = Math.max(...scheduled.map((idx) => idx.length));
+      for (let k = 0; k < n; k++) {
         let sum = 0;
         let count = 0;
         let min = Infinity;
         let max = -Infinity;
         let x = NaN;
-        for (const r of g.runs) {
+        g.runs.forEach((r, j) => {
+          const i = scheduled[j][k];
+          if (i === undefined) return;
           const y = r.series[metric][i];
-          if (i >= r.series.step.length || !Number.isFinite(y)) continue;
+          if (!Number.isFinite(y)) return;
           if (!Number.isFinite(x)) x = r.series.step[i];
           sum += y;
           count++;
           min = Math.min(min, y);
           max = Math.max(max, y);
-        }
+        });
         if (!count) continue;
         mean.x.push(x);
         mean.y.push(sum / count);
@@ -1263,7 +1298,7 @@
       push(ds.balance, d[o + 8]);
       for (const set of ds.sv) {
         set.parts.forEach((part, k) => {
-          const c = 9 + set.firstPart + k;
+          const c = 12 + set.firstPart + k; // Trace.SINGULAR_VALUES
           if (c < w) put(set, part, x, d[o + c]);
         });
       }
@@ -1379,11 +1414,11 @@
         pointRadius: 5, borderColor: run.color, backgroundColor: run.color, showLine: false, extraOf: run.id });
       const e = result.escape;
       if (e && e.overlayTime && e.overlayTime.length) {
-        const grad = byId['chart-grad'].chart;
+        const sv = byId['chart-sv'].chart;
         const eta = run.learningRate || run.spec.learningRate;
-        grad.data.datasets.push({ label: `#${run.id} predicted ‖θ(t)‖ at speed s*`, runId: run.id, borderWidth: 2.5,
-          borderColor: '#999', backgroundColor: '#999', borderDash: [6, 3],
-          data: e.overlayTime.map((t, i) => ({ x: t / eta, y: e.overlayNorm[i] })) });
+        sv.data.datasets.push({ label: `#${run.id} predicted s₁(A) on the optimal escape path (speed s*)`, runId: run.id,
+          borderWidth: 2.5, borderColor: '#999', backgroundColor: '#999', borderDash: [6, 3],
+          data: e.overlayTime.map((t, i) => ({ x: t / eta, y: e.overlaySingularValue[i] })) });
       }
       dirty = true;
     }
@@ -1421,7 +1456,7 @@
       const chart = byId['chart-summary'].chart;
       chart.data.datasets = [];
       chart.options.scales.x.type = summary.xlog ? 'logarithmic' : 'linear';
-      chart.options.scales.x.title.text = summary.xLabel;
+      chart.options.scales.x.title.text = summary.x;
       chart.options.scales.rank = { type: 'linear', position: 'right', beginAtZero: true,
         title: { display: true, text: 'final rank (dashed ■)' }, grid: { drawOnChartArea: false } };
       summary.groups.forEach((g, k) => {
@@ -1452,7 +1487,10 @@
         const pts = result.alphas.map((a, i) => ({ x: a, y: result.times[i] })).filter((p) => p.y > 0);
         chart.data.datasets.push({ label: 'measured t_α', data: pts, showLine: false, pointRadius: 5,
           borderColor: COLORS[0], backgroundColor: COLORS[0] });
-        chart.data.datasets.push({ label: 'prediction', data: result.alphas.map((a, i) => ({ x: a, y: result.predictedTimes[i] })),
+        const p = result.prediction;
+        chart.data.datasets.push({ label: p.kind === 'linearized' ? 'prediction (linearized flow from θ₀)'
+          : 'reference slope −(L−2) (not a prediction of the times)',
+          data: result.alphas.map((a, i) => ({ x: a, y: p.times[i] })).filter((q) => q.y > 0),
           borderDash: [6, 3], borderColor: '#999', backgroundColor: '#999' });
       } else {
         result.series.forEach((g, k) => {
@@ -1478,17 +1516,10 @@
 
   // ---- wiring -------------------------------------------------------------------------------
   function exportResults() {
-    if (!batch || activeRuns().length > 0 || !batch.runs.some((r) => r.json)) return;
-    // Same document, same text as `java -jar saddle-lab.jar run [--preset NAME --quick]` (keys in canonical order).
-    const text = batch.configs
-      ? '{"configurations":[' + batch.configs.map((c) => '{"label":' + JSON.stringify(c.label) + ',"runs":['
-        + batch.runs.filter((r) => r.config === c && r.json).map((r) => r.json).join(',') + '],"spec":'
-        + JSON.stringify(c.spec) + '}').join(',') + '],'
-        + (batch.sweep ? '"sweep":' + JSON.stringify(batch.sweep) : '"preset":' + JSON.stringify(batch.preset) + ',"quick":true')
-        + '}'
-      : '{"runs":[' + batch.runs.filter((r) => r.json).map((r) => r.json).join(',') + '],"spec":' + batch.canonical + '}';
-    lab.exported = text;
-    download('saddle-lab-results.json', 'application/json', text + '\n');
+    if (!batch || activeRuns().length > 0 || !batch.document || !batch.documentComplete) return;
+    // The document Java wrote for these runs: the same text as `java -jar saddle-lab.jar run [--preset NAME --quick]`.
+    lab.exported = batch.document;
+    download('saddle-lab-results.json', 'application/json', batch.document + '\n');
   }
 
   function download(name, type, text) {
@@ -1541,7 +1572,9 @@
         for (let i = 0; i < s.step.length; i++) {
           const num = (x) => (x === null || x === undefined ? NaN : x);
           const row = [s.step[i], s.time[i], s.trainLoss[i], num(s.testLoss[i]), s.rank[i], s.nuclearNorm[i],
-            s.gradNorm[i], s.paramNorm[i], s.balancedness[i], ...(s.singularValues[i] || []), ...(s.layerNorms ? s.layerNorms[i] : []),
+            s.gradNorm[i], s.paramNorm[i], s.balancedness[i], num(s.escapedRank ? s.escapedRank[i] : NaN),
+            num(s.escapedLoss ? s.escapedLoss[i] : NaN),
+            num(s.adaptive ? s.adaptive[i] : 0), ...(s.singularValues[i] || []), ...(s.layerNorms ? s.layerNorms[i] : []),
             num(s.alignment ? s.alignment[i] : NaN), num(s.pathX ? s.pathX[i] : NaN), num(s.pathY ? s.pathY[i] : NaN)];
           pushRecord(run, row, 0, row.length);
         }
@@ -1550,6 +1583,11 @@
       }
     }
     lab.imported = count;
+    if (doc.summary) { // written by Java with the document: the summary plot refreshes with the file
+      lab.summary = doc.summary;
+      charts.showSummary(doc.summary);
+    }
+    showChecks(Array.isArray(doc.checks) ? doc.checks : []);
     charts.markDirty();
     renderRunList();
     statusEl.textContent = `Loaded ${count} run(s) from the results file.`;
@@ -1844,7 +1882,7 @@
       // unlike Reset, the finished runs stay: their curves, the summary of what finished, export
       stopBatch();
       paused = false;
-      if (batch && batch.configs && batch.configs.length > 1 && batch.runs.some((r) => r.json)) summarize();
+      if (batch && batch.runs.some((r) => r.json)) requestDocument();
       renderRunList();
       updateStatus();
       updateButtons();

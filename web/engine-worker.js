@@ -24,7 +24,7 @@ function loadJs() {
   importScripts('engine/engine.js');
   // TeaVM's UMD output puts the exported functions on the worker's global object.
   const names = ['validate', 'canonical', 'start', 'recordWidth', 'advance', 'recordCount', 'currentStep',
-    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy', 'escapeTimes', 'geometry', 'presets', 'runCsv', 'csvHeader', 'sweep'];
+    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy', 'escapeTimes', 'geometry', 'presets', 'runCsv', 'csvHeader', 'sweep', 'document'];
   const out = {};
   for (const n of names) out[n] = self[n];
   return out;
@@ -134,12 +134,15 @@ self.onmessage = async (event) => {
         break;
       }
       case 'greedy': {
-        const text = api.greedy(msg.spec, msg.epsilon, msg.stepsPerStage);
+        const text = api.greedy(msg.spec, msg.epsilon, msg.tolerance, msg.stepsPerStage);
         post('greedy', { token: msg.token, result: JSON.parse(text) });
         break;
       }
       case 'presets':
         post('presets', { list: JSON.parse(api.presets()) });
+        break;
+      case 'document':
+        post('document', { token: msg.token, text: api.document(msg.kind, msg.name, !!msg.quick, msg.entries) });
         break;
       case 'sweep':
         post('sweep', { token: msg.token, result: JSON.parse(api.sweep(msg.spec, msg.field, msg.values)) });

@@ -3,6 +3,7 @@ package saddlelab.browser;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSExport;
+import saddlelab.experiment.Budget;
 import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Experiments;
 import saddlelab.experiment.Greedy;
@@ -28,11 +29,11 @@ public final class WorkerEngine {
         // Entry point required by TeaVM; the worker calls the exported functions.
     }
 
-    /** "" when the spec is valid, else {@code {"error": message, "field": path}}. */
+    /** "" when the spec is valid (within the browser's budget), else {@code {"error": message, "field": path}}. */
     @JSExport
     public static String validate(String specJson) {
         try {
-            ExperimentSpec.parse(specJson);
+            ExperimentSpec.parse(specJson, Budget.BROWSER);
             return "";
         } catch (SpecException e) {
             return errorJson(e);
@@ -43,7 +44,7 @@ public final class WorkerEngine {
     @JSExport
     public static String canonical(String specJson) {
         try {
-            return ExperimentSpec.parse(specJson).toJson();
+            return ExperimentSpec.parse(specJson, Budget.BROWSER).toJson();
         } catch (SpecException e) {
             return errorJson(e);
         }
@@ -61,7 +62,7 @@ public final class WorkerEngine {
     public static int start(String specJson, int seedIndex) {
         ExperimentSpec spec;
         try {
-            spec = ExperimentSpec.parse(specJson);
+            spec = ExperimentSpec.parse(specJson, Budget.BROWSER);
         } catch (SpecException e) {
             return -1;
         }
@@ -70,6 +71,19 @@ public final class WorkerEngine {
         }
         RUNS.add(new Run(spec, seedIndex));
         return RUNS.size() - 1;
+    }
+
+    /**
+     * What the spec costs ({@code Budget.Estimate}: multiply–adds per run and in all, per step, bytes per run,
+     * the terms), or the error object naming the field over the browser's budget.
+     */
+    @JSExport
+    public static String estimate(String specJson) {
+        try {
+            return Json.write(Budget.BROWSER.check(ExperimentSpec.parse(specJson)).toMap());
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
     }
 
     /** Values per packed record (see {@code Trace}). */
@@ -132,13 +146,14 @@ public final class WorkerEngine {
      * or the error object of {@link #validate}.
      */
     @JSExport
-    public static String greedy(String specJson, double epsilon, int stepsPerStage) {
+    public static String greedy(String specJson, double epsilon, double tolerance, int stepsPerStage) {
         try {
             ExperimentSpec spec = ExperimentSpec.parse(specJson);
+            Budget.BROWSER.checkGreedy(spec);
             if (spec.depth < 2) {
                 return errorJson(new SpecException("depth", "the greedy algorithm needs depth of at least 2"));
             }
-            return Greedy.json(spec, epsilon, Math.max(1, stepsPerStage));
+            return Greedy.json(spec, epsilon, tolerance, Math.max(1, stepsPerStage));
         } catch (SpecException e) {
             return errorJson(e);
         }
@@ -206,6 +221,21 @@ public final class WorkerEngine {
             out[i] = (Double) o;
         }
         return out;
+    }
+
+    /**
+     * A results document built from runs the page holds ({@code runJson} of each): {@code kind} "run"
+     * ({@code {"spec", "runs"}} in {@code entriesJson}), "preset" or "sweep" (a list of {@code {"label",
+     * "key", "spec", "runs"}} with {@code name} the preset or the swept field), written by the same
+     * {@link Results} as the command line, summary and checks included; or the error object.
+     */
+    @JSExport
+    public static String document(String kind, String name, boolean quick, String entriesJson) {
+        try {
+            return saddlelab.experiment.Documents.build(kind, name, quick, entriesJson);
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
     }
 
     /** The built-in presets ({@code Presets.json}). */

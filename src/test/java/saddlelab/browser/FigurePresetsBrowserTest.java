@@ -27,7 +27,7 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
                 Duration.ofSeconds(30));
         new Select(driver.findElement(By.id("preset"))).selectByValue(name);
         waitFor("!document.getElementById('preset-text').hidden && !document.getElementById('run').disabled",
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(60));
     }
 
     @Test
@@ -55,7 +55,7 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
     void fig3QuickShowsTheLowRankBiasOfSmallInitialization() {
         openPreset("fig3");
         driver.findElement(By.id("run-preset")).click();
-        waitFor("window.__lab.runs.length === 18 && window.__lab.runs.every(r => r.status === 'done') && window.__lab.summary"
+        waitFor("window.__lab.runs.length === 18 && window.__lab.runs.every(r => r.json) && window.__lab.summary"
                 + " && window.__lab.summary.groups.every(g => g.points.length === 3)", Duration.ofSeconds(600));
         Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
         List<Map<String, Object>> groups = (List<Map<String, Object>>) summary.get("groups");
@@ -93,39 +93,40 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         driver.findElement(By.id("sweep-values")).clear();
         driver.findElement(By.id("sweep-values")).sendKeys("1, 2");
         driver.findElement(By.id("run-sweep")).click();
-        waitFor("window.__lab.runs.length === 6 && window.__lab.runs.every(r => r.status === 'done') && window.__lab.summary"
+        waitFor("window.__lab.runs.length === 6 && window.__lab.runs.every(r => r.json) && window.__lab.summary"
                 + " && window.__lab.summary.groups[0].points.length === 2", Duration.ofSeconds(120));
         Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
-        assertEquals("γ", summary.get("xLabel"));
+        assertEquals("γ", summary.get("x"));
         // bands: per configuration, min, max and mean datasets; the seeds' own lines hidden
         // (redraws are paced, so the bands may follow the last records by a few hundred ms)
         waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf).length === 2 * 6"
                 + " && Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf)"
-                + ".every(d => d.data.length === window.__lab.runs[0].rank.length)", Duration.ofSeconds(10));
+                + ".every(d => d.data.length === window.__lab.runs[0].scheduled)", Duration.ofSeconds(60));
         List<Map<String, Object>> means = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
                 + "'chart-loss')).data.datasets.filter(d => d.bandOf && d.label.startsWith('train loss mean'))"
                 + ".map(d => ({n: d.data.length, label: d.label}));");
         assertEquals(2, means.size());
-        assertEquals(js("return window.__lab.runs[0].rank.length;"), means.get(0).get("n"), "one mean point per record");
+        assertEquals(js("return window.__lab.runs[0].scheduled;"), means.get(0).get("n"), "one mean point per scheduled record");
         assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
                 + ".filter(d => d.runId !== undefined && !d.bandOf).every(d => d.hidden);"));
         // the mean is the mean: check one point against the seeds' series
         double mean = ((Number) js("const c = Chart.getChart(document.getElementById('chart-rank'));"
                 + "return c.data.datasets.find(d => d.bandOf && d.label.startsWith('rank mean')).data[30].y;")).doubleValue();
-        double expected = ((Number) js("return window.__lab.runs.slice(0, 3).reduce((a, r) => a + r.rank[30], 0) / 3;"))
-                .doubleValue();
+        double expected = ((Number) js("return window.__lab.runs.slice(0, 3).reduce((a, r) => {"
+                + " const json = JSON.parse(r.json); const i = json.series.adaptive.reduce((b, x, k) => (x === 0 ? b.concat(k) : b), [])[30];"
+                + " return a + json.series.rank[i]; }, 0) / 3;")).doubleValue();
         assertEquals(expected, mean, 1e-12);
         // bands off: the seeds' lines again, and the setting in the link
         driver.findElement(By.id("bands")).click();
         waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf).length === 0"
-                + " && location.hash.includes('bands=0')", Duration.ofSeconds(10));
+                + " && location.hash.includes('bands=0')", Duration.ofSeconds(60));
         assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
                 + ".every(d => !d.hidden);"));
         // a bad sweep value is named, nothing runs
         driver.findElement(By.id("sweep-values")).clear();
         driver.findElement(By.id("sweep-values")).sendKeys("1, 99");
         driver.findElement(By.id("run-sweep")).click();
-        waitFor("!document.getElementById('sweep-error').hidden", Duration.ofSeconds(10));
+        waitFor("!document.getElementById('sweep-error').hidden", Duration.ofSeconds(60));
         Thread.sleep(500); // a spec validation in flight must not hide it
         assertTrue(driver.findElement(By.id("sweep-error")).getText().contains("init.gamma"),
                 driver.findElement(By.id("sweep-error")).getText());
@@ -159,14 +160,14 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         driver.get(link("", spec) + "&bands=0");
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
         driver.findElement(By.id("run")).click();
-        waitFor("window.__lab.runs.length === 2 && window.__lab.runs.every(r => r.status === 'done')", Duration.ofSeconds(120));
-        assertEquals(4000L, ((Number) js("return window.__lab.runs.reduce((a, r) => a + r.records, 0);")).longValue());
+        waitFor("window.__lab.runs.length === 2 && window.__lab.runs.every(r => r.json)", Duration.ofSeconds(120));
+        assertEquals(4000L, ((Number) js("return window.__lab.runs.reduce((a, r) => a + r.scheduled, 0);")).longValue());
         // on screen: at most two points per bucket, first and last records kept, the loss's minimum kept
         waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.runId !== undefined"
-                + " && d.full && d.full.x.length === 2000 && d.data.length > 0"
-                + " && d.data[d.data.length - 1].x === d.full.x[d.full.x.length - 1]).length >= 2", Duration.ofSeconds(10));
+                + " && d.full && d.full.x.length >= 2000 && d.data.length > 0"
+                + " && d.data[d.data.length - 1].x === d.full.x[d.full.x.length - 1]).length >= 2", Duration.ofSeconds(60));
         List<Map<String, Object>> sets = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
-                + "'chart-loss')).data.datasets.filter(d => d.full && d.full.x.length === 2000 && d.label.endsWith('train loss'))"
+                + "'chart-loss')).data.datasets.filter(d => d.full && d.full.x.length >= 2000 && d.label.endsWith('train loss'))"
                 + ".map(d => ({n: d.data.length, min: Math.min(...d.data.map(p => p.y)), fullMin: Math.min(...d.full.y),"
                 + " last: d.data[d.data.length - 1].x, fullLast: d.full.x[d.full.x.length - 1]}));");
         assertEquals(2, sets.size());
@@ -187,12 +188,12 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
             assertEquals(parts - 1, ((Number) d.get("gaps")).intValue(), "one gap between parts: " + d);
             assertEquals(parts, ((Number) d.get("named")).intValue(), "every part drawn: " + d);
             for (Object n : (List<?>) d.get("full")) {
-                assertEquals(2000L, ((Number) n).longValue(), "every record kept: " + d);
+                assertTrue(((Number) n).longValue() >= 2000L, "every record kept: " + d);
             }
         }
         // the path view: points kept along the path, every record within one step of a drawn point
         waitFor("Chart.getChart(document.getElementById('chart-path')).data.datasets.filter(d => d.full"
-                + " && d.full.x.length === 2000 && d.data.length > 0).length === 2", Duration.ofSeconds(10));
+                + " && d.full.x.length >= 2000 && d.data.length > 0).length === 2", Duration.ofSeconds(60));
         List<Map<String, Object>> paths = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
                 + "'chart-path')).data.datasets.filter(d => d.full).map(d => {"
                 + " const f = d.full, xs = f.x.filter(Number.isFinite), ys = f.y.filter(Number.isFinite);"
@@ -233,18 +234,19 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
         assertEquals(1L, ((Number) js("return window.__lab.poolSize;")).longValue());
         driver.findElement(By.id("run")).click();
-        waitFor("window.__lab.runs.filter(r => r.status === 'done').length >= 1", Duration.ofSeconds(120));
+        waitFor("window.__lab.runs.filter(r => r.json).length >= 1", Duration.ofSeconds(120));
         assertTrue(driver.findElement(By.id("progress")).isDisplayed());
         driver.findElement(By.id("cancel")).click();
-        waitFor("window.__lab.runs.every(r => r.status !== 'running' && r.status !== 'queued')", Duration.ofSeconds(10));
-        long done = ((Number) js("return window.__lab.runs.filter(r => r.status === 'done').length;")).longValue();
+        waitFor("window.__lab.runs.every(r => r.status !== 'running' && r.status !== 'queued')", Duration.ofSeconds(60));
+        long done = ((Number) js("return window.__lab.runs.filter(r => r.json).length;")).longValue();
         assertTrue(done >= 1 && done < 8, "done: " + done);
         assertEquals(8L, ((Number) js("return window.__lab.runs.length;")).longValue(), "the runs stay listed");
         assertTrue(!driver.findElement(By.id("cancel")).isDisplayed());
-        assertTrue(driver.findElement(By.id("export")).isEnabled(), "the finished runs can be exported");
+        // the finished runs can be exported (once the engine has written their document)
+        waitFor("!document.getElementById('export').disabled", Duration.ofSeconds(30));
         // the finished runs' curves stay (redraws are paced)
         waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.data.length > 0).length > 0",
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(60));
     }
 
     @Test
