@@ -45,11 +45,12 @@ public final class Main {
             "        [--tls-keystore FILE --tls-password P] [--tls-port 7443]  also serve HTTPS (a room's secure context)",
             "  export-static DIR                        the lab as a folder for any static web server (no short links)",
             "  loadbench [--seconds 5] [--clients 8]    GET and POST throughput and p99 latency of the preset API",
-            "  run SPEC.json [--out results.json]       train on the JVM, write the results JSON",
+            "  run SPEC.json [--out results.json] [--large]  train on the JVM, write the results JSON (--large: past",
+            "                                           the command line's budget of 1e15 multiply–adds and 32 GB a run)",
             "  run --preset NAME [--quick] [--out FILE] run a built-in preset (one entry per configuration)",
             "  run SPEC.json --sweep FIELD=V1,V2,…      one configuration per value (e.g. init.gamma=0.75,1,2)",
             "  presets                                  list the built-in presets (fig1, fig2, …)",
-            "  greedy SPEC.json [--out FILE] [--epsilon 0.1] [--steps-per-stage N]",
+            "  greedy SPEC.json [--out FILE] [--epsilon 0.1] [--tolerance 1e-6] [--steps-per-stage N]",
             "                                           the greedy low-rank algorithm for the spec's task and depth",
             "  geometry SPEC.json [--widths 10,30,100,300,1000] [--gammas 0.8,1,2] [--seeds 3]",
             "                                           Theorem 1: distances to saddle and minimum against w",
@@ -99,55 +100,125 @@ public final class Main {
 
     private static int serve(String[] args, PrintStream err) {
         LabServer.Config config = new LabServer.Config();
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port":
-                    config.port = Integer.parseInt(value(args, ++i, "--port"));
-                    break;
-                case "--host":
-                    config.host = value(args, ++i, "--host");
-                    break;
-                case "--data":
-                    config.dataDirectory = Path.of(value(args, ++i, "--data"));
-                    break;
-                case "--db":
-                    config.databaseUrl = value(args, ++i, "--db");
-                    break;
-                case "--db-user":
-                    config.databaseUser = value(args, ++i, "--db-user");
-                    break;
-                case "--posts-per-minute":
-                    config.postsPerMinute = Integer.parseInt(value(args, ++i, "--posts-per-minute"));
-                    break;
-                case "--trust-proxy":
-                    config.trustedProxies = java.util.Set.of(value(args, ++i, "--trust-proxy").split(","));
-                    break;
-                case "--tls-keystore":
-                    config.tlsKeystore = Path.of(value(args, ++i, "--tls-keystore"));
-                    break;
-                case "--tls-password":
-                    config.tlsPassword = value(args, ++i, "--tls-password");
-                    break;
-                case "--tls-port":
-                    config.tlsPort = Integer.parseInt(value(args, ++i, "--tls-port"));
-                    break;
-                default:
-                    err.println("unknown option: " + args[i]);
-                    return 2;
+        try {
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--port":
+                        config.port = integer(args, ++i, "--port", 0, 65535);
+                        break;
+                    case "--host":
+                        config.host = value(args, ++i, "--host");
+                        break;
+                    case "--data":
+                        config.dataDirectory = Path.of(value(args, ++i, "--data"));
+                        break;
+                    case "--db":
+                        config.databaseUrl = value(args, ++i, "--db");
+                        break;
+                    case "--db-user":
+                        config.databaseUser = value(args, ++i, "--db-user");
+                        break;
+                    case "--posts-per-minute":
+                        config.postsPerMinute = integer(args, ++i, "--posts-per-minute", 1, 1_000_000);
+                        break;
+                    case "--validations-per-minute":
+                        config.validationsPerMinute = integer(args, ++i, "--validations-per-minute", 1, 1_000_000);
+                        break;
+                    case "--connections-per-client":
+                        config.connectionsPerClient = integer(args, ++i, "--connections-per-client", 1, 100_000);
+                        break;
+                    case "--max-links":
+                        config.maxLinks = integer(args, ++i, "--max-links", 1, Integer.MAX_VALUE);
+                        break;
+                    case "--trust-proxy":
+                        config.trustedProxies = LabServer.proxies(value(args, ++i, "--trust-proxy"));
+                        break;
+                    case "--tls-keystore":
+                        config.tlsKeystore = Path.of(value(args, ++i, "--tls-keystore"));
+                        break;
+                    case "--tls-password":
+                        config.tlsPassword = value(args, ++i, "--tls-password");
+                        break;
+                    case "--tls-port":
+                        config.tlsPort = integer(args, ++i, "--tls-port", 0, 65535);
+                        break;
+                    case "--hsts":
+                        config.hsts = true;
+                        break;
+                    default:
+                        err.println("unknown option: " + args[i]);
+                        return 2;
+                }
             }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (config.hsts && config.tlsKeystore == null) {
+            err.println("--hsts needs --tls-keystore: browsers ignore HSTS on plain HTTP");
+            return 2;
+        }
+        String host = LabServer.checkHost(config.host);
+        if (host != null) {
+            err.println("cannot listen on " + config.host + ": " + host);
+            return 2;
         }
         // a password on the command line would show in the process list: read it from the environment
         config.databasePassword = System.getenv("SADDLE_LAB_DB_PASSWORD");
         if (config.tlsKeystore != null && config.tlsPassword == null) {
             config.tlsPassword = System.getenv("SADDLE_LAB_TLS_PASSWORD");
         }
+        io.javalin.Javalin app;
         try {
-            LabServer.start(config);
+            app = LabServer.start(config);
+        } catch (io.javalin.util.JavalinBindException e) {
+            err.println("cannot start the lab: port " + config.port + " is in use (another lab, or another program, "
+                    + "listens there); choose another with --port");
+            return 1;
         } catch (RuntimeException e) {
             err.println("cannot start the lab: " + e.getMessage());
             return 1;
         }
+        stopOnSignal(app, "TERM");
+        stopOnSignal(app, "INT");
         return SERVING;
+    }
+
+    /**
+     * SIGTERM (and Ctrl-C): stop accepting, let the requests in flight finish, fold the database's
+     * log into its file (the server's stop event), say so, and exit 0.
+     */
+    private static void stopOnSignal(io.javalin.Javalin app, String signal) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
+                System.out.println("stopping: no new connections; finishing the requests in flight");
+                try {
+                    app.stop();
+                    System.out.println("stopped");
+                    System.exit(0);
+                } catch (RuntimeException e) {
+                    System.err.println("stopping failed: " + e.getMessage());
+                    System.exit(1);
+                }
+            }, "stop-on-" + signal.toLowerCase()).start());
+        } catch (IllegalArgumentException e) {
+            // this platform has no such signal: the JVM's default stands
+        }
+    }
+
+    /** An integer option in [min, max], or an IllegalArgumentException that says so. */
+    static int integer(String[] args, int i, String option, long min, long max) {
+        String v = value(args, i, option);
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number (got \"" + v + "\")");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return (int) n;
     }
 
     /** {@code export-static DIR}: the lab as a folder for any static web server (no short links). */
@@ -174,6 +245,11 @@ public final class Main {
      * validation message naming the field) and returns null.
      */
     static ExperimentSpec readSpec(String file, PrintStream err) {
+        return readSpec(file, err, saddlelab.experiment.Budget.COMMAND_LINE);
+    }
+
+    /** The same against a budget (null: none, for {@code run --large}). */
+    static ExperimentSpec readSpec(String file, PrintStream err, saddlelab.experiment.Budget budget) {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
@@ -182,9 +258,10 @@ public final class Main {
             return null;
         }
         try {
-            return ExperimentSpec.parse(text);
+            return budget == null ? ExperimentSpec.parse(text) : ExperimentSpec.parse(text, budget);
         } catch (SpecException e) {
-            err.println("invalid spec: " + e.getMessage());
+            err.println("invalid spec: " + e.getMessage()
+                    + (budget != null && e.getMessage().contains("budget") ? " (run --large lifts the limit)" : ""));
             return null;
         }
     }
@@ -210,9 +287,12 @@ public final class Main {
         String outFile = null;
         String preset = null;
         boolean quick = false;
+        boolean large = false;
         String sweep = null;
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--out")) {
+            if (args[i].equals("--large")) {
+                large = true;
+            } else if (args[i].equals("--out")) {
                 if (i + 1 >= args.length) {
                     err.println("--out needs a file name");
                     return 2;
@@ -246,7 +326,7 @@ public final class Main {
             err.println("run needs a spec file or --preset NAME");
             return 2;
         }
-        ExperimentSpec spec = readSpec(specFile, err);
+        ExperimentSpec spec = readSpec(specFile, err, large ? null : saddlelab.experiment.Budget.COMMAND_LINE);
         if (spec == null) {
             return 1;
         }
@@ -259,7 +339,7 @@ public final class Main {
         for (Run r : runs) {
             err.println("seed " + r.seed() + ": " + r.status().name().toLowerCase() + " digest " + r.digest()
                     + (r.message().isEmpty() ? "" : " — " + r.message()));
-            diverged |= r.status() == Run.Status.DIVERGED;
+            diverged |= r.failed();
         }
         return diverged ? 3 : 0;
     }
@@ -268,6 +348,7 @@ public final class Main {
         String specFile = null;
         String outFile = null;
         double epsilon = saddlelab.experiment.Greedy.DEFAULT_EPSILON;
+        double tolerance = saddlelab.experiment.Greedy.DEFAULT_TOLERANCE;
         Integer perStage = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -276,6 +357,9 @@ public final class Main {
                     break;
                 case "--epsilon":
                     epsilon = Double.parseDouble(value(args, ++i, "--epsilon"));
+                    break;
+                case "--tolerance":
+                    tolerance = Double.parseDouble(value(args, ++i, "--tolerance"));
                     break;
                 case "--steps-per-stage":
                     perStage = Integer.parseInt(value(args, ++i, "--steps-per-stage"));
@@ -305,7 +389,7 @@ public final class Main {
             return 1;
         }
         int steps = perStage != null ? perStage : Math.max(1, spec.steps);
-        emit(saddlelab.experiment.Greedy.json(spec, epsilon, steps), outFile, out);
+        emit(saddlelab.experiment.Greedy.json(spec, epsilon, tolerance, steps), outFile, out);
         return 0;
     }
 
@@ -324,22 +408,32 @@ public final class Main {
                     outFile, out);
             return 0;
         }
-        List<String> labels = new ArrayList<>();
-        List<ExperimentSpec> specs = new ArrayList<>();
-        List<List<Run>> runs = new ArrayList<>();
-        runConfigurations(p.configurations(quick), labels, specs, runs, err);
-        emit(Results.presetDocument(name, quick, labels, specs, runs), outFile, out);
+        List<List<Run>> runs = runConfigurations(p.configurations(quick), err);
+        String doc = Results.presetDocument(name, quick, Results.entries(p.configurations(quick), runs));
+        emit(doc, outFile, out);
+        return printChecks(doc, err);
+    }
+
+    /** The preset's checks, one line each (a failed check is reported, not an error: the run itself is fine). */
+    @SuppressWarnings("unchecked")
+    static int printChecks(String doc, PrintStream err) {
+        java.util.Map<String, Object> m = (java.util.Map<String, Object>) saddlelab.experiment.Json.parseDocument(doc);
+        for (Object o : (List<Object>) m.get("checks")) {
+            java.util.Map<String, Object> c = (java.util.Map<String, Object>) o;
+            boolean passed = Boolean.TRUE.equals(c.get("passed"));
+            err.println((passed ? "check passed: " : "check FAILED: ") + c.get("claim") + " — " + c.get("measured"));
+        }
         return 0;
     }
 
-    private static void runConfigurations(List<saddlelab.experiment.Presets.Configuration> configurations,
-            List<String> labels, List<ExperimentSpec> specs, List<List<Run>> runs, PrintStream err) throws Exception {
+    private static List<List<Run>> runConfigurations(List<saddlelab.experiment.Presets.Configuration> configurations,
+            PrintStream err) throws Exception {
+        List<List<Run>> runs = new ArrayList<>();
         for (saddlelab.experiment.Presets.Configuration c : configurations) {
             err.println("configuration: " + c.label);
-            labels.add(c.label);
-            specs.add(c.spec);
             runs.add(runAll(c.spec, err));
         }
+        return runs;
     }
 
     /** {@code run SPEC --sweep FIELD=V1,V2,…}: one configuration per value, each over the spec's seeds. */
@@ -364,11 +458,8 @@ public final class Main {
             err.println("invalid sweep: " + e.getMessage());
             return 1;
         }
-        List<String> labels = new ArrayList<>();
-        List<ExperimentSpec> specs = new ArrayList<>();
-        List<List<Run>> runs = new ArrayList<>();
-        runConfigurations(configurations, labels, specs, runs, err);
-        emit(Results.sweepDocument(field, labels, specs, runs), outFile, out);
+        List<List<Run>> runs = runConfigurations(configurations, err);
+        emit(Results.sweepDocument(field, Results.entries(configurations, runs)), outFile, out);
         return 0;
     }
 

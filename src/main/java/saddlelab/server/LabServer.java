@@ -37,6 +37,22 @@ public final class LabServer {
         public PresetStore store;
         /** Preset POSTs per client and minute. */
         public int postsPerMinute = 30;
+        /** Spec validations ({@code POST /api/validate}) per client and minute. */
+        public int validationsPerMinute = 240;
+        /** Open connections one client (an IPv4 address or an IPv6 /64) may hold. */
+        public int connectionsPerClient = 64;
+        /** Open connections in all. */
+        public int maxConnections = 4096;
+        /** A request body must be complete within this many milliseconds … */
+        public long bodyDeadlineMillis = 10_000;
+        /** … and, after its first second, arrive at least this fast. */
+        public long minBodyBytesPerSecond = 256;
+        /** The most short links the store takes; further POSTs answer 507. */
+        public long maxLinks = 1_000_000;
+        /** Health reports the store full below this much free disk. */
+        public long minFreeBytes = 16L << 20;
+        /** Strict-Transport-Security on HTTPS responses (only with a keystore). */
+        public boolean hsts;
         /** Proxies whose {@code X-Forwarded-For} is believed (socket addresses); empty: none. */
         public Set<String> trustedProxies = Set.of();
         /** Serve the page from this directory instead of the jar (a customized or rebuilt copy). */
@@ -50,10 +66,13 @@ public final class LabServer {
         public int tlsPort = 7443;
     }
 
-    /** The page's policy: nothing but this origin; no inline script, no eval. */
-    static final String PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-            + "connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-            + "frame-ancestors 'none'; form-action 'self'";
+    /**
+     * The page's policy: nothing by default; scripts, styles, images, workers, the manifest and requests
+     * from this origin only; no inline script, no eval, no forms, no frames.
+     */
+    static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; worker-src 'self'; manifest-src 'self'; font-src 'self'; object-src 'none'; "
+            + "base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
     /**
      * The engine worker's policy. TeaVM's wasm-gc loader builds its JS glue with {@code new Function},
      * which needs {@code 'unsafe-eval'} (and compiling the module needs {@code 'wasm-unsafe-eval'});
@@ -70,10 +89,22 @@ public final class LabServer {
                 : PresetStore.sqlite(config.dataDirectory);
         boolean ownStore = config.store == null;
         RateLimiter limiter = new RateLimiter(config.postsPerMinute, config.trustedProxies, System::nanoTime);
-        Shares shares = new Shares(store, limiter);
+        RateLimiter validations = new RateLimiter(config.validationsPerMinute, config.trustedProxies, System::nanoTime);
+        Shares shares = new Shares(store, limiter, config.maxLinks);
         StaticAssets assets = StaticAssets.load(config.staticDirectory);
         String serviceWorkerBuild = assets.serviceWorkerBuild(true);
         return Javalin.create(c -> {
+            c.jetty.modifyServer(server -> {
+                // bodies are read without a thread (BodyLimits); on stop, the requests that arrived before it
+                // (bodies still on their way included: the graceful handler sits outside) finish
+                server.insertHandler(new BodyLimits(config.maxRequestSize, config.bodyDeadlineMillis,
+                        config.minBodyBytesPerSecond));
+                server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new ErrorPages());
+                server.addBean(new ClientLimits(server, config.connectionsPerClient));
+                server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(config.maxConnections, server));
+            });
             if (config.tlsKeystore != null) {
                 // with a connector of its own Jetty adds no default one: the plain-HTTP connector too
                 c.jetty.addConnector((server, http) -> {
@@ -86,7 +117,10 @@ public final class LabServer {
                 c.jetty.addConnector((server, http) -> tlsConnector(server, http, config));
             }
             if (ownStore) {
-                c.events.serverStopped(store::close);
+                c.events.serverStopped(() -> {
+                    store.checkpoint();
+                    store.close();
+                });
             }
             c.http.maxRequestSize = config.maxRequestSize;
             c.startup.showJavalinBanner = false;
@@ -106,22 +140,38 @@ public final class LabServer {
                 // the version is in the path, so the content never changes
                 s.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
             });
-            c.routes.before(LabServer::securityHeaders);
-            c.routes.get("/api/health", ctx -> json(ctx, 200, Map.of("status", "ok")));
+            c.routes.before(ctx -> securityHeaders(ctx, config.hsts));
+            c.routes.before(LabServer::sameOriginPosts);
+            io.javalin.http.Handler health = ctx -> {
+                String state = store.health(config.minFreeBytes);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("status", state.equals("ok") ? "ok" : "degraded");
+                out.put("store", state);
+                json(ctx, state.equals("ok") ? 200 : 503, out);
+            };
             // the service worker's cache version and file list (web/sw.js imports it)
-            c.routes.get("/sw-version.js", ctx -> {
+            io.javalin.http.Handler version = ctx -> {
                 ctx.header("Cache-Control", "no-cache");
                 ctx.contentType("text/javascript");
                 ctx.result(serviceWorkerBuild);
-            });
-            c.routes.post("/api/validate", LabServer::validate);
-            c.routes.get("/api/presets", ctx -> {
+            };
+            io.javalin.http.Handler presets = ctx -> {
                 ctx.contentType("application/json");
                 ctx.result(saddlelab.experiment.Presets.json());
-            });
+            };
+            // HEAD answers what GET would, status included
+            c.routes.get("/api/health", health);
+            c.routes.head("/api/health", health);
+            c.routes.get("/sw-version.js", version);
+            c.routes.head("/sw-version.js", version);
+            c.routes.post("/api/validate", ctx -> validate(ctx, validations));
+            c.routes.get("/api/presets", presets);
+            c.routes.head("/api/presets", presets);
             c.routes.post("/api/presets", shares::post);
             c.routes.get("/api/presets/{id}", shares::get);
+            c.routes.head("/api/presets/{id}", shares::get);
             c.routes.get("/p/{id}", shares::open);
+            c.routes.head("/p/{id}", shares::open);
             c.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
                 LoggerFactory.getLogger(LabServer.class).error("preset store: {}", e.getMessage());
                 ctx.header("Retry-After", "5");
@@ -132,6 +182,35 @@ public final class LabServer {
                 json(ctx, 500, errorBody("internal error", ""));
             });
         });
+    }
+
+    /** The proxies of {@code --trust-proxy ADDR,…}: each entry trimmed, IP literals in one spelling. */
+    public static Set<String> proxies(String list) {
+        return RateLimiter.proxies(list);
+    }
+
+    /**
+     * Null when the server can listen on {@code host}, else why not: an IP literal must be one of this
+     * machine's (or the wildcard), a name must resolve to one.
+     */
+    public static String checkHost(String host) {
+        java.net.InetAddress a = ClientLimits.literal(host);
+        try {
+            if (a == null) {
+                if (host.matches("[0-9.]+")) {
+                    return "not an IP address";
+                }
+                a = java.net.InetAddress.getByName(host); // a name from the command line: resolving it is the point
+            }
+            if (a.isAnyLocalAddress() || a.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(a) != null) {
+                return null;
+            }
+            return "not an address of this machine";
+        } catch (java.net.UnknownHostException e) {
+            return "unknown host";
+        } catch (java.net.SocketException e) {
+            return "cannot list this machine's addresses (" + e.getMessage() + ")";
+        }
     }
 
     /** Starts the server and prints the URLs to open (in room mode, the ones students can reach). */
@@ -169,7 +248,8 @@ public final class LabServer {
     public static List<String> urls(String host, int port, String scheme) {
         List<String> out = new java.util.ArrayList<>();
         boolean all = host.equals("0.0.0.0") || host.equals("::");
-        out.add(scheme + "://" + (all ? "localhost" : host) + ":" + port + "/");
+        out.add(scheme + "://" + (all ? "localhost" : host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]"
+                : host) + ":" + port + "/");
         if (all) {
             try {
                 for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
@@ -204,7 +284,7 @@ public final class LabServer {
         return connector;
     }
 
-    static void securityHeaders(Context ctx) {
+    static void securityHeaders(Context ctx, boolean hsts) {
         String path = ctx.path();
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
@@ -214,18 +294,62 @@ public final class LabServer {
         ctx.header("Content-Security-Policy", path.equals(WORKER_SCRIPT) ? WORKER_CSP : PAGE_CSP);
         if (path.startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
+        } else {
+            ctx.header("Vary", "Accept-Encoding"); // static files may be served compressed
+        }
+        if (hsts && ctx.req().isSecure()) {
+            ctx.header("Strict-Transport-Security", "max-age=31536000");
         }
     }
 
-    private static void validate(Context ctx) {
+    /**
+     * A POST must be JSON and come from this origin: a cross-site page could otherwise store links in a
+     * student's name (a {@code text/plain} form POST needs no preflight). Browsers send
+     * {@code Sec-Fetch-Site}; an {@code Origin} that is not this server's is refused too.
+     */
+    static void sameOriginPosts(Context ctx) {
+        if (!ctx.method().name().equals("POST")) {
+            return;
+        }
+        String site = ctx.header("Sec-Fetch-Site");
+        String origin = ctx.header("Origin");
+        String own = ctx.scheme() + "://" + ctx.host();
+        if ("cross-site".equals(site) || "same-site".equals(site) || origin != null && !origin.equals("null")
+                && !origin.equalsIgnoreCase(own)) {
+            reply(ctx, 403, "cross-origin requests are not accepted");
+            return;
+        }
+        String type = ctx.header("Content-Type");
+        if (type == null || !type.split(";")[0].trim().equalsIgnoreCase("application/json")) {
+            reply(ctx, 415, "send the body as application/json");
+        }
+    }
+
+    /** Answers and ends the request here (a before-handler's refusal), with one log line. */
+    static void reply(Context ctx, int status, String message) {
+        LoggerFactory.getLogger(LabServer.class).warn("{} {} from {}: {} ({})", ctx.method(), ctx.path(), ctx.ip(),
+                status, message);
+        json(ctx, status, errorBody(message, ""));
+        ctx.skipRemainingHandlers();
+    }
+
+    private static void validate(Context ctx, RateLimiter limiter) {
+        String client = limiter.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        if (!limiter.tryAcquire(client)) {
+            ctx.header("Retry-After", String.valueOf(Math.max(1, limiter.retryAfterSeconds(client))));
+            json(ctx, 429, errorBody("too many validations from this address; try again in a minute", ""));
+            return;
+        }
         String body = body(ctx);
         if (body == null) {
             return;
         }
         try {
             ExperimentSpec spec = ExperimentSpec.parse(body);
+            saddlelab.experiment.Budget.Estimate estimate = saddlelab.experiment.Budget.BROWSER.check(spec);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("canonical", spec.toMap());
+            out.put("estimate", estimate.toMap());
             json(ctx, 200, out);
         } catch (SpecException e) {
             json(ctx, 400, errorBody(e.getMessage(), e.field()));

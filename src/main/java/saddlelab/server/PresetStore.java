@@ -21,10 +21,13 @@ import org.flywaydb.core.Flyway;
 public final class PresetStore implements AutoCloseable {
     private final HikariDataSource pool;
     private final String description;
+    /** The SQLite file, or null for a server database. */
+    private final Path file;
 
-    private PresetStore(HikariDataSource pool, String description) {
+    private PresetStore(HikariDataSource pool, String description, Path file) {
         this.pool = pool;
         this.description = description;
+        this.file = file;
     }
 
     /** The embedded default: {@code DIR/presets.sqlite}, created with its schema on first start. */
@@ -47,7 +50,67 @@ public final class PresetStore implements AutoCloseable {
         c.addDataSourceProperty("synchronous", "FULL");
         c.addDataSourceProperty("busy_timeout", "10000");
         c.setMaximumPoolSize(4);
-        return open(c, "SQLite " + absolute);
+        if (Files.exists(absolute)) {
+            // before the migrations touch it: a damaged file must stop the server, not answer "no such link"
+            String check = quickCheck("jdbc:sqlite:" + absolute);
+            if (!check.equals("ok")) {
+                throw new IllegalStateException("the link store " + absolute + " is damaged (SQLite quick_check: "
+                        + check + "): restore it from a backup, or move it away to start with an empty store");
+            }
+        }
+        return open(c, "SQLite " + absolute, absolute);
+    }
+
+    /** SQLite's {@code PRAGMA quick_check} on a database: "ok", or its first finding. */
+    static String quickCheck(String url) {
+        try (Connection c = java.sql.DriverManager.getConnection(url);
+                PreparedStatement st = c.prepareStatement("PRAGMA quick_check");
+                ResultSet rs = st.executeQuery()) {
+            return rs.next() ? rs.getString(1) : "no answer";
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Folds SQLite's write-ahead log into the database file (at a clean shutdown). */
+    void checkpoint() {
+        if (file == null) {
+            return;
+        }
+        try (Connection c = pool.getConnection();
+                PreparedStatement st = c.prepareStatement("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            st.execute();
+        } catch (SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(PresetStore.class).warn("checkpoint of {}: {}", file, e.getMessage());
+        }
+    }
+
+    /**
+     * What the store can do now: "ok", "read-only" (the database or its directory cannot be written),
+     * "full" (less than {@code minFree} bytes free where it lives) or "unavailable: …" (it does not answer).
+     */
+    String health(long minFree) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM presets WHERE id = ''");
+                ResultSet rs = st.executeQuery()) {
+            rs.next();
+        } catch (SQLException e) {
+            return "unavailable: " + e.getMessage();
+        }
+        if (file == null) {
+            return "ok";
+        }
+        if (!Files.isWritable(file) || !Files.isWritable(file.getParent())) {
+            return "read-only";
+        }
+        try {
+            if (Files.getFileStore(file).getUsableSpace() < minFree) {
+                return "full";
+            }
+        } catch (java.io.IOException e) {
+            return "unavailable: " + e.getMessage();
+        }
+        return "ok";
     }
 
     /** Any JDBC URL ({@code jdbc:postgresql://…}, or {@code jdbc:sqlite:FILE}). */
@@ -65,10 +128,10 @@ public final class PresetStore implements AutoCloseable {
         }
         c.setMaximumPoolSize(8);
         int at = url.indexOf('?');
-        return open(c, at < 0 ? url : url.substring(0, at)); // never log credentials in the query
+        return open(c, at < 0 ? url : url.substring(0, at), null); // never log credentials in the query
     }
 
-    private static PresetStore open(HikariConfig c, String description) {
+    private static PresetStore open(HikariConfig c, String description, Path file) {
         c.setPoolName("presets");
         c.setConnectionTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(c);
@@ -78,7 +141,7 @@ public final class PresetStore implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new PresetStore(pool, description);
+        return new PresetStore(pool, description, file);
     }
 
     public String description() {

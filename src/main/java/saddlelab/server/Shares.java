@@ -17,10 +17,14 @@ import saddlelab.experiment.SpecException;
 final class Shares {
     private final PresetStore store;
     private final RateLimiter limiter;
+    private final long maxLinks;
+    /** Links stored, counted once at start and then kept up to date (the cap need not be exact). */
+    private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong(-1);
 
-    Shares(PresetStore store, RateLimiter limiter) {
+    Shares(PresetStore store, RateLimiter limiter, long maxLinks) {
         this.store = store;
         this.limiter = limiter;
+        this.maxLinks = maxLinks;
     }
 
     void post(Context ctx) throws SQLException {
@@ -41,7 +45,18 @@ final class Shares {
             LabServer.json(ctx, 400, LabServer.errorBody(e.getMessage(), e.field()));
             return;
         }
+        if (stored.get() < 0) {
+            stored.compareAndSet(-1, store.count());
+        }
+        if (stored.get() >= maxLinks && store.get(preset.id).isEmpty()) {
+            LabServer.json(ctx, 507, LabServer.errorBody("the link store is full (" + maxLinks + " links); the links that "
+                    + "carry their spec in the URL still work", ""));
+            return;
+        }
         boolean created = store.put(preset.id, preset.document);
+        if (created) {
+            stored.incrementAndGet();
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", preset.id);
         out.put("url", "/p/" + preset.id);

@@ -21,6 +21,11 @@ final class Chromium {
     }
 
     static ChromeDriver start() throws Exception {
+        return start(new String[0]);
+    }
+
+    /** With extra command-line switches (e.g. {@code --host-resolver-rules=MAP classroom.test 127.0.0.1}). */
+    static ChromeDriver start(String... extra) throws Exception {
         boolean present = new File(BROWSER).canExecute() && new File(DRIVER).canExecute();
         if (!present) {
             String message = "Chromium or chromedriver missing at " + BROWSER + " / " + DRIVER
@@ -37,6 +42,7 @@ final class Chromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile.getAbsolutePath());
+        options.addArguments(extra);
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();

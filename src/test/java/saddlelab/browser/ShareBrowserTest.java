@@ -31,7 +31,7 @@ class ShareBrowserTest extends BrowserTestBase {
         driver.findElement(By.id("share")).click();
         driver.findElement(By.id("share-title")).sendKeys("My 8×8 run");
         driver.findElement(By.id("create-link")).click();
-        waitFor("window.__lab.shortLink", Duration.ofSeconds(10));
+        waitFor("window.__lab.shortLink", Duration.ofSeconds(60));
         String id = (String) js("return window.__lab.shortLink;");
         assertEquals(SharedPreset.parse("{\"title\":\"My 8×8 run\",\"spec\":" + SPEC + "}").id, id);
         String shown = driver.findElement(By.id("share-link")).getAttribute("value");
@@ -54,7 +54,7 @@ class ShareBrowserTest extends BrowserTestBase {
         String description = "<script>window.__xss=2</script><b>bold?</b>";
         String body = "{\"title\":\"" + title + "\",\"description\":\"" + description + "\",\"spec\":" + SPEC + "}";
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/presets"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         SharedPreset p = SharedPreset.parse(body);
         driver.get("about:blank");

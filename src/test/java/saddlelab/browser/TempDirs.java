@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * with every test run. Deleted at exit rather than after each test because Chromium and the server hold
  * files in them until they stop.
  */
-final class TempDirs {
+public final class TempDirs {
     private static final List<Path> CREATED = new ArrayList<>();
 
     static {
@@ -24,7 +24,7 @@ final class TempDirs {
     private TempDirs() {
     }
 
-    static synchronized Path directory(String prefix) throws IOException {
+    public static synchronized Path directory(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
         CREATED.add(dir);
         return dir;

@@ -84,8 +84,8 @@ class MainTest {
         for (saddlelab.experiment.Presets.Configuration c : cs) {
             runs.add(java.util.List.of(new Run(c.spec, 0).complete(), new Run(c.spec, 1).complete()));
         }
-        assertEquals(Results.sweepDocument("init.gamma", java.util.List.of(cs.get(0).label, cs.get(1).label),
-                java.util.List.of(cs.get(0).spec, cs.get(1).spec), runs) + "\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals(Results.sweepDocument("init.gamma", Results.entries(cs, runs)) + "\n",
+                out.toString(StandardCharsets.UTF_8));
         ByteArrayOutputStream bad = new ByteArrayOutputStream();
         assertEquals(1, run(out, bad, "run", spec.toString(), "--sweep", "width=10,-1"));
         assertTrue(bad.toString(StandardCharsets.UTF_8).startsWith("invalid sweep: width:"), bad.toString());

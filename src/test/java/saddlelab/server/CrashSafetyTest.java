@@ -79,7 +79,7 @@ class CrashSafetyTest {
                     try {
                         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                                 + "/api/presets")).timeout(Duration.ofSeconds(5))
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() == 201 || r.statusCode() == 200) {
                             SharedPreset p = SharedPreset.parse(body);

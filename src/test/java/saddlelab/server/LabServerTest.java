@@ -47,7 +47,7 @@ class LabServerTest {
     void healthAndPage() throws Exception {
         HttpResponse<String> h = get("/api/health");
         assertEquals(200, h.statusCode());
-        assertEquals("{\"status\":\"ok\"}", h.body());
+        assertEquals("{\"status\":\"ok\",\"store\":\"ok\"}", h.body());
         HttpResponse<String> page = get("/");
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("Saddle-to-Saddle Lab"));
