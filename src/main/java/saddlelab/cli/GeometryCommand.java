@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Experiments;
+import saddlelab.experiment.Analyses;
 import saddlelab.experiment.Json;
 
 /**
  * {@code geometry SPEC.json} (Theorem 1 against the width) and {@code escape SPEC.json} (escape time
- * against α): thin wrappers around {@link Experiments}; JSON to stdout or {@code --out}, and the
+ * against α): thin wrappers around {@link Analyses}; JSON to stdout or {@code --out}, and the
  * fitted values beside the predicted ones on stderr.
  */
 final class GeometryCommand {
@@ -63,7 +63,7 @@ final class GeometryCommand {
         if (spec == null) {
             return 1;
         }
-        String doc = escape ? Experiments.escapeTimes(spec, alphas, r) : Experiments.geometry(spec, widths, gammas, seeds);
+        String doc = escape ? Analyses.escapeTimes(spec, alphas, r) : Analyses.geometry(spec, widths, gammas, seeds);
         Main.emit(doc, outFile, out);
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) Json.parse(doc);

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import saddlelab.server.LabServer;
-import saddlelab.server.PresetStore;
+import saddlelab.server.LinkStore;
 
 /**
  * {@code loadbench [--seconds 5] [--clients 8]}: the preset API under load, on loopback only, with
@@ -47,7 +47,7 @@ final class LoadBench {
         }
         Path dir = Files.createTempDirectory("saddle-lab-loadbench");
         LabServer.Config config = new LabServer.Config();
-        config.store = PresetStore.sqlite(dir);
+        config.store = LinkStore.sqlite(dir);
         config.postsPerMinute = Integer.MAX_VALUE / 2; // measure the store, not the limiter
         Javalin app = LabServer.create(config).start("127.0.0.1", 0);
         String base = "http://127.0.0.1:" + app.port();
@@ -57,12 +57,12 @@ final class LoadBench {
         try {
             out.println("preset API on " + base + ", " + clients + " clients, " + seconds + " s per phase, "
                     + config.store.description());
-            report(out, "POST /api/presets", phase(clients, seconds, () -> {
+            report(out, "POST /api/links", phase(clients, seconds, () -> {
                 int n = next.getAndIncrement();
                 String body = "{\"title\":\"load " + n + "\",\"spec\":{\"task\":{\"type\":\"completion\",\"rows\":10,"
                         + "\"cols\":10,\"rank\":3,\"observed\":0.7},\"depth\":4,\"width\":100,\"init\":{\"gamma\":2},"
                         + "\"learningRate\":0.2,\"steps\":20000,\"seed\":" + n + "}}";
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/presets"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/links"))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 201) {
@@ -70,9 +70,9 @@ final class LoadBench {
                 }
                 ids.add((String) ((java.util.Map<?, ?>) saddlelab.experiment.Json.parse(r.body())).get("id"));
             }), seconds);
-            report(out, "GET /api/presets/{id}", phase(clients, seconds, () -> {
+            report(out, "GET /api/links/{id}", phase(clients, seconds, () -> {
                 String id = ids.get(Math.floorMod(next.getAndIncrement() * 7919, ids.size()));
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/presets/" + id)).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/links/" + id)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("GET answered " + r.statusCode());

@@ -400,11 +400,11 @@ public final class Main {
             err.println("unknown preset: " + name + " (see `presets`)");
             return 1;
         }
-        saddlelab.experiment.Presets.ToolkitExperiment experiment = p.experiment(quick);
-        if (experiment != null) {
+        saddlelab.experiment.Presets.Analysis analysis = p.analysis(quick);
+        if (analysis != null) {
             saddlelab.experiment.Presets.Configuration c = p.configurations(quick).get(0);
-            err.println(experiment.kind + " experiment: " + c.label);
-            emit(Results.experimentDocument(name, quick, c.label, c.spec, experiment.kind, experiment.run(c.spec)),
+            err.println(analysis.kind + " analysis: " + c.label);
+            emit(Results.analysisDocument(name, quick, c.label, c.spec, analysis.kind, analysis.run(c.spec)),
                     outFile, out);
             return 0;
         }

@@ -41,9 +41,9 @@ public final class Presets {
         public final String quickNote;
         public final List<Configuration> full;
         public final List<Configuration> quick;
-        /** For the toolkit's experiments: what to run on the (single) configuration's spec; else null. */
-        public final ToolkitExperiment experimentFull;
-        public final ToolkitExperiment experimentQuick;
+        /** For the toolkit's analyses: what to run on the (single) configuration's spec; else null. */
+        public final Analysis analysisFull;
+        public final Analysis analysisQuick;
 
         Preset(String name, String title, String explanation, String quickNote, List<Configuration> full,
                 List<Configuration> quick) {
@@ -51,38 +51,38 @@ public final class Presets {
         }
 
         Preset(String name, String title, String explanation, String quickNote, List<Configuration> full,
-                List<Configuration> quick, ToolkitExperiment experimentFull, ToolkitExperiment experimentQuick) {
+                List<Configuration> quick, Analysis analysisFull, Analysis analysisQuick) {
             this.name = name;
             this.title = title;
             this.explanation = explanation;
             this.quickNote = quickNote;
             this.full = Collections.unmodifiableList(full);
             this.quick = Collections.unmodifiableList(quick);
-            this.experimentFull = experimentFull;
-            this.experimentQuick = experimentQuick;
+            this.analysisFull = analysisFull;
+            this.analysisQuick = analysisQuick;
         }
 
         public List<Configuration> configurations(boolean quickVariant) {
             return quickVariant ? quick : full;
         }
 
-        public ToolkitExperiment experiment(boolean quickVariant) {
-            return quickVariant ? experimentQuick : experimentFull;
+        public Analysis analysis(boolean quickVariant) {
+            return quickVariant ? analysisQuick : analysisFull;
         }
     }
 
     /**
-     * One of the toolkit's experiments over a spec: {@code escape} (escape time against α, §5.1) or
+     * One of the toolkit's analyses over a spec: {@code escape} (escape time against α, §5.1) or
      * {@code geometry} (distances from the initialization against w, Theorem 1).
      */
-    public static final class ToolkitExperiment {
+    public static final class Analysis {
         public final String kind;
         public final double[] alphas;
         public final int[] widths;
         public final double[] gammas;
         public final int seeds;
 
-        private ToolkitExperiment(String kind, double[] alphas, int[] widths, double[] gammas, int seeds) {
+        private Analysis(String kind, double[] alphas, int[] widths, double[] gammas, int seeds) {
             this.kind = kind;
             this.alphas = alphas;
             this.widths = widths;
@@ -90,18 +90,18 @@ public final class Presets {
             this.seeds = seeds;
         }
 
-        static ToolkitExperiment escape(double... alphas) {
-            return new ToolkitExperiment("escape", alphas, null, null, 0);
+        static Analysis escape(double... alphas) {
+            return new Analysis("escape", alphas, null, null, 0);
         }
 
-        static ToolkitExperiment geometry(int[] widths, double[] gammas, int seeds) {
-            return new ToolkitExperiment("geometry", null, widths, gammas, seeds);
+        static Analysis geometry(int[] widths, double[] gammas, int seeds) {
+            return new Analysis("geometry", null, widths, gammas, seeds);
         }
 
-        /** The experiment's JSON document ({@link Experiments}). */
+        /** The analysis' JSON document ({@link Analyses}). */
         public String run(ExperimentSpec spec) {
-            return kind.equals("escape") ? Experiments.escapeTimes(spec, alphas, 0)
-                    : Experiments.geometry(spec, widths, gammas, seeds);
+            return kind.equals("escape") ? Analyses.escapeTimes(spec, alphas, 0)
+                    : Analyses.geometry(spec, widths, gammas, seeds);
         }
 
         Map<String, Object> toMap() {
@@ -266,8 +266,8 @@ public final class Presets {
                 + "s1 = ‖∇C(0)‖_op. Change the depth to 2 or 3 to see the other laws.",
                 "five α instead of seven; seconds", List.of(new Configuration("escape", "L = 4, w = 10", escape)),
                 List.of(new Configuration("escape", "L = 4, w = 10", escape)),
-                ToolkitExperiment.escape(3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5),
-                ToolkitExperiment.escape(1e-2, 3e-3, 1e-3, 3e-4, 1e-4)));
+                Analysis.escape(3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5),
+                Analysis.escape(1e-2, 3e-3, 1e-3, 3e-4, 1e-4)));
         // ---- when the picture fails (§5.3: the greedy algorithm is a heuristic) -----------------------
         String spurious = spec(spuriousTask(116), 4, 50, "{\"gamma\":2}", "0.1", 100000, 1, 300, 0.1, "");
         all.add(new Preset("spurious", "When the picture fails: a spurious rank-3 point (Fig. 1's kind of task, data seed 116)",
@@ -317,8 +317,8 @@ public final class Presets {
                 "widths up to 300 and 2 seeds instead of up to 1000 and 3 seeds; seconds",
                 List.of(new Configuration("geometry", "L = 4", geometry)),
                 List.of(new Configuration("geometry", "L = 4", geometry)),
-                ToolkitExperiment.geometry(new int[] {10, 30, 100, 300, 1000}, new double[] {0.8, 1, 2}, 3),
-                ToolkitExperiment.geometry(new int[] {10, 30, 100, 300}, new double[] {0.8, 1, 2}, 2)));
+                Analysis.geometry(new int[] {10, 30, 100, 300, 1000}, new double[] {0.8, 1, 2}, 3),
+                Analysis.geometry(new int[] {10, 30, 100, 300}, new double[] {0.8, 1, 2}, 2)));
         return Collections.unmodifiableList(all);
     }
 
@@ -351,11 +351,11 @@ public final class Presets {
             m.put("quickNote", p.quickNote);
             m.put("full", configurations(p.full));
             m.put("quick", configurations(p.quick));
-            if (p.experimentFull != null) {
+            if (p.analysisFull != null) {
                 Map<String, Object> e = new LinkedHashMap<>();
-                e.put("full", p.experimentFull.toMap());
-                e.put("quick", p.experimentQuick.toMap());
-                m.put("experiment", e);
+                e.put("full", p.analysisFull.toMap());
+                e.put("quick", p.analysisQuick.toMap());
+                m.put("analysis", e);
             }
             list.add(m);
         }

@@ -196,8 +196,8 @@ public final class Results {
         return Json.write(doc);
     }
 
-    /** A toolkit preset's document: the configuration carries the experiment's result instead of runs. */
-    public static String experimentDocument(String name, boolean quick, String label, ExperimentSpec spec, String kind,
+    /** A toolkit preset's document: the configuration carries the analysis result instead of runs. */
+    public static String analysisDocument(String name, boolean quick, String label, ExperimentSpec spec, String kind,
             String resultJson) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("label", label);
@@ -206,7 +206,7 @@ public final class Results {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("preset", name);
         doc.put("quick", quick);
-        doc.put("experiment", kind);
+        doc.put("analysis", kind);
         doc.put("configurations", List.of(c));
         return Json.write(doc);
     }

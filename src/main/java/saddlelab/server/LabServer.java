@@ -34,7 +34,7 @@ public final class LabServer {
         public String databaseUser;
         public String databasePassword;
         /** A store opened by the caller (tests, benchmarks); the server then does not close it. */
-        public PresetStore store;
+        public LinkStore store;
         /** Preset POSTs per client and minute. */
         public int postsPerMinute = 30;
         /** Spec validations ({@code POST /api/validate}) per client and minute. */
@@ -83,14 +83,14 @@ public final class LabServer {
     static final String WORKER_SCRIPT = "/engine-worker.js";
 
     public static Javalin create(Config config) {
-        PresetStore store = config.store != null ? config.store
-                : config.databaseUrl != null ? PresetStore.jdbc(config.databaseUrl, config.databaseUser,
+        LinkStore store = config.store != null ? config.store
+                : config.databaseUrl != null ? LinkStore.jdbc(config.databaseUrl, config.databaseUser,
                         config.databasePassword)
-                : PresetStore.sqlite(config.dataDirectory);
+                : LinkStore.sqlite(config.dataDirectory);
         boolean ownStore = config.store == null;
         RateLimiter limiter = new RateLimiter(config.postsPerMinute, config.trustedProxies, System::nanoTime);
         RateLimiter validations = new RateLimiter(config.validationsPerMinute, config.trustedProxies, System::nanoTime);
-        Shares shares = new Shares(store, limiter, config.maxLinks);
+        Links links = new Links(store, limiter, config.maxLinks);
         StaticAssets assets = StaticAssets.load(config.staticDirectory);
         String serviceWorkerBuild = assets.serviceWorkerBuild(true);
         return Javalin.create(c -> {
@@ -133,13 +133,6 @@ public final class LabServer {
                 s.mimeTypes.add("application/manifest+json", "webmanifest");
                 s.headers = Map.of("Cache-Control", "no-cache"); // revalidate (ETag): bundles change with each build
             });
-            c.staticFiles.add(s -> {
-                s.hostedPath = "/webjars";
-                s.directory = "META-INF/resources/webjars";
-                s.location = Location.CLASSPATH;
-                // the version is in the path, so the content never changes
-                s.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
-            });
             c.routes.before(ctx -> securityHeaders(ctx, config.hsts));
             c.routes.before(LabServer::sameOriginPosts);
             io.javalin.http.Handler health = ctx -> {
@@ -162,16 +155,37 @@ public final class LabServer {
             // HEAD answers what GET would, status included
             c.routes.get("/api/health", health);
             c.routes.head("/api/health", health);
+            // Chart.js from its webjar (StaticAssets: the version lives in the pom only)
+            io.javalin.http.Handler vendor = ctx -> {
+                byte[] bytes = assets.vendored(ctx.path().substring(1));
+                String etag = "\"" + assets.version() + "\"";
+                ctx.header("Cache-Control", "no-cache");
+                ctx.header("ETag", etag);
+                if (etag.equals(ctx.header("If-None-Match"))) {
+                    ctx.status(304);
+                    return;
+                }
+                ctx.contentType("text/javascript");
+                ctx.result(bytes);
+            };
+            c.routes.get("/" + StaticAssets.CHART_JS, vendor);
+            c.routes.head("/" + StaticAssets.CHART_JS, vendor);
             c.routes.get("/sw-version.js", version);
             c.routes.head("/sw-version.js", version);
             c.routes.post("/api/validate", ctx -> validate(ctx, validations));
             c.routes.get("/api/presets", presets);
             c.routes.head("/api/presets", presets);
-            c.routes.post("/api/presets", shares::post);
-            c.routes.get("/api/presets/{id}", shares::get);
-            c.routes.head("/api/presets/{id}", shares::get);
-            c.routes.get("/p/{id}", shares::open);
-            c.routes.head("/p/{id}", shares::open);
+            c.routes.post("/api/links", links::post);
+            c.routes.get("/api/links/{id}", links::get);
+            c.routes.head("/api/links/{id}", links::get);
+            c.routes.get("/l/{id}", links::open);
+            c.routes.head("/l/{id}", links::open);
+            // the first release's routes, for the links handed out with it
+            c.routes.post("/api/presets", Links::redirectOld);
+            c.routes.get("/api/presets/{id}", Links::redirectOld);
+            c.routes.head("/api/presets/{id}", Links::redirectOld);
+            c.routes.get("/p/{id}", links::open);
+            c.routes.head("/p/{id}", links::open);
             c.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
                 LoggerFactory.getLogger(LabServer.class).error("preset store: {}", e.getMessage());
                 ctx.header("Retry-After", "5");

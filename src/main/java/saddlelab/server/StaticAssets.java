@@ -26,9 +26,12 @@ import saddlelab.experiment.Json;
  * {@code /static} (or a directory given instead) once, at start.
  */
 public final class StaticAssets {
-    /** Chart.js from its webjar, at the path the page loads it from. */
-    static final String CHART_JS = "webjars/chart.js/4.5.1/dist/chart.umd.min.js";
-    private static final String CHART_JS_RESOURCE = "/META-INF/resources/" + CHART_JS;
+    /**
+     * Chart.js, at the path the page loads it from. Its version is written once, in the pom: the
+     * webjar's own {@code pom.properties} names the directory it sits in.
+     */
+    static final String CHART_JS = "vendor/chart.umd.min.js";
+    private static final String CHART_JS_PROPERTIES = "/META-INF/maven/org.webjars.npm/chart.js/pom.properties";
 
     private final Map<String, byte[]> files; // relative path → content, sorted
     private final String version;
@@ -66,9 +69,10 @@ public final class StaticAssets {
                     read(Path.of(uri).getParent(), files);
                 }
             }
-            try (InputStream in = StaticAssets.class.getResourceAsStream(CHART_JS_RESOURCE)) {
+            String resource = "/META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js";
+            try (InputStream in = StaticAssets.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IllegalStateException("Chart.js is missing from the classpath");
+                    throw new IllegalStateException("Chart.js is missing from the classpath: " + resource);
                 }
                 files.put(CHART_JS, in.readAllBytes());
             }
@@ -78,6 +82,23 @@ public final class StaticAssets {
             throw new IllegalStateException(e);
         }
         return new StaticAssets(files);
+    }
+
+    /** The Chart.js webjar's version (the pom's {@code chartjs.version}). */
+    public static String chartJsVersion() throws IOException {
+        try (InputStream in = StaticAssets.class.getResourceAsStream(CHART_JS_PROPERTIES)) {
+            if (in == null) {
+                throw new IllegalStateException("the Chart.js webjar is missing from the classpath");
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version");
+        }
+    }
+
+    /** The bytes of an asset that is not a file of the page (Chart.js), or null. */
+    public byte[] vendored(String path) {
+        return path.startsWith("vendor/") ? files.get(path) : null;
     }
 
     private static void read(Path root, Map<String, byte[]> files) throws IOException {
@@ -99,8 +120,9 @@ public final class StaticAssets {
 
     /**
      * The service worker's build description, {@code self.LAB_BUILD = {...}}: the cache version and
-     * the URLs to precache, relative to the worker's scope ({@code "./"} is the page itself). On the
-     * server the built-in preset list is precached too; a static copy has no API.
+     * the URLs to precache, relative to the worker's scope ({@code "./"} is the page itself). The
+     * page gets the built-in presets from the engine, so no API answer needs precaching; {@code api}
+     * tells the worker whether there is a server behind it at all (a static copy has none).
      */
     public String serviceWorkerBuild(boolean withApi) {
         List<Object> assets = new ArrayList<>();
@@ -109,9 +131,6 @@ public final class StaticAssets {
             if (!path.equals("sw.js") && !path.equals("index.html")) {
                 assets.add(path);
             }
-        }
-        if (withApi) {
-            assets.add("api/presets");
         }
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("version", version);

@@ -95,6 +95,6 @@ class MainTest {
         assertEquals(0, run(escape, err, "run", "--preset", "escape", "--quick"));
         String doc = escape.toString(StandardCharsets.UTF_8);
         assertTrue(doc.startsWith("{\"configurations\":[{\"label\":\"L = 4, w = 10\",\"result\":{\"alphas\":"), doc);
-        assertTrue(doc.contains("\"experiment\":\"escape\",\"preset\":\"escape\",\"quick\":true}"), doc);
+        assertTrue(doc.startsWith("{\"analysis\":\"escape\",\"configurations\":") && doc.endsWith("\"preset\":\"escape\",\"quick\":true}"), doc);
     }
 }

@@ -109,7 +109,7 @@ class EscapeTest {
         double[] alphas = {1e-2, 3e-3, 1e-3, 3e-4, 1e-4};
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> two = (java.util.Map<String, Object>) Json.parse(
-                Experiments.escapeTimes(ExperimentSpec.parse(String.format(spec, 2)), alphas, 0));
+                Analyses.escapeTimes(ExperimentSpec.parse(String.format(spec, 2)), alphas, 0));
         java.util.List<?> times = (java.util.List<?>) two.get("times");
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> prediction = (java.util.Map<String, Object>) two.get("prediction");
@@ -122,7 +122,7 @@ class EscapeTest {
         assertEquals((Double) two.get("predictedSlope"), (Double) two.get("fittedSlope"), 0.03 * (Double) two.get("predictedSlope"));
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> four = (java.util.Map<String, Object>) Json.parse(
-                Experiments.escapeTimes(ExperimentSpec.parse(String.format(spec, 4)), alphas, 0));
+                Analyses.escapeTimes(ExperimentSpec.parse(String.format(spec, 4)), alphas, 0));
         assertEquals(-2.0, (Double) four.get("fittedExponent"), 0.1);
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> reference = (java.util.Map<String, Object>) four.get("prediction");
@@ -138,7 +138,7 @@ class EscapeTest {
                 + "\"optimizer\":{\"type\":\"flow\"}}";
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> doc = (java.util.Map<String, Object>) Json.parse(
-                Experiments.escapeTimes(ExperimentSpec.parse(spec), new double[] {1e-2, 1e-3}, 0));
+                Analyses.escapeTimes(ExperimentSpec.parse(spec), new double[] {1e-2, 1e-3}, 0));
         for (Object reason : (java.util.List<?>) doc.get("reasons")) {
             assertTrue(((String) reason).startsWith("the loss halved before ‖θ‖ reached r"), (String) reason);
         }

@@ -37,9 +37,9 @@ class PresetFuzzTest {
     /** One input to the parser; anything but a valid preset or a SpecException is a failure. */
     static void check(String input) {
         try {
-            SharedPreset p = SharedPreset.parse(input);
+            Link p = Link.parse(input);
             // accepted: it must be canonical and re-parse to itself
-            SharedPreset again = SharedPreset.parse(p.document);
+            Link again = Link.parse(p.document);
             assertEquals(p.document, again.document);
             assertEquals(p.id, again.id);
         } catch (SpecException e) {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.SharedPreset;
+import saddlelab.experiment.Link;
 
 /**
  * An acknowledged preset survives a crash: the real server runs as its own process, four clients
@@ -78,11 +78,11 @@ class CrashSafetyTest {
                             + "\"learningRate\":0.1,\"steps\":100,\"seed\":" + n + "}}";
                     try {
                         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + "/api/presets")).timeout(Duration.ofSeconds(5))
+                                + "/api/links")).timeout(Duration.ofSeconds(5))
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() == 201 || r.statusCode() == 200) {
-                            SharedPreset p = SharedPreset.parse(body);
+                            Link p = Link.parse(body);
                             acknowledged.put(p.id, p.document);
                         }
                     } catch (Exception e) {
@@ -108,7 +108,7 @@ class CrashSafetyTest {
         try {
             for (Map.Entry<String, String> e : acknowledged.entrySet()) {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/presets/" + e.getKey())).build(), HttpResponse.BodyHandlers.ofString());
+                        + "/api/links/" + e.getKey())).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, r.statusCode(), "acknowledged preset " + e.getKey() + " lost");
                 assertEquals(e.getValue(), r.body());
             }

@@ -32,7 +32,7 @@ class GracefulStopTest {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
-            out.write(("POST /api/presets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+            out.write(("POST /api/links HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
                     + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes, 0, 20);
             out.flush();
@@ -62,7 +62,7 @@ class GracefulStopTest {
     @Test
     void aDamagedDatabaseIsRefusedAtStart() throws Exception {
         Path data = dir.resolve("damaged");
-        try (PresetStore store = PresetStore.sqlite(data)) {
+        try (LinkStore store = LinkStore.sqlite(data)) {
             for (int i = 0; i < 300; i++) {
                 store.put(String.format("id%08d", i), "{\"title\":\"" + "x".repeat(200) + i + "\"}");
             }
@@ -76,7 +76,7 @@ class GracefulStopTest {
         }
         Files.write(file, db);
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> PresetStore.sqlite(data).close());
+                () -> LinkStore.sqlite(data).close());
         assertTrue(e.getMessage().contains("is damaged") && e.getMessage().contains("backup"), e.getMessage());
     }
 }

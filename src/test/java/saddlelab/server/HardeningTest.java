@@ -231,25 +231,25 @@ class HardeningTest {
         assertEquals(415, bogus.statusCode(), bogus.body());
         assertTrue(bogus.body().contains("UTF-8"), bogus.body());
         // bytes that are not UTF-8 (a lone 0xFF) must not become U+FFFD and share an id with another body
-        HttpResponse<String> invalid = post(port, "/api/presets", "{\"title\":\"\u00ff\",\"spec\":" + SPEC + "}",
+        HttpResponse<String> invalid = post(port, "/api/links", "{\"title\":\"\u00ff\",\"spec\":" + SPEC + "}",
                 "Content-Type", "application/json");
         assertEquals(400, invalid.statusCode(), invalid.body());
         assertTrue(invalid.body().contains("UTF-8"), invalid.body());
-        HttpResponse<String> plain = post(port, "/api/presets", "{\"spec\":" + SPEC + "}", "Content-Type", "text/plain");
+        HttpResponse<String> plain = post(port, "/api/links", "{\"spec\":" + SPEC + "}", "Content-Type", "text/plain");
         assertEquals(415, plain.statusCode(), "a form POST from another page cannot store links");
-        assertEquals(403, post(port, "/api/presets", "{\"spec\":" + SPEC + "}", "Content-Type", "application/json",
+        assertEquals(403, post(port, "/api/links", "{\"spec\":" + SPEC + "}", "Content-Type", "application/json",
                 "Origin", "http://evil.test").statusCode());
-        assertEquals(403, post(port, "/api/presets", "{\"spec\":" + SPEC + "}", "Content-Type", "application/json",
+        assertEquals(403, post(port, "/api/links", "{\"spec\":" + SPEC + "}", "Content-Type", "application/json",
                 "Sec-Fetch-Site", "cross-site").statusCode());
-        assertEquals(201, post(port, "/api/presets", "{\"spec\":" + SPEC + "}", "Content-Type", "application/json",
+        assertEquals(201, post(port, "/api/links", "{\"spec\":" + SPEC + "}", "Content-Type", "application/json",
                 "Origin", "http://127.0.0.1:" + port, "Sec-Fetch-Site", "same-origin").statusCode());
     }
 
     @Test
     void headAnswersWhatGetAnswers() throws Exception {
         start(config());
-        for (String path : new String[] {"/api/presets/zz", "/api/presets/AAAAAAAAAAA", "/api/health", "/api/presets", "/",
-            "/p/zz", "/p/AAAAAAAAAAA", "/engine/engine.wasm", "/nothing-here"}) {
+        for (String path : new String[] {"/api/links/zz", "/api/links/AAAAAAAAAAA", "/api/health", "/api/presets", "/",
+            "/l/zz", "/l/AAAAAAAAAAA", "/engine/engine.wasm", "/nothing-here"}) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
             int get = HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             int head = HTTP.send(b.method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
@@ -271,13 +271,13 @@ class HardeningTest {
         assertEquals(429, limited.statusCode());
         assertTrue(Long.parseLong(limited.headers().firstValue("Retry-After").orElse("0")) >= 1);
         for (int i = 0; i < 2; i++) {
-            assertEquals(201, post(port, "/api/presets", "{\"title\":\"" + i + "\",\"spec\":" + SPEC + "}",
+            assertEquals(201, post(port, "/api/links", "{\"title\":\"" + i + "\",\"spec\":" + SPEC + "}",
                     "Content-Type", "application/json").statusCode());
         }
-        HttpResponse<String> full = post(port, "/api/presets", "{\"title\":\"more\",\"spec\":" + SPEC + "}",
+        HttpResponse<String> full = post(port, "/api/links", "{\"title\":\"more\",\"spec\":" + SPEC + "}",
                 "Content-Type", "application/json");
         assertEquals(507, full.statusCode(), full.body());
-        assertEquals(200, post(port, "/api/presets", "{\"title\":\"0\",\"spec\":" + SPEC + "}", "Content-Type",
+        assertEquals(200, post(port, "/api/links", "{\"title\":\"0\",\"spec\":" + SPEC + "}", "Content-Type",
                 "application/json").statusCode(), "a link already stored is still acknowledged");
     }
 

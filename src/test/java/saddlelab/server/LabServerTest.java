@@ -67,9 +67,14 @@ class LabServerTest {
         assertEquals(200, get("/engine/engine-wasm-runtime.js").statusCode());
         HttpResponse<String> worker = get("/engine-worker.js");
         assertTrue(worker.headers().firstValue("Content-Security-Policy").orElse("").contains("'wasm-unsafe-eval'"));
-        HttpResponse<String> chart = get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js");
+        HttpResponse<String> chart = get("/vendor/chart.umd.min.js");
         assertEquals(200, chart.statusCode());
-        assertTrue(chart.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
+        assertEquals("text/javascript", chart.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""));
+        assertTrue(chart.body().contains("Chart.js v" + StaticAssets.chartJsVersion()), "the pom's version, nowhere else");
+        HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/vendor/chart.umd.min.js"))
+                .header("If-None-Match", chart.headers().firstValue("ETag").orElseThrow()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(304, again.statusCode(), "revalidated by the build's ETag");
         // the page references only this origin
         String page = get("/").body();
         assertTrue(!page.contains("http://") && !page.contains("https://"), "no external asset in the page");

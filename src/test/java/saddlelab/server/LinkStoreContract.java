@@ -13,23 +13,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import saddlelab.experiment.SharedPreset;
+import saddlelab.experiment.Link;
 
 /** What every storage backend must do; each backend's test class runs these against a real database. */
-abstract class PresetStoreContract {
+abstract class LinkStoreContract {
     /** A fresh, empty store. */
-    abstract PresetStore store() throws Exception;
+    abstract LinkStore store() throws Exception;
 
-    static SharedPreset preset(int seed, String title) {
-        return SharedPreset.parse("{\"title\":\"" + title + "\",\"spec\":{\"task\":{\"type\":\"completion\",\"rows\":6,"
+    static Link preset(int seed, String title) {
+        return Link.parse("{\"title\":\"" + title + "\",\"spec\":{\"task\":{\"type\":\"completion\",\"rows\":6,"
                 + "\"cols\":6,\"rank\":2,\"observed\":0.5},\"depth\":3,\"width\":10,\"init\":{\"gamma\":2},"
                 + "\"learningRate\":0.1,\"steps\":100,\"seed\":" + seed + "}}");
     }
 
     @Test
     void storesOnceAndReadsBackTheSameText() throws Exception {
-        PresetStore s = store();
-        SharedPreset p = preset(1, "é ü — ∇θL <b>");
+        LinkStore s = store();
+        Link p = preset(1, "é ü — ∇θL <b>");
         assertTrue(s.put(p.id, p.document), "new");
         assertFalse(s.put(p.id, p.document), "idempotent");
         assertEquals(Optional.of(p.document), s.get(p.id));
@@ -39,8 +39,8 @@ abstract class PresetStoreContract {
 
     @Test
     void anIdBoundToAnotherDocumentIsRefused() throws Exception {
-        PresetStore s = store();
-        SharedPreset p = preset(3, "a");
+        LinkStore s = store();
+        Link p = preset(3, "a");
         s.put(p.id, p.document);
         assertThrows(SQLException.class, () -> s.put(p.id, preset(4, "b").document));
         assertEquals(Optional.of(p.document), s.get(p.id));
@@ -48,16 +48,16 @@ abstract class PresetStoreContract {
 
     @Test
     void concurrentWritersOfOnePresetStoreItOnce() throws Exception {
-        PresetStore s = store();
+        LinkStore s = store();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            SharedPreset same = preset(5, "same");
+            Link same = preset(5, "same");
             List<Future<Boolean>> fs = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
                 final int k = i;
                 fs.add(pool.submit(() -> s.put(same.id, same.document)));
                 fs.add(pool.submit(() -> {
-                    SharedPreset other = preset(100 + k, "other");
+                    Link other = preset(100 + k, "other");
                     return s.put(other.id, other.document);
                 }));
             }

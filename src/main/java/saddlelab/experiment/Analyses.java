@@ -13,8 +13,8 @@ import saddlelab.engine.GradientFlow;
  * escape time against the initialization scale (paper §5.1, appendix C.5) and the geometry of the
  * initialization against the width (Theorem 1, §4).
  */
-public final class Experiments {
-    private Experiments() {
+public final class Analyses {
+    private Analyses() {
     }
 
     /** Work bound per α of the escape-time experiment. */

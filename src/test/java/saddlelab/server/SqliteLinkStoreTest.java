@@ -11,35 +11,35 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.SharedPreset;
+import saddlelab.experiment.Link;
 
 /** The embedded default: a SQLite file in the data directory. */
-class SqlitePresetStoreTest extends PresetStoreContract {
+class SqliteLinkStoreTest extends LinkStoreContract {
     @TempDir
     Path dir;
-    final List<PresetStore> opened = new ArrayList<>();
+    final List<LinkStore> opened = new ArrayList<>();
 
     @Override
-    PresetStore store() {
-        PresetStore s = PresetStore.sqlite(dir.resolve("data-" + opened.size()));
+    LinkStore store() {
+        LinkStore s = LinkStore.sqlite(dir.resolve("data-" + opened.size()));
         opened.add(s);
         return s;
     }
 
     @AfterEach
     void close() {
-        opened.forEach(PresetStore::close);
+        opened.forEach(LinkStore::close);
     }
 
     @Test
     void theDatabaseIsCreatedOnFirstStartAndKeptAcrossRestarts() throws Exception {
         Path data = dir.resolve("fresh/nested");
-        SharedPreset p = preset(9, "kept");
-        try (PresetStore s = PresetStore.sqlite(data)) {
+        Link p = preset(9, "kept");
+        try (LinkStore s = LinkStore.sqlite(data)) {
             s.put(p.id, p.document);
         }
         assertTrue(Files.exists(data.resolve("presets.sqlite")));
-        try (PresetStore s = PresetStore.sqlite(data)) { // migrations run again: nothing to do
+        try (LinkStore s = LinkStore.sqlite(data)) { // migrations run again: nothing to do
             assertEquals(Optional.of(p.document), s.get(p.id));
         }
     }
@@ -47,12 +47,12 @@ class SqlitePresetStoreTest extends PresetStoreContract {
     @Test
     void aSqliteUrlNamesTheFileItself() throws Exception {
         Path file = dir.resolve("elsewhere/my-presets.db");
-        SharedPreset p = preset(10, "by url");
-        try (PresetStore s = PresetStore.jdbc("jdbc:sqlite:" + file, null, null)) {
+        Link p = preset(10, "by url");
+        try (LinkStore s = LinkStore.jdbc("jdbc:sqlite:" + file, null, null)) {
             s.put(p.id, p.document);
         }
         assertTrue(Files.exists(file), "the database is the file the URL names");
-        try (PresetStore s = PresetStore.sqliteFile(file)) {
+        try (LinkStore s = LinkStore.sqliteFile(file)) {
             assertEquals(Optional.of(p.document), s.get(p.id));
         }
     }

@@ -5,23 +5,25 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import saddlelab.experiment.SharedPreset;
+import saddlelab.experiment.Link;
 import saddlelab.experiment.SpecException;
 
 /**
- * Short links: {@code POST /api/presets} stores a preset (validated by the engine's own classes) under
- * its content address, {@code GET /api/presets/{id}} returns it (immutable), {@code GET /p/{id}}
- * opens the lab on it. Client mistakes get a 4xx with {@code {error, field}}; only a failing
- * database gives a 503.
+ * The links resource: {@code POST /api/links} stores a link (a spec validated by the engine's own
+ * classes, with its title and description) under its content address, {@code GET /api/links/{id}}
+ * returns it (immutable), {@code GET /l/{id}} opens the lab on it ({@code ?link=ID}: the page shows
+ * what went wrong when the id is unknown). Client mistakes get a 4xx with {@code {error, field}}; only
+ * a failing database gives a 503. The routes of the first release ({@code /api/presets/{id}},
+ * {@code /p/{id}}) redirect here, so links handed out before keep working.
  */
-final class Shares {
-    private final PresetStore store;
+final class Links {
+    private final LinkStore store;
     private final RateLimiter limiter;
     private final long maxLinks;
     /** Links stored, counted once at start and then kept up to date (the cap need not be exact). */
     private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong(-1);
 
-    Shares(PresetStore store, RateLimiter limiter, long maxLinks) {
+    Links(LinkStore store, RateLimiter limiter, long maxLinks) {
         this.store = store;
         this.limiter = limiter;
         this.maxLinks = maxLinks;
@@ -31,16 +33,16 @@ final class Shares {
         String client = limiter.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
         if (!limiter.tryAcquire(client)) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, limiter.retryAfterSeconds(client))));
-            LabServer.json(ctx, 429, LabServer.errorBody("too many presets from this address; try again in a minute", ""));
+            LabServer.json(ctx, 429, LabServer.errorBody("too many links from this address; try again in a minute", ""));
             return;
         }
         String body = LabServer.body(ctx);
         if (body == null) {
             return;
         }
-        SharedPreset preset;
+        Link link;
         try {
-            preset = SharedPreset.parse(body);
+            link = Link.parse(body);
         } catch (SpecException e) {
             LabServer.json(ctx, 400, LabServer.errorBody(e.getMessage(), e.field()));
             return;
@@ -48,26 +50,26 @@ final class Shares {
         if (stored.get() < 0) {
             stored.compareAndSet(-1, store.count());
         }
-        if (stored.get() >= maxLinks && store.get(preset.id).isEmpty()) {
+        if (stored.get() >= maxLinks && store.get(link.id).isEmpty()) {
             LabServer.json(ctx, 507, LabServer.errorBody("the link store is full (" + maxLinks + " links); the links that "
                     + "carry their spec in the URL still work", ""));
             return;
         }
-        boolean created = store.put(preset.id, preset.document);
+        boolean created = store.put(link.id, link.document);
         if (created) {
             stored.incrementAndGet();
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", preset.id);
-        out.put("url", "/p/" + preset.id);
-        ctx.header("Location", "/api/presets/" + preset.id);
+        out.put("id", link.id);
+        out.put("url", "l/" + link.id); // relative: the lab may be hosted under a sub-path
+        ctx.header("Location", "links/" + link.id);
         LabServer.json(ctx, created ? 201 : 200, out);
     }
 
     void get(Context ctx) throws SQLException {
         String id = ctx.pathParam("id");
-        if (!SharedPreset.isId(id)) {
-            LabServer.json(ctx, 400, LabServer.errorBody("not a preset id: " + SharedPreset.ID_LENGTH
+        if (!Link.isId(id)) {
+            LabServer.json(ctx, 400, LabServer.errorBody("not a link id: " + Link.ID_LENGTH
                     + " characters of A–Z a–z 0–9 - _", "id"));
             return;
         }
@@ -81,7 +83,7 @@ final class Shares {
         }
         Optional<String> doc = store.get(id);
         if (doc.isEmpty()) {
-            LabServer.json(ctx, 404, LabServer.errorBody("no preset " + id, "id"));
+            LabServer.json(ctx, 404, LabServer.errorBody("no link " + id, "id"));
             return;
         }
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
@@ -90,17 +92,29 @@ final class Shares {
         ctx.result(doc.get());
     }
 
-    /** The lab's page on the preset: the page reads {@code ?preset=ID} and fetches it. */
-    void open(Context ctx) throws SQLException {
+    /**
+     * The lab's page on the link. Always a redirect, even for an id that is malformed or unknown: the
+     * page fetches the link and says what is wrong, with the lab around it (never a bare text page).
+     */
+    void open(Context ctx) {
         String id = ctx.pathParam("id");
-        if (!SharedPreset.isId(id)) {
-            ctx.status(400).contentType("text/plain; charset=utf-8").result("not a preset id");
-            return;
+        ctx.redirect("../?link=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8),
+                io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** {@code /api/presets/{id}} of the first release (GET, HEAD; POST to {@code /api/presets}): 308 keeps the method. */
+    static void redirectOld(Context ctx) {
+        if (ctx.pathParamMap().containsKey("id")) {
+            String id = ctx.pathParam("id");
+            if (!Link.isId(id)) {
+                LabServer.json(ctx, 400, LabServer.errorBody("not a link id: " + Link.ID_LENGTH
+                        + " characters of A–Z a–z 0–9 - _", "id"));
+                return;
+            }
+            // relative, so a lab hosted under a sub-path redirects within it
+            ctx.redirect("../links/" + id, io.javalin.http.HttpStatus.PERMANENT_REDIRECT);
+        } else {
+            ctx.redirect("links", io.javalin.http.HttpStatus.PERMANENT_REDIRECT);
         }
-        if (store.get(id).isEmpty()) {
-            ctx.status(404).contentType("text/plain; charset=utf-8").result("no preset with this id");
-            return;
-        }
-        ctx.redirect("/?preset=" + id, io.javalin.http.HttpStatus.SEE_OTHER);
     }
 }

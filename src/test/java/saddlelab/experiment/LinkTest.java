@@ -11,26 +11,26 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-class SharedPresetTest {
+class LinkTest {
     static final String SPEC = "{\"task\":{\"type\":\"completion\",\"rows\":8,\"cols\":8,\"rank\":2,\"observed\":0.8},"
             + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":3000,\"seed\":3}";
 
     @Test
     void theIdIsTheContentAddressOfTheCanonicalDocument() throws Exception {
-        SharedPreset p = SharedPreset.parse("{\"title\":\"  Fig. 1 again \",\"spec\":" + SPEC + "}");
+        Link p = Link.parse("{\"title\":\"  Fig. 1 again \",\"spec\":" + SPEC + "}");
         assertEquals("Fig. 1 again", p.title);
         assertEquals("{\"spec\":" + ExperimentSpec.parse(SPEC).toJson() + ",\"title\":\"Fig. 1 again\"}", p.document);
         // independently: java.security SHA-256 and java.util.Base64
         byte[] sha = MessageDigest.getInstance("SHA-256")
-                .digest((SharedPreset.VERSION_TAG + p.document).getBytes(StandardCharsets.UTF_8));
+                .digest((Link.VERSION_TAG + p.document).getBytes(StandardCharsets.UTF_8));
         assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(sha).substring(0, 11), p.id);
-        assertTrue(SharedPreset.isId(p.id));
+        assertTrue(Link.isId(p.id));
         // the same content written differently (key order, spacing, defaults spelled out) has the same id
         String reordered = "{ \"spec\": " + ExperimentSpec.parse(SPEC).toJson() + " , \"title\": \"Fig. 1 again\" }";
-        assertEquals(p.id, SharedPreset.parse(reordered).id);
+        assertEquals(p.id, Link.parse(reordered).id);
         // another title, another preset
-        assertNotEquals(p.id, SharedPreset.parse("{\"title\":\"other\",\"spec\":" + SPEC + "}").id);
-        assertEquals(SharedPreset.parse("{\"spec\":" + SPEC + "}").document,
+        assertNotEquals(p.id, Link.parse("{\"title\":\"other\",\"spec\":" + SPEC + "}").id);
+        assertEquals(Link.parse("{\"spec\":" + SPEC + "}").document,
                 "{\"spec\":" + ExperimentSpec.parse(SPEC).toJson() + "}");
     }
 
@@ -40,14 +40,14 @@ class SharedPresetTest {
         for (int n = 0; n < 40; n++) {
             byte[] b = new byte[n];
             random.nextBytes(b);
-            assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(b), SharedPreset.base64Url(b));
+            assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(b), Link.base64Url(b));
         }
     }
 
     @Test
     void markupIsKeptAsTextAndBadFieldsAreNamed() {
         String html = "<img src=x onerror=alert(1)>";
-        assertEquals(html, SharedPreset.parse("{\"title\":\"" + html + "\",\"spec\":" + SPEC + "}").title);
+        assertEquals(html, Link.parse("{\"title\":\"" + html + "\",\"spec\":" + SPEC + "}").title);
         assertField("spec", "{\"title\":\"x\"}");
         assertField("spec.width", "{\"spec\":" + SPEC.replace("\"width\":20", "\"width\":-1") + "}");
         assertField("spec.task.rows", "{\"spec\":" + SPEC.replace("\"rows\":8", "\"rows\":\"8\"") + "}");
@@ -56,13 +56,13 @@ class SharedPresetTest {
         assertField("title", "{\"title\":\"a\\u0000b\",\"spec\":" + SPEC + "}");
         assertField("description", "{\"description\":\"" + "y".repeat(2001) + "\",\"spec\":" + SPEC + "}");
         assertField("owner", "{\"owner\":\"me\",\"spec\":" + SPEC + "}");
-        assertTrue(SharedPreset.parse("{\"description\":\"two\\nlines\",\"spec\":" + SPEC + "}").description.contains("\n"));
-        assertFalse(SharedPreset.isId("../../etc/pa"));
-        assertFalse(SharedPreset.isId("short"));
+        assertTrue(Link.parse("{\"description\":\"two\\nlines\",\"spec\":" + SPEC + "}").description.contains("\n"));
+        assertFalse(Link.isId("../../etc/pa"));
+        assertFalse(Link.isId("short"));
     }
 
     static void assertField(String field, String json) {
-        SpecException e = assertThrows(SpecException.class, () -> SharedPreset.parse(json), json);
+        SpecException e = assertThrows(SpecException.class, () -> Link.parse(json), json);
         assertEquals(field, e.field(), e.getMessage());
     }
 }

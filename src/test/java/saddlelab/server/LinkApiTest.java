@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Json;
-import saddlelab.experiment.SharedPreset;
+import saddlelab.experiment.Link;
 
 /** Short links over real HTTP: store, read, open, limits, and no 5xx for a client's mistake. */
-class ShareApiTest {
+class LinkApiTest {
     static final String SPEC = "{\"task\":{\"type\":\"completion\",\"rows\":8,\"cols\":8,\"rank\":2,\"observed\":0.8},"
             + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":3000,\"seed\":3}";
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -54,7 +54,7 @@ class ShareApiTest {
     }
 
     HttpResponse<String> post(String body, String forwardedFor) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/presets"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/links"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
         if (forwardedFor != null) {
             b.header("X-Forwarded-For", forwardedFor);
@@ -74,33 +74,49 @@ class ShareApiTest {
         HttpResponse<String> created = post(body, null);
         assertEquals(201, created.statusCode(), created.body());
         String id = (String) json(created).get("id");
-        assertEquals(SharedPreset.parse(body).id, id, "the content address");
-        assertEquals("/p/" + id, json(created).get("url"));
+        assertEquals(Link.parse(body).id, id, "the content address");
+        assertEquals("l/" + id, json(created).get("url"), "relative: the lab may live under a sub-path");
+        assertEquals("links/" + id, created.headers().firstValue("Location").orElse(""));
         // idempotent: same content, same id, nothing new
         HttpResponse<String> again = post(body, null);
         assertEquals(200, again.statusCode());
         assertEquals(id, json(again).get("id"));
         // read back: the canonical document, immutable
-        HttpResponse<String> read = get("/api/presets/" + id);
+        HttpResponse<String> read = get("/api/links/" + id);
         assertEquals(200, read.statusCode());
-        assertEquals(SharedPreset.parse(body).document, read.body());
+        assertEquals(Link.parse(body).document, read.body());
         assertTrue(read.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
-        HttpResponse<String> revalidated = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/presets/" + id))
+        HttpResponse<String> revalidated = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/links/" + id))
                 .header("If-None-Match", read.headers().firstValue("ETag").orElseThrow()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(304, revalidated.statusCode());
         Map<String, Object> doc = json(read);
         assertEquals(ExperimentSpec.parse(SPEC).toJson(), Json.write(doc.get("spec")), "spec → link → spec");
         // the page on it
-        HttpResponse<String> open = get("/p/" + id);
+        HttpResponse<String> open = get("/l/" + id);
         assertEquals(303, open.statusCode());
-        assertEquals("/?preset=" + id, open.headers().firstValue("Location").orElse(""));
-        assertEquals(404, get("/p/AAAAAAAAAAA").statusCode());
-        assertEquals(400, get("/p/nope").statusCode());
-        HttpResponse<String> missing = get("/api/presets/AAAAAAAAAAA");
+        assertEquals("../?link=" + id, open.headers().firstValue("Location").orElse(""));
+        // an unknown or malformed id opens the lab too, which says what is wrong (not a bare text page)
+        assertEquals("../?link=AAAAAAAAAAA", get("/l/AAAAAAAAAAA").headers().firstValue("Location").orElse(""));
+        assertEquals("../?link=nope", get("/l/nope").headers().firstValue("Location").orElse(""));
+        HttpResponse<String> missing = get("/api/links/AAAAAAAAAAA");
         assertEquals(404, missing.statusCode());
         assertEquals("id", json(missing).get("field"));
+        assertEquals(400, get("/api/links/..%2f..%2fx").statusCode());
+        // the first release's routes keep the links handed out with it working
+        assertEquals("../?link=" + id, get("/p/" + id).headers().firstValue("Location").orElse(""));
+        HttpResponse<String> old = get("/api/presets/" + id);
+        assertEquals(308, old.statusCode());
+        assertEquals("../links/" + id, old.headers().firstValue("Location").orElse(""));
         assertEquals(400, get("/api/presets/..%2f..%2fx").statusCode());
+        HttpResponse<String> oldPost = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/presets"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(308, oldPost.statusCode(), "308: a client that follows it posts again, to /api/links");
+        assertEquals("links", oldPost.headers().firstValue("Location").orElse(""));
+        HttpResponse<String> followed = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(
+                HttpRequest.newBuilder(URI.create(base + "/api/presets/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(Link.parse(body).document, followed.body());
     }
 
     @Test
@@ -129,7 +145,7 @@ class ShareApiTest {
             }
         }
         // wrong methods and content are still 4xx
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/presets"))
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/links"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(put.statusCode() >= 400 && put.statusCode() < 500, "PUT: " + put.statusCode());
     }
@@ -176,7 +192,7 @@ class ShareApiTest {
             "/..%5cpom.xml", "/index.html%00", "/%00", "/static/../../pom.xml", "/webjars/../../../etc/passwd",
             "/..%2f..%2f..%2fetc%2fpasswd", "/engine/%2e%2e/%2e%2e/saddlelab/server/LabServer.class",
             "/saddlelab/server/LabServer.class", "/db/migration/V1__presets.sql", "/simplelogger.properties",
-            "/p/..%2f..%2fetc", "/api/presets/%2e%2e%2f%2e%2e"};
+            "/api/links/%2e%2e%2f%2e%2e", "/api/presets/%2e%2e%2f%2e%2e"};
         for (String probe : probes) {
             int status = rawStatus(probe);
             assertTrue(status >= 400 && status < 500, probe + " answered " + status);
