@@ -5,21 +5,13 @@ in NumPy and, where installed, PyTorch (CPU, float64). Prints one line per case:
 
     bench case=fig2-w100 engine=numpy steps_per_s=31800.0
 
-Usage: reference.py numpy|torch [seconds-per-case]. A missing library prints a 'skip' line and
-exits 0. The cases match saddlelab.cli.Bench.CASES.
+Usage: reference.py numpy|torch [seconds-per-case] < cases.json. The cases come on standard input
+from the Java side (saddlelab.experiment.BenchCases.referenceJson: name, task, inputs, outputs,
+width, depth), so they are defined once. A missing library prints a 'skip' line and exits 0.
 """
+import json
 import sys
 import time
-
-CASES = [
-    # name, task, n0 (inputs / columns), nL (outputs / rows), width
-    ("fig2-w10", "teacher", 5, 5, 10),
-    ("fig2-w100", "teacher", 5, 5, 100),
-    ("fig2-w1000", "teacher", 5, 5, 1000),
-    ("mc30-w100", "completion", 30, 30, 100),
-    ("mc10-w100", "completion", 10, 10, 100),
-]
-DEPTH = 4
 
 
 def main():
@@ -42,9 +34,9 @@ def main():
         lib = TorchLib(torch)
     else:
         raise SystemExit("engine must be numpy or torch")
-    for name, task, n0, nL, w in CASES:
-        rate = steps_per_second(lib, task, n0, nL, w, seconds)
-        print("bench case=%s engine=%s steps_per_s=%.1f" % (name, engine, rate), flush=True)
+    for c in json.load(sys.stdin):
+        rate = steps_per_second(lib, c["task"], c["inputs"], c["outputs"], c["width"], c["depth"], seconds)
+        print("bench case=%s engine=%s steps_per_s=%.1f" % (c["name"], engine, rate), flush=True)
 
 
 class NumpyLib:
@@ -89,9 +81,9 @@ def problem(lib, task, n0, nL):
     return lambda A: (2.0 / count) * mask * (A - target)
 
 
-def steps_per_second(lib, task, n0, nL, w, seconds):
-    widths = [n0] + [w] * (DEPTH - 1) + [nL]
-    Ws = [lib.randn(widths[l + 1], widths[l], w ** -1.0) for l in range(DEPTH)]
+def steps_per_second(lib, task, n0, nL, w, depth, seconds):
+    widths = [n0] + [w] * (depth - 1) + [nL]
+    Ws = [lib.randn(widths[l + 1], widths[l], w ** -1.0) for l in range(depth)]
     grad_of_A = problem(lib, task, n0, nL)
     eye0 = lib.eye(n0)
     eta = 1e-4
@@ -104,12 +96,12 @@ def steps_per_second(lib, task, n0, nL, w, seconds):
         G = grad_of_A(P[-1])  # ∂C/∂A, nL × n0
         # suffix S = W_L ⋯ W_{l+1} (nL × n_l); ∇W_l = (Sᵀ G) P_{l-1}ᵀ, a rank-n0 update
         S = None
-        grads = [None] * DEPTH
-        for l in range(DEPTH - 1, -1, -1):
+        grads = [None] * depth
+        for l in range(depth - 1, -1, -1):
             left = G if S is None else S.T @ G  # n_l × n0
             grads[l] = left @ P[l].T
             S = Ws[l] if S is None else S @ Ws[l]
-        for l in range(DEPTH):
+        for l in range(depth):
             Ws[l] -= eta * grads[l]
 
     for _ in range(20):  # warm-up

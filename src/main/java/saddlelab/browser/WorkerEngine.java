@@ -5,7 +5,7 @@ import java.util.List;
 import org.teavm.jso.JSExport;
 import saddlelab.experiment.Budget;
 import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Experiments;
+import saddlelab.experiment.Analyses;
 import saddlelab.experiment.Greedy;
 import saddlelab.experiment.Json;
 import saddlelab.experiment.NumberText;
@@ -86,10 +86,10 @@ public final class WorkerEngine {
         }
     }
 
-    /** Values per packed record (see {@code Trace}). */
+    /** Where each series sits in the run's packed records, and their stride ({@code Trace.columns}). */
     @JSExport
-    public static int recordWidth(int handle) {
-        return RUNS.get(handle).trace().recordWidth();
+    public static String columns(int handle) {
+        return Json.write(RUNS.get(handle).trace().columns());
     }
 
     /**
@@ -107,11 +107,6 @@ public final class WorkerEngine {
     @JSExport
     public static double learningRate(int handle) {
         return RUNS.get(handle).learningRate();
-    }
-
-    @JSExport
-    public static int recordCount(int handle) {
-        return RUNS.get(handle).trace().size();
     }
 
     @JSExport
@@ -159,17 +154,17 @@ public final class WorkerEngine {
         }
     }
 
-    /** Escape time against α ({@code Experiments.escapeTimes}); alphas as a JSON array. */
+    /** Escape time against α ({@code Analyses.escapeTimes}); alphas as a JSON array. */
     @JSExport
     public static String escapeTimes(String specJson, String alphasJson, double r) {
         try {
-            return Experiments.escapeTimes(ExperimentSpec.parse(specJson), numbers(alphasJson, "alphas", 1e-12, 10), r);
+            return Analyses.escapeTimes(ExperimentSpec.parse(specJson), numbers(alphasJson, "alphas", 1e-12, 10), r);
         } catch (SpecException e) {
             return errorJson(e);
         }
     }
 
-    /** Theorem 1 against the width ({@code Experiments.geometry}); lists as JSON arrays. */
+    /** Theorem 1 against the width ({@code Analyses.geometry}); lists as JSON arrays. */
     @JSExport
     public static String geometry(String specJson, String widthsJson, String gammasJson, int seeds) {
         try {
@@ -178,7 +173,7 @@ public final class WorkerEngine {
             for (int i = 0; i < w.length; i++) {
                 widths[i] = (int) w[i];
             }
-            return Experiments.geometry(ExperimentSpec.parse(specJson), widths, numbers(gammasJson, "gammas", 0, 20),
+            return Analyses.geometry(ExperimentSpec.parse(specJson), widths, numbers(gammasJson, "gammas", 0, 20),
                     Math.max(1, Math.min(seeds, 10)));
         } catch (SpecException e) {
             return errorJson(e);
@@ -236,6 +231,59 @@ public final class WorkerEngine {
         } catch (SpecException e) {
             return errorJson(e);
         }
+    }
+
+    private static saddlelab.experiment.Documents.Read imported;
+
+    /**
+     * Reads a results document for viewing ({@code Documents.read}): {@code {"configurations": [{"label",
+     * "key", "spec", "columns", "runs": [run documents without their series]}], "summary", "checks"}}, or
+     * the error object. The series of run {@code r} of configuration {@code c} follow from
+     * {@link #importedSeries}, packed like live records.
+     */
+    @JSExport
+    public static String readResults(String text) {
+        try {
+            imported = saddlelab.experiment.Documents.read(text);
+        } catch (SpecException e) {
+            imported = null;
+            return errorJson(e);
+        }
+        List<Object> configurations = new ArrayList<>();
+        for (saddlelab.experiment.Documents.Entry e : imported.entries) {
+            java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+            c.put("label", e.label);
+            c.put("key", e.key);
+            c.put("spec", e.spec.toMap());
+            c.put("columns", e.traces.isEmpty() ? null : e.traces.get(0).columns());
+            List<Object> runs = new ArrayList<>();
+            for (java.util.Map<String, Object> r : e.runs) {
+                java.util.Map<String, Object> copy = new java.util.LinkedHashMap<>(r);
+                copy.remove("series"); // the page gets them packed, below
+                copy.put("json", Json.write(r));
+                runs.add(copy);
+            }
+            c.put("runs", runs);
+            configurations.add(c);
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("configurations", configurations);
+        out.put("summary", imported.summary);
+        out.put("checks", imported.checks);
+        return Json.write(out);
+    }
+
+    /** Run {@code r} of configuration {@code c} of the last document read, packed (see {@link #columns}). */
+    @JSExport
+    public static double[] importedSeries(int c, int r) {
+        saddlelab.experiment.Trace t = imported.entries.get(c).traces.get(r);
+        return t.packed(0);
+    }
+
+    /** The benchmark cases ({@code BenchCases.json}), for bench.html. */
+    @JSExport
+    public static String benchCases() {
+        return saddlelab.experiment.BenchCases.json();
     }
 
     /** The built-in presets ({@code Presets.json}). */

@@ -18,21 +18,11 @@ public final class Bench {
     private Bench() {
     }
 
-    public static final String[][] CASES = {
-        {"fig2-w10", teacher(10)},
-        {"fig2-w100", teacher(100)},
-        {"fig2-w1000", teacher(1000)},
-        {"mc30-w100", "{\"task\":{\"type\":\"completion\",\"rows\":30,\"cols\":30,\"rank\":1,\"observed\":0.2},"
-            + "\"depth\":4,\"width\":100,\"init\":{\"gamma\":1},\"learningRate\":0.05,\"steps\":1}"},
-        {"mc10-w100", "{\"task\":{\"type\":\"completion\",\"rows\":10,\"cols\":10,\"rank\":3,\"observed\":0.7},"
-            + "\"depth\":4,\"width\":100,\"init\":{\"gamma\":1},\"learningRate\":0.05,\"steps\":1}"},
-    };
+    /** The cases, defined once for every engine ({@link saddlelab.experiment.BenchCases}). */
+    public static final String[][] CASES = saddlelab.experiment.BenchCases.CASES;
 
-    /** The Fig. 2 kernel: teacher 10·diag(1..5), N = 100 Gaussian inputs, L = 4. */
     static String teacher(int width) {
-        return "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,20,30,40,50],"
-                + "\"train\":100},\"depth\":4,\"width\":" + width
-                + ",\"init\":{\"gamma\":1},\"learningRate\":1e-4,\"steps\":1}";
+        return saddlelab.experiment.BenchCases.teacher(width);
     }
 
     static void run(PrintStream out) throws Exception {

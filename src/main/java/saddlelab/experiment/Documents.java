@@ -65,4 +65,83 @@ public final class Documents {
         }
         return out;
     }
+
+    /** One configuration of a document read back: its spec, its runs' documents and their traces. */
+    public static final class Entry {
+        public final String label;
+        public final String key;
+        public final ExperimentSpec spec;
+        public final List<Map<String, Object>> runs;
+        public final List<Trace> traces;
+
+        Entry(String label, String key, ExperimentSpec spec, List<Map<String, Object>> runs, List<Trace> traces) {
+            this.label = label;
+            this.key = key;
+            this.spec = spec;
+            this.runs = runs;
+            this.traces = traces;
+        }
+    }
+
+    /** A results document read back (Load results… in the page): its configurations, summary and checks. */
+    public static final class Read {
+        public final List<Entry> entries;
+        public final Object summary;
+        public final Object checks;
+
+        Read(List<Entry> entries, Object summary, Object checks) {
+            this.entries = entries;
+            this.summary = summary;
+            this.checks = checks;
+        }
+    }
+
+    /**
+     * Reads a results document written by {@code run} or by the page: a run's ({@code {"spec", "runs"}})
+     * or a preset's or sweep's ({@code {"configurations": [...]}}). Specs are read by the spec's strict
+     * reader (the spec of a document from an older release may fail, and says which field); each run's
+     * series are packed in the {@link Trace} layout of its spec, so the reader needs no column order.
+     */
+    public static Read read(String text) {
+        Map<String, Object> doc = object(Json.parseDocument(text), "document");
+        List<Entry> entries = new ArrayList<>();
+        if (doc.containsKey("configurations")) {
+            Object list = doc.get("configurations");
+            if (!(list instanceof List)) {
+                throw new SpecException("configurations", "must be a list");
+            }
+            int i = 0;
+            for (Object o : (List<?>) list) {
+                entries.add(entry(object(o, "configurations[" + i + "]"), "configurations[" + i + "]."));
+                i++;
+            }
+        } else if (doc.containsKey("runs") && doc.containsKey("spec")) {
+            entries.add(entry(doc, ""));
+        } else {
+            throw new SpecException("", doc.containsKey("kind") || doc.containsKey("analysis")
+                    ? "an analysis document has no runs to show" : "not a results document: expected \"spec\" and "
+                    + "\"runs\", or \"configurations\"");
+        }
+        return new Read(entries, doc.get("summary"), doc.get("checks"));
+    }
+
+    private static Entry entry(Map<String, Object> c, String at) {
+        ExperimentSpec spec;
+        try {
+            spec = ExperimentSpec.fromValue(c.get("spec"));
+        } catch (SpecException e) {
+            throw new SpecException(at + "spec" + (e.field().isEmpty() ? "" : "." + e.field()), e.getMessage());
+        }
+        List<Map<String, Object>> runs = runs(c.get("runs"));
+        List<Trace> traces = new ArrayList<>();
+        int[] widths = spec.layerWidths();
+        int m = Math.min(widths[0], widths[widths.length - 1]);
+        for (Map<String, Object> r : runs) {
+            traces.add(Trace.fromSeries(new RunView(r), m, spec.depth));
+        }
+        Object label = c.get("label");
+        Object key = c.get("key");
+        return new Entry(label instanceof String ? (String) label : "", key instanceof String ? (String) key : "", spec,
+                runs, traces);
+    }
 }

@@ -80,7 +80,7 @@ public final class Run {
         this.recordSteps = spec.recordSteps();
         int m = Math.min(cost.inputs(), cost.outputs());
         this.trace = new Trace(m, net.depth());
-        this.record = new double[trace.recordWidth()];
+        this.record = new double[trace.stride()];
         this.gradient = net.newParameterVector();
         double zeroLoss = cost.evaluate(new double[cost.inputs() * cost.outputs()], null);
         this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, kernel.loss());

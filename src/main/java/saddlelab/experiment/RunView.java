@@ -57,6 +57,12 @@ final class RunView {
         return new double[0];
     }
 
+    /** A series of lists (singular values, layer norms per record). */
+    List<?> list(String name) {
+        Object v = object("series").get(name);
+        return v instanceof List ? (List<?>) v : List.of();
+    }
+
     double last(String name) {
         double[] s = series(name);
         return s.length == 0 ? Double.NaN : s[s.length - 1];

@@ -56,9 +56,35 @@ public final class Trace {
         return SINGULAR_VALUES + singularValues;
     }
 
-    /** Values per record. */
-    public int recordWidth() {
+    /** Values per record: the stride between records in {@link #packed}. */
+    public int stride() {
         return width;
+    }
+
+    /**
+     * Where each series sits in a packed record, for readers in other languages (the page): the
+     * scalars by name, {@code singularValues} and {@code layerNorms} as {@code {from, count}}, then
+     * alignment, pathX and pathY, and {@code stride}. The one description of the layout outside this class.
+     */
+    public java.util.Map<String, Object> columns() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < SCALAR_NAMES.length; c++) {
+            m.put(SCALAR_NAMES[c], c);
+        }
+        m.put("singularValues", span(SINGULAR_VALUES, singularValues));
+        m.put("layerNorms", span(layerNormsColumn(), alignmentColumn() - layerNormsColumn()));
+        m.put("alignment", alignmentColumn());
+        m.put("pathX", alignmentColumn() + 1);
+        m.put("pathY", alignmentColumn() + 2);
+        m.put("stride", width);
+        return m;
+    }
+
+    private static java.util.Map<String, Object> span(int from, int count) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("from", from);
+        m.put("count", count);
+        return m;
     }
 
     public int size() {
@@ -75,6 +101,48 @@ public final class Trace {
 
     public double get(int record, int column) {
         return data[record * width + column];
+    }
+
+    /**
+     * The trace of a run's result document read back ({@link Results#runToMap}'s {@code series}): what a
+     * page or a node wrote, in this layout again. Missing scalar series (documents of older releases)
+     * read as NaN, adaptive as 0; a record's lists are cut or padded with NaN to {@code m} and the depth.
+     */
+    static Trace fromSeries(RunView run, int singularValues, int depth) {
+        Trace t = new Trace(singularValues, depth);
+        double[] steps = run.series("step");
+        double[][] scalars = new double[SCALAR_NAMES.length][];
+        for (int c = 0; c < SCALAR_NAMES.length; c++) {
+            scalars[c] = run.series(SCALAR_NAMES[c]);
+        }
+        java.util.List<?> sv = run.list("singularValues");
+        java.util.List<?> layers = run.list("layerNorms");
+        double[] alignment = run.series("alignment");
+        double[] pathX = run.series("pathX");
+        double[] pathY = run.series("pathY");
+        double[] record = new double[t.width];
+        for (int i = 0; i < steps.length; i++) {
+            for (int c = 0; c < SCALAR_NAMES.length; c++) {
+                record[c] = i < scalars[c].length ? scalars[c][i] : c == ADAPTIVE ? 0 : Double.NaN;
+            }
+            fill(record, SINGULAR_VALUES, singularValues, i < sv.size() ? sv.get(i) : null);
+            fill(record, t.layerNormsColumn(), depth, i < layers.size() ? layers.get(i) : null);
+            int a = t.alignmentColumn();
+            record[a] = i < alignment.length ? alignment[i] : Double.NaN;
+            record[a + 1] = i < pathX.length ? pathX[i] : Double.NaN;
+            record[a + 2] = i < pathY.length ? pathY[i] : Double.NaN;
+            t.add(record);
+        }
+        return t;
+    }
+
+    private static void fill(double[] record, int from, int count, Object values) {
+        java.util.List<?> list = values instanceof java.util.List ? (java.util.List<?>) values : java.util.List.of();
+        double[] array = values instanceof double[] ? (double[]) values : null;
+        for (int k = 0; k < count; k++) {
+            record[from + k] = array != null ? (k < array.length ? array[k] : Double.NaN)
+                    : k < list.size() ? RunView.number(list.get(k)) : Double.NaN;
+        }
     }
 
     /** Records {@code from … size()−1}, packed. */

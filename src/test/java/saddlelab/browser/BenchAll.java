@@ -126,6 +126,9 @@ public final class BenchAll {
                 out.println("bench skip engine=" + engine + " reason=" + python + "-not-found");
                 continue;
             }
+            try (java.io.OutputStream cases = p.getOutputStream()) { // the cases, from their one definition
+                cases.write(saddlelab.experiment.BenchCases.referenceJson().getBytes(StandardCharsets.UTF_8));
+            }
             boolean skipped = false;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {

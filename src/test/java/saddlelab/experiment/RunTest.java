@@ -45,7 +45,7 @@ class RunTest {
         assertTrue(suggested > 0 && suggested < 50, m);
         Trace t = run.trace();
         for (int i = 0; i < t.size(); i++) {
-            for (int c = 0; c < t.recordWidth(); c++) {
+            for (int c = 0; c < t.stride(); c++) {
                 if (c != Trace.TEST_LOSS && c != Trace.ESCAPED_LOSS) { // NaN: undefined, by the documented layout
                     assertTrue(Double.isFinite(t.get(i, c)), "no NaN or infinity in the recorded curves");
                 }

@@ -50,7 +50,7 @@ class SaddlesTest {
                 sorted[b] = x;
             }
             double floor = floors == null ? 1e-6 * initial : floors[plateau];
-            double[] r = new double[t.recordWidth()];
+            double[] r = new double[t.stride()];
             r[Trace.STEP] = i;
             r[Trace.TIME] = time;
             r[Trace.TRAIN_LOSS] = loss;
@@ -133,7 +133,7 @@ class SaddlesTest {
     void aMonotoneDescentHasNoSaddle() {
         Trace t = new Trace(2, 1);
         for (int i = 0; i < 200; i++) {
-            double[] r = new double[t.recordWidth()];
+            double[] r = new double[t.stride()];
             r[Trace.TIME] = i;
             r[Trace.TRAIN_LOSS] = 10 / (1 + i * i);
             r[Trace.GRAD_NORM] = 5 / (1 + i);
@@ -159,7 +159,7 @@ class SaddlesTest {
     void shallowWigglesOfTheGradientNormAreNotSaddles() {
         Trace t = new Trace(1, 1);
         for (int i = 0; i < 300; i++) {
-            double[] r = new double[t.recordWidth()];
+            double[] r = new double[t.stride()];
             r[Trace.TIME] = i;
             r[Trace.TRAIN_LOSS] = 10 * Math.exp(-0.01 * i) + 1;
             r[Trace.GRAD_NORM] = 0.1 * Math.exp(-0.01 * i) * (2 + Math.sin(i / 5.0)); // dips by 3× at most
