@@ -1,11 +1,17 @@
 // The engine worker: loads the TeaVM-compiled Java engine (WebAssembly-GC, or JavaScript as the
-// fallback) and runs experiments in chunks, streaming records to the page as transferred
-// Float64Array buffers. It computes nothing itself: every number comes from the Java engine.
+// fallback) and answers the page's requests (web/js/protocol.js). It computes nothing itself: every
+// number comes from the Java engine (saddlelab.browser.WorkerEngine).
+//
+// Protocol: every request carries a token; a call ({type, token, ...}) gets one {type: 'reply', token,
+// result} or {type: 'failed', token, message}; a run ({type: 'run', token, spec, seedIndex, paused})
+// streams {type: 'started' | 'records' | 'progress' | 'done' | 'failed', token, ...} until done or
+// failed. pause / resume / step / stop steer the current run. A worker that is training gets no calls:
+// the page sends those to its control worker, and terminates a busy worker instead of waiting for it.
 'use strict';
 
 let api = null;
 let engineName = null;
-let current = null; // {id, handle, from, paused, stepBudget, chunk}
+let current = null; // {token, handle, from, stride, paused, stepBudget, chunk, stepsDone, busyMs}
 let ticking = false;
 
 const tick = new MessageChannel(); // a macrotask that does not wait for timer clamping
@@ -20,14 +26,18 @@ async function loadWasmGc() {
   return teavm.exports;
 }
 
+// TeaVM's JS output puts the @JSExport functions on the worker's global object: the API is that
+// object, read through a proxy that refuses anything that is not a function (no list to keep in step
+// with WorkerEngine's exports).
 function loadJs() {
   importScripts('engine/engine.js');
-  // TeaVM's UMD output puts the exported functions on the worker's global object.
-  const names = ['validate', 'canonical', 'start', 'recordWidth', 'advance', 'recordCount', 'currentStep',
-    'status', 'message', 'digest', 'runJson', 'release', 'learningRate', 'greedy', 'escapeTimes', 'geometry', 'presets', 'runCsv', 'csvHeader', 'sweep', 'document'];
-  const out = {};
-  for (const n of names) out[n] = self[n];
-  return out;
+  return new Proxy({}, {
+    get(target, name) {
+      const f = self[name];
+      if (typeof f !== 'function') throw new Error('the engine has no export ' + String(name));
+      return f;
+    },
+  });
 }
 
 async function init(preferred) {
@@ -44,30 +54,77 @@ async function init(preferred) {
   engineName = 'js';
 }
 
-function post(type, body, transfer) {
-  self.postMessage(Object.assign({ type }, body), transfer || []);
+const parse = (text) => (text === '' ? null : JSON.parse(text));
+
+// The calls: name → (message) → [result, transferables?]. Results are plain values (parsed JSON).
+const CALLS = {
+  init: async (m) => { await init(m.engine || 'auto'); return [{ engine: engineName }]; },
+  validate: (m) => {
+    const error = parse(api.validate(m.spec));
+    return [{ error, canonical: error ? null : api.canonical(m.spec) }];
+  },
+  estimate: (m) => [parse(api.estimate(m.spec))],
+  presets: () => [JSON.parse(api.presets())],
+  benchCases: () => [JSON.parse(api.benchCases())],
+  document: (m) => [api.document(m.kind, m.name, !!m.quick, m.entries)],
+  sweep: (m) => [JSON.parse(api.sweep(m.spec, m.field, m.values))],
+  greedy: (m) => [JSON.parse(api.greedy(m.spec, m.epsilon, m.tolerance, m.stepsPerStage))],
+  escapeTimes: (m) => [JSON.parse(api.escapeTimes(m.spec, m.alphas, m.r))],
+  geometry: (m) => [JSON.parse(api.geometry(m.spec, m.widths, m.gammas, m.seeds))],
+  // This machine's speed in multiply–adds per ms (Budget's weights): a Fig. 1-sized run for ~0.3 s,
+  // timed after a warm-up, so the page can turn Java's cost estimate into seconds before Run.
+  calibrate: () => {
+    const spec = '{"task":{"type":"completion","rows":10,"cols":10,"rank":3,"observed":0.7},"depth":4,"width":100,'
+      + '"init":{"gamma":2},"learningRate":0.1,"steps":1000000,"records":2}';
+    const perStep = JSON.parse(api.estimate(spec)).workPerStep;
+    const handle = api.start(spec, 0);
+    const until = (ms) => { const t0 = performance.now(); let n = 0; while (performance.now() - t0 < ms) { api.advance(handle, 20, 0); n += 20; } return [n, performance.now() - t0]; };
+    until(100); // warm-up: JIT tiers, wasm baseline → optimized
+    const [steps, ms] = until(200);
+    api.release(handle);
+    return [{ speed: perStep * steps / ms }];
+  },
+  readResults: (m) => {
+    const doc = JSON.parse(api.readResults(m.text));
+    if (doc.error) return [doc];
+    const buffers = [];
+    doc.configurations.forEach((c, i) => c.runs.forEach((r, j) => {
+      r.records = new Float64Array(api.importedSeries(i, j)); // own buffer, transferred
+      buffers.push(r.records.buffer);
+    }));
+    return [doc, buffers];
+  },
+};
+
+function post(msg, transfer) {
+  self.postMessage(msg, transfer || []);
 }
 
-function flush(run) {
-  const data = api.advance(run.handle, 0, run.from); // 0 steps: only collect new records
-  if (data.length > 0) {
-    const copy = new Float64Array(data); // own buffer, then transferred (no copy on the way out)
-    run.from += copy.length / run.width;
-    post('records', { id: run.id, width: run.width, data: copy }, [copy.buffer]);
-  }
+function collect(run) {
+  const data = api.advance(run.handle, 0, run.from); // 0 steps: only the records taken since `from`
+  send(run, data);
+}
+
+function send(run, data) {
+  if (data.length === 0) return;
+  const copy = new Float64Array(data); // own buffer, then transferred (no copy on the way out)
+  run.from += copy.length / run.stride;
+  post({ type: 'records', token: run.token, data: copy }, [copy.buffer]);
 }
 
 function finish(run) {
-  flush(run);
-  post('done', {
-    id: run.id,
+  collect(run);
+  post({
+    type: 'done',
+    token: run.token,
     status: api.status(run.handle),
     message: api.message(run.handle),
     digest: api.digest(run.handle),
     step: api.currentStep(run.handle),
-    run: api.runJson(run.handle),
+    json: api.runJson(run.handle),
     csv: api.runCsv(run.handle),
     csvHeader: api.csvHeader(run.handle),
+    busyMs: run.busyMs,
   });
   api.release(run.handle);
   current = null;
@@ -77,6 +134,15 @@ function finish(run) {
 function loop() {
   const run = current;
   if (!run) return;
+  try {
+    slice(run);
+  } catch (e) {
+    current = null;
+    post({ type: 'failed', token: run.token, message: String((e && e.message) || e) });
+  }
+}
+
+function slice(run) {
   if (run.paused && run.stepBudget <= 0) return;
   const steps = run.paused ? Math.min(run.stepBudget, run.chunk) : run.chunk;
   const t0 = performance.now();
@@ -87,12 +153,9 @@ function loop() {
   if (run.paused) run.stepBudget -= (after - before);
   run.stepsDone += after - before;
   run.busyMs += elapsed;
-  if (data.length > 0) {
-    const copy = new Float64Array(data);
-    run.from += copy.length / run.width;
-    post('records', { id: run.id, width: run.width, data: copy }, [copy.buffer]);
-  }
-  post('progress', { id: run.id, step: after, stepsPerSecond: run.busyMs > 0 ? 1000 * run.stepsDone / run.busyMs : 0 });
+  send(run, data);
+  post({ type: 'progress', token: run.token, step: after,
+    stepsPerSecond: run.busyMs > 0 ? 1000 * run.stepsDone / run.busyMs : 0 });
   if (api.status(run.handle) !== 'running') {
     finish(run);
     return;
@@ -105,71 +168,46 @@ function loop() {
   schedule();
 }
 
+function startRun(m) {
+  if (current) api.release(current.handle);
+  current = null;
+  const handle = api.start(m.spec, m.seedIndex || 0);
+  if (handle < 0) {
+    const error = parse(api.validate(m.spec));
+    post({ type: 'failed', token: m.token, message: error ? error.error : 'invalid seed index' });
+    return;
+  }
+  const columns = JSON.parse(api.columns(handle));
+  current = { token: m.token, handle, from: 0, stride: columns.stride, paused: !!m.paused, stepBudget: 0, chunk: 1,
+    stepsDone: 0, busyMs: 0 };
+  post({ type: 'started', token: m.token, engine: engineName, learningRate: api.learningRate(handle), columns });
+  schedule();
+}
+
 self.onmessage = async (event) => {
-  const msg = event.data;
+  const m = event.data;
   try {
-    switch (msg.type) {
-      case 'init':
-        await init(msg.engine || 'auto');
-        post('ready', { engine: engineName });
-        break;
-      case 'validate': {
-        const err = api.validate(msg.spec);
-        post('validated', { token: msg.token, error: err ? JSON.parse(err) : null,
-          canonical: err ? null : api.canonical(msg.spec) });
-        break;
-      }
-      case 'run': {
-        if (current) api.release(current.handle);
-        const handle = api.start(msg.spec, msg.seedIndex || 0);
-        if (handle < 0) {
-          const err = api.validate(msg.spec);
-          post('error', { id: msg.id, message: err ? JSON.parse(err).error : 'invalid seed index' });
-          break;
-        }
-        current = { id: msg.id, handle, from: 0, width: api.recordWidth(handle), paused: !!msg.paused,
-          stepBudget: 0, chunk: 1, stepsDone: 0, busyMs: 0 };
-        post('started', { id: msg.id, engine: engineName, learningRate: api.learningRate(handle) });
-        schedule();
-        break;
-      }
-      case 'greedy': {
-        const text = api.greedy(msg.spec, msg.epsilon, msg.tolerance, msg.stepsPerStage);
-        post('greedy', { token: msg.token, result: JSON.parse(text) });
-        break;
-      }
-      case 'presets':
-        post('presets', { list: JSON.parse(api.presets()) });
-        break;
-      case 'document':
-        post('document', { token: msg.token, text: api.document(msg.kind, msg.name, !!msg.quick, msg.entries) });
-        break;
-      case 'sweep':
-        post('sweep', { token: msg.token, result: JSON.parse(api.sweep(msg.spec, msg.field, msg.values)) });
-        break;
-      case 'escapeTimes':
-        post('experiment', { kind: 'escape', result: JSON.parse(api.escapeTimes(msg.spec, msg.alphas, msg.r)) });
-        break;
-      case 'geometry':
-        post('experiment', { kind: 'geometry',
-          result: JSON.parse(api.geometry(msg.spec, msg.widths, msg.gammas, msg.seeds)) });
-        break;
-      case 'pause':
-        if (current) current.paused = true;
-        break;
-      case 'resume':
-        if (current) { current.paused = false; schedule(); }
-        break;
-      case 'step':
-        if (current) { current.paused = true; current.stepBudget += msg.steps || 1; schedule(); }
-        break;
+    if (CALLS[m.type]) {
+      const [result, transfer] = await CALLS[m.type](m);
+      post({ type: 'reply', token: m.token, result }, transfer);
+      return;
+    }
+    switch (m.type) {
+      case 'run': startRun(m); break;
+      case 'pause': if (current) current.paused = true; break;
+      case 'resume': if (current) { current.paused = false; schedule(); } break;
+      case 'step': if (current) { current.paused = true; current.stepBudget += m.steps || 1; schedule(); } break;
       case 'stop':
-        if (current) { api.release(current.handle); post('stopped', { id: current.id }); current = null; }
+        if (current) {
+          api.release(current.handle);
+          post({ type: 'stopped', token: current.token });
+          current = null;
+        }
         break;
       default:
-        post('error', { message: 'unknown message ' + msg.type });
+        post({ type: 'failed', token: m.token, message: 'unknown request ' + m.type });
     }
   } catch (e) {
-    post('error', { id: msg.id, message: String(e && e.message || e) });
+    post({ type: 'failed', token: m.token, message: String((e && e.message) || e) });
   }
 };

@@ -220,8 +220,8 @@ class BrowserLabTest extends BrowserTestBase {
                 + ".some(d => d.greedyPath);"));
         // escape time against α: t_α ∝ α^−(L−2) with L = 3
         driver.findElement(By.id("run-escape")).click();
-        waitFor("window.__lab.experiments && window.__lab.experiments.escape", Duration.ofSeconds(60));
-        Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.experiments.escape;");
+        waitFor("window.__lab.analyses && window.__lab.analyses.escape", Duration.ofSeconds(60));
+        Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.analyses.escape;");
         assertEquals(-1.0, ((Number) escape.get("fittedExponent")).doubleValue(), 0.1);
         assertTrue(driver.findElement(By.id("toolkit-result")).getText().contains("predicts"));
         // Theorem 1 against the width
@@ -230,8 +230,8 @@ class BrowserLabTest extends BrowserTestBase {
         driver.findElement(By.id("gammas")).clear();
         driver.findElement(By.id("gammas")).sendKeys("2");
         driver.findElement(By.id("run-geometry")).click();
-        waitFor("window.__lab.experiments.geometry", Duration.ofSeconds(60));
-        List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.experiments.geometry.series;");
+        waitFor("window.__lab.analyses.geometry", Duration.ofSeconds(60));
+        List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.analyses.geometry.series;");
         assertEquals(1, series.size());
         assertEquals(-0.5, ((Number) series.get(0).get("fittedSaddleExponent")).doubleValue(), 0.1);
         long points = ((Number) js("return Chart.getChart(document.getElementById('chart-geometry')).data.datasets.length;"))

@@ -54,8 +54,9 @@ abstract class BrowserTestBase {
             new WebDriverWait(driver, timeout).until(d -> Boolean.TRUE.equals(js("return !!(" + condition + ");", args)));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + condition + "; page state: "
-                    + js("return JSON.stringify({lab: window.__lab, error: document.getElementById('spec-error').textContent,"
-                    + " status: document.getElementById('status').textContent, run: document.getElementById('run').disabled});")
+                    + js("const text = (id) => document.getElementById(id) && document.getElementById(id).textContent;"
+                    + " return JSON.stringify({lab: window.__lab, error: text('spec-error'), link: text('link-error-text'),"
+                    + " status: text('status'), run: document.getElementById('run') && document.getElementById('run').disabled});")
                     + "; console: " + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
         }
     }

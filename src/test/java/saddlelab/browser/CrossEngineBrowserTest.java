@@ -139,17 +139,18 @@ class CrossEngineBrowserTest extends BrowserTestBase {
         assertTrue(jvm.stream().anyMatch(r -> r.status().name().equals("DONE")), "some random specs train");
         driver.get("about:blank");
         driver.get(base + "engine-worker.js"); // a page of the lab's origin that starts no worker of its own
+        // the worker protocol itself (engine-worker.js): init is a call, each run a stream, every message with its token
         js("window.__cross = {results: [], error: null};"
                 + "const specs = arguments[0], engine = arguments[1];"
                 + "const w = new Worker('engine-worker.js'); let k = 0;"
-                + "const next = () => { if (k < specs.length) w.postMessage({type: 'run', id: k, spec: specs[k][0],"
+                + "const next = () => { if (k < specs.length) w.postMessage({type: 'run', token: 1000 + k, spec: specs[k][0],"
                 + "  seedIndex: Number(specs[k][1])}); };"
                 + "w.onmessage = (e) => { const m = e.data;"
-                + "  if (m.type === 'ready') { window.__cross.engine = m.engine; next(); }"
-                + "  else if (m.type === 'done') { window.__cross.results.push({status: m.status, message: m.message,"
-                + "    digest: m.digest, step: m.step, run: m.run}); k++; next(); }"
-                + "  else if (m.type === 'error') { window.__cross.error = m.message; } };"
-                + "w.postMessage({type: 'init', engine: engine});", specs, engine);
+                + "  if (m.type === 'reply' && m.token === 1) { window.__cross.engine = m.result.engine; next(); }"
+                + "  else if (m.type === 'done' && m.token === 1000 + k) { window.__cross.results.push({status: m.status,"
+                + "    message: m.message, digest: m.digest, step: m.step, run: m.json}); k++; next(); }"
+                + "  else if (m.type === 'failed') { window.__cross.error = m.message; } };"
+                + "w.postMessage({type: 'init', token: 1, engine: engine});", specs, engine);
         waitFor("window.__cross.error || window.__cross.results.length === arguments[0]", Duration.ofSeconds(240), SPECS);
         assertEquals(null, js("return window.__cross.error;"));
         assertEquals(engine, js("return window.__cross.engine;"));

@@ -139,13 +139,13 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         openPreset("escape");
         assertEquals("0.01, 0.003, 0.001, 0.0003, 0.0001", driver.findElement(By.id("alphas")).getAttribute("value"));
         driver.findElement(By.id("run-preset")).click();
-        waitFor("window.__lab.experiments && window.__lab.experiments.escape", Duration.ofSeconds(120));
-        Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.experiments.escape;");
+        waitFor("window.__lab.analyses && window.__lab.analyses.escape", Duration.ofSeconds(120));
+        Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.analyses.escape;");
         assertEquals(-2.0, ((Number) escape.get("fittedExponent")).doubleValue(), 0.1, "t_α ∝ α^−(L−2), L = 4");
         openPreset("geometry");
         driver.findElement(By.id("run-preset")).click();
-        waitFor("window.__lab.experiments && window.__lab.experiments.geometry", Duration.ofSeconds(120));
-        List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.experiments.geometry.series;");
+        waitFor("window.__lab.analyses && window.__lab.analyses.geometry", Duration.ofSeconds(120));
+        List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.analyses.geometry.series;");
         assertEquals(3, series.size(), "γ = 0.8, 1, 2");
         assertEquals(-0.5, ((Number) series.get(2).get("fittedSaddleExponent")).doubleValue(), 0.1);
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Run;
-import saddlelab.experiment.SharedPreset;
+import saddlelab.experiment.Link;
 import saddlelab.server.LabServer;
 import saddlelab.server.StaticAssets;
 
@@ -65,17 +65,17 @@ class OfflineBrowserTest extends BrowserTestBase {
     @Test
     void afterOneVisitTheLabTrainsWithTheServerStoppedAndOffline() throws Exception {
         // online: the page, and one short link opened once
-        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/presets"))
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/links"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"seen before\",\"spec\":" + OTHER + "}"))
                 .header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
-        String id = SharedPreset.parse("{\"title\":\"seen before\",\"spec\":" + OTHER + "}").id;
+        String id = Link.parse("{\"title\":\"seen before\",\"spec\":" + OTHER + "}").id;
         assertEquals(201, posted.statusCode());
         driver.get("about:blank");
         driver.get(link("", SPEC));
         waitControlled();
-        driver.get(base + "p/" + id);
-        waitFor("window.__lab && window.__lab.sharedPreset", Duration.ofSeconds(30));
+        driver.get(base + "l/" + id);
+        waitFor("window.__lab && window.__lab.sharedLink", Duration.ofSeconds(30));
         String origin = base;
 
         // the server stops: reload, the page, the engine and Chart.js come from the cache
@@ -89,7 +89,7 @@ class OfflineBrowserTest extends BrowserTestBase {
         // a link that carries its spec works; a short link seen before opens from the cache
         driver.get("about:blank");
         driver.get(origin + "p/" + id);
-        waitFor("window.__lab && window.__lab.sharedPreset", Duration.ofSeconds(30));
+        waitFor("window.__lab && window.__lab.sharedLink", Duration.ofSeconds(30));
         assertEquals("seen before", driver.findElement(By.id("shared-title")).getText());
         runAndCheck(OTHER);
 
@@ -240,7 +240,7 @@ class OfflineBrowserTest extends BrowserTestBase {
         driver.get("about:blank");
         driver.get(link("", SPEC) + "&present=1&hide=task,sweep,saddles");
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
-        assertTrue((Boolean) js("return document.body.classList.contains('present');"));
+        assertTrue((Boolean) js("return document.documentElement.classList.contains('present');"));
         assertFalse(driver.findElement(By.cssSelector("fieldset[data-hide=task]")).isDisplayed());
         assertFalse(driver.findElement(By.id("sweep")).isDisplayed());
         assertFalse(driver.findElement(By.id("saddles-panel")).isDisplayed());
@@ -252,7 +252,7 @@ class OfflineBrowserTest extends BrowserTestBase {
         waitFor("location.hash.includes('present=1') && location.hash.includes('hide=saddles%2Csweep%2Ctask')",
                 Duration.ofSeconds(60));
         driver.findElement(By.id("present")).click();
-        waitFor("!location.hash.includes('present=1') && !document.body.classList.contains('present')",
+        waitFor("!location.hash.includes('present=1') && !document.documentElement.classList.contains('present')",
                 Duration.ofSeconds(60));
         assertFalse(driver.findElement(By.cssSelector("fieldset[data-hide=task]")).isDisplayed(), "still hidden by the link");
         // the tour walks through the regimes with the presets' specs

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Run;
-import saddlelab.experiment.SharedPreset;
+import saddlelab.experiment.Link;
 
 /** Sharing in a real browser: the Share panel's short link, /p/{id} reproducing the run, titles as text. */
 class ShareBrowserTest extends BrowserTestBase {
@@ -33,13 +33,13 @@ class ShareBrowserTest extends BrowserTestBase {
         driver.findElement(By.id("create-link")).click();
         waitFor("window.__lab.shortLink", Duration.ofSeconds(60));
         String id = (String) js("return window.__lab.shortLink;");
-        assertEquals(SharedPreset.parse("{\"title\":\"My 8×8 run\",\"spec\":" + SPEC + "}").id, id);
+        assertEquals(Link.parse("{\"title\":\"My 8×8 run\",\"spec\":" + SPEC + "}").id, id);
         String shown = driver.findElement(By.id("share-link")).getAttribute("value");
-        assertEquals(base + "p/" + id, shown);
+        assertEquals(base + "l/" + id, shown);
         // a colleague opens it: same spec, same digest as the JVM
         driver.get("about:blank");
         driver.get(shown);
-        waitFor("window.__lab && window.__lab.sharedPreset && !document.getElementById('run').disabled"
+        waitFor("window.__lab && window.__lab.sharedLink && !document.getElementById('run').disabled"
                 + " && location.hash.includes('spec=')", Duration.ofSeconds(30));
         assertEquals("My 8×8 run", driver.findElement(By.id("shared-title")).getText());
         assertEquals(canonical, js("return new URLSearchParams(location.hash.slice(1)).get('spec');"));
@@ -53,13 +53,13 @@ class ShareBrowserTest extends BrowserTestBase {
         String title = "<img src=x onerror=alert(1)><img src=y onerror=\\\"window.__xss=1\\\">";
         String description = "<script>window.__xss=2</script><b>bold?</b>";
         String body = "{\"title\":\"" + title + "\",\"description\":\"" + description + "\",\"spec\":" + SPEC + "}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/presets"))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/links"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
-        SharedPreset p = SharedPreset.parse(body);
+        Link p = Link.parse(body);
         driver.get("about:blank");
-        driver.get(base + "p/" + p.id);
-        waitFor("window.__lab && window.__lab.sharedPreset", Duration.ofSeconds(30));
+        driver.get(base + "l/" + p.id);
+        waitFor("window.__lab && window.__lab.sharedLink", Duration.ofSeconds(30));
         Thread.sleep(500); // give an injected handler the time it would need
         assertEquals(p.title, driver.findElement(By.id("shared-title")).getText());
         assertEquals(p.description, driver.findElement(By.id("shared-description")).getText());
@@ -90,11 +90,19 @@ class ShareBrowserTest extends BrowserTestBase {
     }
 
     @Test
-    void anUnknownShortLinkSaysSoAndAnInvalidLinkRunsNothing() {
-        driver.get("about:blank");
-        driver.get(base + "?preset=AAAAAAAAAAA");
-        waitFor("document.getElementById('shared-title').textContent.includes('could not be loaded')",
-                Duration.ofSeconds(30));
-        assertTrue(driver.findElement(By.id("shared-title")).getText().contains("no preset"));
+    void anUnknownOrMistypedShortLinkOpensTheLabWithTheReason() {
+        for (String path : new String[] {"?preset=AAAAAAAAAAA", "l/AAAAAAAAAAA", "l/bogus", "p/AAAAAAAAAAA"}) {
+            driver.get("about:blank");
+            driver.get(base + path);
+            waitFor("window.__lab && window.__lab.ready && window.__lab.linkError", Duration.ofSeconds(30));
+            String message = driver.findElement(By.id("link-error-text")).getText();
+            assertTrue(message.contains("could not be opened") && (message.contains("no link") || message.contains("not a link id")),
+                    path + ": " + message);
+            assertTrue(driver.findElement(By.id("run")).getAttribute("disabled") != null, "nothing runs: " + path);
+            // one click to the default, and the lab is usable
+            driver.findElement(By.id("open-default")).click();
+            waitFor("!document.getElementById('run').disabled && document.getElementById('link-error').hidden"
+                    + " && location.hash.includes('spec=')", Duration.ofSeconds(30));
+        }
     }
 }

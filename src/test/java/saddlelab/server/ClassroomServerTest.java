@@ -66,8 +66,8 @@ class ClassroomServerTest {
                     HttpResponse.BodyHandlers.ofString());
             String version = StaticAssets.load(null).version();
             assertTrue(build.body().contains("\"version\":\"" + version + "\""), build.body());
-            for (String asset : new String[] {"\"./\"", "\"engine/engine.wasm\"", "\"engine/engine.js\"", "\"app.js\"",
-                "\"webjars/chart.js/4.5.1/dist/chart.umd.min.js\"", "\"api/presets\"", "\"manifest.webmanifest\""}) {
+            for (String asset : new String[] {"\"./\"", "\"engine/engine.wasm\"", "\"engine/engine.js\"", "\"js/main.js\"", "\"js/charts/decimate.js\"",
+                "\"vendor/chart.umd.min.js\"", "\"manifest.webmanifest\""}) {
                 assertTrue(build.body().contains(asset), asset);
             }
             assertEquals("no-cache", build.headers().firstValue("Cache-Control").orElse(""));

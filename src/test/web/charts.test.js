@@ -1,0 +1,118 @@
+// The plots' pure maths: decimation, the path view's decimation, ticks, bands, the log floor.
+import { alongPath } from '../js/charts/along-path.js';
+import { bandData } from '../js/charts/bands.js';
+import { columns, decimate } from '../js/charts/decimate.js';
+import { applyFloor, floorFor, maxY } from '../js/charts/log-floor.js';
+import { narrowLogTicks, tickLabel } from '../js/charts/ticks.js';
+import { assert, equal, near, seeded, test } from './harness.js';
+
+function randomSeries(rand, n, logX) {
+  const s = columns();
+  let y = rand() * 10;
+  for (let i = 0; i < n; i++) {
+    s.x.push(logX ? Math.exp(i / n * 12) : i);
+    y = Math.max(1e-12, y * (0.9 + 0.2 * rand()) + (rand() < 0.01 ? 50 * rand() : 0)); // spikes now and then
+    s.y.push(rand() < 0.005 ? NaN : y);
+  }
+  return s;
+}
+
+test('decimation keeps at most two points per bucket, in order, with every minimum and maximum', () => {
+  const rand = seeded(7);
+  for (let k = 0; k < 40; k++) {
+    const n = 10 + Math.floor(rand() * 5000);
+    const buckets = 20 + Math.floor(rand() * 200);
+    const logX = rand() < 0.5;
+    const s = randomSeries(rand, n, logX);
+    const out = decimate(s, logX, buckets);
+    if (n <= 2 * buckets) {
+      equal(out.length, n, 'short series stay whole');
+      continue;
+    }
+    assert(out.length <= 2 * buckets + 3 * s.y.filter((v) => !Number.isFinite(v)).length, `at most 2 per bucket and gap: ${out.length}`);
+    for (let i = 1; i < out.length; i++) assert(out[i].x >= out[i - 1].x, 'in x order');
+    const finite = s.y.filter(Number.isFinite);
+    const ys = out.map((p) => p.y).filter(Number.isFinite);
+    equal(Math.min(...ys), Math.min(...finite), 'the minimum survives');
+    equal(Math.max(...ys), Math.max(...finite), 'the maximum (a spike) survives');
+    for (const p of out) {
+      const i = s.x.indexOf(p.x);
+      assert(i >= 0 && Object.is(s.y[i], p.y), 'every drawn point is a record');
+    }
+  }
+});
+
+test('the path view keeps every record within one step of a drawn point, ends included', () => {
+  const rand = seeded(11);
+  for (let k = 0; k < 25; k++) {
+    const n = 50 + Math.floor(rand() * 3000);
+    const most = 20 + Math.floor(rand() * 200);
+    const s = columns();
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < n; i++) {
+      // plateaus (tiny moves) between escapes (big moves)
+      const fast = Math.floor(i / 300) % 2 === 1;
+      x += (rand() - 0.3) * (fast ? 1 : 1e-4);
+      y += (rand() - 0.5) * (fast ? 1 : 1e-4);
+      s.x.push(x);
+      s.y.push(y);
+    }
+    const { points, step } = alongPath(s, most);
+    if (n <= most) { equal(points.length, n); continue; }
+    assert(points.length <= most + 2, `at most most + 2 points: ${points.length}`);
+    equal([points[0].x, points[0].y], [s.x[0], s.y[0]], 'first record');
+    equal([points[points.length - 1].x, points[points.length - 1].y], [s.x[n - 1], s.y[n - 1]], 'last record');
+    const sx = Math.max(...s.x) - Math.min(...s.x) || 1;
+    const sy = Math.max(...s.y) - Math.min(...s.y) || 1;
+    for (let i = 0; i < n; i += 7) {
+      let near = Infinity;
+      for (const p of points) near = Math.min(near, Math.hypot((p.x - s.x[i]) / sx, (p.y - s.y[i]) / sy));
+      assert(near <= step * (1 + 1e-9), `record ${i} is ${near} from the path, step ${step}`);
+    }
+  }
+});
+
+test('a narrow log axis gets 2–6 round ticks inside it, each label its own', () => {
+  const rand = seeded(3);
+  for (let k = 0; k < 200; k++) {
+    const min = Math.pow(10, -8 + 16 * rand());
+    const max = min * (1 + 9 * rand() * rand());
+    const ticks = narrowLogTicks(min, max);
+    if (!ticks) continue;
+    assert(ticks.length >= 2 && ticks.length <= 12, `tick count ${ticks.length} on [${min}, ${max}]`);
+    for (const t of ticks) assert(t.value >= min * (1 - 1e-12) && t.value <= max * (1 + 1e-12), 'inside the axis');
+    const labels = ticks.map((t) => t.narrowLabel);
+    equal(new Set(labels).size, labels.length, `labels tell the ticks apart on [${min}, ${max}]: ${labels}`);
+  }
+  equal(narrowLogTicks(1, 1000), null, 'a wide axis keeps Chart.js ticks');
+});
+
+test('decades are labelled 0.001 … 1000 and 1e-4, 1e4 beyond', () => {
+  equal([1e-4, 1e-3, 1, 1000, 1e4].map((v) => tickLabel(v, true, [])), ['1e-4', '0.001', '1', '1000', '1e4']);
+  equal(tickLabel(3, true, new Array(20)), '', 'a long axis labels decades only');
+});
+
+test('bands are the mean, min and max over seeds at scheduled records only', () => {
+  const a = { step: [0, 5, 10, 20], adaptive: [0, 1, 0, 0], trainLoss: [4, 99, 2, 1] };
+  const b = { step: [0, 10, 20], adaptive: [0, 0, 0], trainLoss: [2, 4, 3] };
+  const d = bandData([a, b], 'trainLoss');
+  equal(d.mean.x, [0, 10, 20]);
+  equal(d.mean.y, [3, 3, 2]);
+  equal(d.lo.y, [2, 2, 1]);
+  equal(d.hi.y, [4, 4, 3]);
+});
+
+test('a log axis floors zero and tiny values 16 decades under its top, and Chart.js then draws it', () => {
+  const pts = [{ x: 1, y: 100 }, { x: 2, y: 1e-30 }, { x: 3, y: 0 }, { x: 4, y: NaN }, { x: 5, y: -1 }];
+  const floor = floorFor(maxY([pts]));
+  near(floor, 1e-14, 1e-28);
+  equal(applyFloor(pts, floor), 3);
+  assert(Number.isNaN(pts[3].y), 'a gap stays a gap');
+  // the real Chart.js on the floored points: a log axis with a positive minimum and its ticks
+  const chart = new Chart(document.getElementById('canvas'), { type: 'line', data: { datasets: [{ data: pts }] },
+    options: { animation: false, parsing: false, scales: { x: { type: 'linear' }, y: { type: 'logarithmic' } } } });
+  chart.update('none');
+  assert(chart.scales.y.min > 0 && chart.scales.y.ticks.length > 2, `scale ${chart.scales.y.min}…${chart.scales.y.max}`);
+  chart.destroy();
+});

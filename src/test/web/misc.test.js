@@ -1,0 +1,91 @@
+// Records, formats, texts and the PNG text chunk.
+import { describeTimePlot } from '../js/charts/describe.js';
+import { chunks, crc32, withText } from '../js/charts/png.js';
+import { estimateText, parallelFor } from '../js/estimate.js';
+import { fmt } from '../js/format.js';
+import { legendEntries } from '../js/panels/legend.js';
+import { saddleRows } from '../js/panels/saddles.js';
+import { appendRows, newSeries } from '../js/records.js';
+import { progressOf, statusText } from '../js/status.js';
+import { assert, equal, test } from './harness.js';
+
+const COLUMNS = { step: 0, time: 1, trainLoss: 2, testLoss: 3, rank: 4, nuclearNorm: 5, gradNorm: 6, paramNorm: 7,
+  balancedness: 8, escapedRank: 9, escapedLoss: 10, adaptive: 11, singularValues: { from: 12, count: 2 },
+  layerNorms: { from: 14, count: 2 }, alignment: 16, pathX: 17, pathY: 18, stride: 19 };
+
+test('records are read where Java\'s column map says', () => {
+  const s = newSeries();
+  const rows = new Float64Array(2 * 19).map((_, i) => i);
+  equal(appendRows(s, rows, COLUMNS), 2);
+  equal(s.step, [0, 19]);
+  equal(s.trainLoss, [2, 21]);
+  equal(s.adaptive, [11, 30]);
+  const shifted = Object.assign({}, COLUMNS, { trainLoss: 3, testLoss: 2 });
+  const t = newSeries();
+  appendRows(t, rows, shifted);
+  equal(t.trainLoss, [3, 22], 'another layout, read by the map, not by position');
+});
+
+test('numbers read as four significant digits', () => {
+  equal([1, 0.1, 1234.5, 12345, 0.00012, 0, NaN].map(fmt), ['1', '0.1', '1235', '1.23e+4', '1.20e-4', '0', '—']);
+});
+
+const run = (over) => Object.assign({ id: 1, label: 'L = 4', seed: 1, status: 'running', step: 10, stepsPerSecond: 100,
+  spec: { steps: 100 }, learningRate: 0.1, json: null, busyMs: 0, time: 0,
+  series: { step: [0, 10], trainLoss: [5, 1], testLoss: [6, 2], rank: [0, 1], escapedRank: [0, 1], gradNorm: [1, 1],
+    paramNorm: [1, 1], nuclearNorm: [0, 1], balancedness: [0, 0] } }, over);
+
+test('the status says what the batch does, then its average speed', () => {
+  const b = { runs: [run(), run({ id: 2, status: 'queued', step: 0, stepsPerSecond: 0 })] };
+  const text = statusText(b, 'wasm-gc', false);
+  assert(text.includes('runs 0/2 done') && text.includes('iteration 10 / 100') && text.includes('100 steps/s'), text);
+  equal(progressOf(b), [10, 200]);
+  const done = { runs: [run({ status: 'done', json: '{}', step: 100, busyMs: 2000 })] };
+  assert(statusText(done, 'js', false).includes('50 steps/s per worker on average'), statusText(done, 'js', false));
+});
+
+test('the estimate turns multiply–adds into seconds on this machine', () => {
+  const e = { work: 4e9, workPerRun: 1e9, bytesPerRun: 2e7 };
+  equal(estimateText(e, 1e6, 2), 'about 2 s on this machine (4 runs of ~1 s on 2 workers), 20 MB per run');
+  equal(parallelFor(3e8, 1e9, 8), 3);
+  equal(parallelFor(3e9, 1e9, 8), 1, 'always one');
+});
+
+test('the legend names each configuration with its runs and seeds', () => {
+  const entries = legendEntries([{ id: 1, group: 'a', color: '#111', label: 'NTK', seed: 1 },
+    { id: 2, group: 'a', color: '#111', label: 'NTK', seed: 2 }, { id: 3, group: 'b', color: '#222', label: 'γ = 2', seed: 1 }]);
+  equal(entries.map((e) => e.text), ['NTK — runs #1–#2, seeds 1, 2', 'γ = 2 — run #3, seed 1']);
+});
+
+test('saddle rows sit beside the greedy saddle of their rank and say when directions escape together', () => {
+  const rows = saddleRows([{ rank: 0, loss: 10, escapedToRank: 2, directions: 2, clearGap: true, arrival: 0, escape: 5 },
+    { rank: 2, loss: 1, escapedToRank: -1, directions: 0, clearGap: false, arrival: 6, escape: 9 }],
+  { saddles: [{ rank: 0, loss: 10.1 }] });
+  equal(rows[0].slice(0, 6), ['1', '0', '2 (2 directions at once)', '10', '10.1', '0.99 %']);
+  equal(rows[1].slice(0, 5), ['2', '2 (no clear gap)', 'still escaping at the end', '1', '—']);
+});
+
+test('a plot\'s description names its runs and their ranges', () => {
+  const text = describeTimePlot('chart-loss', 'Loss', [run()]);
+  assert(text.includes('train loss from 5 to 1') && text.includes('seed 1'), text);
+});
+
+test('the PNG keeps its chunks valid with the description inside', () => {
+  equal(crc32(new TextEncoder().encode('IEND')), 0xae426082);
+  const canvas = document.createElement('canvas');
+  canvas.width = 4;
+  canvas.height = 3;
+  const bin = atob(canvas.toDataURL('image/png').split(',')[1]);
+  const png = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  const out = withText(png, 'Description', 'Loss: run #1 — γ = 2');
+  const cs = chunks(out);
+  equal(cs.map((c) => c.type).slice(0, 2), ['IHDR', 'iTXt']);
+  equal(cs[cs.length - 1].type, 'IEND');
+  for (const c of cs) {
+    const typed = new Uint8Array(4 + c.data.length);
+    typed.set(new TextEncoder().encode(c.type));
+    typed.set(c.data, 4);
+    equal(crc32(typed), c.crc, c.type + ' CRC');
+  }
+  assert(new TextDecoder().decode(cs[1].data).endsWith('Loss: run #1 — γ = 2'));
+});

@@ -1,0 +1,228 @@
+// The plots as Chart.js instances and when they are redrawn. Views (run series, analyses) put datasets
+// in and mark what changed; the board redraws without animation, at most once per animation frame,
+// spread over frames and paced (see frame()). Chart.js is the page's global (vendor/chart.umd.min.js).
+import { DEFS, TIME_PLOTS } from './defs.js';
+import { NARROW_LOG, tickLabel } from './ticks.js';
+import { applyFloor, floorFor, floorNote, maxY } from './log-floor.js';
+import { fmt } from '../format.js';
+import { crosshair } from './crosshair.js';
+
+/** A plot with nothing to show says what fills it, instead of bare axes; a floored log axis says so. */
+const notes = (board) => ({
+  id: 'notes',
+  afterDraw(chart, args, opts) {
+    const { ctx, chartArea: a } = chart;
+    const size = board.presenting ? 17 : 12;
+    ctx.save();
+    ctx.fillStyle = '#777';
+    ctx.textBaseline = 'middle';
+    if (opts.text && !chart.data.datasets.some((d) => d.data && d.data.length)) {
+      ctx.font = `${size}px sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.fillText(opts.text, (a.left + a.right) / 2, (a.top + a.bottom) / 2, a.right - a.left - 8);
+    }
+    if (chart.$floor) {
+      ctx.font = `${size - 2}px sans-serif`;
+      ctx.textAlign = 'right';
+      ctx.fillText(floorNote(chart.$floor), a.right - 4, a.bottom - size, a.right - a.left - 8);
+    }
+    ctx.restore();
+  },
+});
+
+export class Board {
+  /** @param lab the diagnostics object (slowest chart, slow log) */
+  constructor(lab) {
+    this.lab = lab;
+    this.byId = {};
+    this.all = [];
+    this.presenting = false;
+    this.logX = true;
+    this.dirty = false; // everything to redraw
+    this.grown = new Set(); // charts whose series grew
+    this.before = []; // (chartId) => void, just before a chart is redrawn (decimation)
+    this.pending = new Set();
+    this.outOfSight = new Set();
+    this.passCost = 0;
+    this.nextPassAt = 0;
+  }
+
+  chart(id) {
+    return this.byId[id].chart;
+  }
+
+  /** Runs fn(chartId) before each redraw of a chart (views decimate their stale series there). */
+  beforeUpdate(fn) {
+    this.before.push(fn);
+  }
+
+  markDirty() {
+    this.dirty = true;
+  }
+
+  markGrown(chartId) {
+    this.grown.add(chartId);
+  }
+
+  xScale() {
+    const log = this.logX;
+    return { type: log ? 'logarithmic' : 'linear', min: log ? 1 : undefined, // iteration 0 has no place on a log axis
+      title: { display: true, text: 'iteration k' }, ...NARROW_LOG,
+      ticks: { callback: (v, i, ticks) => tickLabel(v, log, ticks) } };
+  }
+
+  static customAxis(log, title) {
+    return Object.assign({ type: log ? 'logarithmic' : 'linear', title: { display: true, text: title } },
+      log ? NARROW_LOG : {});
+  }
+
+  static greedyXScale() {
+    return { type: 'linear', min: 0, title: { display: true, text: 'stage k (log steps within each; · · · = ∞ steps)' },
+      ticks: { stepSize: 0.5, callback: (v) => (Number.isInteger(v) ? '· · ·' : 'θ' + Math.ceil(v)) } };
+  }
+
+  /**
+   * Builds every chart. Eleven Chart.js instances drawn at once made one 200-600 ms task at page load:
+   * each is built on its canvas taken out of the page (Chart.js draws nothing until the canvas is
+   * attached), and the canvases go back one per animation frame. onAttached runs after the last.
+   */
+  create(onAttached, tooltipLabel) {
+    const detached = [];
+    const cross = crosshair(this);
+    const note = notes(this);
+    for (const def of DEFS) {
+      const canvas = document.getElementById(def.id);
+      detached.push({ canvas, parent: canvas.parentNode, next: canvas.nextSibling });
+      canvas.remove();
+      const time = TIME_PLOTS.includes(def.id);
+      const chart = new Chart(canvas, {
+        type: 'line',
+        data: { datasets: [] },
+        plugins: time ? [note, cross] : [note],
+        options: {
+          animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+          normalized: !def.custom && !def.joined, spanGaps: true,
+          interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+          elements: { point: { radius: 0 }, line: { borderWidth: 1.6 } },
+          plugins: {
+            title: { display: true, text: def.title },
+            legend: { display: false }, // the legend is the page's (legend.js): configurations, not 60 series
+            decimation: { enabled: false },
+            tooltip: { callbacks: { label: (c) => `${tooltipLabel(c)}: ${fmt(c.parsed.y)}` } },
+            notes: { text: def.empty || 'press ▶ Run' },
+          },
+          scales: {
+            x: def.custom ? Board.customAxis(def.custom.xlog, def.custom.x) : def.greedy ? Board.greedyXScale() : this.xScale(),
+            y: def.custom ? Board.customAxis(def.custom.ylog, def.custom.y) : {
+              type: def.ylog ? 'logarithmic' : 'linear', beginAtZero: !def.ylog, ...NARROW_LOG,
+              ticks: def.step ? { stepSize: 1, precision: 0 } : { callback: (v, i, ticks) => tickLabel(v, def.ylog, ticks) } },
+          },
+        },
+      });
+      this.byId[def.id] = { chart, def };
+      this.style(chart);
+      this.all.push(chart);
+    }
+    const attachNext = () => {
+      const c = detached.shift();
+      if (!c) {
+        onAttached();
+        return;
+      }
+      c.parent.insertBefore(c.canvas, c.next);
+      requestAnimationFrame(attachNext);
+    };
+    requestAnimationFrame(attachNext);
+    requestAnimationFrame((now) => this.frame(now));
+  }
+
+  /** Presentation mode: large type and thick lines, readable from the back of a room. */
+  setPresentation(on) {
+    this.presenting = on;
+    for (const chart of this.all) this.style(chart);
+    this.dirty = true;
+  }
+
+  style(chart) {
+    const size = this.presenting ? 17 : 12;
+    chart.options.elements.line.borderWidth = this.presenting ? 3.2 : 1.6;
+    chart.options.plugins.title.font = { size: this.presenting ? 19 : 13, weight: 'bold' };
+    for (const axis of Object.values(chart.options.scales)) {
+      // property by property: axis.ticks is Chart.js's option resolver, never to be assigned to itself
+      // sampleSize: measure a few labels, not all (a log axis over 30 decades has hundreds of ticks)
+      axis.ticks.font = { size };
+      axis.ticks.sampleSize = 12;
+      if (axis.title) axis.title.font = { size };
+    }
+  }
+
+  setLogX(on) {
+    this.logX = on;
+    for (const id of TIME_PLOTS) {
+      this.chart(id).options.scales.x = this.xScale();
+      this.style(this.chart(id));
+    }
+    this.dirty = true;
+  }
+
+  /** Floors a log-y chart's drawn points (log-floor.js); remembers the floor for the note. */
+  floor(chart) {
+    const y = chart.options.scales.y;
+    chart.$floor = null;
+    if (!y || y.type !== 'logarithmic') return;
+    const sets = chart.data.datasets.filter((d) => !d.hidden && d.data);
+    const floor = floorFor(maxY(sets.map((d) => d.data)));
+    let raised = 0;
+    for (const d of sets) raised += applyFloor(d.data, floor);
+    if (raised) chart.$floor = floor;
+  }
+
+  redraw(c) {
+    const id = c.canvas.id;
+    const tc = performance.now();
+    for (const fn of this.before) fn(id);
+    this.floor(c);
+    const td = performance.now();
+    c.update('none');
+    const te = performance.now();
+    const lab = this.lab;
+    if (te - tc > 20) lab.logSlow('slowLog', [Math.round(tc), Math.round(te - tc), id]);
+    if (!(lab.slowestMs.chart >= te - tc)) {
+      lab.slowestMs.chart = te - tc;
+      lab.slowestChart = `${id}: decimation ${(td - tc).toFixed(1)} ms, update ${(te - td).toFixed(1)} ms, `
+        + `${c.data.datasets.length} series`;
+    }
+  }
+
+  // At most once per animation frame, spread over frames (each frame redraws charts only until ~8 ms
+  // are spent, so no main-thread task grows long), and paced so drawing takes at most ~10 % of a core:
+  // after a pass that cost c ms the next waits 9·c ms (at least 100 ms). The cores belong to the engine
+  // workers; curves at 10 fps still look live. Grown series redraw only their charts; a chart out of
+  // sight (a closed panel) is redrawn once it is shown again.
+  frame(now) {
+    for (const c of this.outOfSight) {
+      if (c.canvas.offsetParent !== null) { this.outOfSight.delete(c); this.pending.add(c); }
+    }
+    if ((this.dirty || this.grown.size) && this.pending.size === 0 && now >= this.nextPassAt) {
+      if (this.dirty) for (const c of this.all) this.pending.add(c);
+      else for (const id of this.grown) this.pending.add(this.chart(id));
+      this.dirty = false;
+      this.grown.clear();
+      this.passCost = 0;
+    }
+    if (this.pending.size) {
+      const t0 = performance.now();
+      for (const c of this.pending) {
+        this.pending.delete(c);
+        if (c.canvas.offsetParent === null) { this.outOfSight.add(c); continue; }
+        this.redraw(c);
+        if (performance.now() - t0 > 8) break; // one heavy chart per frame keeps every task short
+      }
+      const spent = performance.now() - t0;
+      this.passCost += spent;
+      if (!(this.lab.slowestMs.frame >= spent)) this.lab.slowestMs.frame = spent;
+      if (!this.pending.size) this.nextPassAt = performance.now() + Math.max(100, 9 * this.passCost);
+    }
+    requestAnimationFrame((t) => this.frame(t));
+  }
+}

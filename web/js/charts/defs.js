@@ -1,0 +1,29 @@
+// The plots, one row each: canvas id, title, axes. Time plots (x = iteration) share the x axis
+// settings, the crosshair and the run series; the others are drawn by their own views. Pure data.
+
+export const TIME_PLOTS = ['chart-loss', 'chart-sv', 'chart-rank', 'chart-grad', 'chart-nuclear', 'chart-balance'];
+
+export const DEFS = [
+  { id: 'chart-loss', title: 'Loss (train solid, test dashed)', ylog: true, y: 'loss' },
+  { id: 'chart-sv', title: 'Singular values of A', ylog: true, joined: true, y: 'singular value' },
+  { id: 'chart-rank', title: 'rank(A) at the tolerance (solid), escaped directions (dotted)', ylog: false, step: true,
+    y: 'rank' },
+  { id: 'chart-grad', title: '‖∇θL‖ (solid) and ‖θ‖ (dotted)', ylog: true, y: 'norm' },
+  { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖*', ylog: false, y: '‖A‖*' },
+  { id: 'chart-balance', title: 'Balancedness max‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖', ylog: true, y: 'balancedness' },
+  { id: 'chart-greedy', title: 'Greedy low-rank paths θ¹, θ², … one after the other (train solid, test dashed)',
+    ylog: true, greedy: true, y: 'loss', empty: 'drawn when a run ends: the greedy algorithm on its task' },
+  { id: 'chart-path', title: 'Path view: A on the top two escape directions (+ origin, ● saddles, greedy dashed)',
+    custom: { x: 'u₁ᵀAv₁', y: 'u₂ᵀAv₂', xlog: false, ylog: false } },
+  { id: 'chart-summary', title: 'Summary: final loss (test if any, else train) per configuration, mean ± std over seeds',
+    custom: { x: 'configuration', y: 'final loss', xlog: false, ylog: true },
+    empty: 'run a sweep, or a preset with several configurations (Fig. 2, Fig. 3 …)' },
+  { id: 'chart-escape', title: 'Escape time t_α against α (measured ●; dashed: L = 2 prediction, L > 2 reference slope)',
+    custom: { x: 'α', y: 't_α', xlog: true, ylog: true }, empty: 'press “Escape time vs α (§5.1)” in Analyses on this task' },
+  { id: 'chart-geometry', title: 'Distance from the init to the saddle (●) and to the minimum (■) vs w; theorem dashed',
+    custom: { x: 'width w', y: 'distance', xlog: true, ylog: true },
+    empty: 'press “Initialization geometry vs w (Theorem 1)” in Analyses on this task' },
+];
+
+export const COLORS = ['#2456c8', '#d1495b', '#2a9d8f', '#e9a23b', '#6a4c93', '#1b998b', '#8c564b', '#e377c2',
+  '#7f7f7f', '#17becf'];

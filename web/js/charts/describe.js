@@ -1,0 +1,42 @@
+// Text for the plots: what each one shows, in words (its accessible description, and the PNG's
+// Description). Pure: runs in, sentences out.
+import { count, fmt } from '../format.js';
+
+const SERIES = {
+  'chart-loss': [['trainLoss', 'train loss'], ['testLoss', 'test loss']],
+  'chart-rank': [['rank', 'rank'], ['escapedRank', 'escaped directions']],
+  'chart-grad': [['gradNorm', '‖∇θL‖'], ['paramNorm', '‖θ‖']],
+  'chart-nuclear': [['nuclearNorm', '‖A‖*']],
+  'chart-balance': [['balancedness', 'balancedness']],
+};
+
+const finite = (a) => a.filter((v) => Number.isFinite(v) && v >= 0);
+
+/** A sentence per run for a time plot: each series from its first to its last value, and its range. */
+export function describeTimePlot(id, title, runs) {
+  const shown = runs.filter((r) => !r.hiddenOnPlots && r.series.step.length);
+  if (!shown.length) return `${title}: no run yet.`;
+  const parts = shown.slice(0, 12).map((r) => {
+    const steps = r.series.step;
+    const series = (SERIES[id] || []).map(([k, name]) => {
+      const v = finite(r.series[k]);
+      if (!v.length) return null;
+      return `${name} from ${fmt(v[0])} to ${fmt(v[v.length - 1])} (lowest ${fmt(Math.min(...v))})`;
+    }).filter(Boolean);
+    return `run #${r.id} (${r.label}, seed ${r.seed}) over ${count(steps[steps.length - 1])} iterations: `
+      + (series.length ? series.join(', ') : 'its singular values');
+  });
+  const more = shown.length > 12 ? ` And ${shown.length - 12} more runs.` : '';
+  return `${title}: ${parts.join('; ')}.${more}`;
+}
+
+/** A sentence for any plot from its datasets (labels and the range of y). */
+export function describeDatasets(title, datasets) {
+  const sets = datasets.filter((d) => !d.hidden && d.data && d.data.length);
+  if (!sets.length) return `${title}: nothing drawn yet.`;
+  const parts = sets.slice(0, 10).map((d) => {
+    const ys = d.data.map((p) => p.y).filter(Number.isFinite);
+    return ys.length ? `${d.label}: ${ys.length} points, ${fmt(Math.min(...ys))} to ${fmt(Math.max(...ys))}` : d.label;
+  });
+  return `${title}: ${parts.join('; ')}${sets.length > 10 ? `; and ${sets.length - 10} more series` : ''}.`;
+}

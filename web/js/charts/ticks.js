@@ -1,0 +1,47 @@
+// Axis ticks and their labels. Pure functions of a Chart.js scale's numbers (the hooks in NARROW_LOG
+// only read and write scale.min, .max, .type and .ticks).
+import { fmt } from '../format.js';
+
+/** A tick's label: decades as 0.001 … 1000 or 1e-4 / 1e4 on a log axis; short ranges label every tick. */
+export function tickLabel(v, log, ticks) {
+  if (!log) return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(6)));
+  const e = Math.log10(v);
+  if (Math.abs(e - Math.round(e)) <= 1e-9) { // a decade: 1e-4 … 0.001 … 1000 … 1e4, whatever the range
+    return Math.abs(e) <= 3 ? String(Number(v.toPrecision(1))) : '1e' + Math.round(e);
+  }
+  return ticks && ticks.length <= 8 ? fmt(v) : ''; // a short range labels every tick, a long one decades only
+}
+
+/**
+ * A log axis over at most a decade (balancedness drifting in its fourth digit, a loss that barely
+ * moves, an empty plot's default 1 … 10): Chart.js then crowds its ticks at one end, with labels that
+ * repeat or overlap. Such an axis is all but linear, so it gets 3–6 evenly spaced round ticks, labelled
+ * with the digits that tell them apart. Returns the ticks [{value, narrowLabel}], or null to keep Chart.js's.
+ */
+export function narrowLogTicks(min, max) {
+  if (!(min > 0) || !(max > min) || max / min > 10) return null;
+  const raw = (max - min) / 4;
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const norm = raw / mag;
+  const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+  const digits = Math.max(1, Math.min(15, Math.floor(Math.log10(max)) - Math.floor(Math.log10(step)) + 1));
+  const ticks = [];
+  for (let k = Math.ceil(min / step); k * step <= max * (1 + 1e-12); k++) {
+    const v = k * step;
+    const label = v >= 1e4 || v < 1e-3 ? v.toExponential(Math.max(0, digits - 1)) : String(Number(v.toPrecision(digits)));
+    ticks.push({ value: v, narrowLabel: label });
+  }
+  return ticks.length >= 2 ? ticks : null;
+}
+
+/** Chart.js scale hooks for every log axis: narrow ranges get narrowLogTicks' ticks and labels. */
+export const NARROW_LOG = {
+  afterBuildTicks(scale) {
+    if (scale.type !== 'logarithmic') return;
+    const ticks = narrowLogTicks(scale.min, scale.max);
+    if (ticks) scale.ticks = ticks;
+  },
+  afterTickToLabelConversion(scale) {
+    for (const t of scale.ticks) if (t.narrowLabel !== undefined) t.label = t.narrowLabel;
+  },
+};

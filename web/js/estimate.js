@@ -1,0 +1,29 @@
+// What a spec will cost before Run: Java's cost model (Budget.estimate: multiply–adds and bytes per
+// run) over this machine's measured speed (a short calibration run at start, then the runs
+// themselves), shown beside the Run button. Pure but for the element it writes.
+import { bytes, duration } from './format.js';
+
+/**
+ * The estimate's sentence: runs × seconds on the pool, memory per run. `speed` is multiply–adds per
+ * millisecond of one worker (null before the calibration).
+ */
+export function estimateText(estimate, speed, workers) {
+  const runs = Math.max(1, Math.round(estimate.work / Math.max(estimate.workPerRun, 1)));
+  const mem = `${bytes(estimate.bytesPerRun)} per run`;
+  if (!(speed > 0)) return `${runs} run${runs > 1 ? 's' : ''}, ${mem}`;
+  const perRun = estimate.workPerRun / speed / 1000;
+  const parallel = Math.min(workers, runs);
+  const total = perRun * Math.ceil(runs / parallel);
+  return `about ${duration(total)} on this machine (${runs} run${runs > 1 ? 's' : ''} of ~${duration(perRun)}`
+    + `${runs > 1 ? ` on ${parallel} worker${parallel > 1 ? 's' : ''}` : ''}), ${mem}`;
+}
+
+/** Speed measured on a finished run: its multiply–adds over the time its worker spent on it. */
+export function measuredSpeed(workPerRun, busyMs) {
+  return busyMs > 50 ? workPerRun / busyMs : null;
+}
+
+/** How many runs may train at once so their memory stays under `budget` bytes (at least one). */
+export function parallelFor(bytesPerRun, budget, workers) {
+  return Math.max(1, Math.min(workers, Math.floor(budget / Math.max(bytesPerRun, 1))));
+}

@@ -1,0 +1,40 @@
+// window.__lab: what the page is doing, for the end-to-end tests and for diagnostics in the console
+// (runs, engine, readiness, the slowest handlers and chart redraws, long main-thread tasks).
+export function labHooks() {
+  const lab = window.__lab = { frames: 0, engine: null, runs: [], longestTaskMs: 0, ready: false, lastError: null,
+    slowestMs: {}, analyses: {} };
+  // uncaught errors with their stacks (the console shows only the message)
+  lab.errors = [];
+  window.addEventListener('error', (e) => lab.errors.push(String((e.error && e.error.stack) || e.message)));
+  window.addEventListener('unhandledrejection', (e) => lab.errors.push('unhandled: ' + String((e.reason && e.reason.stack) || e.reason)));
+  requestAnimationFrame(function count() { lab.frames++; requestAnimationFrame(count); });
+  /** The last 200 entries of a diagnostics log ([start ms, duration ms, what]). */
+  lab.logSlow = (key, entry) => {
+    const log = lab[key] = lab[key] || [];
+    log.push(entry);
+    if (log.length > 200) log.shift();
+  };
+  if ('PerformanceObserver' in window) {
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          lab.longestTaskMs = Math.max(lab.longestTaskMs, e.duration);
+          lab.logSlow('longTasks', [Math.round(e.startTime), Math.round(e.duration)]);
+        }
+      }).observe({ type: 'longtask', buffered: true });
+    } catch (e) { /* long tasks API not available */ }
+  }
+  return lab;
+}
+
+/** Wraps a message handler so the slowest one per kind is recorded. */
+export function timed(lab, kind, fn) {
+  return (...args) => {
+    const t0 = performance.now();
+    const out = fn(...args);
+    const ms = performance.now() - t0;
+    if (ms > 20) lab.logSlow('slowLog', [Math.round(t0), Math.round(ms), kind]);
+    if (!(lab.slowestMs[kind] >= ms)) lab.slowestMs[kind] = ms;
+    return out;
+  };
+}

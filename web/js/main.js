@@ -1,0 +1,460 @@
+// Saddle-to-Saddle Lab, the page's composition root: builds the modules and wires the controls to
+// them. No numerics here or anywhere on the page: specs are validated, runs computed, documents and
+// summaries written by the Java engine in Web Workers (pool.js).
+import { AnalysisCharts } from './charts/analysis-charts.js';
+import { AccessiblePlots } from './charts/accessible.js';
+import { Board } from './charts/board.js';
+import { RunSeries } from './charts/run-series.js';
+import { BatchDocuments } from './documents.js';
+import { estimateText, measuredSpeed } from './estimate.js';
+import { keyboard } from './keyboard.js';
+import { labHooks } from './lab-hooks.js';
+import { LinkState } from './link-state.js';
+import { Offline } from './offline.js';
+import { describeAnalysis } from './panels/analyses.js';
+import { ChecksPanel } from './panels/checks.js';
+import { Legend } from './panels/legend.js';
+import { RunTable } from './panels/run-table.js';
+import { SaddlesPanel } from './panels/saddles.js';
+import { Pool } from './pool.js';
+import { PresetPicker } from './presets.js';
+import { latest, STALE } from './protocol.js';
+import { ResultsIo } from './results-io.js';
+import { Runs, specLabel } from './runs.js';
+import { Selection } from './selection.js';
+import { Share, download, linkIdOf } from './share.js';
+import { SpecForm } from './spec-form.js';
+import { listOf, sweepFields } from './spec-fields.js';
+import { progressOf, statusText } from './status.js';
+import { Tour } from './tour.js';
+import { View } from './view.js';
+
+const $ = (id) => document.getElementById(id);
+const lab = labHooks();
+const query = new URLSearchParams(location.search);
+const buttons = {};
+for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export', 'export-csv', 'import', 'cancel',
+  'run-sweep', 'download-spec', 'load-spec', 'run-preset', 'run-escape', 'run-geometry', 'open-default']) {
+  buttons[id] = $(id);
+}
+
+// ---- the parts ------------------------------------------------------------------------------------
+const form = new SpecForm($('controls'));
+const board = new Board(lab);
+const series = new RunSeries(board);
+const charts = new AnalysisCharts(board);
+const view = new View(board, () => writeUrl());
+const link = new LinkState({ view, xlog: $('xlog'), bands: $('bands') });
+// One training worker per core (the page thread only draws); ?workers=N overrides (1–16).
+const poolSize = Math.max(1, Math.min(16, Number(query.get('workers')) || Math.min(8, navigator.hardwareConcurrency || 2)));
+lab.poolSize = poolSize;
+// runs in flight together hold at most half of what the browser says the device has (4 GB if it does not say)
+const memoryBudget = ((navigator.deviceMemory || 8) * 1e9) / 2;
+const pool = new Pool({ size: poolSize, spawn: () => new Worker('engine-worker.js'), engine: query.get('engine') || 'auto',
+  memoryBudget, onError: showError, onEngine: (name) => { lab.engine = name; $('engine').textContent = 'engine: ' + name; } });
+const panel = new SaddlesPanel();
+const checks = new ChecksPanel(lab);
+const legend = new Legend();
+const selection = new Selection({ pool, charts, panel, lab, onChange: () => render() });
+const runs = new Runs({ pool, series, lab, events: {
+  changed: () => render(),
+  progressed: () => throttledStatus(),
+  failed: (message) => showError(message),
+  finished: (run) => {
+    const b = runs.batch;
+    if (b && b.kind === 'run' && estimate.value && estimate.for === run.canonical) {
+      estimate.speed = measuredSpeed(estimate.value.workPerRun, run.busyMs) || estimate.speed;
+    }
+    selection.finished(run, runs.active().length === 0);
+  },
+  settled: (batch) => { documents.request(batch); selection.settled(); accessible.update(); },
+} });
+const table = new RunTable({ onToggle: (run, hidden) => { series.setHidden(run, hidden); render(); },
+  onSelect: (run) => selection.select(run, true, runs.active().length === 0) });
+const accessible = new AccessiblePlots(board, () => runs.all);
+const documents = new BatchDocuments({ pool, lab, onError: showError, onDocument: (batch, doc) => {
+  if (doc.summary) charts.showSummary(doc.summary);
+  checks.show(doc.checks || []);
+  updateButtons();
+} });
+const results = new ResultsIo({ lab, pool, runs, onError: showError, onImported: (doc, count) => {
+  lab.summary = doc.summary || null;
+  charts.showSummary(doc.summary || null);
+  checks.show(Array.isArray(doc.checks) ? doc.checks : []);
+  $('status').textContent = `Loaded ${count} run(s) from the results file.`;
+  render();
+} });
+const presets = new PresetPicker({
+  fill: (spec) => { link.release(); form.fill(spec); scheduleValidation(); },
+  onAnalysisLists: (e) => {
+    if (e.alphas) $('alphas').value = e.alphas.join(', ');
+    if (e.widths) $('widths').value = e.widths.join(', ');
+    if (e.gammas) $('gammas').value = e.gammas.join(', ');
+  },
+  onChoose: () => {},
+});
+const share = new Share({ lab, canonical: () => (validation.ok ? validation.canonical : null),
+  pageUrl: () => { writeUrl(); return location.href; } });
+const tour = new Tour({ lab, presets: () => presets.list, show: (spec) => presets.fill(spec), run: () => runClicked() });
+const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServiceWorker: query.get('sw') === '0',
+  staticCopy: (document.querySelector('meta[name="saddle-lab-mode"]') || {}).content === 'static' });
+
+// ---- validation: Java's rules, on the control worker -----------------------------------------------
+let validation = { ok: false, canonical: null };
+const estimate = { value: null, for: null, speed: null };
+const validated = latest();
+const estimated = latest();
+let validateTimer = 0;
+
+function scheduleValidation() {
+  clearTimeout(validateTimer);
+  validateTimer = setTimeout(() => validateForm(), 120);
+}
+
+async function validateForm() {
+  const r = await validated(pool.call('validate', { spec: JSON.stringify(form.spec()) }));
+  if (r !== STALE) applyValidation(r);
+  return r;
+}
+
+function applyValidation(r) {
+  form.mark(null);
+  if (r.error) {
+    validation = { ok: false, canonical: null };
+    $('spec-error').hidden = false;
+    $('spec-error').textContent = r.error.error;
+    form.mark(r.error.field);
+    $('estimate').textContent = '';
+  } else {
+    validation = { ok: true, canonical: r.canonical };
+    $('spec-error').hidden = true;
+    writeUrl();
+    showEstimate(r.canonical);
+  }
+  updateButtons();
+}
+
+async function showEstimate(canonical) {
+  const e = await estimated(pool.call('estimate', { spec: canonical }));
+  if (e === STALE || !e || e.error) return;
+  estimate.value = e;
+  estimate.for = canonical;
+  $('estimate').textContent = estimateText(e, estimate.speed, poolSize);
+  lab.estimate = e;
+}
+
+function showError(text) {
+  lab.lastError = text;
+  $('spec-error').hidden = false;
+  $('spec-error').textContent = text;
+}
+
+function writeUrl() {
+  if (validation.ok) link.write(validation.canonical);
+}
+
+// ---- running -------------------------------------------------------------------------------------
+/** Run: the spec on screen now (validated again, so a pending edit is never skipped), or resume. */
+async function runClicked() {
+  if (runs.active().length && runs.paused) {
+    runs.setPaused(false);
+    render();
+    return;
+  }
+  if (link.broken || !lab.ready) return;
+  clearTimeout(validateTimer);
+  const r = await validateForm();
+  if (r === STALE || r.error) return;
+  $('spec-error').hidden = true;
+  const spec = JSON.parse(r.canonical);
+  runs.start([{ key: '', label: specLabel(spec), spec, canonical: r.canonical }],
+    { kind: 'run', bytesPerRun: estimate.for === r.canonical ? estimate.value.bytesPerRun : 0 });
+}
+
+function runPreset() {
+  const p = presets.current();
+  if (!p) return;
+  if (p.analysis) {
+    runAnalysis(p.analysis.quick.kind, p.analysis.quick.seeds);
+    return;
+  }
+  runs.start(p.quick.map((c) => ({ key: c.key, label: c.label, spec: c.spec, canonical: JSON.stringify(c.spec) })),
+    { kind: 'preset', name: p.name });
+}
+
+async function runSweep() {
+  if (!validation.ok) return;
+  const field = $('sweep-field').value;
+  const values = listOf($('sweep-values').value) || [];
+  const error = $('sweep-error');
+  let result;
+  try {
+    result = await pool.call('sweep', { spec: validation.canonical, field, values: JSON.stringify(values) });
+  } catch (e) {
+    result = { error: e.message };
+  }
+  if (result.error) {
+    // its own line: the spec's validation (which runs as the form changes) must not hide it
+    error.textContent = 'Sweep: ' + result.error;
+    error.hidden = false;
+    lab.lastError = error.textContent;
+    return;
+  }
+  error.hidden = true;
+  runs.start(result.map((c) => ({ key: c.key || '', label: c.label, spec: c.spec, canonical: JSON.stringify(c.spec) })),
+    { kind: 'sweep', name: field });
+}
+
+const analysisAsked = { escape: latest(), geometry: latest() };
+
+async function runAnalysis(kind, seeds) {
+  if (!validation.ok) return;
+  $('toolkit-result').textContent = 'computing…';
+  const lists = (id) => JSON.stringify(listOf($(id).value) || []);
+  const call = kind === 'escape'
+    ? pool.job('escapeTimes', { spec: validation.canonical, alphas: lists('alphas'), r: 0 }, 'analysis')
+    : pool.job('geometry', { spec: validation.canonical, widths: lists('widths'), gammas: lists('gammas'), seeds: seeds || 2 },
+      'analysis');
+  let result;
+  try {
+    result = await analysisAsked[kind](call);
+  } catch (e) {
+    result = { error: e.message };
+  }
+  if (result === STALE) return;
+  lab.analyses[kind] = result;
+  if (result.error) {
+    $('toolkit-result').textContent = result.error;
+    return;
+  }
+  charts.showAnalysis(kind, result);
+  $('toolkit-result').textContent = describeAnalysis(kind, result);
+  accessible.update();
+}
+
+// ---- what the page shows ----------------------------------------------------------------------------
+function updateButtons() {
+  const active = runs.active().length > 0;
+  const b = runs.batch;
+  buttons.run.disabled = !validation.ok || !lab.ready || link.broken;
+  buttons.run.textContent = active && runs.paused ? '▶ Resume' : '▶ Run';
+  buttons.pause.disabled = !active || runs.paused;
+  buttons.export.disabled = !b || active || !b.document || !b.documentComplete;
+  buttons['export-csv'].disabled = !runs.all.some((r) => r.csv);
+  buttons.cancel.hidden = !active;
+}
+
+let renderQueued = false;
+function render() {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    table.select(selection.run ? selection.run.id : null);
+    table.render(runs.all);
+    legend.render(runs.all);
+    updateStatus();
+    updateButtons();
+  });
+}
+
+let statusTimer = 0;
+function throttledStatus() {
+  if (!statusTimer) statusTimer = setTimeout(() => { statusTimer = 0; render(); }, 200);
+}
+
+function updateStatus() {
+  const b = runs.batch;
+  const progress = $('progress');
+  if (!b || b.kind === 'import') {
+    if (!b) $('status').textContent = lab.ready ? 'Ready: press Run.' : 'Loading the engine…';
+    progress.hidden = true;
+    return;
+  }
+  $('status').textContent = statusText(b, lab.engine, runs.paused);
+  const [value, max] = progressOf(b);
+  progress.max = Math.max(1, max);
+  progress.value = value;
+  progress.hidden = false;
+}
+
+// ---- start ------------------------------------------------------------------------------------------
+/** The link's spec (strict), or a stored link (?link=ID), or the first preset. */
+async function openLink(list) {
+  const id = linkIdOf(query);
+  const { state, errors } = link.read();
+  if (errors.length) {
+    link.fail('This link does not read: ' + errors.join('; ') + '. Nothing ran, and the address is kept as it is.');
+    return;
+  }
+  if (state.spec) {
+    let parsed;
+    try {
+      parsed = JSON.parse(state.spec);
+    } catch (e) {
+      link.fail(`The link’s spec is not readable JSON (${e.message}): it may have been cut short. Nothing ran, and the `
+        + 'address is kept as it is.');
+      return;
+    }
+    const r = await pool.call('validate', { spec: state.spec });
+    if (r.error) {
+      if (parsed && typeof parsed === 'object') form.fill(parsed);
+      applyValidation(r);
+      link.fail(`The link’s spec does not read: ${r.error.error}. Nothing ran, and the address is kept as it is.`);
+      return;
+    }
+    form.fill(JSON.parse(r.canonical)); // the defaults a link left out, shown
+    applyValidation(r);
+    return;
+  }
+  if (id) {
+    $('shared').hidden = false;
+    $('shared-title').textContent = `Loading short link ${id}…`;
+    try {
+      const doc = await Share.fetchLink(id);
+      // textContent, never innerHTML: titles are whatever someone typed
+      $('shared-title').textContent = doc.title || 'Short link ' + id;
+      $('shared-description').textContent = doc.description || '';
+      lab.sharedLink = doc;
+      form.fill(doc.spec);
+      applyValidation(await pool.call('validate', { spec: JSON.stringify(doc.spec) }));
+    } catch (e) {
+      $('shared').hidden = true;
+      link.fail(`Short link ${id} could not be opened: ${e.message}.`);
+    }
+    return;
+  }
+  form.fill(list[0].quick[0].spec);
+  await validateForm();
+}
+
+function openDefault() {
+  link.release();
+  $('shared').hidden = true;
+  history.replaceState(null, '', location.pathname);
+  form.fill(presets.list[0].quick[0].spec);
+  validateForm();
+}
+
+async function start() {
+  offline.start();
+  if (offline.staticCopy) $('create-link').hidden = true;
+  for (const [value, text] of sweepFields()) {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = text;
+    $('sweep-field').append(o);
+  }
+  form.syncModes();
+  board.create(() => { lab.chartsAttached = true; markReady(); }, (c) => {
+    const part = c.dataset.partOf ? c.dataset.partOf[c.dataIndex] : undefined;
+    return part >= 0 ? `#${c.dataset.runId} s${c.dataset.firstPart + part + 1}` : c.dataset.label;
+  });
+  series.bands = $('bands').checked;
+  wire();
+  const list = await pool.call('presets');
+  presets.set(list);
+  await openLink(list);
+  lab.presetsLoaded = true;
+  markReady();
+  pool.call('calibrate').then((c) => {
+    estimate.speed = estimate.speed || c.speed;
+    lab.speed = c.speed;
+    if (estimate.value) $('estimate').textContent = estimateText(estimate.value, estimate.speed, poolSize);
+  }, () => {});
+}
+
+/** Ready once the engine has listed its presets, the link is read and every chart is on the page. */
+function markReady() {
+  if (!lab.presetsLoaded || !lab.chartsAttached || lab.ready) return;
+  lab.ready = true;
+  render();
+}
+
+function wire() {
+  const edited = (e) => {
+    if (!form.isSpecEvent(e)) return;
+    link.release();
+    form.syncModes();
+    scheduleValidation();
+  };
+  $('controls').addEventListener('input', edited);
+  $('controls').addEventListener('change', edited);
+  buttons.run.addEventListener('click', runClicked);
+  buttons.pause.addEventListener('click', () => { runs.setPaused(true); render(); });
+  buttons.step.addEventListener('click', async () => {
+    if (!runs.active().length) { runs.paused = true; await runClicked(); }
+    runs.step();
+    render();
+  });
+  buttons.reset.addEventListener('click', () => {
+    const selected = selection.run;
+    runs.reset();
+    if (selected && selected.removed) selection.clear();
+    render();
+  });
+  buttons.clear.addEventListener('click', () => {
+    if (runs.active().length) return;
+    runs.clear();
+    selection.clear();
+    lab.summary = null;
+    charts.showSummary(null);
+    checks.show([]);
+    accessible.update();
+    render();
+  });
+  buttons.cancel.addEventListener('click', () => { runs.stop(); runs.paused = false; render(); });
+  buttons['run-preset'].addEventListener('click', runPreset);
+  buttons['run-sweep'].addEventListener('click', runSweep);
+  buttons['run-escape'].addEventListener('click', () => runAnalysis('escape'));
+  buttons['run-geometry'].addEventListener('click', () => runAnalysis('geometry'));
+  buttons['open-default'].addEventListener('click', openDefault);
+  buttons.export.addEventListener('click', () => { if (!buttons.export.disabled) results.exportJson(runs.batch); });
+  buttons['export-csv'].addEventListener('click', () => results.exportCsv());
+  $('xlog').addEventListener('change', () => { board.setLogX($('xlog').checked); series.setLogX(); writeUrl(); });
+  $('bands').addEventListener('change', (e) => { series.setBands(e.target.checked); writeUrl(); });
+  buttons.share.addEventListener('click', () => {
+    const p = $('share-panel');
+    p.hidden = !p.hidden;
+    if (!p.hidden) share.showPageLink();
+  });
+  buttons['download-spec'].addEventListener('click', () => {
+    if (validation.ok) download(lab, 'saddle-lab-spec.json', 'application/json', validation.canonical + '\n');
+  });
+  fileInput($('spec-file'), buttons['load-spec'], (text, name) => loadSpecText(text, name));
+  fileInput($('import-file'), buttons.import, (text, name) => results.importText(text, name));
+  window.addEventListener('hashchange', async () => {
+    link.release();
+    await openLink(presets.list);
+  });
+  keyboard({ form: $('controls'), run: runClicked, cancel: () => buttons.cancel.click(),
+    togglePause: () => (runs.paused ? runClicked() : runs.active().length && buttons.pause.click()) });
+}
+
+function fileInput(input, button, onText) {
+  button.addEventListener('click', () => input.click());
+  input.addEventListener('change', async () => {
+    const file = input.files && input.files[0];
+    input.value = '';
+    if (file) onText(await file.text(), file.name);
+  });
+}
+
+/** A spec file, or a link or results document that holds one. */
+async function loadSpecText(text, name) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    showError(`${name} is not JSON: ${e.message}`);
+    return;
+  }
+  const spec = value && typeof value === 'object' && value.spec && typeof value.spec === 'object' ? value.spec : value;
+  link.release();
+  const r = await pool.call('validate', { spec: JSON.stringify(spec) });
+  if (!r.error) form.fill(JSON.parse(r.canonical));
+  else if (spec && typeof spec === 'object') form.fill(spec);
+  applyValidation(r);
+}
+
+start();

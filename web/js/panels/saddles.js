@@ -1,0 +1,73 @@
+// The saddles table and the escape text of the selected run: its plateaus (Java's Saddles, in the
+// run's document) beside the greedy algorithm's saddles, and its escape from the origin (Escape).
+import { fmt } from '../format.js';
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+/** Table rows for a run's saddles, each beside the greedy saddle of its rank (when there is one). */
+export function saddleRows(saddles, greedy) {
+  const byRank = new Map();
+  if (greedy && greedy.saddles) for (const s of greedy.saddles) if (!byRank.has(s.rank)) byRank.set(s.rank, s.loss);
+  return saddles.map((s, k) => {
+    const g = byRank.get(s.rank);
+    const to = s.escapedToRank < 0 ? 'still escaping at the end'
+      : s.directions > 1 ? `${s.escapedToRank} (${s.directions} directions at once)` : String(s.escapedToRank);
+    return [String(k + 1), s.clearGap ? String(s.rank) : `${s.rank} (no clear gap)`, to, fmt(s.loss),
+      g === undefined ? '—' : fmt(g), g === undefined ? '—' : `${(100 * Math.abs(s.loss - g) / g).toFixed(2)} %`,
+      fmt(s.arrival), fmt(s.escape)];
+  });
+}
+
+/** The escape sentence of a run's document. */
+export function escapeText(doc) {
+  const e = doc.escape;
+  if (!e) return '';
+  const alignment = doc.series.alignment[doc.series.alignment.length - 1];
+  return `Escape from the origin: s₁ = ‖∇C(0)‖ = ${fmt(e.s1)}, optimal speed s* = L^−(L−2)/2·s₁ = ${fmt(e.predictedSpeed)}, `
+    + `fitted from the growth of u₁ᵀAv₁: ${e.fittedSpeed === null ? `n/a (${e.reason})` : fmt(e.fittedSpeed)}, `
+    + `escape time t_α = ${e.time === null ? 'n/a' : fmt(e.time)}; `
+    + `alignment of A's top singular pair with (u₁, v₁) at the end: ${fmt(alignment)}. `
+    + `NTK: ${fmt(doc.ntk.initial)} at init (expected ${doc.ntk.expected === null ? 'n/a' : fmt(doc.ntk.expected)}), `
+    + `relative change over the run ${fmt(doc.ntk.relativeChange)}.`;
+}
+
+export class SaddlesPanel {
+  constructor() {
+    this.body = document.querySelector('#saddles tbody');
+    this.caption = document.getElementById('saddles-run');
+    this.escape = document.getElementById('escape');
+  }
+
+  /** The selected run (its label and document) and the greedy result of its task (or its error). */
+  show(run, doc, greedy) {
+    const rows = saddleRows(doc ? doc.saddles : [], greedy && !greedy.error ? greedy : null).map((cells) => {
+      const tr = document.createElement('tr');
+      tr.append(...cells.map(cell));
+      return tr;
+    });
+    if (greedy && greedy.error) {
+      const tr = document.createElement('tr');
+      const td = cell('greedy algorithm: ' + greedy.error);
+      td.colSpan = 8;
+      tr.append(td);
+      rows.push(tr);
+    } else if (doc && !greedy) {
+      const tr = document.createElement('tr');
+      const td = cell('greedy algorithm: computing…');
+      td.colSpan = 8;
+      tr.append(td);
+      rows.push(tr);
+    }
+    this.body.replaceChildren(...rows);
+    this.caption.textContent = run ? `run #${run.id}, ${run.label}, seed ${run.seed}` : 'no run selected';
+    this.escape.textContent = doc ? escapeText(doc) : '';
+  }
+
+  clear() {
+    this.show(null, null, null);
+  }
+}

@@ -1,0 +1,29 @@
+// A run's records as the page keeps them: one array per scalar series, filled from the packed rows
+// the engine streams. Where each value sits in a row is Java's (Trace.columns, sent with every run),
+// never written here. Pure.
+
+/** The scalar series the page keeps per run (the names of Trace.SCALAR_NAMES it reads). */
+export const KEPT = ['step', 'time', 'trainLoss', 'testLoss', 'rank', 'nuclearNorm', 'gradNorm', 'paramNorm',
+  'balancedness', 'escapedRank', 'escapedLoss', 'adaptive'];
+
+export function newSeries() {
+  const s = {};
+  for (const k of KEPT) s[k] = [];
+  return s;
+}
+
+/** Appends the rows of `data` (a Float64Array of whole rows) to the series; returns the rows read. */
+export function appendRows(series, data, columns) {
+  const stride = columns.stride;
+  let rows = 0;
+  for (let o = 0; o + stride <= data.length; o += stride) {
+    for (const k of KEPT) series[k].push(data[o + columns[k]]);
+    rows++;
+  }
+  return rows;
+}
+
+/** Value c of row r of packed data. */
+export function at(data, columns, r, c) {
+  return data[r * columns.stride + c];
+}

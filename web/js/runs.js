@@ -1,0 +1,191 @@
+// Runs and batches: a batch is configurations × seeds (a spec, a preset, a sweep, an imported file);
+// each run goes to the worker pool and its records into its series. No numerics: the engine streams
+// records (laid out as Java's Trace.columns says) and writes each run's document.
+import { COLORS } from './charts/defs.js';
+import { appendRows, newSeries } from './records.js';
+
+/** Run statuses (Run.Status) that end a run, and those that are a numerical failure. */
+export const FINISHED = new Set(['done', 'unconverged', 'oscillating', 'diverged', 'error', 'imported']);
+export const FAILED = new Set(['oscillating', 'diverged', 'error']);
+const ENDED = new Set([...FINISHED, 'stopped', 'cancelled']);
+
+const isFlow = (spec) => !!(spec.optimizer && spec.optimizer.type === 'flow');
+
+/** A short name for a spec: task, depth, width, init (a configuration without a preset's label). */
+export function specLabel(spec) {
+  const t = spec.task || {};
+  const task = t.type === 'completion' ? `${t.rows}×${t.cols} rank ${t.rank}` : `teacher ${t.inputs}→${t.outputs}`;
+  const init = spec.init || {};
+  const i = init.scheme || Object.entries(init).map(([k, v]) => `${k === 'gamma' ? 'γ' : k === 'alpha' ? 'α' : 'σ'} = ${v}`)[0];
+  return `${task}, L = ${spec.depth}, w = ${spec.width}, ${i}${isFlow(spec) ? ', flow' : ''}`;
+}
+
+export class Runs {
+  /**
+   * @param pool      the worker pool
+   * @param series    the time plots' run series (RunSeries)
+   * @param lab       diagnostics (lab.runs lists every run for the tests)
+   * @param events    {changed(), finished(run), failed(message), settled(batch)}
+   */
+  constructor({ pool, series, lab, events }) {
+    this.pool = pool;
+    this.series = series;
+    this.lab = lab;
+    this.events = events;
+    this.all = []; // every run on the plots, in order
+    this.batch = null;
+    this.nextId = 1;
+    this.nextBatch = 1;
+    this.paused = false;
+  }
+
+  /** A run of a configuration's seed index; its group (configuration) gives bands and the legend. */
+  newRun(config, seedIndex, color, group) {
+    const id = this.nextId++;
+    const run = { id, label: config.label, key: config.key || '', config, seedIndex, seed: config.spec.seed + seedIndex,
+      spec: config.spec, canonical: config.canonical, color, group, status: 'queued', step: 0, stepsPerSecond: 0,
+      time: 0, learningRate: config.spec.learningRate, columns: null, series: newSeries(), records: 0, digest: '',
+      message: '', json: null, csv: '', csvHeader: '', busyMs: 0, job: null };
+    this.all.push(run);
+    this.lab.runs.push({ id, get seed() { return run.seed; }, get status() { return run.status; },
+      get digest() { return run.digest; }, get message() { return run.message; }, get records() { return run.records; },
+      get trainLoss() { return run.series.trainLoss.slice(); }, get rank() { return run.series.rank.slice(); },
+      get scheduled() { return run.series.adaptive.filter((a) => a === 0).length; },
+      get json() { return run.json; }, get step() { return run.step; } });
+    this.series.add(run);
+    return run;
+  }
+
+  /**
+   * Starts configurations × their seeds: configs [{key, label, spec, canonical}], meta {kind: 'run' |
+   * 'preset' | 'sweep', name, bytesPerRun}. Stops the batch before.
+   */
+  start(configs, meta) {
+    this.stop();
+    this.lab.longestTaskMs = 0; // measure the main thread while training, not while loading
+    const id = this.nextBatch++;
+    const batch = this.batch = { id, kind: meta.kind, name: meta.name || '', configs, runs: [], started: performance.now() };
+    configs.forEach((c, k) => {
+      for (let i = 0; i < c.spec.seeds; i++) {
+        // one colour per configuration; a single spec's seeds get a colour each
+        const color = COLORS[(configs.length > 1 ? k : this.nextId - 1) % COLORS.length];
+        const run = this.newRun(c, i, color, configs.length > 1 || c.spec.seeds > 1 ? `${id}:${k}` : `run:${this.nextId}`);
+        batch.runs.push(run);
+        run.job = this.pool.run({ spec: c.canonical, seedIndex: i, paused: this.paused }, (m) => this.receive(run, m),
+          { batch: id, run: run.id, bytes: meta.bytesPerRun || 0 });
+      }
+    });
+    this.events.changed();
+    return batch;
+  }
+
+  receive(run, m) {
+    switch (m.type) {
+      case 'started':
+        run.status = 'running';
+        run.columns = m.columns;
+        run.learningRate = m.learningRate;
+        this.series.shape(run);
+        break;
+      case 'records': {
+        run.records += appendRows(run.series, m.data, run.columns);
+        this.series.append(run, m.data);
+        const s = run.series;
+        run.time = s.time[s.time.length - 1];
+        // a flow run counts integrator steps (from the progress messages); descent counts iterations
+        if (!isFlow(run.spec)) run.step = s.step[s.step.length - 1];
+        break;
+      }
+      case 'progress':
+        run.step = m.step;
+        run.stepsPerSecond = m.stepsPerSecond;
+        break;
+      case 'done':
+        Object.assign(run, { status: m.status, message: m.message || '', digest: m.digest || '', step: m.step,
+          json: m.json, csv: m.csv || '', csvHeader: m.csvHeader || '', busyMs: m.busyMs || 0 });
+        if (FAILED.has(run.status)) this.events.failed(run.message);
+        this.events.finished(run);
+        break;
+      case 'stopped':
+        if (!FINISHED.has(run.status)) run.status = m.cancelled ? 'cancelled' : 'stopped';
+        break;
+      case 'failed':
+        run.status = 'error';
+        run.message = m.message;
+        this.events.failed(m.message);
+        break;
+      default:
+        break;
+    }
+    if (m.type === 'progress') this.events.progressed();
+    else this.events.changed();
+    const b = this.batch;
+    if (b && b.runs.includes(run) && m.type !== 'progress' && m.type !== 'records' && b.runs.every((r) => ENDED.has(r.status))) {
+      if (b.runs.every((r) => r.json)) this.lab.batchMs = performance.now() - b.started; // for the pool benchmark
+      this.events.settled(b);
+    }
+  }
+
+  /** Runs of the current batch still queued or running. */
+  active() {
+    return this.batch ? this.batch.runs.filter((r) => !ENDED.has(r.status)) : [];
+  }
+
+  /** Stops the batch's unfinished runs: queued ones are dropped, busy workers terminated (pool.cancel). */
+  stop() {
+    const b = this.batch;
+    if (!b) return;
+    this.pool.cancel((tag) => tag && tag.batch === b.id);
+  }
+
+  setPaused(on) {
+    this.paused = on;
+    this.pool.steer(on ? 'pause' : 'resume');
+  }
+
+  step() {
+    this.paused = true;
+    this.pool.steer('step', { steps: 1 });
+  }
+
+  /** Reset: stop, and forget the batch's runs on the plots. */
+  reset() {
+    this.stop();
+    if (this.batch) this.forget(new Set(this.batch.runs.map((r) => r.id)));
+    this.batch = null;
+    this.paused = false;
+  }
+
+  /** Clear: forget every run (nothing may be running). */
+  clear() {
+    this.forget(new Set(this.all.map((r) => r.id)));
+    this.batch = null;
+  }
+
+  forget(ids) {
+    this.series.removeRuns(ids);
+    this.all = this.all.filter((r) => !ids.has(r.id));
+  }
+
+  /**
+   * Shows runs read from a results document (Documents.read via the worker): configurations with
+   * their columns, and per run its document and packed records.
+   */
+  showImported(doc, importNumber) {
+    let count = 0;
+    doc.configurations.forEach((c, k) => {
+      const config = { key: c.key, label: c.label || specLabel(c.spec), spec: c.spec, canonical: JSON.stringify(c.spec) };
+      for (const r of c.runs) {
+        const run = this.newRun(config, 0, COLORS[k % COLORS.length], `import:${importNumber}:${k}`);
+        Object.assign(run, { seed: r.seed, status: 'imported', digest: r.digest || '', message: r.message || '',
+          json: r.json, step: r.steps || 0, columns: c.columns, learningRate: r.learningRate });
+        this.series.shape(run);
+        run.records += appendRows(run.series, r.records, c.columns);
+        this.series.append(run, r.records);
+        count++;
+      }
+    });
+    this.events.changed();
+    return count;
+  }
+}
