@@ -1,5 +1,10 @@
 package saddlelab.experiment;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
+
 import saddlelab.engine.CompletionCost;
 import saddlelab.engine.Cost;
 import saddlelab.engine.MseCost;
@@ -109,8 +114,8 @@ public final class Tasks {
         rng.fillGaussian(x, 1.0);
         double[] xTest = new double[n0 * t.test];
         rng.fillGaussian(xTest, 1.0);
-        double[] y = multiply(noisy, x, nL, n0, t.train);
-        double[] yTest = multiply(teacher, xTest, nL, n0, t.test);
+        double[] y = product(noisy, x, nL, n0, t.train);
+        double[] yTest = product(teacher, xTest, nL, n0, t.test);
         return new MseCost(n0, nL, x, y, t.train, xTest, yTest, t.test);
     }
 
@@ -153,18 +158,10 @@ public final class Tasks {
         if (maxRank >= Math.min(n0, nL)) {
             return floor;
         }
-        double[] r = cholesky(gram(mse), n0);
-        double[] ar = new double[nL * n0];
-        for (int i = 0; i < nL; i++) {
-            for (int j = 0; j < n0; j++) {
-                double s = 0;
-                for (int k = j; k < n0; k++) { // R is lower triangular: R[k][j] = 0 for k < j
-                    s += a[i * n0 + k] * r[k * n0 + j];
-                }
-                ar[i * n0 + j] = s;
-            }
-        }
-        double[] sv = saddlelab.engine.Svd.singularValues(ar, nL, n0);
+        DMatrixRMaj r = cholesky(gram(mse));
+        DMatrixRMaj ar = new DMatrixRMaj(nL, n0);
+        CommonOps_DDRM.mult(DMatrixRMaj.wrap(nL, n0, a), r, ar);
+        double[] sv = saddlelab.engine.Svd.singularValues(ar.data, nL, n0);
         double tail = 0;
         for (int i = maxRank; i < sv.length; i++) {
             tail += sv[i] * sv[i];
@@ -204,22 +201,23 @@ public final class Tasks {
         return saddlelab.engine.Svd.topSingularValue(m, cost.outputs(), cost.inputs());
     }
 
-    /** X Xᵀ (n_0 × n_0). */
-    private static double[] gram(MseCost mse) {
-        int n0 = mse.inputs();
-        int n = mse.trainSize();
-        double[] x = mse.inputsMatrix();
-        double[] gram = new double[n0 * n0];
-        for (int i = 0; i < n0; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                for (int m = 0; m < n; m++) {
-                    s += x[i * n + m] * x[j * n + m];
-                }
-                gram[i * n0 + j] = s;
-                gram[j * n0 + i] = s;
-            }
+    /**
+     * {@code a b} (row-major, rows × inner times inner × cols) by EJML: each entry the sum over k of
+     * a_ik b_kj from k = 0 up, left-nested, whichever of its kernels the sizes select.
+     */
+    static double[] product(double[] a, double[] b, int rows, int inner, int cols) {
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        if (inner > 0) {
+            CommonOps_DDRM.mult(DMatrixRMaj.wrap(rows, inner, a), DMatrixRMaj.wrap(inner, cols, b), out);
         }
+        return out.data;
+    }
+
+    /** X Xᵀ (n_0 × n_0). */
+    private static DMatrixRMaj gram(MseCost mse) {
+        DMatrixRMaj x = DMatrixRMaj.wrap(mse.inputs(), mse.trainSize(), mse.inputsMatrix());
+        DMatrixRMaj gram = new DMatrixRMaj(mse.inputs(), mse.inputs());
+        CommonOps_DDRM.multTransB(x, x, gram);
         return gram;
     }
 
@@ -227,87 +225,59 @@ public final class Tasks {
     public static double[] leastSquares(MseCost mse) {
         int n0 = mse.inputs();
         int nL = mse.outputs();
-        int n = mse.trainSize();
-        double[] x = mse.inputsMatrix();
-        double[] y = mse.targets();
-        double[] gram = gram(mse); // X Xᵀ
+        DMatrixRMaj r = cholesky(gram(mse));
+        if (r == null) {
+            return null;
+        }
+        DMatrixRMaj x = DMatrixRMaj.wrap(n0, mse.trainSize(), mse.inputsMatrix());
+        DMatrixRMaj y = DMatrixRMaj.wrap(nL, mse.trainSize(), mse.targets());
+        DMatrixRMaj xy = new DMatrixRMaj(n0, nL);
+        CommonOps_DDRM.multTransB(x, y, xy); // X Yᵀ: column r is the right-hand side of output r
+        // (R Rᵀ) Aᵀ = X Yᵀ, one column of Aᵀ at a time: R z = b, then Rᵀ a = z
         double[] a = new double[nL * n0];
         double[] b = new double[n0];
-        for (int r = 0; r < nL; r++) {
-            for (int i = 0; i < n0; i++) { // b = X yᵀ for output r
-                double s = 0;
-                for (int m = 0; m < n; m++) {
-                    s += x[i * n + m] * y[r * n + m];
-                }
-                b[i] = s;
+        for (int out = 0; out < nL; out++) {
+            for (int i = 0; i < n0; i++) {
+                b[i] = xy.data[i * nL + out];
             }
-            double[] solution = solveSpd(gram, n0, b);
-            if (solution == null) {
-                return null;
-            }
-            System.arraycopy(solution, 0, a, r * n0, n0);
+            TriangularSolver_DDRM.solveL(r.data, b, n0);
+            TriangularSolver_DDRM.solveTranL(r.data, b, n0);
+            System.arraycopy(b, 0, a, out * n0, n0);
         }
         return a;
     }
 
-    /** The lower Cholesky factor R of a symmetric positive definite S = R Rᵀ; null when S is (nearly) singular. */
-    static double[] cholesky(double[] s, int n) {
-        double[] r = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            double d = s[j * n + j];
-            for (int k = 0; k < j; k++) {
-                d -= r[j * n + k] * r[j * n + k];
-            }
-            if (!(d > 1e-12 * Math.max(1, s[j * n + j]))) {
+    /**
+     * The lower Cholesky factor R of a symmetric positive definite S = R Rᵀ (EJML's inner-product
+     * Cholesky: only + − × ÷ sqrt, in a fixed order, so every runtime gets the same bits); null when S is
+     * singular or nearly so (a pivot below 1e-12 of its diagonal entry), where the least-squares
+     * solution is not determined.
+     */
+    static DMatrixRMaj cholesky(DMatrixRMaj s) {
+        CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+        DMatrixRMaj copy = s.copy();
+        if (!chol.decompose(copy)) {
+            return null;
+        }
+        DMatrixRMaj r = chol.getT(null);
+        for (int j = 0; j < s.numRows; j++) {
+            double d = r.get(j, j);
+            if (!(d * d > 1e-12 * Math.max(1, s.get(j, j)))) {
                 return null;
-            }
-            d = Math.sqrt(d);
-            r[j * n + j] = d;
-            for (int i = j + 1; i < n; i++) {
-                double v = s[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    v -= r[i * n + k] * r[j * n + k];
-                }
-                r[i * n + j] = v / d;
             }
         }
         return r;
     }
 
-    /** Solves S x = b for a symmetric positive definite S (Cholesky); null when S is (nearly) singular. */
+    /** Solves S x = b for a symmetric positive definite S (row-major n × n); null when S is (nearly) singular. */
     public static double[] solveSpd(double[] s, int n, double[] b) {
-        double[] r = cholesky(s, n);
+        DMatrixRMaj r = cholesky(DMatrixRMaj.wrap(n, n, s));
         if (r == null) {
             return null;
         }
         double[] x = b.clone();
-        for (int i = 0; i < n; i++) { // forward substitution
-            double v = x[i];
-            for (int k = 0; k < i; k++) {
-                v -= r[i * n + k] * x[k];
-            }
-            x[i] = v / r[i * n + i];
-        }
-        for (int i = n - 1; i >= 0; i--) { // back substitution with Rᵀ
-            double v = x[i];
-            for (int k = i + 1; k < n; k++) {
-                v -= r[k * n + i] * x[k];
-            }
-            x[i] = v / r[i * n + i];
-        }
+        TriangularSolver_DDRM.solveL(r.data, x, n); // R z = b
+        TriangularSolver_DDRM.solveTranL(r.data, x, n); // Rᵀ x = z
         return x;
-    }
-
-    private static double[] multiply(double[] a, double[] b, int rows, int inner, int cols) {
-        double[] out = new double[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int k = 0; k < inner; k++) {
-                double aik = a[i * inner + k];
-                for (int j = 0; j < cols; j++) {
-                    out[i * cols + j] += aik * b[k * cols + j];
-                }
-            }
-        }
-        return out;
     }
 }
