@@ -137,7 +137,7 @@ public final class WorkerEngine {
     }
 
     /**
-     * The greedy low-rank algorithm for the spec's task and depth (document of {@code Greedy.json}),
+     * The greedy low-rank algorithm for the spec's task and depth (document of {@code Greedy.document}),
      * or the error object of {@link #validate}.
      */
     @JSExport
@@ -148,7 +148,7 @@ public final class WorkerEngine {
             if (spec.depth < 2) {
                 return errorJson(new SpecException("depth", "the greedy algorithm needs depth of at least 2"));
             }
-            return Greedy.json(spec, epsilon, tolerance, Math.max(1, stepsPerStage));
+            return Json.write(Greedy.document(spec, epsilon, tolerance, Math.max(1, stepsPerStage)));
         } catch (SpecException e) {
             return errorJson(e);
         }
@@ -158,7 +158,7 @@ public final class WorkerEngine {
     @JSExport
     public static String escapeTimes(String specJson, String alphasJson, double r) {
         try {
-            return Analyses.escapeTimes(ExperimentSpec.parse(specJson), numbers(alphasJson, "alphas", 1e-12, 10), r);
+            return Json.write(Analyses.escapeTimes(ExperimentSpec.parse(specJson), numbers(alphasJson, "alphas", 1e-12, 10), r));
         } catch (SpecException e) {
             return errorJson(e);
         }
@@ -173,8 +173,8 @@ public final class WorkerEngine {
             for (int i = 0; i < w.length; i++) {
                 widths[i] = (int) w[i];
             }
-            return Analyses.geometry(ExperimentSpec.parse(specJson), widths, numbers(gammasJson, "gammas", 0, 20),
-                    Math.max(1, Math.min(seeds, 10)));
+            return Json.write(Analyses.geometry(ExperimentSpec.parse(specJson), widths, numbers(gammasJson, "gammas", 0, 20),
+                    Math.max(1, Math.min(seeds, 10))));
         } catch (SpecException e) {
             return errorJson(e);
         }

@@ -25,7 +25,19 @@ public final class Bench {
         return saddlelab.experiment.BenchCases.teacher(width);
     }
 
+    /** What each engine of the report is, printed before the numbers. */
+    static final String[] ENGINES = {
+        "# jvm           the engine's step kernel (LossGradient: thin prefix/suffix products, preallocated), one thread",
+        "# jvm-plain     the same step as plain triple loops (PlainLoops): the yardstick the kernel must beat; at w = 10",
+        "#               the plain loops can win, since at that size there is little to reuse and no setup to amortize",
+        "# jvm-parallel  independent seeds on every core at once, aggregate steps/s (how a multi-seed run goes)",
+        "# vs_jvm        steps/s over the jvm line of the same case, measured in this run",
+    };
+
     static void run(PrintStream out) throws Exception {
+        for (String line : ENGINES) {
+            out.println(line);
+        }
         jvm(out, 2.0);
     }
 
@@ -41,10 +53,11 @@ public final class Bench {
             ExperimentSpec spec = ExperimentSpec.parse(c[1]);
             double rate = stepsPerSecond(spec, seconds);
             results.put(c[0] + " jvm", rate);
-            out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm steps_per_s=%.1f", c[0], rate));
+            out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm steps_per_s=%.1f vs_jvm=1.00", c[0], rate));
             double plain = plainStepsPerSecond(spec, seconds);
             results.put(c[0] + " jvm-plain", plain);
-            out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-plain steps_per_s=%.1f", c[0], plain));
+            out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-plain steps_per_s=%.1f vs_jvm=%.2f", c[0], plain,
+                    plain / rate));
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(cores);
             try {
                 java.util.List<java.util.concurrent.Future<Double>> parts = new java.util.ArrayList<>();
@@ -56,7 +69,8 @@ public final class Bench {
                     total += f.get();
                 }
                 results.put(c[0] + " jvm-parallel", total);
-                out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-parallel steps_per_s=%.1f", c[0], total));
+                out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-parallel steps_per_s=%.1f vs_jvm=%.2f", c[0],
+                        total, total / rate));
             } finally {
                 pool.shutdown();
             }

@@ -21,7 +21,7 @@ import saddlelab.server.LabServer;
 import saddlelab.server.LinkStore;
 
 /**
- * {@code loadbench [--seconds 5] [--clients 8]}: the preset API under load, on loopback only, with
+ * {@code loadbench [--seconds 5] [--clients 8]}: the link API under load, on loopback only, with
  * a fresh embedded database in a temporary directory. First POSTs of distinct presets, then GETs
  * of the stored ones, each phase bounded in time; prints requests/s and p50/p99 latency.
  */
@@ -29,22 +29,30 @@ final class LoadBench {
     private LoadBench() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        int seconds = 5;
-        int clients = 8;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seconds":
-                    seconds = Math.max(1, Math.min(600, Integer.parseInt(Main.value(args, ++i, "--seconds"))));
-                    break;
-                case "--clients":
-                    clients = Math.max(1, Math.min(256, Integer.parseInt(Main.value(args, ++i, "--clients"))));
-                    break;
-                default:
-                    err.println("unexpected argument: " + args[i]);
-                    return 2;
-            }
+    /** {@code loadbench} as a command. */
+    static final class Cmd implements Command {
+        @Override
+        public String name() {
+            return "loadbench";
         }
+
+        @Override
+        public String usage() {
+            return "loadbench [--seconds 5] [--clients 8]  GET and POST throughput and p99 latency of the link API";
+        }
+
+        @Override
+        public Options options() {
+            return new Options(name()).value("--seconds").value("--clients");
+        }
+
+        @Override
+        public int run(Options o, PrintStream out, PrintStream err) throws Exception {
+            return LoadBench.run((int) o.integer("--seconds", 1, 600, 5), (int) o.integer("--clients", 1, 256, 8), out);
+        }
+    }
+
+    static int run(int seconds, int clients, PrintStream out) throws Exception {
         Path dir = Files.createTempDirectory("saddle-lab-loadbench");
         LabServer.Config config = new LabServer.Config();
         config.store = LinkStore.sqlite(dir);
@@ -55,7 +63,7 @@ final class LoadBench {
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         try {
-            out.println("preset API on " + base + ", " + clients + " clients, " + seconds + " s per phase, "
+            out.println("link API on " + base + ", " + clients + " clients, " + seconds + " s per phase, "
                     + config.store.description());
             report(out, "POST /api/links", phase(clients, seconds, () -> {
                 int n = next.getAndIncrement();

@@ -43,7 +43,7 @@ public final class Analyses {
      * flow near the origin is not linear and the theory gives only the exponent: the reference line has
      * slope −(L−2) through the measurements' geometric mean, and is labelled so.
      */
-    public static String escapeTimes(ExperimentSpec spec, double[] alphas, double r) {
+    public static Map<String, Object> escapeTimes(ExperimentSpec spec, double[] alphas, double r) {
         Cost cost = Tasks.build(spec, spec.seed);
         double s1 = Escape.topSingularValueAtOrigin(cost);
         double speed = Escape.optimalSpeed(s1, spec.depth);
@@ -145,7 +145,7 @@ public final class Analyses {
             doc.put("predictedExponent", -(spec.depth - 2.0)); // t_α ∝ α^−(L−2)
             doc.put("fittedExponent", Fit.logLogSlope(measured(alphas, times), measured(times, times)));
         }
-        return Json.write(doc);
+        return doc;
     }
 
     /** The entries of x where the time was measured. */
@@ -277,7 +277,7 @@ public final class Analyses {
      * averaged over seeds (logs averaged for the distances); then the fitted log–log slopes beside the
      * theorem's exponents.
      */
-    public static String geometry(ExperimentSpec spec, int[] widths, double[] gammas, int seeds) {
+    public static Map<String, Object> geometry(ExperimentSpec spec, int[] widths, double[] gammas, int seeds) {
         List<Object> series = new ArrayList<>();
         double[] logWidths = new double[widths.length];
         for (int i = 0; i < widths.length; i++) {
@@ -343,6 +343,6 @@ public final class Analyses {
         doc.put("depth", spec.depth);
         doc.put("seeds", seeds);
         doc.put("series", series);
-        return Json.write(doc);
+        return doc;
     }
 }

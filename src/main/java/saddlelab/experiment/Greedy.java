@@ -92,7 +92,8 @@ public final class Greedy {
         return m;
     }
 
-    public static String json(ExperimentSpec spec, double epsilon, double tolerance, int stepsPerStage) {
+    /** The greedy algorithm's document (stages, saddles, paths, outcome); the caller serializes it. */
+    public static Map<String, Object> document(ExperimentSpec spec, double epsilon, double tolerance, int stepsPerStage) {
         Cost cost = Tasks.build(spec, spec.seed);
         List<GreedyLowRank.Stage> stages = run(cost, spec, epsilon, tolerance, stepsPerStage);
         List<Object> saddles = new ArrayList<>();
@@ -143,6 +144,6 @@ public final class Greedy {
         doc.put("epsilon", epsilon);
         doc.put("tolerance", tolerance);
         doc.put("stepsPerStage", stepsPerStage);
-        return Json.write(doc);
+        return doc;
     }
 }

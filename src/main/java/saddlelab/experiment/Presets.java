@@ -98,8 +98,8 @@ public final class Presets {
             return new Analysis("geometry", null, widths, gammas, seeds);
         }
 
-        /** The analysis' JSON document ({@link Analyses}). */
-        public String run(ExperimentSpec spec) {
+        /** The analysis' document ({@link Analyses}). */
+        public Map<String, Object> run(ExperimentSpec spec) {
             return kind.equals("escape") ? Analyses.escapeTimes(spec, alphas, 0)
                     : Analyses.geometry(spec, widths, gammas, seeds);
         }

@@ -198,11 +198,11 @@ public final class Results {
 
     /** A toolkit preset's document: the configuration carries the analysis result instead of runs. */
     public static String analysisDocument(String name, boolean quick, String label, ExperimentSpec spec, String kind,
-            String resultJson) {
+            Map<String, Object> result) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("label", label);
         c.put("spec", spec.toMap());
-        c.put("result", Json.parse(resultJson));
+        c.put("result", result);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("preset", name);
         doc.put("quick", quick);

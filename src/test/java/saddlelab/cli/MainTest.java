@@ -38,7 +38,7 @@ class MainTest {
         ExperimentSpec s = ExperimentSpec.parse(SPEC);
         String expected = Results.document(s, java.util.List.of(new Run(s, 0).complete(), new Run(s, 1).complete()));
         assertEquals(expected + "\n", Files.readString(outFile));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("digest"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("digest "), "the summary names each run's digest");
     }
 
     @Test
@@ -66,7 +66,7 @@ class MainTest {
         Path spec = dir.resolve("spec.json");
         Files.writeString(spec, SPEC);
         ByteArrayOutputStream greedy = new ByteArrayOutputStream();
-        assertEquals(0, run(greedy, err, "greedy", spec.toString(), "--steps-per-stage", "500"));
+        assertEquals(0, run(greedy, err, "greedy", spec.toString(), "--steps-per-stage", "500", "--json"));
         String doc = greedy.toString(StandardCharsets.UTF_8);
         assertTrue(doc.startsWith("{\"epsilon\":0.1,") && doc.contains("\"saddles\":[{\"loss\":"), doc);
     }
@@ -77,7 +77,7 @@ class MainTest {
         Files.writeString(spec, SPEC);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, run(out, err, "run", spec.toString(), "--sweep", "init.gamma=1,2"));
+        assertEquals(0, run(out, err, "run", spec.toString(), "--sweep", "init.gamma=1,2", "--json"));
         java.util.List<saddlelab.experiment.Presets.Configuration> cs = saddlelab.experiment.Sweep.of(
                 ExperimentSpec.parse(SPEC), "init.gamma", new double[] {1, 2});
         java.util.List<java.util.List<Run>> runs = new java.util.ArrayList<>();
@@ -90,11 +90,79 @@ class MainTest {
         assertEquals(1, run(out, bad, "run", spec.toString(), "--sweep", "width=10,-1"));
         assertTrue(bad.toString(StandardCharsets.UTF_8).startsWith("invalid sweep: width:"), bad.toString());
         assertEquals(2, run(out, bad, "run", spec.toString(), "--sweep", "gamma"));
+        ByteArrayOutputStream words = new ByteArrayOutputStream();
+        assertEquals(1, run(out, words, "run", spec.toString(), "--sweep", "init.gamma=a,b"));
+        assertTrue(words.toString(StandardCharsets.UTF_8).contains("give numbers separated by commas, e.g. init.gamma=0.75,1,2"),
+                words.toString(StandardCharsets.UTF_8));
 
         ByteArrayOutputStream escape = new ByteArrayOutputStream();
-        assertEquals(0, run(escape, err, "run", "--preset", "escape", "--quick"));
-        String doc = escape.toString(StandardCharsets.UTF_8);
-        assertTrue(doc.startsWith("{\"configurations\":[{\"label\":\"L = 4, w = 10\",\"result\":{\"alphas\":"), doc);
+        assertEquals(0, run(escape, err, "run", "--preset", "escape", "--quick", "--json"));
+        String doc = escape.toString(StandardCharsets.UTF_8).trim();
         assertTrue(doc.startsWith("{\"analysis\":\"escape\",\"configurations\":") && doc.endsWith("\"preset\":\"escape\",\"quick\":true}"), doc);
+    }
+
+    @Test
+    void runPrintsASummaryForPeopleAndJsonOnlyWhenAsked() throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, SPEC);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "run", spec.toString()));
+        String summary = out.toString(StandardCharsets.UTF_8);
+        ExperimentSpec s = ExperimentSpec.parse(SPEC);
+        Run first = new Run(s, 0).complete();
+        // 200 steps do not reach the minimum: the summary says so, and why, in a line or two per run
+        assertTrue(summary.startsWith("seed 7: unconverged · train ") && summary.contains(" · rank ")
+                && summary.contains("digest " + first.digest()) && summary.contains("not converged after 200 steps"), summary);
+        assertTrue(summary.split("\n").length == 4 && !summary.contains("\"series\""), "no JSON on the terminal: " + summary);
+        ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+        ByteArrayOutputStream quietErr = new ByteArrayOutputStream();
+        assertEquals(0, run(quiet, quietErr, "run", spec.toString(), "--quiet"));
+        assertEquals("", quiet.toString(StandardCharsets.UTF_8) + quietErr.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        assertEquals(0, run(json, err, "run", spec.toString(), "--json", "--quiet"));
+        assertEquals(Results.document(s, java.util.List.of(first, new Run(s, 1).complete())) + "\n",
+                json.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyCommandLineMistakeIsAMessageAndExitTwo() throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, SPEC);
+        String[][] mistakes = {
+            {"geometry", spec.toString(), "--widths"},
+            {"geometry", spec.toString(), "--widths", "ten,20"},
+            {"escape", spec.toString(), "--alphas", "1e-2,big"},
+            {"run", spec.toString(), "--frobnicate"},
+            {"run", spec.toString(), "another.json"},
+            {"run", "--quick"},
+            {"greedy", spec.toString(), "--epsilon", "-1"},
+            {"serve", "--port", "abc"},
+            {"serve", "--port", "70000"},
+            {"serve", "--hsts"},
+            {"loadbench", "--clients", "0"},
+            {"presets", "extra"},
+        };
+        for (String[] m : mistakes) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(2, run(out, err, m), String.join(" ", m));
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(!message.contains("Exception") && !message.contains("\tat ") && message.contains("usage:"),
+                    String.join(" ", m) + " → " + message);
+        }
+    }
+
+    @Test
+    void analysesPrintRoundedFiguresBesideTheTheory() throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, SPEC);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "geometry", spec.toString(), "--widths", "16,64", "--gammas", "2", "--seeds", "1"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("γ = 2: d_saddle ∝ w^") && text.contains("(theorem -0.5)"), text);
+        assertTrue(!text.matches("(?s).*\\d{7,}.*"), "no long digit strings: " + text);
+        assertTrue(Main.usage().contains("jvm-plain") || Bench.ENGINES[1].contains("jvm-plain"));
     }
 }

@@ -108,8 +108,8 @@ class EscapeTest {
                 + "\"optimizer\":{\"type\":\"flow\"}}";
         double[] alphas = {1e-2, 3e-3, 1e-3, 3e-4, 1e-4};
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> two = (java.util.Map<String, Object>) Json.parse(
-                Analyses.escapeTimes(ExperimentSpec.parse(String.format(spec, 2)), alphas, 0));
+        java.util.Map<String, Object> two = (java.util.Map<String, Object>) Json.parse(Json.write(
+                Analyses.escapeTimes(ExperimentSpec.parse(String.format(spec, 2)), alphas, 0)));
         java.util.List<?> times = (java.util.List<?>) two.get("times");
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> prediction = (java.util.Map<String, Object>) two.get("prediction");
@@ -121,8 +121,8 @@ class EscapeTest {
         }
         assertEquals((Double) two.get("predictedSlope"), (Double) two.get("fittedSlope"), 0.03 * (Double) two.get("predictedSlope"));
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> four = (java.util.Map<String, Object>) Json.parse(
-                Analyses.escapeTimes(ExperimentSpec.parse(String.format(spec, 4)), alphas, 0));
+        java.util.Map<String, Object> four = (java.util.Map<String, Object>) Json.parse(Json.write(
+                Analyses.escapeTimes(ExperimentSpec.parse(String.format(spec, 4)), alphas, 0)));
         assertEquals(-2.0, (Double) four.get("fittedExponent"), 0.1);
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> reference = (java.util.Map<String, Object>) four.get("prediction");
@@ -137,8 +137,8 @@ class EscapeTest {
                 + "\"seed\":1},\"depth\":4,\"width\":100,\"init\":{\"alpha\":0.01},\"learningRate\":0.01,\"steps\":1000,"
                 + "\"optimizer\":{\"type\":\"flow\"}}";
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> doc = (java.util.Map<String, Object>) Json.parse(
-                Analyses.escapeTimes(ExperimentSpec.parse(spec), new double[] {1e-2, 1e-3}, 0));
+        java.util.Map<String, Object> doc = (java.util.Map<String, Object>) Json.parse(Json.write(
+                Analyses.escapeTimes(ExperimentSpec.parse(spec), new double[] {1e-2, 1e-3}, 0)));
         for (Object reason : (java.util.List<?>) doc.get("reasons")) {
             assertTrue(((String) reason).startsWith("the loss halved before ‖θ‖ reached r"), (String) reason);
         }

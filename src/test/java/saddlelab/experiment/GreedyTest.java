@@ -24,8 +24,8 @@ class GreedyTest {
     void reachesTheRankThreeCompletionOnFigureOnesTaskAndSaysWhenItDoesNot() {
         for (int seed = 1; seed <= 10; seed++) {
             ExperimentSpec spec = ExperimentSpec.parse(String.format(FIG1, seed));
-            Map<String, Object> doc = (Map<String, Object>) Json.parse(Greedy.json(spec, Greedy.DEFAULT_EPSILON,
-                    Greedy.DEFAULT_TOLERANCE, spec.steps));
+            Map<String, Object> doc = (Map<String, Object>) Json.parse(Json.write(Greedy.document(spec, Greedy.DEFAULT_EPSILON,
+                    Greedy.DEFAULT_TOLERANCE, spec.steps)));
             Map<String, Object> outcome = (Map<String, Object>) doc.get("outcome");
             Map<String, Object> minimum = (Map<String, Object>) doc.get("minimum");
             if (seed == 7) { // the width-3 stage creeps towards a spurious point: the algorithm grows past rank 3

@@ -61,11 +61,11 @@ class PresetsTest {
         assertEquals("escape", escape.analysis(true).kind);
         assertEquals("geometry", geometry.analysis(false).kind);
         assertTrue(escape.analysis(false).alphas.length > escape.analysis(true).alphas.length);
-        Map<String, Object> e = (Map<String, Object>) Json.parse(Presets.Analysis.escape(1e-2, 1e-3)
-                .run(escape.quick.get(0).spec));
+        Map<String, Object> e = (Map<String, Object>) Json.parse(Json.write(Presets.Analysis.escape(1e-2, 1e-3)
+                .run(escape.quick.get(0).spec)));
         assertEquals(-2.0, ((Number) e.get("fittedExponent")).doubleValue(), 0.1, "t_α ∝ α^−(L−2), L = 4");
-        Map<String, Object> g = (Map<String, Object>) Json.parse(Presets.Analysis.geometry(new int[] {16, 64},
-                new double[] {2}, 1).run(geometry.quick.get(0).spec));
+        Map<String, Object> g = (Map<String, Object>) Json.parse(Json.write(Presets.Analysis.geometry(new int[] {16, 64},
+                new double[] {2}, 1).run(geometry.quick.get(0).spec)));
         Map<String, Object> series = ((List<Map<String, Object>>) g.get("series")).get(0);
         assertEquals(-0.5, ((Number) series.get("fittedSaddleExponent")).doubleValue(), 0.15);
         Map<String, Object> listed = ((List<Map<String, Object>>) Json.parse(Presets.json())).stream()
