@@ -201,21 +201,35 @@ public final class WorkerEngine {
     }
 
     private static double[] numbers(String json, String field, double min, double max, int most) {
+        boolean bounded = min > -Double.MAX_VALUE || max < Double.MAX_VALUE;
+        String form = "give 1 to " + most + " numbers" + (bounded ? " between " + NumberText.approx(min, 3) + " and "
+                + NumberText.approx(max, 3) : "") + " separated by commas, e.g. " + example(min, max);
         Object v = Json.parse(json);
         if (!(v instanceof java.util.List) || ((java.util.List<?>) v).isEmpty() || ((java.util.List<?>) v).size() > most) {
-            throw new SpecException(field, "must be a list of 1 to " + most + " numbers");
+            throw new SpecException(field, form + (v instanceof java.util.List ? " (got " + ((java.util.List<?>) v).size() + ")"
+                    : ""));
         }
         java.util.List<?> list = (java.util.List<?>) v;
         double[] out = new double[list.size()];
         for (int i = 0; i < out.length; i++) {
             Object o = list.get(i);
             if (!(o instanceof Double) || !((Double) o >= min && (Double) o <= max)) {
-                throw new SpecException(field, "entries must be numbers between " + NumberText.format(min) + " and "
-                        + NumberText.format(max));
+                throw new SpecException(field, form + " (got " + (o instanceof String ? "\"" + o + "\""
+                        : o instanceof Double ? NumberText.approx((Double) o, 6) : String.valueOf(o)) + ")");
             }
             out[i] = (Double) o;
         }
         return out;
+    }
+
+    private static String example(double min, double max) {
+        if (max <= 10 && min > 0) {
+            return "1e-2, 1e-3"; // α values
+        }
+        if (min >= 1) {
+            return "10, 100, 1000"; // widths
+        }
+        return "0.75, 1, 2";
     }
 
     /**

@@ -258,21 +258,30 @@ public final class ExperimentSpec {
     public static ExperimentSpec fromValue(Object value) {
         FieldReader r = new FieldReader(value, "");
         if (!r.has("task")) {
-            throw new SpecException("task", "is required");
+            throw r.missing("task");
         }
         Task task = Task.read(r.raw("task"));
         int depth = (int) r.integer("depth", 1, MAX_DEPTH);
         int width = (int) r.integer("width", 1, MAX_WIDTH);
         int[] hidden = null;
         if (r.has("hiddenWidths")) {
-            List<Object> list = r.array("hiddenWidths", depth - 1, depth - 1);
+            List<Object> list = r.array("hiddenWidths", 0, MAX_DEPTH);
             hidden = new int[list.size()];
-            for (int i = 0; i < hidden.length; i++) {
+            for (int i = 0; i < hidden.length; i++) { // each entry first: "ten" is named as such
                 hidden[i] = (int) FieldReader.integerValue("hiddenWidths[" + i + "]", list.get(i), 1, MAX_WIDTH);
+            }
+            if (hidden.length != depth - 1) {
+                StringBuilder example = new StringBuilder();
+                for (int i = 0; i < depth - 1; i++) {
+                    example.append(i == 0 ? "" : ", ").append(width);
+                }
+                throw new SpecException("hiddenWidths", depth == 1 ? "a network of depth 1 has no hidden layer: leave it out"
+                        : "give the L − 1 = " + (depth - 1) + " widths n₁ … n_" + (depth - 1) + " of the hidden layers, e.g. ["
+                        + example + "] (got " + hidden.length + ")");
             }
         }
         if (!r.has("init")) {
-            throw new SpecException("init", "is required");
+            throw r.missing("init");
         }
         Init init = Init.read(r.raw("init"));
         double eta = r.number("learningRate", 0, 1e3, true);

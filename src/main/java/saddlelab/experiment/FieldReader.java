@@ -37,9 +37,23 @@ final class FieldReader {
         return map.get(key);
     }
 
+    /** What a value of the wrong type is, for messages: the text "fast", a list, an object, true. */
+    static String got(Object v) {
+        if (v instanceof String) {
+            return "the text \"" + abbreviate((String) v) + "\"";
+        }
+        if (v instanceof List) {
+            return "a list";
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        return v == null ? "null" : String.valueOf(v);
+    }
+
     private double number(String key, Object v) {
         if (!(v instanceof Double)) {
-            throw new SpecException(field(key), "must be a number");
+            throw new SpecException(field(key), "must be a number, e.g. 0.1 or 1e-3 (got " + got(v) + ")");
         }
         double d = (Double) v;
         if (d - d != 0) {
@@ -48,9 +62,40 @@ final class FieldReader {
         return d;
     }
 
+    /** "is required", and when a key of the object looks like a typo of it, which one. */
+    SpecException missing(String key) {
+        for (String k : map.keySet()) {
+            if (!k.equals(key) && distance(k, key) <= 2 && key.length() >= 3) {
+                return new SpecException(field(key), "is required (is \"" + abbreviate(k) + "\" a typo for it?)");
+            }
+        }
+        return new SpecException(field(key), "is required");
+    }
+
+    /** Edit distance (insertions, deletions, substitutions, swaps of neighbours), for typo hints. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     double number(String key, double min, double max, boolean minExclusive) {
         if (!has(key)) {
-            throw new SpecException(field(key), "is required");
+            throw missing(key);
         }
         double d = number(key, map.get(key));
         checkRange(field(key), d, min, max, minExclusive);
@@ -74,7 +119,7 @@ final class FieldReader {
 
     long integer(String key, long min, long max) {
         if (!has(key)) {
-            throw new SpecException(field(key), "is required");
+            throw missing(key);
         }
         return integerValue(field(key), map.get(key), min, max);
     }
@@ -85,7 +130,8 @@ final class FieldReader {
 
     static long integerValue(String field, Object v, long min, long max) {
         if (!(v instanceof Double)) {
-            throw new SpecException(field, "must be a number");
+            throw new SpecException(field, "must be a whole number, e.g. " + Math.max(min, Math.min(max, 10)) + " (got "
+                    + got(v) + ")");
         }
         double d = (Double) v;
         if (d - d != 0) {
@@ -104,13 +150,14 @@ final class FieldReader {
     String string(String key, String fallback, String... allowed) {
         if (!has(key)) {
             if (fallback == null) {
-                throw new SpecException(field(key), "is required");
+                throw missing(key);
             }
             return fallback;
         }
         Object v = map.get(key);
         if (!(v instanceof String)) {
-            throw new SpecException(field(key), "must be a string");
+            throw new SpecException(field(key), "must be one of " + String.join(", ", allowed) + " in quotes (got "
+                    + got(v) + ")");
         }
         for (String a : allowed) {
             if (a.equals(v)) {
@@ -127,7 +174,7 @@ final class FieldReader {
         }
         Object v = map.get(key);
         if (!(v instanceof Boolean)) {
-            throw new SpecException(field(key), "must be true or false");
+            throw new SpecException(field(key), "must be true or false (got " + got(v) + ")");
         }
         return (Boolean) v;
     }
@@ -136,7 +183,7 @@ final class FieldReader {
     List<Object> array(String key, int minLength, int maxLength) {
         Object v = raw(key);
         if (!(v instanceof List)) {
-            throw new SpecException(field(key), "must be an array");
+            throw new SpecException(field(key), "must be a list, e.g. [1, 2, 3] (got " + got(v) + ")");
         }
         List<Object> list = (List<Object>) v;
         if (list.size() < minLength || list.size() > maxLength) {
@@ -149,7 +196,14 @@ final class FieldReader {
     void finish() {
         for (String key : map.keySet()) {
             if (!known.contains(key)) {
-                throw new SpecException(field(key), "unknown field");
+                String near = null;
+                for (String k : known) {
+                    if (distance(k, key) <= 2 && (near == null || distance(k, key) < distance(near, key))) {
+                        near = k;
+                    }
+                }
+                throw new SpecException(field(key), "unknown field" + (near != null ? " (did you mean " + near + "?)"
+                        : "; this object takes " + String.join(", ", new java.util.TreeSet<>(known))));
             }
         }
     }

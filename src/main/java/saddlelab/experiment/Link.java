@@ -5,12 +5,13 @@ import java.util.Map;
 import saddlelab.engine.Sha256;
 
 /**
- * A preset shared by a short link: a validated spec with an optional title and description, stored
- * as canonical JSON under a content address, {@code id = base64url(SHA-256(VERSION_TAG + document))}
- * cut to 11 characters (66 bits). The same spec and texts always give the same id, so storing is
- * idempotent and several servers never conflict. Shared by the server (which stores), the browser
- * (which can name a link before posting it) and the tests. Titles and descriptions are plain text:
- * whoever shows them must render them as text, never as HTML.
+ * A short link: a validated spec with an optional title and description, stored as canonical JSON
+ * under a content address, {@code id = base64url(SHA-256(VERSION_TAG + document))} cut to 11
+ * characters (66 bits). The same spec and texts always give the same id, so storing is idempotent and
+ * several servers never conflict. Read by the server (which stores, {@code Links}) and the tests; the
+ * page only posts the spec and shows the answer. Titles and descriptions are plain text: whoever
+ * shows them must render them as text, never as HTML. (VERSION_TAG keeps its first-release wording:
+ * changing it would change every id.)
  */
 public final class Link {
     /** Changes only if the document format changes, so old links keep their ids. */
@@ -54,7 +55,7 @@ public final class Link {
     public static Link fromValue(Object value) {
         FieldReader r = new FieldReader(value, "");
         if (!r.has("spec")) {
-            throw new SpecException("spec", "is required");
+            throw r.missing("spec");
         }
         ExperimentSpec spec;
         try {
