@@ -308,7 +308,8 @@ public final class Presets {
                 + "draws have a spurious rank-3 point or close top singular values of ∇C(0), where the greedy picture "
                 + "misses the lowest-rank completion (the spurious and degenerate presets show one of each).",
                 "8 seeds per γ instead of 20; about a minute in a browser on 2 cores", sweepFull, sweepQuick));
-        String geometry = spec(FIG2_TASK, 4, 100, "{\"gamma\":2}", "1e-4", 1, 1, 2, 0.1, "");
+        // the analysis reads the task, depth and seed; steps and records are those of a run worth pressing Run for
+        String geometry = spec(FIG2_TASK, 4, 100, "{\"gamma\":2}", "1e-4", 20000, 1, 200, 0.1, "");
         all.add(new Preset("geometry", "Initialization geometry against w (Theorem 1): the fig2 teacher, L = 4",
                 "At σ² = w^−γ, the distance from the initialization to the saddle at the origin and to the nearest "
                 + "global minimum scale with w as Theorem 1 says: for γ > 1 the saddle is closer (d_saddle ∝ "
