@@ -14,7 +14,8 @@ export function estimateText(estimate, speed, workers) {
   const perRun = estimate.workPerRun / speed / 1000;
   const parallel = Math.min(workers, runs);
   const total = perRun * Math.ceil(runs / parallel);
-  return `about ${duration(total)} on this machine (${runs} run${runs > 1 ? 's' : ''} of ~${duration(perRun)}`
+  const each = perRun < 1 ? 'under a second' : `~${duration(perRun)}`;
+  return `about ${duration(total)} on this machine (${runs} run${runs > 1 ? 's' : ''} of ${each}`
     + `${runs > 1 ? ` on ${parallel} worker${parallel > 1 ? 's' : ''}` : ''}), ${mem}`;
 }
 

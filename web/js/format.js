@@ -18,7 +18,7 @@ export function count(n) {
 /** A duration in s, min or h. */
 export function duration(seconds) {
   if (!Number.isFinite(seconds)) return '—';
-  if (seconds < 1) return '< 1 s';
+  if (seconds < 1) return 'under a second';
   if (seconds < 90) return `${Math.round(seconds)} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
   return `${fmt(seconds / 3600)} h`;

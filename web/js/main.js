@@ -51,7 +51,11 @@ lab.poolSize = poolSize;
 // runs in flight together hold at most half of what the browser says the device has (4 GB if it does not say)
 const memoryBudget = ((navigator.deviceMemory || 8) * 1e9) / 2;
 const pool = new Pool({ size: poolSize, spawn: () => new Worker('engine-worker.js'), engine: query.get('engine') || 'auto',
-  memoryBudget, onError: showError, onEngine: (name) => { lab.engine = name; $('engine').textContent = 'engine: ' + name; } });
+  memoryBudget, onError: showError, onEngine: (name) => {
+    lab.engine = name;
+    lab.workersStarted = (lab.workersStarted || 0) + 1; // the control worker, the pool, and every replacement
+    $('engine').textContent = 'engine: ' + name;
+  } });
 const panel = new SaddlesPanel();
 const checks = new ChecksPanel(lab);
 const legend = new Legend();
@@ -271,7 +275,7 @@ function updateStatus() {
     progress.hidden = true;
     return;
   }
-  $('status').textContent = statusText(b, lab.engine, runs.paused);
+  $('status').textContent = statusText(b, runs.paused);
   const [value, max] = progressOf(b);
   progress.max = Math.max(1, max);
   progress.value = value;
@@ -337,6 +341,8 @@ function openDefault() {
 }
 
 async function start() {
+  // on a phone the spec folds away: the run bar and the plots come first
+  if (window.matchMedia('(max-width: 900px)').matches) $('spec-panel').open = false;
   offline.start();
   if (offline.staticCopy) $('create-link').hidden = true;
   for (const [value, text] of sweepFields()) {

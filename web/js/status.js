@@ -5,7 +5,7 @@ import { FINISHED } from './runs.js';
 const isFlow = (spec) => !!(spec.optimizer && spec.optimizer.type === 'flow');
 
 /** The status line of a batch (pure): runs done, the lead run's iteration and time, the pool's speed. */
-export function statusText(batch, engine, paused) {
+export function statusText(batch, paused) {
   const runs = batch.runs;
   const done = runs.filter((r) => FINISHED.has(r.status)).length;
   const running = runs.filter((r) => r.status === 'running');
@@ -30,7 +30,6 @@ export function statusText(batch, engine, paused) {
     parts.push(flow ? `t = ${fmt(lead.time || 0)} / ${fmt(eta * lead.spec.steps)}` : `t = η·k = ${fmt(eta * lead.step)}`);
     parts.push(rate > 0 ? `${count(rate)} steps/s` : 'starting…');
   }
-  parts.push(`engine ${engine || '…'}`);
   if (paused && waiting.length) parts.push('paused');
   return parts.join(' · ');
 }

@@ -37,11 +37,11 @@ const run = (over) => Object.assign({ id: 1, label: 'L = 4', seed: 1, status: 'r
 
 test('the status says what the batch does, then its average speed', () => {
   const b = { runs: [run(), run({ id: 2, status: 'queued', step: 0, stepsPerSecond: 0 })] };
-  const text = statusText(b, 'wasm-gc', false);
+  const text = statusText(b, false);
   assert(text.includes('runs 0/2 done') && text.includes('iteration 10 / 100') && text.includes('100 steps/s'), text);
   equal(progressOf(b), [10, 200]);
   const done = { runs: [run({ status: 'done', json: '{}', step: 100, busyMs: 2000 })] };
-  assert(statusText(done, 'js', false).includes('50 steps/s per worker on average'), statusText(done, 'js', false));
+  assert(statusText(done, false).includes('50 steps/s per worker on average'), statusText(done, false));
 });
 
 test('the estimate turns multiply–adds into seconds on this machine', () => {

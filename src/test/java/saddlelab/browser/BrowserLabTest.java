@@ -139,6 +139,40 @@ class BrowserLabTest extends BrowserTestBase {
     }
 
     @Test
+    void resetStopsABusyWorkerAtOnceAndRunStartsTheSpecOnScreen() {
+        // a run whose steps take long (a 300×300 completion task at w = 1200): its worker is busy inside a step
+        String heavy = "{\"task\":{\"type\":\"completion\",\"rows\":300,\"cols\":300,\"rank\":5,\"observed\":0.5},"
+                + "\"depth\":4,\"width\":1200,\"init\":{\"gamma\":2},\"learningRate\":0.01,\"steps\":300,\"records\":2}";
+        driver.get("about:blank");
+        driver.get(link("?workers=1", heavy));
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length === 1 && window.__lab.runs[0].status === 'running'", Duration.ofSeconds(120));
+        long started = ((Number) js("return window.__lab.workersStarted;")).longValue();
+        // an edit while it trains is validated at once (the control worker never waits behind the run)
+        driver.findElement(By.name("width")).clear();
+        driver.findElement(By.name("width")).sendKeys("20");
+        driver.findElement(By.name("task.rows")).clear();
+        driver.findElement(By.name("task.rows")).sendKeys("8");
+        driver.findElement(By.name("task.cols")).clear();
+        driver.findElement(By.name("task.cols")).sendKeys("8");
+        waitFor("decodeURIComponent(location.hash).includes('\"width\":20') && decodeURIComponent(location.hash).includes('\"rows\":8')",
+                Duration.ofSeconds(30));
+        assertEquals("running", js("return window.__lab.runs[0].status;"), "validated while the run goes on");
+        // Reset terminates the busy worker and starts a fresh one
+        driver.findElement(By.id("reset")).click();
+        waitFor("window.__lab.runs[0].status === 'stopped' && window.__lab.workersStarted > arguments[0]",
+                Duration.ofSeconds(60), started);
+        // Run starts what the form shows now
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length === 2 && window.__lab.runs[1].status !== 'running'"
+                + " && window.__lab.runs[1].status !== 'queued'", Duration.ofSeconds(120));
+        String onScreen = heavy.replace("\"rows\":300,\"cols\":300", "\"rows\":8,\"cols\":8").replace("\"width\":1200",
+                "\"width\":20");
+        assertEquals(new Run(ExperimentSpec.parse(onScreen), 0).complete().digest(), js("return window.__lab.runs[1].digest;"));
+    }
+
+    @Test
     void aDivergedRunShowsTheEngineMessage() {
         driver.get("about:blank");
         driver.get(link("", SPEC.replace("\"learningRate\":0.2", "\"learningRate\":50")
@@ -326,6 +360,22 @@ class BrowserLabTest extends BrowserTestBase {
         assertEquals(expected, exported, "first difference at " + at + ": JVM «"
                 + expected.substring(Math.max(0, at - 80), Math.min(expected.length(), at + 80)) + "» page «"
                 + exported.substring(Math.max(0, at - 80), Math.min(exported.length(), at + 80)) + "»");
+        // the legend names each configuration; the panels describe a run of this preset, not an older task's
+        List<String> legend = (List<String>) js("return [...document.querySelectorAll('#legend li')].map(li => li.textContent);");
+        assertEquals(6, legend.size(), "one entry per configuration: " + legend);
+        assertTrue(legend.stream().anyMatch(t -> t.startsWith("NTK (γ = 1 − 1/L), w = 10 — runs #")), legend.toString());
+        waitFor("window.__lab.greedy && document.getElementById('saddles-run').textContent.includes('w = ')",
+                Duration.ofSeconds(120));
+        String caption = driver.findElement(By.id("saddles-run")).getText();
+        assertTrue(p.quick.stream().anyMatch(c -> caption.contains(c.label)), caption);
+        // Clear empties the plots and every panel that described the runs
+        driver.findElement(By.id("clear")).click();
+        waitFor("document.querySelectorAll('#saddles tbody tr').length === 0 && document.getElementById('escape').textContent === ''"
+                + " && Chart.getChart(document.getElementById('chart-greedy')).data.datasets.length === 0"
+                + " && Chart.getChart(document.getElementById('chart-path')).data.datasets.length === 0"
+                + " && Chart.getChart(document.getElementById('chart-summary')).data.datasets.length === 0"
+                + " && document.getElementById('legend').hidden && document.getElementById('checks').hidden",
+                Duration.ofSeconds(30));
         assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
     }
 
