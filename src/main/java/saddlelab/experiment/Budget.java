@@ -38,11 +38,11 @@ public final class Budget {
     /** A step's thin products (slowest when n₀ is not a multiple of 4). */
     static final double STEP = 2;
     /** The cost's own sums (residual, gradient, test loss). */
-    static final double COST = 2;
+    static final double COST = 4;
     /** A Jacobi SVD of an m × M matrix, per m²M. */
     static final double SVD = 80;
     /** Balancedness, per update. */
-    static final double BALANCE = 2;
+    static final double BALANCE = 4;
 
     /** What the page may run: a few minutes to an hour of one browser core, memory one tab can hold. */
     public static final Budget BROWSER = new Budget("browser", 3e12, 1L << 30);
