@@ -166,13 +166,19 @@ async function runClicked() {
     return;
   }
   if (link.broken || !lab.ready) return;
-  clearTimeout(validateTimer);
-  const r = await validateForm();
-  if (r === STALE || r.error) return;
+  const r = await validateNow();
+  if (!r) return;
   $('spec-error').hidden = true;
   const spec = JSON.parse(r.canonical);
   runs.start([{ key: '', label: specLabel(spec), spec, canonical: r.canonical }],
     { kind: 'run', bytesPerRun: estimate.for === r.canonical ? estimate.value.bytesPerRun : 0 });
+}
+
+/** The form's spec validated now (a pending edit, or a preset just opened, is never skipped); null if invalid. */
+async function validateNow() {
+  clearTimeout(validateTimer);
+  const r = await validateForm();
+  return r === STALE || r.error ? null : r;
 }
 
 function runPreset() {
@@ -187,7 +193,7 @@ function runPreset() {
 }
 
 async function runSweep() {
-  if (!validation.ok) return;
+  if (!(await validateNow())) return;
   const field = $('sweep-field').value;
   const values = listOf($('sweep-values').value) || [];
   const error = $('sweep-error');
@@ -212,7 +218,7 @@ async function runSweep() {
 const analysisAsked = { escape: latest(), geometry: latest() };
 
 async function runAnalysis(kind, seeds) {
-  if (!validation.ok) return;
+  if (!(await validateNow())) return;
   $('toolkit-result').textContent = 'computing…';
   const lists = (id) => JSON.stringify(listOf($(id).value) || []);
   const call = kind === 'escape'

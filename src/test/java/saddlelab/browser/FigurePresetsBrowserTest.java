@@ -141,10 +141,12 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         driver.findElement(By.id("run-preset")).click();
         waitFor("window.__lab.analyses && window.__lab.analyses.escape", Duration.ofSeconds(120));
         Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.analyses.escape;");
+        assertEquals(null, escape.get("error"), "the escape analysis ran on the preset's spec");
         assertEquals(-2.0, ((Number) escape.get("fittedExponent")).doubleValue(), 0.1, "t_α ∝ α^−(L−2), L = 4");
         openPreset("geometry");
         driver.findElement(By.id("run-preset")).click();
         waitFor("window.__lab.analyses && window.__lab.analyses.geometry", Duration.ofSeconds(120));
+        assertEquals(null, js("return window.__lab.analyses.geometry.error || null;"), "the geometry analysis ran");
         List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.analyses.geometry.series;");
         assertEquals(3, series.size(), "γ = 0.8, 1, 2");
         assertEquals(-0.5, ((Number) series.get(2).get("fittedSaddleExponent")).doubleValue(), 0.1);
