@@ -27,7 +27,7 @@ public final class Presets {
             this(key, label, ExperimentSpec.parse(json));
         }
 
-        Configuration(String key, String label, ExperimentSpec spec) {
+        public Configuration(String key, String label, ExperimentSpec spec) {
             this.key = key;
             this.label = label;
             this.spec = spec;
