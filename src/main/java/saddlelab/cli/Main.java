@@ -2,6 +2,7 @@ package saddlelab.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line: a table of commands (one small class each) over one option parser. A thin
@@ -14,7 +15,7 @@ public final class Main {
 
     static final List<Command> COMMANDS = List.of(new ServeCommand(), new ExportStaticCommand(), new LoadBench.Cmd(),
             new RunCommand(), new PresetsCommand(), new GreedyCommand(), new GeometryCommand(), new EscapeCommand(),
-            new BenchCommand());
+            new BenchCommand(), new MergeCommand(), new StatusCommand(), new SlurmCommand(), new K8sCommand());
 
     public static void main(String[] args) throws Exception {
         int code = run(args, System.out, System.err);
@@ -34,6 +35,11 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** The same with the environment given (a scheduler's variables in tests). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
         if (args.length == 0) {
             err.println(usage());
             return 2;
@@ -47,7 +53,7 @@ public final class Main {
                 continue;
             }
             try {
-                return c.run(c.options().parse(args, 1), out, err);
+                return c.run(c.options().environment(env).parse(args, 1), out, err);
             } catch (Options.UsageError e) {
                 err.println(e.getMessage());
                 err.println("usage: java -jar saddle-lab.jar " + c.usage().split("\n")[0]);

@@ -25,6 +25,7 @@ final class Options {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
     private int maxPositional;
+    private Map<String, String> environment = Map.of();
     private String positionalName = "";
 
     Options(String command) {
@@ -78,6 +79,21 @@ final class Options {
             }
         }
         return this;
+    }
+
+    /** The process's environment (a scheduler's index, CPUs), given by {@link Main} so tests can give their own. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    Options environment(Map<String, String> env) {
+        this.environment = env;
+        return this;
+    }
+
+    /** Every positional argument. */
+    List<String> arguments() {
+        return List.copyOf(positional);
     }
 
     boolean has(String name) {

@@ -1,8 +1,13 @@
 package saddlelab.cli;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,6 +18,7 @@ import saddlelab.experiment.Json;
 import saddlelab.experiment.Presets;
 import saddlelab.experiment.Results;
 import saddlelab.experiment.Run;
+import saddlelab.experiment.Shards;
 import saddlelab.experiment.SpecException;
 import saddlelab.experiment.Sweep;
 
@@ -35,23 +41,45 @@ final class RunCommand implements Command {
                 "                                 digest); the results JSON to FILE, or to standard output with --json;",
                 "                                 --large: past the budget of 1e15 multiply–adds and 32 GB a run",
                 "run --preset NAME [--quick] [--out FILE] [--json]   a built-in preset, its checks after it",
-                "run SPEC.json --sweep FIELD=V1,V2,…   one configuration per value (e.g. init.gamma=0.75,1,2)");
+                "run SPEC.json --sweep FIELD=V1,V2,…   one configuration per value (e.g. init.gamma=0.75,1,2)",
+                "run … --shard I/N [--parts DIR] [--resume] [--threads K]   only shard I of N (a part file in DIR,",
+                "                                 default parts/); without --shard, Slurm's array task or a Kubernetes",
+                "                                 index with --shards N picks it; --resume skips a part that verifies;",
+                "                                 `merge` puts the parts together (docs/cluster.md)");
     }
 
     @Override
     public Options options() {
         return new Options(name()).positional(1, "spec file").value("--out").flag("--json").flag("--quiet")
-                .flag("--large").value("--preset").flag("--quick").value("--sweep");
+                .flag("--large").value("--preset").flag("--quick").value("--sweep").value("--shard").value("--shards")
+                .value("--parts").flag("--resume").value("--threads");
     }
 
     @Override
     public int run(Options o, PrintStream out, PrintStream err) throws Exception {
         Output output = new Output(o, out, err);
+        Cluster.Selection shard = Cluster.select(o.string("--shard", null), o.string("--shards", null), o.environment());
+        if (shard != null) {
+            if (o.has("--out") || o.has("--json")) {
+                throw new Options.UsageError("a shard writes a part file to --parts DIR; `merge` writes the document");
+            }
+            Shards plan = plan(o, err);
+            return plan == null ? 1 : shard(plan, shard, o, output);
+        }
+        if (o.has("--parts") || o.has("--resume") || o.has("--threads")) {
+            throw new Options.UsageError("--parts, --resume and --threads go with a shard (--shard I/N, or a scheduler's"
+                    + " index)");
+        }
         if (o.has("--preset")) {
             if (o.argument(0) != null || o.has("--sweep")) {
                 throw new Options.UsageError("run --preset takes no spec file and no --sweep");
             }
-            return preset(o.string("--preset", ""), o.has("--quick"), output);
+            Presets.Preset p = Presets.get(o.string("--preset", ""));
+            if (p == null) {
+                err.println("unknown preset: " + o.string("--preset", "") + " (see `presets`)");
+                return 1;
+            }
+            return preset(p, o.has("--quick"), output);
         }
         if (o.has("--quick")) {
             throw new Options.UsageError("--quick goes with --preset NAME");
@@ -62,12 +90,82 @@ final class RunCommand implements Command {
             return 1;
         }
         if (o.has("--sweep")) {
-            return sweep(spec, o.string("--sweep", ""), output);
+            String sweep = o.string("--sweep", "");
+            List<Presets.Configuration> configurations = sweepConfigurations(spec, sweep, err);
+            if (configurations == null) {
+                return 1;
+            }
+            List<List<Run>> runs = configurations(configurations, output);
+            output.document(Results.sweepDocument(sweep.substring(0, sweep.indexOf('=')),
+                    Results.entries(configurations, runs)));
+            return 0;
         }
         List<Run> runs = runAll(spec, output);
         output.document(Results.document(spec, runs));
         output.summary(null, runs);
         return runs.stream().anyMatch(Run::failed) ? 3 : 0;
+    }
+
+    /**
+     * Runs shard i of n and writes its part (whole or not at all). With --resume a part already there
+     * that verifies — this plan, this shard, this build, exactly its runs — is kept and nothing runs.
+     */
+    private int shard(Shards plan, Cluster.Selection s, Options o, Output output) throws Exception {
+        Path dir = Path.of(o.string("--parts", "parts"));
+        Path file = Cluster.partFile(dir, s.shard, s.shards);
+        String build = Build.id();
+        if (o.has("--resume") && Files.exists(file)) {
+            String why;
+            try {
+                why = Shards.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8))
+                        .mismatch(plan, s.shard, s.shards, build);
+            } catch (SpecException e) {
+                why = e.getMessage();
+            }
+            if (why == null) {
+                output.progress("shard " + s.shard + "/" + s.shards + ": " + file + " verifies; skipped (--resume)");
+                return 0;
+            }
+            output.progress("shard " + s.shard + "/" + s.shards + ": recomputing " + file + ": " + why);
+        }
+        List<Shards.Unit> units = plan.shard(s.shard, s.shards);
+        output.progress("shard " + s.shard + "/" + s.shards + " (" + s.source + "): " + units.size() + " of "
+                + plan.units().size() + " runs, build " + build);
+        List<ExperimentSpec> specs = new ArrayList<>();
+        List<Integer> seeds = new ArrayList<>();
+        for (Shards.Unit u : units) {
+            specs.add(plan.configurations.get(u.configuration).spec);
+            seeds.add(u.seedIndex);
+        }
+        int threads = (int) o.integer("--threads", 1, 4096, threadsFromEnvironment(o.environment()));
+        long started = System.nanoTime();
+        List<Run> runs = runUnits(specs, seeds, threads, output);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (Run r : runs) {
+            maps.add(Results.runToMap(r));
+        }
+        Cluster.writeAtomically(file, plan.part(s.shard, s.shards, build, maps, seconds) + "\n");
+        if (!output.quiet) {
+            for (int k = 0; k < units.size(); k++) {
+                Run r = runs.get(k);
+                Presets.Configuration c = plan.configurations.get(units.get(k).configuration);
+                output.people().println((c.label.isEmpty() ? "" : c.label + ", ") + "seed " + r.seed() + ": "
+                        + r.status().name().toLowerCase() + ", digest " + r.digest());
+            }
+            output.people().println(String.format(Locale.ROOT, "part written: %s (%d runs, %.1f s)", file, units.size(),
+                    seconds));
+        }
+        return 0;
+    }
+
+    /** One thread per CPU Slurm gave the task, else per core. */
+    private static int threadsFromEnvironment(Map<String, String> environment) {
+        String cpus = environment.get("SLURM_CPUS_PER_TASK");
+        if (cpus != null && cpus.trim().matches("\\d{1,4}") && Integer.parseInt(cpus.trim()) > 0) {
+            return Integer.parseInt(cpus.trim());
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** Where the document and the summary go (--out, --json, --quiet). */
@@ -113,12 +211,8 @@ final class RunCommand implements Command {
         }
     }
 
-    private static int preset(String name, boolean quick, Output output) throws Exception {
-        Presets.Preset p = Presets.get(name);
-        if (p == null) {
-            output.err.println("unknown preset: " + name + " (see `presets`)");
-            return 1;
-        }
+    private static int preset(Presets.Preset p, boolean quick, Output output) throws Exception {
+        String name = p.name;
         Presets.Analysis analysis = p.analysis(quick);
         if (analysis != null) {
             Presets.Configuration c = p.configurations(quick).get(0);
@@ -162,7 +256,48 @@ final class RunCommand implements Command {
         return runs;
     }
 
-    private static int sweep(ExperimentSpec spec, String sweep, Output output) throws Exception {
+    /**
+     * What {@code --preset NAME [--quick]} or {@code SPEC [--sweep …]} names, as a plan of runs to shard
+     * (for the submit helpers); null after saying why not.
+     */
+    static Shards plan(Options o, PrintStream err) {
+        if (o.has("--preset")) {
+            if (o.argument(0) != null || o.has("--sweep")) {
+                throw new Options.UsageError("--preset takes no spec file and no --sweep");
+            }
+            String name = o.string("--preset", "");
+            Presets.Preset p = Presets.get(name);
+            if (p == null) {
+                err.println("unknown preset: " + name + " (see `presets`)");
+                return null;
+            }
+            boolean quick = o.has("--quick");
+            if (p.analysis(quick) != null) {
+                err.println("preset " + name + " is one " + p.analysis(quick).kind + " analysis, not runs to shard: run "
+                        + "it on one machine");
+                return null;
+            }
+            return new Shards("preset", name, quick, p.configurations(quick));
+        }
+        if (o.has("--quick")) {
+            throw new Options.UsageError("--quick goes with --preset NAME");
+        }
+        ExperimentSpec spec = Specs.read(o.required(0, "a spec file or --preset NAME (see `presets`)"), err,
+                o.has("--large") ? null : Budget.COMMAND_LINE);
+        if (spec == null) {
+            return null;
+        }
+        if (!o.has("--sweep")) {
+            return new Shards("run", null, false, List.of(new Presets.Configuration("", "", spec)));
+        }
+        String sweep = o.string("--sweep", "");
+        List<Presets.Configuration> configurations = sweepConfigurations(spec, sweep, err);
+        return configurations == null ? null
+                : new Shards("sweep", sweep.substring(0, sweep.indexOf('=')), false, configurations);
+    }
+
+    /** The sweep's configurations, or null after saying why not. */
+    private static List<Presets.Configuration> sweepConfigurations(ExperimentSpec spec, String sweep, PrintStream err) {
         int eq = sweep.indexOf('=');
         if (eq <= 0) {
             throw new Options.UsageError("--sweep needs FIELD=V1,V2,…, e.g. init.gamma=0.75,1,2 (fields: "
@@ -171,7 +306,6 @@ final class RunCommand implements Command {
         String field = sweep.substring(0, eq);
         String[] parts = sweep.substring(eq + 1).split(",");
         double[] values = new double[parts.length];
-        List<Presets.Configuration> configurations;
         try {
             for (int i = 0; i < parts.length; i++) {
                 try {
@@ -181,28 +315,40 @@ final class RunCommand implements Command {
                             + "=0.75,1,2 (\"" + parts[i].trim() + "\" is not a number)");
                 }
             }
-            configurations = Sweep.of(spec, field, values);
+            return Sweep.of(spec, field, values);
         } catch (SpecException e) {
-            output.err.println("invalid sweep: " + e.getMessage());
-            return 1;
+            err.println("invalid sweep: " + e.getMessage());
+            return null;
         }
-        List<List<Run>> runs = configurations(configurations, output);
-        output.document(Results.sweepDocument(field, Results.entries(configurations, runs)));
-        return 0;
     }
 
     /** Runs every seed of the spec, in parallel on all cores, with a progress line every 2 s. */
     static List<Run> runAll(ExperimentSpec spec, Output output) throws Exception {
-        int threads = Math.max(1, Math.min(spec.seeds, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<ExperimentSpec> specs = new ArrayList<>();
+        List<Integer> seeds = new ArrayList<>();
+        for (int i = 0; i < spec.seeds; i++) {
+            specs.add(spec);
+            seeds.add(i);
+        }
+        return runUnits(specs, seeds, Runtime.getRuntime().availableProcessors(), output);
+    }
+
+    /** Runs (spec k, seed index k) for every k on up to {@code threads} threads, in that order, with a progress line every 2 s. */
+    static List<Run> runUnits(List<ExperimentSpec> specs, List<Integer> seeds, int threads, Output output)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(specs.size(), threads)));
         List<Run> runs = new ArrayList<>();
         AtomicLong done = new AtomicLong();
-        long total = (long) spec.steps * spec.seeds;
+        long total = 0;
+        for (ExperimentSpec spec : specs) {
+            total += spec.steps;
+        }
         long started = System.nanoTime();
         try {
             List<Future<Run>> futures = new ArrayList<>();
-            for (int i = 0; i < spec.seeds; i++) {
-                final int index = i;
+            for (int i = 0; i < specs.size(); i++) {
+                final ExperimentSpec spec = specs.get(i);
+                final int index = seeds.get(i);
                 futures.add(pool.submit(() -> {
                     Run run = new Run(spec, index);
                     while (!run.finished()) {
@@ -222,7 +368,7 @@ final class RunCommand implements Command {
                         lastReport = now;
                         double seconds = (now - started) / 1e9;
                         long d = done.get();
-                        output.progress(String.format(java.util.Locale.ROOT, "progress: %d/%d steps (%.0f%%), %s steps/s",
+                        output.progress(String.format(Locale.ROOT, "progress: %d/%d steps (%.0f%%), %s steps/s",
                                 d, total, 100.0 * d / Math.max(1, total), RunReport.round(d / seconds)));
                     }
                 }
