@@ -19,6 +19,20 @@ public final class BudgetBench {
             + "\"observed\":0.7},\"depth\":4,\"width\":100,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":3000,"
             + "\"records\":2}";
 
+    /** Shapes at the edges the random cases rarely reach: wide nets (memory-bound), n₀ = 3, big matrices, deep nets. */
+    static final String[] EXTREMES = {
+        "{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":3,\"teacherRank\":3,\"train\":50},\"depth\":4,"
+            + "\"width\":700,\"init\":{\"gamma\":2},\"learningRate\":1e-6,\"steps\":60,\"records\":4}",
+        "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherRank\":5,\"train\":100},\"depth\":4,"
+            + "\"width\":1000,\"init\":{\"gamma\":2},\"learningRate\":1e-6,\"steps\":30,\"records\":4}",
+        "{\"task\":{\"type\":\"completion\",\"rows\":200,\"cols\":150,\"rank\":5,\"observed\":0.3},\"depth\":2,"
+            + "\"width\":64,\"init\":{\"gamma\":2},\"learningRate\":1e-6,\"steps\":100,\"records\":20}",
+        "{\"task\":{\"type\":\"teacher\",\"inputs\":4,\"outputs\":4,\"teacherRank\":4,\"train\":40},\"depth\":10,"
+            + "\"width\":50,\"init\":{\"gamma\":2},\"learningRate\":1e-6,\"steps\":2000,\"records\":50}",
+        "{\"task\":{\"type\":\"teacher\",\"inputs\":64,\"outputs\":64,\"teacherRank\":64,\"train\":5000,\"test\":5000},"
+            + "\"depth\":1,\"width\":10,\"init\":{\"gamma\":2},\"learningRate\":1e-6,\"steps\":20,\"records\":20}",
+    };
+
     static double millis(ExperimentSpec spec) {
         double best = Double.POSITIVE_INFINITY;
         for (int rep = 0; rep < 2; rep++) { // the first warms the JIT up
@@ -58,8 +72,8 @@ public final class BudgetBench {
         System.out.printf(Locale.ROOT, "# this machine: %.3g weighted multiply–adds per ms on the calibration spec%n", speed);
         Rng rng = new Rng(20261201L);
         double worst = 0;
-        for (int k = 0; k < cases; k++) {
-            ExperimentSpec spec = ExperimentSpec.parse(randomSpec(rng));
+        for (int k = 0; k < cases + EXTREMES.length; k++) {
+            ExperimentSpec spec = ExperimentSpec.parse(k < EXTREMES.length ? EXTREMES[k] : randomSpec(rng));
             Budget.Estimate e = Budget.estimate(spec);
             double estimated = e.workPerRun / speed;
             double measured = millis(spec);
