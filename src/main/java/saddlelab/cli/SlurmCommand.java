@@ -136,19 +136,24 @@ final class SlurmCommand implements Command {
         List<String> run = new ArrayList<>(job.runArguments);
         run.add("--parts");
         s.append("RUN=(").append(join(run)).append(" \"$PARTS\" --resume)\n");
+        // the tasks' scripts, written out in bash (not sbatch --wrap's /bin/sh, which cannot read every quoting)
+        s.append("{ echo '#!/usr/bin/env bash'; echo \"exec $(printf '%q ' \"${LAB[@]}\" \"${RUN[@]}\")\"; }"
+                + " > \"$PARTS/logs/shard.sh\"\n");
+        s.append("{ echo '#!/usr/bin/env bash'; echo \"exec $(printf '%q ' \"${LAB[@]}\" merge \"$PARTS\" --out \"$OUT\")\"; }"
+                + " > \"$PARTS/logs/merge.sh\"\n");
         s.append("array=$(sbatch --parsable --job-name=").append(quote(name)).append(" --array=1-").append(job.shards)
                 .append(" --ntasks=1 --cpus-per-task=").append(job.cpus);
         for (String x : shardOptions) {
             s.append(' ').append(quote(x));
         }
-        s.append(" \\\n    --output=\"$PARTS/logs/shard-%a.out\" --wrap=\"$(printf '%q ' \"${LAB[@]}\" \"${RUN[@]}\")\")\n");
+        s.append(" \\\n    --output=\"$PARTS/logs/shard-%a.out\" \"$PARTS/logs/shard.sh\")\n");
         s.append("array=${array%%;*}\n");
         s.append("merge=$(sbatch --parsable --job-name=").append(quote(name + "-merge"))
                 .append(" --dependency=afterok:\"$array\" --ntasks=1 --cpus-per-task=1");
         for (String x : common) {
             s.append(' ').append(quote(x));
         }
-        s.append(" \\\n    --output=\"$PARTS/logs/merge.out\" --wrap=\"$(printf '%q ' \"${LAB[@]}\" merge \"$PARTS\" --out \"$OUT\")\")\n");
+        s.append(" \\\n    --output=\"$PARTS/logs/merge.out\" \"$PARTS/logs/merge.sh\")\n");
         s.append("merge=${merge%%;*}\n");
         s.append("echo \"submitted job array $array (").append(job.shards)
                 .append(" shards) and merge job $merge (after the array succeeds)\"\n");

@@ -223,7 +223,7 @@ class SlurmClusterTest {
     void theReadmeExampleRunsOnARealSlurmAndMergesToTheBytesOfOneMachine() throws Exception {
         require();
         startSlurm();
-        Path parts = dir.resolve("parts");
+        Path parts = dir.resolve("my parts"); // a space, as home folders have: the scripts must quote
         Path merged = dir.resolve(PRESET + ".json");
         ByteArrayOutputStream script = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
