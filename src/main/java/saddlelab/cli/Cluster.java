@@ -1,7 +1,6 @@
 package saddlelab.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,8 +151,8 @@ final class Cluster {
         return out;
     }
 
-    /** Reads parts; an unreadable or malformed file is named on err and left out (the merge then names what is missing). */
-    static List<Shards.Part> readParts(List<Path> files, PrintStream err, List<String> problems) {
+    /** Reads parts; an unreadable or malformed file is named in problems and left out (the merge then names what is missing). */
+    static List<Shards.Part> readParts(List<Path> files, List<String> problems) {
         List<Shards.Part> parts = new ArrayList<>();
         for (Path f : files) {
             try {

@@ -40,7 +40,7 @@ final class MergeCommand implements Command {
         }
         List<Path> files = Cluster.partFiles(o.arguments());
         List<String> problems = new ArrayList<>();
-        List<Shards.Part> parts = Cluster.readParts(files, err, problems);
+        List<Shards.Part> parts = Cluster.readParts(files, problems);
         String doc;
         Shards.Collection c = null;
         try {

@@ -35,7 +35,7 @@ final class StatusCommand implements Command {
         o.required(0, "a directory of part files");
         List<Path> files = Cluster.partFiles(o.arguments());
         List<String> problems = new ArrayList<>();
-        List<Shards.Part> parts = Cluster.readParts(files, err, problems);
+        List<Shards.Part> parts = Cluster.readParts(files, problems);
         if (parts.isEmpty()) {
             out.println("no parts yet in " + String.join(", ", o.arguments()) + (problems.isEmpty() ? ""
                     : " (" + String.join("; ", problems) + ")"));
