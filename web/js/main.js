@@ -6,11 +6,12 @@ import { AccessiblePlots } from './charts/accessible.js';
 import { Board } from './charts/board.js';
 import { RunSeries } from './charts/run-series.js';
 import { BatchDocuments } from './documents.js';
-import { estimateText, measuredSpeed } from './estimate.js';
+import { measuredSpeed } from './estimate.js';
 import { keyboard } from './keyboard.js';
 import { labHooks } from './lab-hooks.js';
 import { LinkState } from './link-state.js';
 import { Offline } from './offline.js';
+import { Opening } from './opening.js';
 import { describeAnalysis } from './panels/analyses.js';
 import { ChecksPanel } from './panels/checks.js';
 import { Legend } from './panels/legend.js';
@@ -22,11 +23,12 @@ import { latest, STALE } from './protocol.js';
 import { ResultsIo } from './results-io.js';
 import { Runs, specLabel } from './runs.js';
 import { Selection } from './selection.js';
-import { Share, download, linkIdOf } from './share.js';
+import { Share, download } from './share.js';
 import { SpecForm } from './spec-form.js';
 import { listOf, sweepFields } from './spec-fields.js';
 import { progressOf, statusText } from './status.js';
 import { Tour } from './tour.js';
+import { SpecValidation } from './validation.js';
 import { View } from './view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -89,7 +91,7 @@ const results = new ResultsIo({ lab, pool, runs, onError: showError, onImported:
   render();
 } });
 const presets = new PresetPicker({
-  fill: (spec) => { link.release(); form.fill(spec); scheduleValidation(); },
+  fill: (spec) => { link.release(); form.fill(spec); validation.schedule(); },
   onAnalysisLists: (e) => {
     if (e.alphas) $('alphas').value = e.alphas.join(', ');
     if (e.widths) $('widths').value = e.widths.join(', ');
@@ -104,48 +106,10 @@ const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServi
   staticCopy: (document.querySelector('meta[name="saddle-lab-mode"]') || {}).content === 'static' });
 
 // ---- validation: Java's rules, on the control worker -----------------------------------------------
-let validation = { ok: false, canonical: null };
-const estimate = { value: null, for: null, speed: null };
-const validated = latest();
-const estimated = latest();
-let validateTimer = 0;
-
-function scheduleValidation() {
-  clearTimeout(validateTimer);
-  validateTimer = setTimeout(() => validateForm(), 120);
-}
-
-async function validateForm() {
-  const r = await validated(pool.call('validate', { spec: JSON.stringify(form.spec()) }));
-  if (r !== STALE) applyValidation(r);
-  return r;
-}
-
-function applyValidation(r) {
-  form.mark(null);
-  if (r.error) {
-    validation = { ok: false, canonical: null };
-    $('spec-error').hidden = false;
-    $('spec-error').textContent = r.error.error;
-    form.mark(r.error.field);
-    $('estimate').textContent = '';
-  } else {
-    validation = { ok: true, canonical: r.canonical };
-    $('spec-error').hidden = true;
-    writeUrl();
-    showEstimate(r.canonical);
-  }
-  updateButtons();
-}
-
-async function showEstimate(canonical) {
-  const e = await estimated(pool.call('estimate', { spec: canonical }));
-  if (e === STALE || !e || e.error) return;
-  estimate.value = e;
-  estimate.for = canonical;
-  $('estimate').textContent = estimateText(e, estimate.speed, poolSize);
-  lab.estimate = e;
-}
+const validation = new SpecValidation({ pool, form, lab, workers: poolSize,
+  elements: { error: $('spec-error'), estimate: $('estimate') }, onValid: () => writeUrl(), onChange: () => updateButtons() });
+const estimate = validation.estimate;
+const opening = new Opening({ query, link, pool, form, validation, lab, presets, onError: showError });
 
 function showError(text) {
   lab.lastError = text;
@@ -174,11 +138,9 @@ async function runClicked() {
     { kind: 'run', bytesPerRun: estimate.for === r.canonical ? estimate.value.bytesPerRun : 0 });
 }
 
-/** The form's spec validated now (a pending edit, or a preset just opened, is never skipped); null if invalid. */
-async function validateNow() {
-  clearTimeout(validateTimer);
-  const r = await validateForm();
-  return r === STALE || r.error ? null : r;
+/** The form's spec validated now (see SpecValidation.now). */
+function validateNow() {
+  return validation.now();
 }
 
 function runPreset() {
@@ -289,63 +251,6 @@ function updateStatus() {
 }
 
 // ---- start ------------------------------------------------------------------------------------------
-/** The link's spec (strict), or a stored link (?link=ID), or the first preset. */
-async function openLink(list) {
-  const id = linkIdOf(query);
-  const { state, errors } = link.read();
-  if (errors.length) {
-    link.fail('This link does not read: ' + errors.join('; ') + '. Nothing ran, and the address is kept as it is.');
-    return;
-  }
-  if (state.spec) {
-    let parsed;
-    try {
-      parsed = JSON.parse(state.spec);
-    } catch (e) {
-      link.fail(`The link’s spec is not readable JSON (${e.message}): it may have been cut short. Nothing ran, and the `
-        + 'address is kept as it is.');
-      return;
-    }
-    const r = await pool.call('validate', { spec: state.spec });
-    if (r.error) {
-      if (parsed && typeof parsed === 'object') form.fill(parsed);
-      applyValidation(r);
-      link.fail(`The link’s spec does not read: ${r.error.error}. Nothing ran, and the address is kept as it is.`);
-      return;
-    }
-    form.fill(JSON.parse(r.canonical)); // the defaults a link left out, shown
-    applyValidation(r);
-    return;
-  }
-  if (id) {
-    $('shared').hidden = false;
-    $('shared-title').textContent = `Loading short link ${id}…`;
-    try {
-      const doc = await Share.fetchLink(id);
-      // textContent, never innerHTML: titles are whatever someone typed
-      $('shared-title').textContent = doc.title || 'Short link ' + id;
-      $('shared-description').textContent = doc.description || '';
-      lab.sharedLink = doc;
-      form.fill(doc.spec);
-      applyValidation(await pool.call('validate', { spec: JSON.stringify(doc.spec) }));
-    } catch (e) {
-      $('shared').hidden = true;
-      link.fail(`Short link ${id} could not be opened: ${e.message}.`);
-    }
-    return;
-  }
-  form.fill(list[0].quick[0].spec);
-  await validateForm();
-}
-
-function openDefault() {
-  link.release();
-  $('shared').hidden = true;
-  history.replaceState(null, '', location.pathname);
-  form.fill(presets.list[0].quick[0].spec);
-  validateForm();
-}
-
 async function start() {
   // on a phone the spec folds away: the run bar and the plots come first
   if (window.matchMedia('(max-width: 900px)').matches) $('spec-panel').open = false;
@@ -366,13 +271,12 @@ async function start() {
   wire();
   const list = await pool.call('presets');
   presets.set(list);
-  await openLink(list);
+  await opening.open(list);
   lab.presetsLoaded = true;
   markReady();
   pool.call('calibrate').then((c) => {
-    estimate.speed = estimate.speed || c.speed;
     lab.speed = c.speed;
-    if (estimate.value) $('estimate').textContent = estimateText(estimate.value, estimate.speed, poolSize);
+    validation.setSpeed(estimate.speed || c.speed);
   }, () => {});
 }
 
@@ -388,7 +292,7 @@ function wire() {
     if (!form.isSpecEvent(e)) return;
     link.release();
     form.syncModes();
-    scheduleValidation();
+    validation.schedule();
   };
   $('controls').addEventListener('input', edited);
   $('controls').addEventListener('change', edited);
@@ -420,7 +324,7 @@ function wire() {
   buttons['run-sweep'].addEventListener('click', runSweep);
   buttons['run-escape'].addEventListener('click', () => runAnalysis('escape'));
   buttons['run-geometry'].addEventListener('click', () => runAnalysis('geometry'));
-  buttons['open-default'].addEventListener('click', openDefault);
+  buttons['open-default'].addEventListener('click', () => opening.openDefault());
   buttons.export.addEventListener('click', () => { if (!buttons.export.disabled) results.exportJson(runs.batch); });
   buttons['export-csv'].addEventListener('click', () => results.exportCsv());
   $('xlog').addEventListener('change', () => { board.setLogX($('xlog').checked); series.setLogX(); writeUrl(); });
@@ -433,11 +337,11 @@ function wire() {
   buttons['download-spec'].addEventListener('click', () => {
     if (validation.ok) download(lab, 'saddle-lab-spec.json', 'application/json', validation.canonical + '\n');
   });
-  fileInput($('spec-file'), buttons['load-spec'], (text, name) => loadSpecText(text, name));
+  fileInput($('spec-file'), buttons['load-spec'], (text, name) => opening.loadSpecText(text, name));
   fileInput($('import-file'), buttons.import, (text, name) => results.importText(text, name));
   window.addEventListener('hashchange', async () => {
     link.release();
-    await openLink(presets.list);
+    await opening.open(presets.list);
   });
   keyboard({ form: $('controls'), run: runClicked, cancel: () => buttons.cancel.click(),
     togglePause: () => (runs.paused ? runClicked() : runs.active().length && buttons.pause.click()) });
@@ -450,23 +354,6 @@ function fileInput(input, button, onText) {
     input.value = '';
     if (file) onText(await file.text(), file.name);
   });
-}
-
-/** A spec file, or a link or results document that holds one. */
-async function loadSpecText(text, name) {
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    showError(`${name} is not JSON: ${e.message}`);
-    return;
-  }
-  const spec = value && typeof value === 'object' && value.spec && typeof value.spec === 'object' ? value.spec : value;
-  link.release();
-  const r = await pool.call('validate', { spec: JSON.stringify(spec) });
-  if (!r.error) form.fill(JSON.parse(r.canonical));
-  else if (spec && typeof spec === 'object') form.fill(spec);
-  applyValidation(r);
 }
 
 start();
