@@ -20,7 +20,8 @@ import saddlelab.engine.Svd;
  * F = s₁(A₀) and the point P = 0.03·S where A leaves the origin (S the minimizer's s₁): below, the
  * random start is still settling on the optimal path (its local speed is higher); above, the cost's
  * curvature slows the escape. For gradient descent at L = 2 the linearized step multiplies the
- * escaping part by {@code 1 + η s*}, so the speed is read as {@code (e^{η·slope} − 1)/η}.
+ * escaping part by {@code 1 + η s*}, so the speed is read as {@code (e^{η·slope} − 1)/η}; at L > 2
+ * through the discrete map of the escape ({@link #discreteSpeed}).
  *
  * <p>The escape time {@code t_α} is the first time ρ reaches a tenth of its scale at the minimizer,
  * {@code s₁(A) = 10^−L·S} (interpolated between records). When the speed cannot be measured,
@@ -167,9 +168,90 @@ public final class Escape {
             }
         }
         double slope = Fit.slope(xs, ys);
-        double fitted = depth == 2 && eta == eta ? (DetMath.exp(eta * slope) - 1) / eta : slope;
+        double fitted = depth == 2 && eta == eta ? (DetMath.exp(eta * slope) - 1) / eta
+                : eta == eta ? discreteSpeed(t, from, end, xs, slope, depth, eta) : slope;
         double[][] overlay = overlay(t, xs[m / 2], tops[m / 2], predicted, depth, start, scale);
         return new Escape(s1, s2, predicted, fitted, m, "", time, overlay[0], overlay[1]);
+    }
+
+    /**
+     * For gradient descent at L > 2: the speed whose discrete escape gives the measured slope. One
+     * step multiplies each of the escaping part's L factors a by {@code 1 + η s a^(L−2)} (s = s₁, the
+     * flow's {@code da/dt = s a^(L−1)}), which escapes slower than the flow once {@code η s a^(L−2)}
+     * is not small (about (L−1)/2 · η s a^(L−2) lower, 10 % at Fig. 1-like shapes with η s* ≈ 0.1).
+     * So the map is run from the window's first record, read at the records' steps and fitted as the
+     * run is; bisection finds the s whose fit equals the run's. Returns the slope itself when the
+     * correction is below 1e-4 or the window is longer than {@link #MAX_MAP_STEPS} steps.
+     */
+    static double discreteSpeed(Trace t, double from, int end, double[] xs, double slope, int depth, double eta) {
+        double factor = DetMath.pow(depth, (depth - 2) / 2.0); // s₁ = s*·L^((L−2)/2)
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < end; i++) {
+            if (t.get(i, t.alignmentColumn() + 1) >= from) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        double aEnd = DetMath.pow(t.get(last, t.alignmentColumn() + 1), 1.0 / depth);
+        double steps = t.get(last, Trace.STEP) - t.get(first, Trace.STEP);
+        if (!(slope > 0) || eta * slope * factor * power(aEnd, depth - 2) < 1e-4 || !(steps <= MAX_MAP_STEPS)) {
+            return slope;
+        }
+        double lo = slope;
+        double hi = 2 * slope;
+        while (mapSlope(t, from, first, last, xs, hi * factor, depth, eta) < slope && hi < 64 * slope) {
+            lo = hi;
+            hi = 2 * hi;
+        }
+        for (int k = 0; k < 60; k++) {
+            double mid = 0.5 * (lo + hi);
+            if (mapSlope(t, from, first, last, xs, mid * factor, depth, eta) < slope) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /**
+     * The longest escape window the correction simulates, in steps (about 60 passes each): a window
+     * this long means η s a^(L−2) is small enough for a correction under 0.1 %.
+     */
+    static final double MAX_MAP_STEPS = 2e5;
+
+    /** The fitted slope of the discrete map a ← a + η s₁ a^(L−1) from the first window record, read at the window's records. */
+    private static double mapSlope(Trace t, double from, int first, int last, double[] xs, double s1, int depth,
+            double eta) {
+        int view = t.alignmentColumn() + 1;
+        double a = DetMath.pow(t.get(first, view), 1.0 / depth);
+        double[] ys = new double[xs.length];
+        double step = t.get(first, Trace.STEP);
+        int m = 0;
+        for (int i = first; i <= last; i++) {
+            if (!(t.get(i, view) >= from)) {
+                continue; // not in the run's window either
+            }
+            double target = t.get(i, Trace.STEP);
+            while (step < target) {
+                a = a + eta * s1 * power(a, depth - 1);
+                step = step + 1;
+                if (!(a < 1e100)) {
+                    return Double.POSITIVE_INFINITY; // escaped before the run did: s is too large
+                }
+            }
+            ys[m++] = -DetMath.pow(Math.sqrt(depth) * a, -(depth - 2)) / (depth - 2);
+        }
+        return Fit.slope(xs, ys);
+    }
+
+    private static double power(double x, int k) {
+        double r = 1;
+        for (int i = 0; i < k; i++) {
+            r = r * x;
+        }
+        return r;
     }
 
     /** The first time s₁(A) reaches {@code level}, interpolated in log between records; NaN if never. */

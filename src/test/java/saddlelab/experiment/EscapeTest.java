@@ -81,6 +81,25 @@ class EscapeTest {
         assertTrue(e.overlayTime.length > 0, "the predicted growth is drawn");
     }
 
+    /**
+     * Gradient descent with steps that are not small against the escape (η·s* up to 0.1 at L = 3, a
+     * converging run): one step multiplies the escaping factors by 1 + η s₁ a^(L−2), slower than the
+     * flow, so the plain fit read 6–10 % low; the speed whose discrete map gives the run's fit is s*.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.001, 0.002})
+    void descentWithLargerStepsIsReadThroughItsDiscreteMap(double eta) {
+        String json = "{\"task\":{\"type\":\"teacher\",\"inputs\":8,\"outputs\":8,\"teacherRank\":3,\"train\":60,"
+                + "\"test\":40,\"noise\":0.1},\"depth\":3,\"width\":40,\"init\":{\"gamma\":2},\"learningRate\":" + eta
+                + ",\"steps\":20000,\"seed\":3,\"records\":200}";
+        Run run = new Run(ExperimentSpec.parse(json), 0).complete();
+        assertEquals(Run.Status.DONE, run.status(), run.message());
+        Escape e = Escape.of(run);
+        assertTrue(eta * e.predictedSpeed > 0.04, "η·s* = " + eta * e.predictedSpeed);
+        assertTrue(Math.abs(e.fittedSpeed / e.predictedSpeed - 1) < 0.03,
+                "η = " + eta + ": fitted " + e.fittedSpeed + " vs s* " + e.predictedSpeed);
+    }
+
     /** Where the speed cannot be measured, the reason is the run's own. */
     @Test
     void aSpeedThatCannotBeMeasuredSaysWhy() {
