@@ -23,8 +23,8 @@ public final class Documents {
         Object value = Json.parseDocument(entriesJson);
         if (kind.equals("run")) {
             Map<String, Object> m = object(value, "document");
-            ExperimentSpec spec = ExperimentSpec.fromValue(m.get("spec"));
-            return Results.document(spec.toMap(), runs(m.get("runs")));
+            return of(kind, name, quick, List.of(new Summary.Entry("", "", ExperimentSpec.fromValue(m.get("spec")),
+                    runs(m.get("runs")))));
         }
         if (!(value instanceof List)) {
             throw new SpecException("configurations", "must be a list");
@@ -36,6 +36,17 @@ public final class Documents {
             Object key = c.get("key");
             entries.add(new Summary.Entry(label instanceof String ? (String) label : "",
                     key instanceof String ? (String) key : "", ExperimentSpec.fromValue(c.get("spec")), runs(c.get("runs"))));
+        }
+        return of(kind, name, quick, entries);
+    }
+
+    /**
+     * The document of a kind around its configurations and their runs' documents, as {@code run} writes
+     * it: "run" (one entry: {@code {"spec", "runs"}}), "preset" or "sweep" (with the summary and checks).
+     */
+    public static String of(String kind, String name, boolean quick, List<Summary.Entry> entries) {
+        if (kind.equals("run")) {
+            return Results.document(entries.get(0).spec.toMap(), entries.get(0).runs);
         }
         if (kind.equals("preset")) {
             return Results.presetDocument(name, quick, entries);

@@ -51,6 +51,8 @@ public final class Shards {
     public final boolean quick;
     public final List<Presets.Configuration> configurations;
     private final List<Unit> units = new ArrayList<>();
+    private int[] memo;
+    private int memoShards;
 
     public Shards(String kind, String name, boolean quick, List<Presets.Configuration> configurations) {
         if (!kind.equals("preset") && !kind.equals("sweep") && !kind.equals("run")) {
@@ -79,7 +81,15 @@ public final class Shards {
 
     /** The shard (1…n) of every unit, in {@link #units()} order. */
     public int[] assignment(int n) {
+        return assigned(n).clone();
+    }
+
+    /** The assignment for n, kept for the last n asked (a merge checks every part against it). */
+    private int[] assigned(int n) {
         checkCount(n);
+        if (memo != null && memoShards == n) {
+            return memo;
+        }
         Integer[] order = new Integer[units.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -98,13 +108,15 @@ public final class Shards {
             load[best] += units.get(i).work;
             shard[i] = best + 1;
         }
+        memo = shard;
+        memoShards = n;
         return shard;
     }
 
     /** The units of shard i of n, in document order. */
     public List<Unit> shard(int i, int n) {
         checkShard(i, n);
-        int[] a = assignment(n);
+        int[] a = assigned(n);
         List<Unit> out = new ArrayList<>();
         for (int u = 0; u < a.length; u++) {
             if (a[u] == i) {
@@ -116,7 +128,7 @@ public final class Shards {
 
     /** Estimated work of each shard (index 0 is shard 1). */
     public double[] loads(int n) {
-        int[] a = assignment(n);
+        int[] a = assigned(n);
         double[] load = new double[n];
         for (int u = 0; u < a.length; u++) {
             load[a[u] - 1] += units.get(u).work;
@@ -212,12 +224,17 @@ public final class Shards {
             if (!build.equals(expectedBuild)) {
                 return "it comes from build " + build + ", this is " + expectedBuild;
             }
-            return problem();
+            return problem(expected);
         }
 
         /** Null when the part holds exactly the runs its plan assigns to its shard, each with a digest; else why not. */
         public String problem() {
-            List<Unit> expected = plan.shard(shard, shards);
+            return problem(plan);
+        }
+
+        /** The same against an equal plan (one whose assignment is already computed). */
+        String problem(Shards against) {
+            List<Unit> expected = against.shard(shard, shards);
             if (expected.size() != units.size()) {
                 return source + ": shard " + shard + "/" + shards + " should hold " + expected.size() + " runs, holds "
                         + units.size();
@@ -387,17 +404,13 @@ public final class Shards {
             if (!all.isEmpty()) {
                 throw new SpecException("", String.join("; ", all));
             }
-            if (plan.kind.equals("run")) {
-                return Results.document(plan.configurations.get(0).spec.toMap(), runs);
-            }
             List<Summary.Entry> entries = new ArrayList<>();
             int u = 0;
             for (Presets.Configuration c : plan.configurations) {
                 entries.add(new Summary.Entry(c.label, c.key, c.spec, runs.subList(u, u + c.spec.seeds)));
                 u += c.spec.seeds;
             }
-            return plan.kind.equals("preset") ? Results.presetDocument(plan.name, plan.quick, entries)
-                    : Results.sweepDocument(plan.name, entries);
+            return Documents.of(plan.kind, plan.name, plan.quick, entries);
         }
     }
 
@@ -443,7 +456,7 @@ public final class Shards {
                 problems.add(p.source + " comes from build " + p.build + ", " + first.source + " from " + first.build);
                 continue;
             }
-            String problem = p.problem();
+            String problem = p.problem(first.plan);
             if (problem != null) {
                 problems.add(problem);
                 continue;

@@ -21,25 +21,39 @@ class ShardsTest {
             + "\"seeds\":3,\"records\":10}";
 
     /** Every run of the plan, computed once, in plan order (configuration, then seed index). */
-    static List<Map<String, Object>> compute(Shards plan) {
-        List<Map<String, Object>> runs = new ArrayList<>();
+    static List<Run> train(Shards plan) {
+        List<Run> runs = new ArrayList<>();
         for (Shards.Unit u : plan.units()) {
-            runs.add(Results.runToMap(new Run(plan.configurations.get(u.configuration).spec, u.seedIndex).complete()));
+            runs.add(new Run(plan.configurations.get(u.configuration).spec, u.seedIndex).complete());
         }
         return runs;
     }
 
-    /** What {@code run} writes on one machine for the plan. */
-    static String single(Shards plan, List<Map<String, Object>> runs) {
-        if (plan.kind.equals("run")) {
-            return Results.document(plan.configurations.get(0).spec.toMap(), runs);
+    /** The runs' result documents, as shards write them into their parts. */
+    static List<Map<String, Object>> documents(List<Run> runs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Run r : runs) {
+            out.add(Results.runToMap(r));
         }
-        List<Summary.Entry> entries = new ArrayList<>();
+        return out;
+    }
+
+    static List<Map<String, Object>> compute(Shards plan) {
+        return documents(train(plan));
+    }
+
+    /** What {@code run} writes on one machine for the plan: Results from the Run objects, as RunCommand calls it. */
+    static String single(Shards plan, List<Run> runs) {
+        if (plan.kind.equals("run")) {
+            return Results.document(plan.configurations.get(0).spec, runs);
+        }
+        List<List<Run>> byConfiguration = new ArrayList<>();
         int u = 0;
         for (Presets.Configuration c : plan.configurations) {
-            entries.add(new Summary.Entry(c.label, c.key, c.spec, runs.subList(u, u + c.spec.seeds)));
+            byConfiguration.add(runs.subList(u, u + c.spec.seeds));
             u += c.spec.seeds;
         }
+        List<Summary.Entry> entries = Results.entries(plan.configurations, byConfiguration);
         return plan.kind.equals("preset") ? Results.presetDocument(plan.name, plan.quick, entries)
                 : Results.sweepDocument(plan.name, entries);
     }
@@ -118,8 +132,9 @@ class ShardsTest {
                 new Shards("preset", "degenerate", true, Presets.get("degenerate").configurations(true)));
         Rng rng = new Rng(5);
         for (Shards plan : plans) {
-            List<Map<String, Object>> runs = compute(plan);
-            String expected = single(plan, runs);
+            List<Run> trained = train(plan);
+            List<Map<String, Object>> runs = documents(trained);
+            String expected = single(plan, trained);
             int units = plan.units().size();
             for (int n : new int[] {1, 2, 3, units, units + 2}) {
                 List<String> texts = parts(plan, n, runs, "b1");
@@ -136,7 +151,8 @@ class ShardsTest {
     @Test
     void missingForeignStaleAndConflictingPartsAreNamed() {
         Shards plan = widthSweep();
-        List<Map<String, Object>> runs = compute(plan);
+        List<Run> trained = train(plan);
+        List<Map<String, Object>> runs = documents(trained);
         List<String> texts = parts(plan, 4, runs, "b1");
 
         List<String> three = new ArrayList<>(texts.subList(0, 2));
@@ -179,7 +195,7 @@ class ShardsTest {
         String edited = texts.get(0).replaceFirst("\"seedIndex\":\\d", "\"seedIndex\":9");
         SpecException index = assertThrows(SpecException.class, () -> Shards.read("edited", edited));
         assertTrue(index.getMessage().contains("edited: no run configuration"), index.getMessage());
-        SpecException notPart = assertThrows(SpecException.class, () -> Shards.read("doc.json", single(plan, runs)));
+        SpecException notPart = assertThrows(SpecException.class, () -> Shards.read("doc.json", single(plan, trained)));
         assertTrue(notPart.getMessage().contains("doc.json: not a part file"), notPart.getMessage());
     }
 
