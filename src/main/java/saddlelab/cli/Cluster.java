@@ -40,15 +40,14 @@ final class Cluster {
      * {@code --array=0-(N-1)} both work); else a Kubernetes Indexed Job ({@code JOB_COMPLETION_INDEX}
      * from 0, N from {@code --shards}); else null (the whole document on this machine).
      */
-    static Selection select(String shardOption, String shardsOption, Map<String, String> env) {
-        Integer shards = shardsOption == null ? null : positive("--shards", shardsOption);
+    static Selection select(String shardOption, Integer shards, Map<String, String> env) {
         if (shardOption != null) {
             int slash = shardOption.indexOf('/');
             if (slash <= 0) {
                 throw new Options.UsageError("--shard needs I/N, e.g. --shard 2/8 (got \"" + shardOption + "\")");
             }
-            int i = positive("--shard", shardOption.substring(0, slash));
-            int n = positive("--shard", shardOption.substring(slash + 1));
+            int i = whole("--shard", shardOption.substring(0, slash)); // 0 is refused by checked()
+            int n = whole("--shard", shardOption.substring(slash + 1));
             if (shards != null && shards != n) {
                 throw new Options.UsageError("--shard " + shardOption + " and --shards " + shards + " disagree");
             }
@@ -92,18 +91,6 @@ final class Cluster {
         return new Selection(i, n, source);
     }
 
-    private static int positive(String name, String text) {
-        try {
-            int v = Integer.parseInt(text.trim());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new Options.UsageError(name + " needs whole numbers from 1 (got \"" + text + "\")");
-    }
-
     private static int whole(String name, String text) {
         try {
             int v = Integer.parseInt(text.trim());
@@ -114,6 +101,37 @@ final class Cluster {
             // the message below
         }
         throw new Options.UsageError(name + " is \"" + text + "\", not a whole number");
+    }
+
+    /** A short name for the plan's files and jobs: {@code fig2}, {@code fig2-quick}, {@code sweep-init-gamma}, {@code run}. */
+    static String title(Shards plan) {
+        return plan.kind.equals("preset") ? plan.name + (plan.quick ? "-quick" : "")
+                : plan.kind.equals("sweep") ? "sweep-" + plan.name.replace('.', '-') : "run";
+    }
+
+    /**
+     * The {@code run} arguments that name the plan again on another machine ({@code --preset NAME
+     * [--quick]}, or the spec file as {@code specPath} with its {@code --sweep} and {@code --large}).
+     */
+    static List<String> runArguments(Options o, Shards plan, String specPath) {
+        List<String> args = new ArrayList<>(List.of("run"));
+        if (plan.kind.equals("preset")) {
+            args.add("--preset");
+            args.add(plan.name);
+            if (plan.quick) {
+                args.add("--quick");
+            }
+            return args;
+        }
+        args.add(specPath);
+        if (o.has("--sweep")) {
+            args.add("--sweep");
+            args.add(o.string("--sweep", ""));
+        }
+        if (o.has("--large")) {
+            args.add("--large");
+        }
+        return args;
     }
 
     /** The part file of shard i of n: {@code part-00002-of-00008.json}, so names sort in shard order. */

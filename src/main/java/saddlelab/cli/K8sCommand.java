@@ -44,27 +44,12 @@ final class K8sCommand implements Command {
         String image = o.string("--image", "eclipse-temurin:17-jre");
         String claim = o.string("--claim", "saddle-lab");
         String jar = o.string("--jar", "/lab/saddle-lab.jar");
-        String title = plan.kind.equals("preset") ? plan.name + (plan.quick ? "-quick" : "")
-                : plan.kind.equals("sweep") ? "sweep-" + plan.name.replace('.', '-') : "run";
+        String title = Cluster.title(plan);
         String parts = o.string("--parts", "/lab/parts-" + title);
         String merged = o.string("--out", "/lab/" + title + ".json");
-        List<String> command = new ArrayList<>(List.of("java", "-jar", jar, "run"));
-        if (o.has("--preset")) {
-            command.add("--preset");
-            command.add(plan.name);
-            if (plan.quick) {
-                command.add("--quick");
-            }
-        } else {
-            command.add(o.argument(0).startsWith("/") ? o.argument(0) : "/lab/" + o.argument(0));
-            if (o.has("--sweep")) {
-                command.add("--sweep");
-                command.add(o.string("--sweep", ""));
-            }
-            if (o.has("--large")) {
-                command.add("--large");
-            }
-        }
+        List<String> command = new ArrayList<>(List.of("java", "-jar", jar));
+        command.addAll(Cluster.runArguments(o, plan, o.argument(0) == null ? null
+                : o.argument(0).startsWith("/") ? o.argument(0) : "/lab/" + o.argument(0)));
         command.addAll(List.of("--shards", String.valueOf(shards), "--threads", String.valueOf(cpus), "--parts", parts,
                 "--resume"));
         StringBuilder y = new StringBuilder();

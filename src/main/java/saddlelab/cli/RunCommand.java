@@ -58,7 +58,8 @@ final class RunCommand implements Command {
     @Override
     public int run(Options o, PrintStream out, PrintStream err) throws Exception {
         Output output = new Output(o, out, err);
-        Cluster.Selection shard = Cluster.select(o.string("--shard", null), o.string("--shards", null), o.environment());
+        Cluster.Selection shard = Cluster.select(o.string("--shard", null),
+                o.has("--shards") ? (Integer) (int) o.integer("--shards", 1, Shards.MAX_SHARDS, 1) : null, o.environment());
         if (shard != null) {
             if (o.has("--out") || o.has("--json")) {
                 throw new Options.UsageError("a shard writes a part file to --parts DIR; `merge` writes the document");
@@ -71,35 +72,19 @@ final class RunCommand implements Command {
                     + " index)");
         }
         if (o.has("--preset")) {
-            if (o.argument(0) != null || o.has("--sweep")) {
-                throw new Options.UsageError("run --preset takes no spec file and no --sweep");
-            }
-            Presets.Preset p = Presets.get(o.string("--preset", ""));
-            if (p == null) {
-                err.println("unknown preset: " + o.string("--preset", "") + " (see `presets`)");
-                return 1;
-            }
-            return preset(p, o.has("--quick"), output);
+            Presets.Preset p = preset(o, err);
+            return p == null ? 1 : preset(p, o.has("--quick"), output);
         }
-        if (o.has("--quick")) {
-            throw new Options.UsageError("--quick goes with --preset NAME");
-        }
-        String file = o.required(0, "a spec file or --preset NAME (see `presets`)");
-        ExperimentSpec spec = Specs.read(file, err, o.has("--large") ? null : Budget.COMMAND_LINE);
-        if (spec == null) {
+        Shards plan = plan(o, err);
+        if (plan == null) {
             return 1;
         }
-        if (o.has("--sweep")) {
-            String sweep = o.string("--sweep", "");
-            List<Presets.Configuration> configurations = sweepConfigurations(spec, sweep, err);
-            if (configurations == null) {
-                return 1;
-            }
-            List<List<Run>> runs = configurations(configurations, output);
-            output.document(Results.sweepDocument(sweep.substring(0, sweep.indexOf('=')),
-                    Results.entries(configurations, runs)));
+        if (plan.kind.equals("sweep")) {
+            List<List<Run>> runs = configurations(plan.configurations, output);
+            output.document(Results.sweepDocument(plan.name, Results.entries(plan.configurations, runs)));
             return 0;
         }
+        ExperimentSpec spec = plan.configurations.get(0).spec;
         List<Run> runs = runAll(spec, output);
         output.document(Results.document(spec, runs));
         output.summary(null, runs);
@@ -262,22 +247,17 @@ final class RunCommand implements Command {
      */
     static Shards plan(Options o, PrintStream err) {
         if (o.has("--preset")) {
-            if (o.argument(0) != null || o.has("--sweep")) {
-                throw new Options.UsageError("--preset takes no spec file and no --sweep");
-            }
-            String name = o.string("--preset", "");
-            Presets.Preset p = Presets.get(name);
+            Presets.Preset p = preset(o, err);
             if (p == null) {
-                err.println("unknown preset: " + name + " (see `presets`)");
                 return null;
             }
             boolean quick = o.has("--quick");
             if (p.analysis(quick) != null) {
-                err.println("preset " + name + " is one " + p.analysis(quick).kind + " analysis, not runs to shard: run "
+                err.println("preset " + p.name + " is one " + p.analysis(quick).kind + " analysis, not runs to shard: run "
                         + "it on one machine");
                 return null;
             }
-            return new Shards("preset", name, quick, p.configurations(quick));
+            return new Shards("preset", p.name, quick, p.configurations(quick));
         }
         if (o.has("--quick")) {
             throw new Options.UsageError("--quick goes with --preset NAME");
@@ -294,6 +274,19 @@ final class RunCommand implements Command {
         List<Presets.Configuration> configurations = sweepConfigurations(spec, sweep, err);
         return configurations == null ? null
                 : new Shards("sweep", sweep.substring(0, sweep.indexOf('=')), false, configurations);
+    }
+
+    /** The preset {@code --preset NAME} names (it takes no spec file and no sweep), or null after saying why not. */
+    private static Presets.Preset preset(Options o, PrintStream err) {
+        if (o.argument(0) != null || o.has("--sweep")) {
+            throw new Options.UsageError("--preset takes no spec file and no --sweep");
+        }
+        String name = o.string("--preset", "");
+        Presets.Preset p = Presets.get(name);
+        if (p == null) {
+            err.println("unknown preset: " + name + " (see `presets`)");
+        }
+        return p;
     }
 
     /** The sweep's configurations, or null after saying why not. */

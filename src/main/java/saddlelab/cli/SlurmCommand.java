@@ -41,7 +41,7 @@ final class SlurmCommand implements Command {
     static final class Job {
         final Shards plan;
         final String title;
-        final List<String> runArguments = new ArrayList<>();
+        final List<String> runArguments;
         final int shards;
         final int cpus;
         final Path parts;
@@ -53,28 +53,11 @@ final class SlurmCommand implements Command {
             int units = plan.units().size();
             this.shards = (int) o.integer("--shards", 1, Math.min(Shards.MAX_SHARDS, units), Math.min(units, 10));
             this.cpus = (int) o.integer("--cpus", 1, 1024, 1);
-            String base = plan.kind.equals("preset") ? plan.name + (plan.quick ? "-quick" : "")
-                    : plan.kind.equals("sweep") ? "sweep-" + plan.name.replace('.', '-') : "run";
-            this.title = base;
-            this.parts = Path.of(o.string("--parts", "parts-" + base)).toAbsolutePath().normalize();
-            this.out = Path.of(o.string("--out", base + ".json")).toAbsolutePath().normalize();
-            runArguments.add("run");
-            if (o.has("--preset")) {
-                runArguments.add("--preset");
-                runArguments.add(o.string("--preset", ""));
-                if (o.has("--quick")) {
-                    runArguments.add("--quick");
-                }
-            } else {
-                runArguments.add(Path.of(o.argument(0)).toAbsolutePath().normalize().toString());
-                if (o.has("--sweep")) {
-                    runArguments.add("--sweep");
-                    runArguments.add(o.string("--sweep", ""));
-                }
-                if (o.has("--large")) {
-                    runArguments.add("--large");
-                }
-            }
+            this.title = Cluster.title(plan);
+            this.parts = Path.of(o.string("--parts", "parts-" + title)).toAbsolutePath().normalize();
+            this.out = Path.of(o.string("--out", title + ".json")).toAbsolutePath().normalize();
+            this.runArguments = Cluster.runArguments(o, plan,
+                    o.argument(0) == null ? null : Path.of(o.argument(0)).toAbsolutePath().normalize().toString());
             this.lab = labCommand(o.string("--jar", null));
         }
     }

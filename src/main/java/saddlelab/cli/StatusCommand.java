@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import saddlelab.experiment.Shards;
 import saddlelab.experiment.SpecException;
 
@@ -62,7 +63,7 @@ final class StatusCommand implements Command {
                 left += loads[s - 1];
                 longest = Math.max(longest, loads[s - 1]);
             }
-            out.println("missing shards: " + join(c.missingShards));
+            out.println("missing shards: " + c.missingShards.stream().map(String::valueOf).collect(Collectors.joining(", ")));
             if (c.seconds > 0 && c.workDone > 0) {
                 double rate = c.workDone / c.seconds; // estimated work per second of one task
                 out.println(String.format(Locale.ROOT, "time left: about %s with the missing shards side by side, %s one "
@@ -76,14 +77,6 @@ final class StatusCommand implements Command {
             out.println("problem: " + p);
         }
         return problems.isEmpty() ? 0 : 1;
-    }
-
-    private static String join(List<Integer> xs) {
-        StringBuilder sb = new StringBuilder();
-        for (int x : xs) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(x);
-        }
-        return sb.toString();
     }
 
     static String duration(double seconds) {
