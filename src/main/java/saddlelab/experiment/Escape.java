@@ -156,6 +156,7 @@ public final class Escape {
         double[] xs = new double[m];
         double[] ys = new double[m];
         double[] tops = new double[m];
+        double[] steps = new double[m];
         m = 0;
         for (int i = 0; i < end; i++) {
             double p = t.get(i, view);
@@ -164,12 +165,13 @@ public final class Escape {
                 xs[m] = t.get(i, Trace.TIME);
                 ys[m] = depth == 2 ? DetMath.log(rho) : -DetMath.pow(rho, -(depth - 2)) / (depth - 2);
                 tops[m] = p;
+                steps[m] = t.get(i, Trace.STEP);
                 m++;
             }
         }
         double slope = Fit.slope(xs, ys);
         double fitted = depth == 2 && eta == eta ? (DetMath.exp(eta * slope) - 1) / eta
-                : eta == eta ? discreteSpeed(t, from, end, xs, slope, depth, eta) : slope;
+                : eta == eta ? discreteSpeed(xs, steps, tops, slope, depth, eta) : slope;
         double[][] overlay = overlay(t, xs[m / 2], tops[m / 2], predicted, depth, start, scale);
         return new Escape(s1, s2, predicted, fitted, m, "", time, overlay[0], overlay[1]);
     }
@@ -183,30 +185,23 @@ public final class Escape {
      * run is; bisection finds the s whose fit equals the run's. Returns the slope itself when the
      * correction is below 1e-4 or the window is longer than {@link #MAX_MAP_STEPS} steps.
      */
-    static double discreteSpeed(Trace t, double from, int end, double[] xs, double slope, int depth, double eta) {
+    static double discreteSpeed(double[] xs, double[] steps, double[] tops, double slope, int depth, double eta) {
         double factor = DetMath.pow(depth, (depth - 2) / 2.0); // s₁ = s*·L^((L−2)/2)
-        int first = -1;
-        int last = -1;
-        for (int i = 0; i < end; i++) {
-            if (t.get(i, t.alignmentColumn() + 1) >= from) {
-                first = first < 0 ? i : first;
-                last = i;
-            }
-        }
-        double aEnd = DetMath.pow(t.get(last, t.alignmentColumn() + 1), 1.0 / depth);
-        double steps = t.get(last, Trace.STEP) - t.get(first, Trace.STEP);
-        if (!(slope > 0) || eta * slope * factor * power(aEnd, depth - 2) < 1e-4 || !(steps <= MAX_MAP_STEPS)) {
+        int m = xs.length;
+        double aEnd = DetMath.pow(tops[m - 1], 1.0 / depth);
+        if (!(slope > 0) || eta * slope * factor * DetMath.pow(aEnd, depth - 2) < 1e-4
+                || !(steps[m - 1] - steps[0] <= MAX_MAP_STEPS)) {
             return slope;
         }
         double lo = slope;
         double hi = 2 * slope;
-        while (mapSlope(t, from, first, last, xs, hi * factor, depth, eta) < slope && hi < 64 * slope) {
+        while (mapSlope(xs, steps, tops, hi * factor, depth, eta) < slope && hi < 64 * slope) {
             lo = hi;
             hi = 2 * hi;
         }
         for (int k = 0; k < 60; k++) {
             double mid = 0.5 * (lo + hi);
-            if (mapSlope(t, from, first, last, xs, mid * factor, depth, eta) < slope) {
+            if (mapSlope(xs, steps, tops, mid * factor, depth, eta) < slope) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -221,37 +216,22 @@ public final class Escape {
      */
     static final double MAX_MAP_STEPS = 2e5;
 
-    /** The fitted slope of the discrete map a ← a + η s₁ a^(L−1) from the first window record, read at the window's records. */
-    private static double mapSlope(Trace t, double from, int first, int last, double[] xs, double s1, int depth,
-            double eta) {
-        int view = t.alignmentColumn() + 1;
-        double a = DetMath.pow(t.get(first, view), 1.0 / depth);
+    /** The fitted slope of the discrete map a ← a + η s₁ a^(L−1) from the window's first record, read at its records' steps. */
+    private static double mapSlope(double[] xs, double[] steps, double[] tops, double s1, int depth, double eta) {
+        double a = DetMath.pow(tops[0], 1.0 / depth);
         double[] ys = new double[xs.length];
-        double step = t.get(first, Trace.STEP);
-        int m = 0;
-        for (int i = first; i <= last; i++) {
-            if (!(t.get(i, view) >= from)) {
-                continue; // not in the run's window either
-            }
-            double target = t.get(i, Trace.STEP);
-            while (step < target) {
-                a = a + eta * s1 * power(a, depth - 1);
+        double step = steps[0];
+        for (int k = 0; k < xs.length; k++) {
+            while (step < steps[k]) {
+                a = a + eta * s1 * DetMath.pow(a, depth - 1);
                 step = step + 1;
                 if (!(a < 1e100)) {
                     return Double.POSITIVE_INFINITY; // escaped before the run did: s is too large
                 }
             }
-            ys[m++] = -DetMath.pow(Math.sqrt(depth) * a, -(depth - 2)) / (depth - 2);
+            ys[k] = -DetMath.pow(Math.sqrt(depth) * a, -(depth - 2)) / (depth - 2);
         }
         return Fit.slope(xs, ys);
-    }
-
-    private static double power(double x, int k) {
-        double r = 1;
-        for (int i = 0; i < k; i++) {
-            r = r * x;
-        }
-        return r;
     }
 
     /** The first time s₁(A) reaches {@code level}, interpolated in log between records; NaN if never. */
