@@ -6,7 +6,6 @@ import { AccessiblePlots } from './charts/accessible.js';
 import { Board } from './charts/board.js';
 import { RunSeries } from './charts/run-series.js';
 import { BatchDocuments } from './documents.js';
-import { measuredSpeed } from './estimate.js';
 import { keyboard } from './keyboard.js';
 import { labHooks } from './lab-hooks.js';
 import { LinkState } from './link-state.js';
@@ -68,9 +67,7 @@ const runs = new Runs({ pool, series, lab, events: {
   failed: (message) => showError(message),
   finished: (run) => {
     const b = runs.batch;
-    if (b && b.kind === 'run' && estimate.value && estimate.for === run.canonical) {
-      estimate.speed = measuredSpeed(estimate.value.workPerRun, run.busyMs) || estimate.speed;
-    }
+    if (b && b.kind === 'run') validation.runFinished(run.canonical, run.busyMs);
     selection.finished(run, runs.active().length === 0);
   },
   settled: (batch) => { documents.request(batch); selection.settled(); accessible.update(); },
@@ -108,7 +105,6 @@ const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServi
 // ---- validation: Java's rules, on the control worker -----------------------------------------------
 const validation = new SpecValidation({ pool, form, lab, workers: poolSize,
   elements: { error: $('spec-error'), estimate: $('estimate') }, onValid: () => writeUrl(), onChange: () => updateButtons() });
-const estimate = validation.estimate;
 const opening = new Opening({ query, link, pool, form, validation, lab, presets, onError: showError });
 
 function showError(text) {
@@ -135,7 +131,7 @@ async function runClicked() {
   $('spec-error').hidden = true;
   const spec = JSON.parse(r.canonical);
   runs.start([{ key: '', label: specLabel(spec), spec, canonical: r.canonical }],
-    { kind: 'run', bytesPerRun: estimate.for === r.canonical ? estimate.value.bytesPerRun : 0 });
+    { kind: 'run', bytesPerRun: validation.bytesPerRun(r.canonical) });
 }
 
 /** The form's spec validated now (see SpecValidation.now). */
@@ -276,7 +272,7 @@ async function start() {
   markReady();
   pool.call('calibrate').then((c) => {
     lab.speed = c.speed;
-    validation.setSpeed(estimate.speed || c.speed);
+    validation.calibrated(c.speed);
   }, () => {});
 }
 

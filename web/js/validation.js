@@ -1,7 +1,7 @@
 // The form's spec checked by Java's rules on the control worker (ExperimentSpec through WorkerEngine),
 // as the form changes and again whenever something runs, and the cost estimate of the spec that
 // passed (Budget.estimate over this machine's measured speed). The newest answer wins (latest()).
-import { estimateText } from './estimate.js';
+import { estimateText, measuredSpeed } from './estimate.js';
 import { latest, STALE } from './protocol.js';
 
 export class SpecValidation {
@@ -69,10 +69,21 @@ export class SpecValidation {
     this.redrawEstimate();
   }
 
-  /** A speed measured (calibration at start, or a finished run of this spec): the estimate again. */
-  setSpeed(speed) {
-    if (speed) this.estimate.speed = speed;
+  /** The calibration's speed at start (a run's own measurement, if one came first, is kept). */
+  calibrated(speed) {
+    this.estimate.speed = this.estimate.speed || speed;
     this.redrawEstimate();
+  }
+
+  /** A finished run of the estimated spec measures this machine's speed again (its worker's busy time). */
+  runFinished(canonical, busyMs) {
+    const e = this.estimate;
+    if (e.value && e.for === canonical) e.speed = measuredSpeed(e.value.workPerRun, busyMs) || e.speed;
+  }
+
+  /** The estimated bytes of one run of this spec, or 0 when the estimate is for another. */
+  bytesPerRun(canonical) {
+    return this.estimate.for === canonical ? this.estimate.value.bytesPerRun : 0;
   }
 
   redrawEstimate() {
