@@ -7,6 +7,7 @@ import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
 import saddlelab.engine.Rng;
 import saddlelab.engine.Sha256;
+import saddlelab.engine.Stepper;
 import saddlelab.engine.Svd;
 
 /**
@@ -37,7 +38,10 @@ public final class Run {
     private final long seed;
     private final Cost cost;
     private final DeepLinearNetwork net;
+    /** The Java engine over {@link #net}: records, and the flow's gradients. */
     private final LossGradient kernel;
+    /** Takes the descent steps: the Java engine's, or the browser's WebAssembly kernel. */
+    private final Stepper stepper;
     private final double eta;
     private final int[] recordSteps;
     private final Trace trace;
@@ -45,6 +49,7 @@ public final class Run {
     private final double[] record;
     private final Balancedness balancedness = new Balancedness();
     private final double lossLimit;
+    /** The flow's snapshot (descent keeps its own in the stepper, read out only to diagnose a failure). */
     private final DeepLinearNetwork snapshot;
     private final DeepLinearNetwork initial;
     private int snapshotStep;
@@ -70,6 +75,11 @@ public final class Run {
     private double[] truncated;
 
     public Run(ExperimentSpec spec, int seedIndex) {
+        this(spec, seedIndex, Stepper::of);
+    }
+
+    /** A run whose descent steps are taken by the factory's stepper (all steppers give the same bits). */
+    public Run(ExperimentSpec spec, int seedIndex, Stepper.Factory steppers) {
         this.spec = spec;
         this.seed = spec.runSeed(seedIndex);
         this.cost = Tasks.build(spec, seed);
@@ -85,10 +95,14 @@ public final class Run {
         double zeroLoss = cost.evaluate(new double[cost.inputs() * cost.outputs()], null);
         this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, kernel.loss());
         this.zeroTestLoss = cost.zeroTestLoss();
-        this.snapshot = net.copy();
         this.initial = net.copy();
         this.view = new PathView(cost);
         this.flow = spec.optimizer.equals("flow") ? new GradientFlow(net, cost, spec.tolerance, eta) : null;
+        this.snapshot = flow != null ? net.copy() : null;
+        this.stepper = flow != null ? Stepper.of(kernel) : steppers.create(kernel);
+        if (flow == null) {
+            stepper.mark(); // θ0: what a failure before the first snapshot is diagnosed from
+        }
         this.between = flow != null ? net.copy() : null;
         this.betweenKernel = flow != null ? new LossGradient(between, cost) : null;
         this.initialLoss = kernel.loss();
@@ -121,6 +135,7 @@ public final class Run {
     }
 
     public DeepLinearNetwork network() {
+        stepper.sync();
         return net;
     }
 
@@ -175,6 +190,7 @@ public final class Run {
 
     /** Hex digest of the raw bits of the current parameters. */
     public String digest() {
+        stepper.sync();
         return Sha256.parameterDigest(net);
     }
 
@@ -214,10 +230,10 @@ public final class Run {
                 break;
             }
             if (step % SNAPSHOT_EVERY == 0) {
-                snapshot.copyFrom(net);
+                stepper.mark();
                 snapshotStep = step;
             }
-            double loss = kernel.step(eta);
+            double loss = stepper.step(eta);
             if (!(loss <= lossLimit)) { // also catches NaN
                 diverge(step, loss);
                 break;
@@ -296,6 +312,7 @@ public final class Run {
 
     /** A record at the current parameters; {@code at} is the step column's value. */
     private void takeRecord(double at, boolean adaptive) {
+        stepper.sync();
         takeRecord(net, kernel, at, flow == null ? eta * step : flow.time(), adaptive);
     }
 
@@ -469,7 +486,7 @@ public final class Run {
             return; // the record itself found the loss past the limit
         }
         status = Status.OSCILLATING;
-        double sharpness = SafeLearningRate.sharpness(snapshot, cost);
+        double sharpness = SafeLearningRate.sharpness(snapshotState(), cost);
         int period = watch.period();
         StringBuilder sb = new StringBuilder();
         sb.append("stopped at step ").append(step).append(": the loss has oscillated since step ")
@@ -487,9 +504,29 @@ public final class Run {
         message = sb.toString();
     }
 
+    /** The state a failure is diagnosed from: θ at the last snapshot. */
+    private DeepLinearNetwork snapshotState() {
+        if (flow != null) {
+            return snapshot;
+        }
+        DeepLinearNetwork state = net.copy();
+        stepper.marked(state);
+        return state;
+    }
+
+    /** Which engine took the descent steps ({@link Stepper#name}). */
+    public String engine() {
+        return stepper.name();
+    }
+
+    /** Frees what the run's stepper holds outside the Java heap. */
+    public void close() {
+        stepper.close();
+    }
+
     private void diverge(int atStep, double loss) {
         status = Status.DIVERGED;
-        double sharpness = SafeLearningRate.sharpness(snapshot, cost);
+        double sharpness = SafeLearningRate.sharpness(snapshotState(), cost);
         StringBuilder sb = new StringBuilder();
         sb.append("diverged at step ").append(atStep).append(" with learning rate ").append(NumberText.format(eta))
                 .append(": loss ").append(loss - loss == 0 ? NumberText.approx(loss, 3) : "is not finite");

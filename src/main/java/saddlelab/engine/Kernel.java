@@ -1,0 +1,37 @@
+package saddlelab.engine;
+
+/**
+ * The exports of the WebAssembly step kernel ({@code src/main/wat/kernel.wat} and its SIMD twin) over
+ * its linear memory, as a host sees them: the browser's {@code WebAssembly.Instance}, or Chicory's
+ * interpreter in the tests. Addresses are byte offsets laid out by {@link KernelStepper}; {@code table}
+ * is the address of the step's table (the .wat files document its words).
+ */
+public interface Kernel {
+    /** Grows the memory to at least {@code bytes}. */
+    void reserve(int bytes);
+
+    /** Writes {@code values} at {@code address}. */
+    void write(int address, double[] values);
+
+    /** Writes {@code values} (32-bit) at {@code address}. */
+    void writeInts(int address, int[] values);
+
+    /** Reads {@code count} doubles from {@code address}. */
+    double[] read(int address, int count);
+
+    /** One descent step with the cost inside; returns the loss before it. */
+    double step(int table, double eta);
+
+    /** P_l for every layer (A = P_L), and P_lᵀ. */
+    void forwardAll(int table);
+
+    /** The backward sweep after G is in D_Lᵀ; with {@code gradientOffset} ≠ 0 the gradient is stored there. */
+    void backwardAll(int table, double eta, int gradientOffset);
+
+    /** {@code bytes} (a multiple of 16) from {@code src} to {@code dst}. */
+    void copy(int dst, int src, int bytes);
+
+    /** Frees the instance. */
+    default void close() {
+    }
+}

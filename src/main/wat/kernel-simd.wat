@@ -1,0 +1,494 @@
+;; The step kernel of gradient descent on a deep linear network with 128-bit SIMD (f64x2): the same
+;; exports, table, layout and IEEE operations in the same order as kernel.wat, its scalar twin (which
+;; KernelTest holds to LossGradient's bits on the JVM). A lane is never part of another lane's sum: the
+;; two lanes of a vector are two outputs (two columns j of P_l or of G, two columns k of D_{l−1}ᵀ or of
+;; W_l's row, two samples m of R), each one chain in LossGradient's order, so SIMD changes how many
+;; chains run at once, never a bit of any chain. No fused multiply–add (baseline SIMD has none): mul and
+;; add round separately, as Java's a·b + c does. Rows of even stride are 16-byte aligned, so a pair
+;; never straddles two rows; pads are computed along and never read into a real entry.
+;; Edit this file and kernel.wat together, then `./mvnw -q -o test-compile exec:java@assemble-kernels`.
+(module
+  (memory (export "memory") 1)
+
+  ;; The step's table (i32 words at $t, written by KernelStepper): 0 depth L, 1 n0, 2 n0p (n0 rounded up
+  ;; to even), 3 the cost (1 MSE, 2 completion, 0 the host's), 4–11 the cost's operands, and from word 16
+  ;; six words per layer l = 1 … L: n_l, s_l (n_l rounded up to even), W_l, P_l, P_lᵀ, D_lᵀ.
+
+  ;; P_l = W_l P_{l−1} for l = 2 … L (P_1 is W_1), then P_lᵀ for l < L (the gradients of layer l + 1).
+  (func $forwardAll (export "forwardAll") (param $t i32)
+    (local $l i32) (local $e i32) (local $depth i32)
+    (local.set $depth (i32.load (local.get $t)))
+    (local.set $l (i32.const 2))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (local.get $l) (local.get $depth)))
+        (local.set $e (i32.add (local.get $t) (i32.add (i32.const 40) (i32.mul (local.get $l) (i32.const 24)))))
+        (call $forward (i32.load offset=8 (local.get $e)) (i32.load (local.get $e))
+          (i32.load offset=0 (i32.sub (local.get $e) (i32.const 24))) (i32.load offset=4 (i32.sub (local.get $e) (i32.const 24)))
+          (i32.load offset=12 (i32.sub (local.get $e) (i32.const 24))) (i32.load offset=12 (local.get $e))
+          (i32.load offset=8 (local.get $t)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $next)))
+    (local.set $l (i32.const 1))
+    (block $done2
+      (loop $next2
+        (br_if $done2 (i32.ge_u (local.get $l) (local.get $depth)))
+        (local.set $e (i32.add (local.get $t) (i32.add (i32.const 40) (i32.mul (local.get $l) (i32.const 24)))))
+        (call $transpose (i32.load offset=12 (local.get $e)) (i32.load (local.get $e)) (i32.load offset=4 (local.get $t))
+          (i32.load offset=8 (local.get $t)) (i32.load offset=16 (local.get $e)) (i32.load offset=4 (local.get $e)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $next2))))
+
+  ;; The backward sweep for l = L … 1 after G is in D_Lᵀ: W_l ← W_l − η ∇_{W_l}, or with $gd ≠ 0 the
+  ;; gradient stored at W_l + $gd (the gradient block, laid out as the weights) and θ left as it is.
+  (func $backwardAll (export "backwardAll") (param $t i32) (param $eta f64) (param $gd i32)
+    (local $l i32) (local $e i32) (local $p i32)
+    (local.set $l (i32.load (local.get $t)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.lt_u (local.get $l) (i32.const 2)))
+        (local.set $e (i32.add (local.get $t) (i32.add (i32.const 40) (i32.mul (local.get $l) (i32.const 24)))))
+        (local.set $p (i32.sub (local.get $e) (i32.const 24)))
+        (call $backward (i32.load offset=8 (local.get $e)) (i32.load (local.get $e)) (i32.load (local.get $p))
+          (i32.load offset=4 (local.get $p)) (i32.load offset=20 (local.get $e)) (i32.load offset=4 (local.get $e))
+          (i32.load offset=20 (local.get $p)) (i32.load offset=16 (local.get $p)) (i32.load offset=4 (local.get $t))
+          (local.get $eta)
+          (select (i32.add (i32.load offset=8 (local.get $e)) (local.get $gd)) (i32.const 0) (local.get $gd)))
+        (local.set $l (i32.sub (local.get $l) (i32.const 1)))
+        (br $next)))
+    (local.set $e (i32.add (local.get $t) (i32.const 64)))
+    (call $first (i32.load offset=8 (local.get $e)) (i32.load (local.get $e)) (i32.load offset=4 (local.get $t))
+      (i32.load offset=8 (local.get $t)) (i32.load offset=20 (local.get $e)) (i32.load offset=4 (local.get $e))
+      (local.get $eta) (select (i32.add (i32.load offset=8 (local.get $e)) (local.get $gd)) (i32.const 0) (local.get $gd))))
+
+  ;; C(A) with A = P_L, and G = ∂C/∂A into D_Lᵀ, by the table's cost.
+  (func $cost (export "cost") (param $t i32) (result f64)
+    (local $e i32)
+    (local.set $e (i32.add (local.get $t) (i32.add (i32.const 40) (i32.mul (i32.load (local.get $t)) (i32.const 24)))))
+    (if (result f64) (i32.eq (i32.load offset=12 (local.get $t)) (i32.const 1))
+      (then (call $mse (i32.load offset=12 (local.get $e)) (i32.load (local.get $e)) (i32.load offset=4 (local.get $t))
+        (i32.load offset=8 (local.get $t)) (i32.load offset=20 (local.get $e)) (i32.load offset=4 (local.get $e))
+        (i32.load offset=16 (local.get $t)) (i32.load offset=20 (local.get $t)) (i32.load offset=24 (local.get $t))
+        (i32.load offset=28 (local.get $t)) (i32.load offset=32 (local.get $t)) (i32.load offset=36 (local.get $t))))
+      (else (call $completion (i32.load offset=20 (local.get $e)) (i32.mul (i32.load offset=4 (local.get $t))
+        (i32.load offset=4 (local.get $e))) (i32.load offset=16 (local.get $t)) (i32.load offset=20 (local.get $t))
+        (i32.load offset=24 (local.get $t))))))
+
+  ;; One step θ ← θ − η ∇L(θ); returns L(θ) before it.
+  (func (export "step") (param $t i32) (param $eta f64) (result f64)
+    (local $loss f64)
+    (call $forwardAll (local.get $t))
+    (local.set $loss (call $cost (local.get $t)))
+    (call $backwardAll (local.get $t) (local.get $eta) (i32.const 0))
+    (local.get $loss))
+
+  ;; Matrix completion, as CompletionCost: D_Lᵀ (dts8 bytes) zeroed, then for each observed entry in
+  ;; ascending order (i32 pairs at $obs: the byte address of A_km in P_L, of G_km in D_Lᵀ; A*_km at $tg)
+  ;; r = A_km − A*_km, Σ r² in that order, G_km = 2/N · r; returns Σ r² / N.
+  (func $completion (param $dtL i32) (param $dtWords i32) (param $count i32) (param $obs i32) (param $tg i32)
+        (result f64)
+    (local $k i32) (local $r f64) (local $sum f64) (local $scale f64)
+    (block $z_done
+      (loop $z
+        (br_if $z_done (i32.ge_u (local.get $k) (local.get $dtWords)))
+        (f64.store (i32.add (local.get $dtL) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $z)))
+    (local.set $scale (f64.div (f64.const 2) (f64.convert_i32_s (local.get $count))))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (local.set $r (f64.sub (f64.load (i32.load (i32.add (local.get $obs) (i32.shl (local.get $k) (i32.const 3)))))
+          (f64.load (i32.add (local.get $tg) (i32.shl (local.get $k) (i32.const 3))))))
+        (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $r) (local.get $r))))
+        (f64.store (i32.load offset=4 (i32.add (local.get $obs) (i32.shl (local.get $k) (i32.const 3))))
+          (f64.mul (local.get $scale) (local.get $r)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    (f64.div (local.get $sum) (f64.convert_i32_s (local.get $count))))
+
+  ;; out[i][j] = Σ_k w[i][k] · prev[k][j] for i < rows, j < n0p (P_l = W_l P_{l−1}, chains in order of k).
+  ;; 2 rows per pass, up to 3 column pairs (j, j + 1) per block held in registers: each W element is
+  ;; read once per block and each pair of prev once per 2 rows. Missing rows of the last pass repeat
+  ;; the last real row and are not stored.
+  (func $forward (param $w i32) (param $rows i32) (param $cols i32) (param $ws i32)
+        (param $prev i32) (param $out i32) (param $n0p i32)
+    (local $i i32) (local $jp i32) (local $k i32) (local $pk i32) (local $v i32) (local $kb i32)
+    (local $rowBytes i32) (local $pStride i32) (local $last i32)
+    (local $wa i32) (local $oa i32) (local $xa v128) (local $wb i32) (local $ob i32) (local $xb v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128)
+    (local $p0 v128) (local $p1 v128) (local $p2 v128)
+    (local.set $rowBytes (i32.shl (local.get $ws) (i32.const 3)))
+    (local.set $pStride (i32.shl (local.get $n0p) (i32.const 3)))
+    (local.set $kb (i32.shl (local.get $cols) (i32.const 3)))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $last (i32.sub (local.get $rows) (i32.const 1)))
+        (local.set $wa (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $i) (i32.const 0)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 0)) (local.get $rows))) (local.get $rowBytes))))
+        (local.set $oa (i32.add (local.get $out) (i32.mul (i32.add (local.get $i) (i32.const 0)) (local.get $pStride))))
+        (local.set $wb (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $i) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows))) (local.get $rowBytes))))
+        (local.set $ob (i32.add (local.get $out) (i32.mul (i32.add (local.get $i) (i32.const 1)) (local.get $pStride))))
+        (local.set $jp (i32.const 0))
+        (block $blocks_done
+          (loop $block
+            (br_if $blocks_done (i32.ge_u (local.get $jp) (local.get $n0p)))
+            (local.set $v (i32.shr_u (i32.sub (local.get $n0p) (local.get $jp)) (i32.const 1)))
+            (if (i32.gt_u (local.get $v) (i32.const 3)) (then (local.set $v (i32.const 3))))
+            (if (i32.eq (local.get $v) (i32.const 1)) (then
+              (local.set $a0 (v128.const f64x2 0 0))
+              (local.set $b0 (v128.const f64x2 0 0))
+              (local.set $pk (i32.add (local.get $prev) (i32.shl (local.get $jp) (i32.const 3))))
+              (local.set $k (i32.const 0))
+              (block $k_done1
+                (loop $kk1
+                  (br_if $k_done1 (i32.ge_u (local.get $k) (local.get $kb)))
+                  (local.set $xa (v128.load64_splat (i32.add (local.get $wa) (local.get $k))))
+                  (local.set $xb (v128.load64_splat (i32.add (local.get $wb) (local.get $k))))
+                  (local.set $p0 (v128.load offset=0 (local.get $pk)))
+                  (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $xa) (local.get $p0))))
+                  (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $xb) (local.get $p0))))
+                  (local.set $pk (i32.add (local.get $pk) (local.get $pStride)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                  (br $kk1)))
+              (v128.store offset=0 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a0))
+              (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)) (then (v128.store offset=0 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b0))))
+              ))
+            (if (i32.eq (local.get $v) (i32.const 2)) (then
+              (local.set $a0 (v128.const f64x2 0 0))
+              (local.set $a1 (v128.const f64x2 0 0))
+              (local.set $b0 (v128.const f64x2 0 0))
+              (local.set $b1 (v128.const f64x2 0 0))
+              (local.set $pk (i32.add (local.get $prev) (i32.shl (local.get $jp) (i32.const 3))))
+              (local.set $k (i32.const 0))
+              (block $k_done2
+                (loop $kk2
+                  (br_if $k_done2 (i32.ge_u (local.get $k) (local.get $kb)))
+                  (local.set $xa (v128.load64_splat (i32.add (local.get $wa) (local.get $k))))
+                  (local.set $xb (v128.load64_splat (i32.add (local.get $wb) (local.get $k))))
+                  (local.set $p0 (v128.load offset=0 (local.get $pk)))
+                  (local.set $p1 (v128.load offset=16 (local.get $pk)))
+                  (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $xa) (local.get $p0))))
+                  (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $xb) (local.get $p0))))
+                  (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $xa) (local.get $p1))))
+                  (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $xb) (local.get $p1))))
+                  (local.set $pk (i32.add (local.get $pk) (local.get $pStride)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                  (br $kk2)))
+              (v128.store offset=0 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a0)) (v128.store offset=16 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a1))
+              (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)) (then (v128.store offset=0 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b0)) (v128.store offset=16 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b1))))
+              ))
+            (if (i32.eq (local.get $v) (i32.const 3)) (then
+              (local.set $a0 (v128.const f64x2 0 0))
+              (local.set $a1 (v128.const f64x2 0 0))
+              (local.set $a2 (v128.const f64x2 0 0))
+              (local.set $b0 (v128.const f64x2 0 0))
+              (local.set $b1 (v128.const f64x2 0 0))
+              (local.set $b2 (v128.const f64x2 0 0))
+              (local.set $pk (i32.add (local.get $prev) (i32.shl (local.get $jp) (i32.const 3))))
+              (local.set $k (i32.const 0))
+              (block $k_done3
+                (loop $kk3
+                  (br_if $k_done3 (i32.ge_u (local.get $k) (local.get $kb)))
+                  (local.set $xa (v128.load64_splat (i32.add (local.get $wa) (local.get $k))))
+                  (local.set $xb (v128.load64_splat (i32.add (local.get $wb) (local.get $k))))
+                  (local.set $p0 (v128.load offset=0 (local.get $pk)))
+                  (local.set $p1 (v128.load offset=16 (local.get $pk)))
+                  (local.set $p2 (v128.load offset=32 (local.get $pk)))
+                  (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $xa) (local.get $p0))))
+                  (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $xb) (local.get $p0))))
+                  (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $xa) (local.get $p1))))
+                  (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $xb) (local.get $p1))))
+                  (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $xa) (local.get $p2))))
+                  (local.set $b2 (f64x2.add (local.get $b2) (f64x2.mul (local.get $xb) (local.get $p2))))
+                  (local.set $pk (i32.add (local.get $pk) (local.get $pStride)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                  (br $kk3)))
+              (v128.store offset=0 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a0)) (v128.store offset=16 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a1)) (v128.store offset=32 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a2))
+              (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)) (then (v128.store offset=0 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b0)) (v128.store offset=16 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b1)) (v128.store offset=32 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b2))))
+              ))
+            (local.set $jp (i32.add (local.get $jp) (i32.shl (local.get $v) (i32.const 1))))
+            (br $block)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $row))))
+
+  ;; The sweep over W_l, l ≥ 2, four rows at a time (then one at a time): first
+  ;; D_{l−1}ᵀ[j][k] += D_lᵀ[j][i] · W_l[i][k] for the group's rows in order (with the old rows; prevDt is
+  ;; zeroed first, so each sum is a chain over i from +0), then each row's gradient
+  ;; ∇W_l[i][k] = Σ_j D_lᵀ[j][i] · P_{l−1}ᵀ[j][k] (a chain over j from its first term) and
+  ;; W_l[i][k] = W_l[i][k] − η·∇ — or, when grad ≠ 0, ∇ stored at grad (W's layout) and W left as it is.
+  ;; The lanes are columns k, k + 1 (rows have even stride ws); the four rows' gradients share each load
+  ;; of P_{l−1}ᵀ.
+  (func $backward (param $w i32) (param $rows i32) (param $cols i32) (param $ws i32)
+        (param $dt i32) (param $dts i32) (param $prevDt i32) (param $prevPt i32) (param $n0 i32)
+        (param $eta f64) (param $grad i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $e v128) (local $n i32) (local $rowBytes i32)
+    (local $dStride i32) (local $wa i32) (local $q i32) (local $d i32) (local $pp i32) (local $pv v128)
+    (local $ca v128) (local $cb v128) (local $cc v128) (local $cd v128)
+    (local $ga v128) (local $gb v128) (local $gc v128) (local $gd v128) (local $a i32)
+    (local.set $rowBytes (i32.shl (local.get $ws) (i32.const 3)))
+    (local.set $dStride (i32.shl (local.get $dts) (i32.const 3)))
+    (local.set $e (f64x2.splat (local.get $eta)))
+    ;; prevDt = 0 (n0 rows of ws)
+    (local.set $n (i32.mul (local.get $n0) (local.get $rowBytes)))
+    (block $z_done
+      (loop $z
+        (br_if $z_done (i32.ge_u (local.get $k) (local.get $n)))
+        (v128.store (i32.add (local.get $prevDt) (local.get $k)) (v128.const f64x2 0 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $z)))
+    ;; groups of four rows (i is a multiple of 4, so D_lᵀ[j][i … i+3] are two aligned pairs)
+    (block $groups_done
+      (loop $group
+        (br_if $groups_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $rows)))
+        (local.set $wa (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        ;; back-propagation: q = q + ca·wa + cb·wb + cc·wc + cd·wd, left to right
+        (local.set $j (i32.const 0))
+        (block $bp_done
+          (loop $bp
+            (br_if $bp_done (i32.ge_u (local.get $j) (local.get $n0)))
+            (local.set $d (i32.add (local.get $dt) (i32.add (i32.mul (local.get $j) (local.get $dStride)) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $ca (v128.load64_splat (local.get $d)))
+            (local.set $cb (v128.load64_splat offset=8 (local.get $d)))
+            (local.set $cc (v128.load64_splat offset=16 (local.get $d)))
+            (local.set $cd (v128.load64_splat offset=24 (local.get $d)))
+            (local.set $q (i32.add (local.get $prevDt) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $k_done
+              (loop $kk
+                (br_if $k_done (i32.ge_u (local.get $k) (local.get $rowBytes)))
+                (local.set $a (i32.add (local.get $wa) (local.get $k)))
+                (v128.store (i32.add (local.get $q) (local.get $k))
+                  (f64x2.add (f64x2.add (f64x2.add (f64x2.add (v128.load (i32.add (local.get $q) (local.get $k)))
+                    (f64x2.mul (local.get $ca) (v128.load (local.get $a))))
+                    (f64x2.mul (local.get $cb) (v128.load (i32.add (local.get $a) (local.get $rowBytes)))))
+                    (f64x2.mul (local.get $cc) (v128.load (i32.add (local.get $a) (i32.shl (local.get $rowBytes) (i32.const 1))))))
+                    (f64x2.mul (local.get $cd) (v128.load (i32.add (local.get $a) (i32.mul (local.get $rowBytes) (i32.const 3)))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br $kk)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $bp)))
+        ;; the four gradient rows, column pair by column pair, and their updates
+        (local.set $k (i32.const 0))
+        (block $g_done
+          (loop $gk
+            (br_if $g_done (i32.ge_u (local.get $k) (local.get $rowBytes)))
+            (local.set $d (i32.add (local.get $dt) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $pp (i32.add (local.get $prevPt) (local.get $k)))
+            (local.set $pv (v128.load (local.get $pp)))
+            (local.set $ga (f64x2.mul (v128.load64_splat (local.get $d)) (local.get $pv)))
+            (local.set $gb (f64x2.mul (v128.load64_splat offset=8 (local.get $d)) (local.get $pv)))
+            (local.set $gc (f64x2.mul (v128.load64_splat offset=16 (local.get $d)) (local.get $pv)))
+            (local.set $gd (f64x2.mul (v128.load64_splat offset=24 (local.get $d)) (local.get $pv)))
+            (local.set $j (i32.const 1))
+            (block $j_done
+              (loop $jj
+                (br_if $j_done (i32.ge_u (local.get $j) (local.get $n0)))
+                (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+                (local.set $pp (i32.add (local.get $pp) (local.get $rowBytes)))
+                (local.set $pv (v128.load (local.get $pp)))
+                (local.set $ga (f64x2.add (local.get $ga) (f64x2.mul (v128.load64_splat (local.get $d)) (local.get $pv))))
+                (local.set $gb (f64x2.add (local.get $gb) (f64x2.mul (v128.load64_splat offset=8 (local.get $d)) (local.get $pv))))
+                (local.set $gc (f64x2.add (local.get $gc) (f64x2.mul (v128.load64_splat offset=16 (local.get $d)) (local.get $pv))))
+                (local.set $gd (f64x2.add (local.get $gd) (f64x2.mul (v128.load64_splat offset=24 (local.get $d)) (local.get $pv))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $jj)))
+            (local.set $a (i32.add (local.get $wa) (local.get $k)))
+            (if (local.get $grad)
+              (then
+                (local.set $a (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))))
+                (v128.store (local.get $a) (local.get $ga))
+                (v128.store (i32.add (local.get $a) (local.get $rowBytes)) (local.get $gb))
+                (v128.store (i32.add (local.get $a) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $gc))
+                (v128.store (i32.add (local.get $a) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $gd)))
+              (else
+                (v128.store (local.get $a) (f64x2.sub (v128.load (local.get $a)) (f64x2.mul (local.get $e) (local.get $ga))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (v128.store (local.get $a) (f64x2.sub (v128.load (local.get $a)) (f64x2.mul (local.get $e) (local.get $gb))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (v128.store (local.get $a) (f64x2.sub (v128.load (local.get $a)) (f64x2.mul (local.get $e) (local.get $gc))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (v128.store (local.get $a) (f64x2.sub (v128.load (local.get $a)) (f64x2.mul (local.get $e) (local.get $gd))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $gk)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $group)))
+    ;; the last rows one at a time
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $wa (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $j (i32.const 0))
+        (block $bp1_done
+          (loop $bp1
+            (br_if $bp1_done (i32.ge_u (local.get $j) (local.get $n0)))
+            (local.set $ca (v128.load64_splat (i32.add (local.get $dt)
+              (i32.add (i32.mul (local.get $j) (local.get $dStride)) (i32.shl (local.get $i) (i32.const 3))))))
+            (local.set $q (i32.add (local.get $prevDt) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $k1_done
+              (loop $kk1
+                (br_if $k1_done (i32.ge_u (local.get $k) (local.get $rowBytes)))
+                (v128.store (i32.add (local.get $q) (local.get $k)) (f64x2.add (v128.load (i32.add (local.get $q) (local.get $k)))
+                  (f64x2.mul (local.get $ca) (v128.load (i32.add (local.get $wa) (local.get $k))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br $kk1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $bp1)))
+        (local.set $k (i32.const 0))
+        (block $g1_done
+          (loop $gk1
+            (br_if $g1_done (i32.ge_u (local.get $k) (local.get $rowBytes)))
+            (local.set $d (i32.add (local.get $dt) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $pp (i32.add (local.get $prevPt) (local.get $k)))
+            (local.set $ga (f64x2.mul (v128.load64_splat (local.get $d)) (v128.load (local.get $pp))))
+            (local.set $j (i32.const 1))
+            (block $j1_done
+              (loop $jj1
+                (br_if $j1_done (i32.ge_u (local.get $j) (local.get $n0)))
+                (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+                (local.set $pp (i32.add (local.get $pp) (local.get $rowBytes)))
+                (local.set $ga (f64x2.add (local.get $ga)
+                  (f64x2.mul (v128.load64_splat (local.get $d)) (v128.load (local.get $pp)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $jj1)))
+            (local.set $a (i32.add (local.get $wa) (local.get $k)))
+            (if (local.get $grad)
+              (then (v128.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (local.get $ga)))
+              (else (v128.store (local.get $a)
+                (f64x2.sub (v128.load (local.get $a)) (f64x2.mul (local.get $e) (local.get $ga))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $gk1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+  ;; MSE, as MseCost: R = A X − Y row by row (r = −y, then + a_ij x_j for j in order; lanes m, m + 1),
+  ;; Σ r² over i then m (one scalar chain), and G = 2/N · R Xᵀ (each entry a chain over m from +0; lanes
+  ;; j, j + 1 from Xᵀ), written into D_Lᵀ[j][i]; returns Σ r² / N. A is P_L (nL rows of stride n0p); X
+  ;; is n0 rows of stride np (N rounded up to even), Xᵀ N rows of stride n0p, Y and R nL rows of stride np.
+  (func $mse (param $a i32) (param $nL i32) (param $n0 i32) (param $n0p i32) (param $dtL i32) (param $dts i32)
+        (param $n i32) (param $np i32) (param $x i32) (param $xt i32) (param $y i32) (param $r i32) (result f64)
+    (local $i i32) (local $j i32) (local $m i32) (local $ri i32) (local $aij v128) (local $xj i32) (local $v f64)
+    (local $sum f64) (local $s v128) (local $scale v128) (local $rowBytes i32) (local $o i32)
+    (local.set $rowBytes (i32.shl (local.get $np) (i32.const 3)))
+    (local.set $scale (f64x2.splat (f64.div (f64.const 2) (f64.convert_i32_s (local.get $n)))))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $nL)))
+        (local.set $ri (i32.add (local.get $r) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $o (i32.sub (local.get $y) (local.get $r)))
+        (local.set $m (i32.const 0))
+        (block $y_done
+          (loop $ym
+            (br_if $y_done (i32.ge_u (local.get $m) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $ri) (local.get $m))
+              (f64x2.neg (v128.load (i32.add (i32.add (local.get $ri) (local.get $o)) (local.get $m)))))
+            (local.set $m (i32.add (local.get $m) (i32.const 16)))
+            (br $ym)))
+        (local.set $j (i32.const 0))
+        (block $j_done
+          (loop $jj
+            (br_if $j_done (i32.ge_u (local.get $j) (local.get $n0)))
+            (local.set $aij (v128.load64_splat (i32.add (local.get $a)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n0p)) (local.get $j)) (i32.const 3)))))
+            (local.set $xj (i32.add (local.get $x) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $m (i32.const 0))
+            (block $m_done
+              (loop $mm
+                (br_if $m_done (i32.ge_u (local.get $m) (local.get $rowBytes)))
+                (v128.store (i32.add (local.get $ri) (local.get $m))
+                  (f64x2.add (v128.load (i32.add (local.get $ri) (local.get $m)))
+                    (f64x2.mul (local.get $aij) (v128.load (i32.add (local.get $xj) (local.get $m))))))
+                (local.set $m (i32.add (local.get $m) (i32.const 16)))
+                (br $mm)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $jj)))
+        (local.set $m (i32.const 0))
+        (block $s_done
+          (loop $sm
+            (br_if $s_done (i32.ge_u (local.get $m) (local.get $n)))
+            (local.set $v (f64.load (i32.add (local.get $ri) (i32.shl (local.get $m) (i32.const 3)))))
+            (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $v) (local.get $v))))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $sm)))
+        ;; G[i][j … j+1] = 2/N · Σ_m r[i][m] Xᵀ[m][j … j+1], into D_Lᵀ[j][i] and D_Lᵀ[j+1][i]
+        (local.set $j (i32.const 0))
+        (block $g_done
+          (loop $gj
+            (br_if $g_done (i32.ge_u (local.get $j) (local.get $n0)))
+            (local.set $s (v128.const f64x2 0 0))
+            (local.set $xj (i32.add (local.get $xt) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $m (i32.const 0))
+            (block $gm_done
+              (loop $gm
+                (br_if $gm_done (i32.ge_u (local.get $m) (local.get $n)))
+                (local.set $s (f64x2.add (f64x2.mul (v128.load64_splat (i32.add (local.get $ri) (i32.shl (local.get $m) (i32.const 3))))
+                  (v128.load (local.get $xj))) (local.get $s)))
+                (local.set $xj (i32.add (local.get $xj) (i32.shl (local.get $n0p) (i32.const 3))))
+                (local.set $m (i32.add (local.get $m) (i32.const 1)))
+                (br $gm)))
+            (local.set $s (f64x2.mul (local.get $scale) (local.get $s)))
+            (f64.store (i32.add (local.get $dtL) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $dts)) (local.get $i)) (i32.const 3)))
+              (f64x2.extract_lane 0 (local.get $s)))
+            (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $n0))
+              (then (f64.store (i32.add (local.get $dtL) (i32.shl (i32.add (i32.mul (i32.add (local.get $j) (i32.const 1)) (local.get $dts)) (local.get $i)) (i32.const 3)))
+                (f64x2.extract_lane 1 (local.get $s)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $gj)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row)))
+    (f64.div (local.get $sum) (f64.convert_i32_s (local.get $n))))
+
+  ;; pt[j][i] = p[i][j] for i < rows, j < n0  (P_lᵀ from P_l; pt rows of stride pts)
+  (func $transpose (param $p i32) (param $rows i32) (param $n0 i32) (param $n0p i32) (param $pt i32) (param $pts i32)
+    (local $i i32) (local $j i32)
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n0)))
+            (f64.store
+              (i32.add (local.get $pt) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $pts)) (local.get $i)) (i32.const 3)))
+              (f64.load (i32.add (local.get $p) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n0p)) (local.get $j)) (i32.const 3)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $col)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+  ;; W_1: ∇W_1[i][k] = D_1ᵀ[k][i] (P_0 = I); W_1[i][k] −= η·∇, or ∇ stored at grad when grad ≠ 0.
+  (func $first (param $w i32) (param $rows i32) (param $cols i32) (param $ws i32)
+        (param $dt i32) (param $dts i32) (param $eta f64) (param $grad i32)
+    (local $i i32) (local $k i32) (local $g f64) (local $a i32)
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $kk
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $cols)))
+            (local.set $g (f64.load (i32.add (local.get $dt)
+              (i32.shl (i32.add (i32.mul (local.get $k) (local.get $dts)) (local.get $i)) (i32.const 3)))))
+            (local.set $a (i32.add (local.get $w)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ws)) (local.get $k)) (i32.const 3))))
+            (if (local.get $grad)
+              (then (f64.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (local.get $g)))
+              (else (f64.store (local.get $a)
+                (f64.sub (f64.load (local.get $a)) (f64.mul (local.get $eta) (local.get $g))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kk)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+  ;; bytes (a multiple of 16) from src to dst: the snapshot, a copy inside linear memory
+  (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $o i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $l))))
+)

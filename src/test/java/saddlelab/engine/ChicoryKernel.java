@@ -1,0 +1,80 @@
+package saddlelab.engine;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.Parser;
+
+/**
+ * The step kernel run by Chicory's interpreter on the JVM: the same binary the browser loads, so the
+ * scalar kernel can be held to {@link LossGradient}'s bits without a browser. (Chicory's SIMD needs
+ * Java 21; the SIMD kernel is held to the bits by the browser tests.)
+ */
+final class ChicoryKernel implements Kernel {
+    private final Instance instance;
+    private final Memory memory;
+    private final ExportFunction step;
+    private final ExportFunction forwardAll;
+    private final ExportFunction backwardAll;
+    private final ExportFunction copy;
+
+    ChicoryKernel(byte[] wasm) {
+        this.instance = Instance.builder(Parser.parse(wasm)).build();
+        this.memory = instance.memory();
+        this.step = instance.export("step");
+        this.forwardAll = instance.export("forwardAll");
+        this.backwardAll = instance.export("backwardAll");
+        this.copy = instance.export("copy");
+    }
+
+    @Override
+    public void reserve(int bytes) {
+        int pages = (bytes + 65535) / 65536;
+        if (pages > memory.pages()) {
+            memory.grow(pages - memory.pages());
+        }
+    }
+
+    @Override
+    public void write(int address, double[] values) {
+        for (int k = 0; k < values.length; k++) {
+            memory.writeLong(address + 8 * k, Double.doubleToRawLongBits(values[k]));
+        }
+    }
+
+    @Override
+    public double[] read(int address, int count) {
+        double[] out = new double[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = Double.longBitsToDouble(memory.readLong(address + 8 * k));
+        }
+        return out;
+    }
+
+    @Override
+    public void writeInts(int address, int[] values) {
+        for (int k = 0; k < values.length; k++) {
+            memory.writeI32(address + 4 * k, values[k]);
+        }
+    }
+
+    @Override
+    public double step(int table, double eta) {
+        return Double.longBitsToDouble(step.apply(table, Double.doubleToRawLongBits(eta))[0]);
+    }
+
+    @Override
+    public void forwardAll(int table) {
+        forwardAll.apply(table);
+    }
+
+    @Override
+    public void backwardAll(int table, double eta, int gradientOffset) {
+        backwardAll.apply(table, Double.doubleToRawLongBits(eta), gradientOffset);
+    }
+
+    @Override
+    public void copy(int dst, int src, int bytes) {
+        copy.apply(dst, src, bytes);
+    }
+}

@@ -1,0 +1,119 @@
+package saddlelab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The WebAssembly step kernel against {@link LossGradient}, raw bits: the committed binaries are the
+ * assembly of their committed sources, and the scalar kernel, run by Chicory, takes the Java engine's
+ * steps to the bit on random shapes (odd and even n0, nL and hidden widths, depth 1–5, both costs, steps
+ * that diverge), with the snapshot and sync between.
+ */
+class KernelTest {
+    static final Path WAT = Path.of("src/main/wat");
+    static final Path WASM = Path.of("web/kernel");
+
+    static byte[] scalarKernel() throws IOException {
+        return Files.readAllBytes(WASM.resolve("kernel.wasm"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kernel", "kernel-simd"})
+    void theCommittedBinaryIsTheAssemblyOfItsSource(String name) throws IOException {
+        byte[] assembled = Wat2Wasm.parse(Files.readString(WAT.resolve(name + ".wat")));
+        assertArrayEquals(assembled, Files.readAllBytes(WASM.resolve(name + ".wasm")),
+                name + ".wasm is stale: run `./mvnw -q -o test-compile exec:java@assemble-kernels` and commit it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void theScalarKernelTakesTheJavaEnginesStepsToTheBit(long seed) throws IOException {
+        Random r = new Random(seed);
+        int depth = 1 + r.nextInt(5);
+        int[] widths = new int[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            widths[l] = 1 + r.nextInt(l == 0 || l == depth ? 7 : 13);
+        }
+        boolean completion = r.nextBoolean();
+        Cost task = completion ? Nets.completion(widths[depth], widths[0], 0.6, seed)
+                : Nets.mse(widths[0], widths[depth], 1 + r.nextInt(9), seed);
+        // every third seed: the same cost behind an interface the kernel does not know, evaluated by the host
+        Cost cost = seed % 3 == 0 ? hostCost(task) : task;
+        double sigma = 0.3 + r.nextDouble();
+        // some learning rates diverge within the steps: the bits must agree through inf and overflow too
+        double eta = seed % 4 == 0 ? 2.5 : 0.02 + 0.1 * r.nextDouble();
+        DeepLinearNetwork jvm = Nets.random(widths, sigma, seed);
+        DeepLinearNetwork host = jvm.copy();
+        LossGradient reference = new LossGradient(jvm, cost);
+        KernelStepper kernel = new KernelStepper("wasm", new ChicoryKernel(scalarKernel()), host, cost);
+        DeepLinearNetwork marked = jvm.copy();
+        DeepLinearNetwork fromKernel = jvm.copy();
+        String where = "seed " + seed + ", widths " + java.util.Arrays.toString(widths) + (completion ? ", completion" : ", mse")
+                + (cost == task ? "" : " (host cost)");
+        for (int k = 0; k < 40; k++) {
+            if (k == 17) {
+                marked.copyFrom(jvm);
+                kernel.mark();
+            }
+            double expected = reference.step(eta);
+            double got = kernel.step(eta);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(got), "loss at step " + k + ", " + where);
+            if (k % 13 == 0 || k == 39) {
+                kernel.sync();
+                assertSameBits(jvm, host, "θ after step " + k + ", " + where);
+            }
+        }
+        kernel.marked(fromKernel);
+        assertSameBits(marked, fromKernel, "the snapshot, " + where);
+    }
+
+    /** {@code cost} as a plain {@link Cost}: the kernel cannot see its data, so the host evaluates it. */
+    static Cost hostCost(Cost cost) {
+        return new Cost() {
+            @Override
+            public int outputs() {
+                return cost.outputs();
+            }
+
+            @Override
+            public int inputs() {
+                return cost.inputs();
+            }
+
+            @Override
+            public double evaluate(double[] a, double[] gradient) {
+                return cost.evaluate(a, gradient);
+            }
+
+            @Override
+            public double testLoss(double[] a) {
+                return cost.testLoss(a);
+            }
+
+            @Override
+            public double zeroTestLoss() {
+                return cost.zeroTestLoss();
+            }
+        };
+    }
+
+    static void assertSameBits(DeepLinearNetwork expected, DeepLinearNetwork actual, String what) {
+        for (int l = 1; l <= expected.depth(); l++) {
+            double[] e = expected.weight(l);
+            double[] a = actual.weight(l);
+            for (int k = 0; k < e.length; k++) {
+                if (Double.doubleToRawLongBits(e[k]) != Double.doubleToRawLongBits(a[k]) && !(e[k] != e[k] && a[k] != a[k])) {
+                    throw new AssertionError(what + ": W_" + l + "[" + k + "] is " + a[k] + ", expected " + e[k]);
+                }
+            }
+        }
+    }
+}
