@@ -1,6 +1,7 @@
 // The engine worker: loads the TeaVM-compiled Java engine (WebAssembly-GC, or JavaScript as the
-// fallback) and answers the page's requests (web/js/protocol.js). It computes nothing itself: every
-// number comes from the Java engine (saddlelab.browser.WorkerEngine).
+// fallback) and the step kernel (WebAssembly SIMD, or its scalar twin), and answers the page's requests
+// (web/js/protocol.js). It computes nothing itself: every number comes from the Java engine
+// (saddlelab.browser.WorkerEngine), whose descent steps run in the kernel it drives.
 //
 // Protocol: every request carries a token; a call ({type, token, ...}) gets one {type: 'reply', token,
 // result} or {type: 'failed', token, message}; a run ({type: 'run', token, spec, seedIndex, paused})
@@ -40,18 +41,66 @@ function loadJs() {
   });
 }
 
+// The step kernel (src/main/wat, assembled into kernel/*.wasm): gradient descent's steps in WebAssembly on
+// linear memory, SIMD where the browser validates it, else its scalar twin. The Java engine calls it
+// through self.saddleKernel (saddlelab.browser.BrowserKernel): one instance, so one memory, per run.
+const KERNELS = [['wasm-simd', 'kernel/kernel-simd.wasm'], ['wasm', 'kernel/kernel.wasm']];
+
+async function loadKernel(wanted) {
+  for (const [name, file] of KERNELS) {
+    if (wanted !== 'auto' && wanted !== name) continue;
+    const response = await fetch(file);
+    if (!response.ok) throw new Error(file + ': HTTP ' + response.status);
+    const bytes = await response.arrayBuffer();
+    if (!WebAssembly.validate(bytes)) {
+      if (wanted === name) throw new Error('this browser cannot run the ' + name + ' kernel');
+      continue;
+    }
+    return kernelHost(name, await WebAssembly.compile(bytes));
+  }
+  return null;
+}
+
+function kernelHost(name, module) {
+  const instances = new Map();
+  let next = 1;
+  return {
+    name,
+    create() { instances.set(next, new WebAssembly.Instance(module, {}).exports); return next++; },
+    release(id) { instances.delete(id); },
+    exports(id) { return instances.get(id); },
+    memory(id) { return instances.get(id).memory; },
+    reserve(id, bytes) {
+      const memory = instances.get(id).memory;
+      const pages = Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536;
+      if (pages > 0) memory.grow(pages);
+    },
+  };
+}
+
+// engine: 'auto' (the best that loads), 'wasm-simd' or 'wasm' (that kernel in the wasm-gc build),
+// 'wasm-gc' or 'js' (that TeaVM build alone). The name reported is what takes the steps.
 async function init(preferred) {
+  const kernel = preferred === 'auto' || preferred === 'wasm-simd' || preferred === 'wasm' ? preferred : 'none';
+  if (kernel !== 'none') {
+    try {
+      self.saddleKernel = await loadKernel(kernel);
+    } catch (e) {
+      if (kernel !== 'auto') throw e;
+      self.saddleKernel = null;
+    }
+  }
   if (preferred !== 'js') {
     try {
       api = await loadWasmGc();
-      engineName = 'wasm-gc';
+      engineName = self.saddleKernel ? self.saddleKernel.name : 'wasm-gc';
       return;
     } catch (e) {
-      if (preferred === 'wasm-gc') throw e;
+      if (preferred !== 'auto') throw e;
     }
   }
   api = loadJs();
-  engineName = 'js';
+  engineName = self.saddleKernel ? self.saddleKernel.name : 'js';
 }
 
 const parse = (text) => (text === '' ? null : JSON.parse(text));
@@ -121,6 +170,7 @@ function finish(run) {
     message: api.message(run.handle),
     digest: api.digest(run.handle),
     step: api.currentStep(run.handle),
+    stepper: api.stepper(run.handle),
     json: api.runJson(run.handle),
     csv: api.runCsv(run.handle),
     csvHeader: api.csvHeader(run.handle),

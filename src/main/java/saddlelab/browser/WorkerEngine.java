@@ -3,6 +3,8 @@ package saddlelab.browser;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSExport;
+import saddlelab.engine.KernelStepper;
+import saddlelab.engine.Stepper;
 import saddlelab.experiment.Budget;
 import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Analyses;
@@ -69,8 +71,26 @@ public final class WorkerEngine {
         if (seedIndex < 0 || seedIndex >= spec.seeds) {
             return -1;
         }
-        RUNS.add(new Run(spec, seedIndex));
+        RUNS.add(new Run(spec, seedIndex, steppers()));
         return RUNS.size() - 1;
+    }
+
+    /**
+     * The descent steps' engine: the worker's WebAssembly kernel when it loaded one (SIMD, else the scalar
+     * twin), else this build's own code; every choice takes the same steps to the bit.
+     */
+    private static Stepper.Factory steppers() {
+        String kernel = BrowserKernel.loaded();
+        if (kernel.isEmpty()) {
+            return Stepper::of;
+        }
+        return k -> new KernelStepper(kernel, new BrowserKernel(), k.network(), k.cost());
+    }
+
+    /** "wasm-simd" or "wasm" when descent steps run in the worker's kernel, "" when in this build's code. */
+    @JSExport
+    public static String kernel() {
+        return BrowserKernel.loaded();
     }
 
     /**
@@ -107,6 +127,12 @@ public final class WorkerEngine {
     @JSExport
     public static double learningRate(int handle) {
         return RUNS.get(handle).learningRate();
+    }
+
+    /** What took the run's descent steps: "wasm-simd", "wasm" or "java" (this build's own code). */
+    @JSExport
+    public static String stepper(int handle) {
+        return RUNS.get(handle).engine();
     }
 
     @JSExport
@@ -321,6 +347,10 @@ public final class WorkerEngine {
     /** Frees a run's memory; its handle is not reused. */
     @JSExport
     public static void release(int handle) {
+        Run run = RUNS.get(handle);
+        if (run != null) {
+            run.close();
+        }
         RUNS.set(handle, null);
     }
 }

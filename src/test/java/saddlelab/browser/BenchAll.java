@@ -103,7 +103,7 @@ public final class BenchAll {
     /** Every case in the wasm-gc build, then in the JS build. */
     static Map<String, Double> browserEngines(PrintStream out, ChromeDriver driver, String base, double seconds) {
         Map<String, Double> r = new LinkedHashMap<>();
-        for (String engine : new String[] {"wasm-gc", "js"}) {
+        for (String engine : new String[] {"wasm-simd", "wasm", "wasm-gc", "js"}) {
             r.putAll(browser(out, driver, base, engine, seconds));
         }
         return r;

@@ -36,9 +36,21 @@ class BrowserLabTest extends BrowserTestBase {
             + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":3000,\"seed\":3,"
             + "\"records\":40}";
 
+    /** What a new user gets: the SIMD step kernel, reported on the page. */
+    @Test
+    void theSimdKernelIsTheDefaultAndReproducesTheJvmRun() throws Exception {
+        runAndCheck("", "wasm-simd");
+        assertEquals("engine: wasm-simd", driver.findElement(By.id("engine")).getText());
+    }
+
+    @Test
+    void scalarKernelReproducesTheJvmRun() throws Exception {
+        runAndCheck("?engine=wasm", "wasm");
+    }
+
     @Test
     void wasmGcEngineReproducesTheJvmRun() throws Exception {
-        runAndCheck("", "wasm-gc");
+        runAndCheck("?engine=wasm-gc", "wasm-gc");
     }
 
     @Test

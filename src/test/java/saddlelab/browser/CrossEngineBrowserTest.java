@@ -19,8 +19,9 @@ import saddlelab.experiment.SpecException;
 /**
  * Shapes nobody picked: random specs (both tasks, depths 1–5, rectangular and explicit hidden widths,
  * every kind of init, gradient descent and flow, learning rates that sometimes diverge, any seed
- * index) must come through a link and the page's form unchanged, and run in the page's engine worker
- * (wasm-gc and JS builds) to the JVM's status, message, digest and every recorded number, to the bit.
+ * index) must come through a link and the page's form unchanged, and run in the page's engine worker on
+ * each of its paths (the SIMD step kernel, its scalar twin, the wasm-gc and the JS builds alone) to the
+ * JVM's status, message, digest and every recorded number, to the bit.
  */
 class CrossEngineBrowserTest extends BrowserTestBase {
     static final int SPECS = 36;
@@ -124,7 +125,7 @@ class CrossEngineBrowserTest extends BrowserTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"wasm-gc", "js"})
+    @ValueSource(strings = {"wasm-simd", "wasm", "wasm-gc", "js"})
     @SuppressWarnings("unchecked")
     void randomSpecsGiveTheJvmBitsInTheWorker(String engine) {
         Rng rng = new Rng(20261127L);
@@ -148,7 +149,7 @@ class CrossEngineBrowserTest extends BrowserTestBase {
                 + "w.onmessage = (e) => { const m = e.data;"
                 + "  if (m.type === 'reply' && m.token === 1) { window.__cross.engine = m.result.engine; next(); }"
                 + "  else if (m.type === 'done' && m.token === 1000 + k) { window.__cross.results.push({status: m.status,"
-                + "    message: m.message, digest: m.digest, step: m.step, run: m.json}); k++; next(); }"
+                + "    message: m.message, digest: m.digest, step: m.step, stepper: m.stepper, run: m.json}); k++; next(); }"
                 + "  else if (m.type === 'failed') { window.__cross.error = m.message; } };"
                 + "w.postMessage({type: 'init', token: 1, engine: engine});", specs, engine);
         waitFor("window.__cross.error || window.__cross.results.length === arguments[0]", Duration.ofSeconds(240), SPECS);
@@ -164,6 +165,9 @@ class CrossEngineBrowserTest extends BrowserTestBase {
                     "message, " + where);
             assertEquals(run.digest(), r.get("digest"), "digest, " + where);
             assertEquals(Results.runJson(run), r.get("run"), "every record, " + where);
+            boolean kernel = engine.equals("wasm-simd") || engine.equals("wasm");
+            assertEquals(kernel && !run.spec().optimizer.equals("flow") ? engine : "java", r.get("stepper"),
+                    "what took the steps, " + where);
         }
     }
 }
