@@ -15,7 +15,7 @@ export class Pool {
   /**
    * @param size    training workers
    * @param spawn   () => a new Worker (engine-worker.js)
-   * @param engine  'auto' | 'wasm-gc' | 'js'
+   * @param engine  'auto' | 'wasm-simd' | 'wasm' | 'wasm-gc' | 'js' (engine-worker.js)
    * @param onEngine (name) => void, once per started worker
    * @param onError (message) => void, a worker that failed to start or crashed
    */
