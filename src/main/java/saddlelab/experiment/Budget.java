@@ -188,7 +188,9 @@ public final class Budget {
         }
         double total = work * spec.seeds;
         double thin = 2.0 * n0 * sum(w);
-        double doubles = (flow ? 13 : 4) * p + (flow ? 2 : 1) * thin
+        // descent: θ, θ0 and ∇θ in Java, and θ with its snapshot in the browser's step kernel (KernelStepper)
+        // beside its P, Pᵀ and Dᵀ; the flow: the integrator's stages
+        double doubles = (flow ? 13 : 5) * p + 2 * thin
                 + (t.isCompletion() ? 3.0 * t.rows * t.cols : (double) (n0 + 2 * nL) * (t.train + t.test))
                 + records * (Trace.SINGULAR_VALUES + m + spec.depth + 3);
         long bytes = (long) (8 * doubles) + (8L << 20); // and a few MB of engine
