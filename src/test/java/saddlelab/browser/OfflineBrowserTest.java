@@ -86,6 +86,7 @@ class OfflineBrowserTest extends BrowserTestBase {
         waitFor("window.__lab && window.__lab.online === false", Duration.ofSeconds(30));
         assertTrue(driver.findElement(By.id("offline")).getText().contains("Offline"));
         runAndCheck(SPEC);
+        assertEquals("wasm-simd", js("return window.__lab.engine;"), "the step kernel came from the cache too");
         // a link that carries its spec works; a short link seen before opens from the cache
         driver.get("about:blank");
         driver.get(origin + "p/" + id);
