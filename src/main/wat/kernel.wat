@@ -12,7 +12,8 @@
   (memory (export "memory") 1)
 
   ;; The step's table (i32 words at $t, written by KernelStepper): 0 depth L, 1 n0, 2 n0p (n0 rounded up
-  ;; to even), 3 the cost (1 MSE, 2 completion, 0 the host's), 4–11 the cost's operands, and from word 16
+  ;; to even), 3 the cost (1 MSE, 2 completion, 0 the host's), 4–11 the cost's operands (MSE: N, N rounded
+  ;; up to even, X, Xᵀ, Y, R, the scratch of R Xᵀ; completion: the count, the entries, the targets), and from word 16
   ;; six words per layer l = 1 … L: n_l, s_l (n_l rounded up to even), W_l, P_l, P_lᵀ, D_lᵀ.
 
   ;; P_l = W_l P_{l−1} for l = 2 … L (P_1 is W_1), then P_lᵀ for l < L (the gradients of layer l + 1).
@@ -70,7 +71,8 @@
       (then (call $mse (i32.load offset=12 (local.get $e)) (i32.load (local.get $e)) (i32.load offset=4 (local.get $t))
         (i32.load offset=8 (local.get $t)) (i32.load offset=20 (local.get $e)) (i32.load offset=4 (local.get $e))
         (i32.load offset=16 (local.get $t)) (i32.load offset=20 (local.get $t)) (i32.load offset=24 (local.get $t))
-        (i32.load offset=28 (local.get $t)) (i32.load offset=32 (local.get $t)) (i32.load offset=36 (local.get $t))))
+        (i32.load offset=28 (local.get $t)) (i32.load offset=32 (local.get $t)) (i32.load offset=36 (local.get $t))
+        (i32.load offset=40 (local.get $t))))
       (else (call $completion (i32.load offset=20 (local.get $e)) (i32.mul (i32.load offset=4 (local.get $t))
         (i32.load offset=4 (local.get $e))) (i32.load offset=16 (local.get $t)) (i32.load offset=20 (local.get $t))
         (i32.load offset=24 (local.get $t))))))
@@ -214,14 +216,16 @@
         (br $row))))
 
   ;; MSE, as MseCost: R = A X − Y row by row (r = −y, then + a_ij x_j for j in order), Σ r² over i then m,
-  ;; and G = 2/N · R Xᵀ (each entry a chain over m from +0), written into D_Lᵀ[j][i]; returns Σ r² / N.
-  ;; A is P_L (nL rows of stride n0p); X is n0 rows of stride np (N rounded up to even), Xᵀ N rows of
-  ;; stride n0p, Y and R nL rows of stride np.
+  ;; and G = 2/N · R Xᵀ (each entry a chain over m from +0, by the forward product into the scratch g),
+  ;; written into D_Lᵀ[j][i]; returns Σ r² / N. A is P_L (nL rows of stride n0p); X is n0 rows of stride
+  ;; np (N rounded up to even), Xᵀ N rows of stride n0p, Y and R nL rows of stride np, g nL rows of
+  ;; stride n0p.
   (func $mse (param $a i32) (param $nL i32) (param $n0 i32) (param $n0p i32) (param $dtL i32) (param $dts i32)
-        (param $n i32) (param $np i32) (param $x i32) (param $xt i32) (param $y i32) (param $r i32) (result f64)
+        (param $n i32) (param $np i32) (param $x i32) (param $xt i32) (param $y i32) (param $r i32) (param $g i32)
+        (result f64)
     (local $i i32) (local $j i32) (local $m i32) (local $ri i32) (local $aij f64) (local $xj i32) (local $v f64)
-    (local $sum f64) (local $s f64) (local $scale f64)
-    (local.set $scale (f64.div (f64.const 2) (f64.convert_i32_s (local.get $n))))
+    (local $sum f64) (local $scale2 f64)
+    (local.set $scale2 (f64.div (f64.const 2) (f64.convert_i32_s (local.get $n))))
     (block $rows_done
       (loop $row
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $nL)))
@@ -261,27 +265,27 @@
             (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $v) (local.get $v))))
             (local.set $m (i32.add (local.get $m) (i32.const 1)))
             (br $sm)))
-        ;; G[i][j] = 2/N · Σ_m r[i][m] x[j][m], into D_Lᵀ[j][i]
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row)))
+    ;; S = R Xᵀ (nL rows of stride n0p), each entry a chain over m from +0: the forward pass's product
+    (call $forward (local.get $r) (local.get $nL) (local.get $n) (local.get $np) (local.get $xt) (local.get $g)
+      (local.get $n0p))
+    ;; G = 2/N · S, into D_Lᵀ[j][i]
+    (local.set $i (i32.const 0))
+    (block $gi_done
+      (loop $gi
+        (br_if $gi_done (i32.ge_u (local.get $i) (local.get $nL)))
         (local.set $j (i32.const 0))
-        (block $g_done
+        (block $gj_done
           (loop $gj
-            (br_if $g_done (i32.ge_u (local.get $j) (local.get $n0)))
-            (local.set $s (f64.const 0))
-            (local.set $xj (i32.add (local.get $x) (i32.shl (i32.mul (local.get $j) (local.get $np)) (i32.const 3))))
-            (local.set $m (i32.const 0))
-            (block $gm_done
-              (loop $gm
-                (br_if $gm_done (i32.ge_u (local.get $m) (local.get $n)))
-                (local.set $s (f64.add (f64.mul (f64.load (i32.add (local.get $ri) (i32.shl (local.get $m) (i32.const 3))))
-                  (f64.load (i32.add (local.get $xj) (i32.shl (local.get $m) (i32.const 3))))) (local.get $s)))
-                (local.set $m (i32.add (local.get $m) (i32.const 1)))
-                (br $gm)))
+            (br_if $gj_done (i32.ge_u (local.get $j) (local.get $n0)))
             (f64.store (i32.add (local.get $dtL) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $dts)) (local.get $i)) (i32.const 3)))
-              (f64.mul (local.get $scale) (local.get $s)))
+              (f64.mul (local.get $scale2) (f64.load (i32.add (local.get $g)
+                (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n0p)) (local.get $j)) (i32.const 3))))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $gj)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $row)))
+        (br $gi)))
     (f64.div (local.get $sum) (f64.convert_i32_s (local.get $n))))
 
   ;; pt[j][i] = p[i][j] for i < rows, j < n0  (P_lᵀ from P_l; pt rows of stride pts)

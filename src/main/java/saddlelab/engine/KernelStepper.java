@@ -11,8 +11,8 @@ package saddlelab.engine;
  * <p>Layout (16-byte aligned, so that SIMD lanes never straddle a row): the step's table, then, with
  * {@code s_l} = n_l rounded up to even, W_l as n_l rows of stride {@code s_{l−1}}, all layers in one block
  * (copied whole for the snapshot); P_l as n_l rows of stride {@code s_0} (P_1 is W_1 itself); P_lᵀ and
- * D_lᵀ as n_0 rows of stride {@code s_l}; then the cost's data (MSE: X, Xᵀ, Y and the residual, rows
- * padded to even; completion: the observed entries' addresses and targets). Pads start at zero and are
+ * D_lᵀ as n_0 rows of stride {@code s_l}; then the cost's data (MSE: X, Xᵀ, Y, the residual and R Xᵀ,
+ * rows padded to even; completion: the observed entries' addresses and targets). Pads start at zero and are
  * never read into a real entry.
  */
 public final class KernelStepper implements Stepper {
@@ -103,7 +103,8 @@ public final class KernelStepper implements Stepper {
             int xt = x + 8 * n0 * np;
             int y = xt + 8 * count * s[0];
             int r = y + 8 * nL * np;
-            at = r + 8 * nL * np;
+            int product = r + 8 * nL * np; // R Xᵀ
+            at = product + 8 * nL * s[0];
             kernel.reserve(at);
             double[] xs = mse.inputsMatrix();
             double[] ys = mse.targets();
@@ -128,6 +129,7 @@ public final class KernelStepper implements Stepper {
             words[7] = xt;
             words[8] = y;
             words[9] = r;
+            words[10] = product;
         } else if (cost instanceof CompletionCost completion) {
             costKind = COMPLETION;
             int[] observed = completion.observed();
