@@ -70,10 +70,16 @@ function kernelHost(name, module) {
     release(id) { instances.delete(id); },
     exports(id) { return instances.get(id); },
     memory(id) { return instances.get(id).memory; },
+    // false when the memory cannot grow that far (the run then steps in TeaVM's build)
     reserve(id, bytes) {
       const memory = instances.get(id).memory;
       const pages = Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536;
-      if (pages > 0) memory.grow(pages);
+      try {
+        if (pages > 0) memory.grow(pages);
+        return true;
+      } catch (e) {
+        return false;
+      }
     },
   };
 }

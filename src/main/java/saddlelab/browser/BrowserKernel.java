@@ -28,8 +28,8 @@ final class BrowserKernel implements Kernel {
     @JSBody(params = {"id"}, script = "self.saddleKernel.release(id);")
     private static native void release(int id);
 
-    @JSBody(params = {"id", "bytes"}, script = "self.saddleKernel.reserve(id, bytes);")
-    private static native void reserve(int id, int bytes);
+    @JSBody(params = {"id", "bytes"}, script = "return self.saddleKernel.reserve(id, bytes);")
+    private static native boolean reserve(int id, int bytes);
 
     @JSBody(params = {"id", "address", "count"},
             script = "return new Float64Array(self.saddleKernel.memory(id).buffer, address, count);")
@@ -54,7 +54,10 @@ final class BrowserKernel implements Kernel {
 
     @Override
     public void reserve(int bytes) {
-        reserve(id, bytes);
+        if (!reserve(id, bytes)) {
+            release(id);
+            throw new IllegalStateException("the step kernel's memory cannot grow to " + bytes + " bytes");
+        }
     }
 
     @Override

@@ -84,7 +84,13 @@ public final class WorkerEngine {
         if (kernel.isEmpty()) {
             return Stepper::of;
         }
-        return k -> new KernelStepper(kernel, new BrowserKernel(), k.network(), k.cost());
+        return k -> {
+            try {
+                return new KernelStepper(kernel, new BrowserKernel(), k.network(), k.cost());
+            } catch (IllegalStateException e) { // the kernel's memory cannot hold this run: TeaVM's code takes it
+                return Stepper.of(k);
+            }
+        };
     }
 
     /** "wasm-simd" or "wasm" when descent steps run in the worker's kernel, "" when in this build's code. */

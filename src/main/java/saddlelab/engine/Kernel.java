@@ -7,7 +7,7 @@ package saddlelab.engine;
  * is the address of the step's table (the .wat files document its words).
  */
 public interface Kernel {
-    /** Grows the memory to at least {@code bytes}. */
+    /** Grows the memory to at least {@code bytes}; throws {@link IllegalStateException} when it cannot. */
     void reserve(int bytes);
 
     /** Writes {@code values} at {@code address}. */
