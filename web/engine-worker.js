@@ -42,23 +42,21 @@ function loadJs() {
 }
 
 // The step kernel (src/main/wat, assembled into kernel/*.wasm): gradient descent's steps in WebAssembly on
-// linear memory. 'auto' takes the SIMD kernel where the browser validates it. Its scalar twin (the same
-// operations without SIMD, held to the JVM's bits on the JVM) runs only when asked for (?engine=wasm): it
-// measured slower than TeaVM's own builds (docs/performance.md), so without SIMD the steps stay there.
-// The Java engine calls the kernel through self.saddleKernel (saddlelab.browser.BrowserKernel): one
-// instance, so one memory, per run.
-const KERNELS = { 'wasm-simd': 'kernel/kernel-simd.wasm', wasm: 'kernel/kernel.wasm' };
+// linear memory, SIMD where the browser validates it, else its scalar twin (the same loops with one lane),
+// else none and the steps stay in TeaVM's build. The Java engine calls the kernel through
+// self.saddleKernel (saddlelab.browser.BrowserKernel): one instance, so one memory, per run.
+const KERNELS = [['wasm-simd', 'kernel/kernel-simd.wasm'], ['wasm', 'kernel/kernel.wasm']];
 
 async function loadKernel(wanted) {
-  const name = wanted === 'auto' ? 'wasm-simd' : wanted;
-  const response = await fetch(KERNELS[name]);
-  if (!response.ok) throw new Error(KERNELS[name] + ': HTTP ' + response.status);
-  const bytes = await response.arrayBuffer();
-  if (!WebAssembly.validate(bytes)) {
-    if (wanted === 'auto') return null;
-    throw new Error('this browser cannot run the ' + name + ' kernel');
+  for (const [name, file] of KERNELS) {
+    if (wanted !== 'auto' && wanted !== name) continue;
+    const response = await fetch(file);
+    if (!response.ok) throw new Error(file + ': HTTP ' + response.status);
+    const bytes = await response.arrayBuffer();
+    if (WebAssembly.validate(bytes)) return kernelHost(name, await WebAssembly.compile(bytes));
+    if (wanted === name) throw new Error('this browser cannot run the ' + name + ' kernel');
   }
-  return kernelHost(name, await WebAssembly.compile(bytes));
+  return null;
 }
 
 function kernelHost(name, module) {

@@ -1,7 +1,8 @@
 ;; The step kernel of gradient descent on a deep linear network, scalar (no SIMD): the twin of
-;; kernel-simd.wat and the fallback where a browser rejects SIMD. One call of "step" is one
-;; LossGradient.step with the cost inside (MseCost or CompletionCost): the same IEEE operations in the
-;; same order (see LossGradient and SummationOrderTest), on linear memory laid out by KernelStepper.
+;; kernel-simd.wat and the fallback where a browser rejects SIMD, with that file's loops written out for
+;; one lane where it has two. One call of "step" is one LossGradient.step with the cost inside (MseCost
+;; or CompletionCost): the same IEEE operations in the same order (see LossGradient and
+;; SummationOrderTest), on linear memory laid out by KernelStepper.
 ;;
 ;; Layout (byte addresses, all from the table): W_l is n_l rows of stride s_{l−1} (n_{l−1} rounded up to
 ;; even; pads zero), P_l = W_l ⋯ W_1 is n_l rows of stride n0p (P_1 is W_1), P_lᵀ and D_lᵀ are n_0 rows
@@ -111,133 +112,440 @@
         (br $next)))
     (f64.div (local.get $sum) (f64.convert_i32_s (local.get $count))))
 
-  ;; out[i][j] = Σ_k w[i][k] · prev[k][j] for i < rows, j < n0p  (P_l = W_l P_{l−1}, chains in order of k)
+  ;; out[i][j] = Σ_k w[i][k] · prev[k][j] for i < rows, j < n0p (P_l = W_l P_{l−1}, chains in order of k).
+  ;; 2 rows per pass, up to 4 columns j per block held in registers: each W element is
+  ;; read once per block and each element of prev once per 2 rows. Missing rows of the last pass repeat
+  ;; the last real row and are not stored.
   (func $forward (param $w i32) (param $rows i32) (param $cols i32) (param $ws i32)
         (param $prev i32) (param $out i32) (param $n0p i32)
-    (local $i i32) (local $j i32) (local $k i32) (local $s f64) (local $wr i32) (local $pj i32)
+    (local $i i32) (local $jp i32) (local $k i32) (local $pk i32) (local $v i32) (local $kb i32)
+    (local $rowBytes i32) (local $pStride i32) (local $last i32)
+    (local $wa i32) (local $oa i32) (local $xa f64) (local $wb i32) (local $ob i32) (local $xb f64)
+    (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64) (local $b0 f64) (local $b1 f64) (local $b2 f64) (local $b3 f64)
+    (local $p0 f64) (local $p1 f64) (local $p2 f64) (local $p3 f64)
+    (local.set $rowBytes (i32.shl (local.get $ws) (i32.const 3)))
+    (local.set $pStride (i32.shl (local.get $n0p) (i32.const 3)))
+    (local.set $kb (i32.shl (local.get $cols) (i32.const 3)))
     (block $rows_done
       (loop $row
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
-        (local.set $wr (i32.add (local.get $w) (i32.shl (i32.mul (local.get $i) (local.get $ws)) (i32.const 3))))
-        (local.set $j (i32.const 0))
-        (block $cols_done
-          (loop $col
-            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n0p)))
-            (local.set $s (f64.const 0))
-            (local.set $pj (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 3))))
-            (local.set $k (i32.const 0))
-            (block $k_done
-              (loop $kk
-                (br_if $k_done (i32.ge_u (local.get $k) (local.get $cols)))
-                ;; s = w[i][k]·prev[k][j] + s
-                (local.set $s (f64.add
-                  (f64.mul (f64.load (i32.add (local.get $wr) (i32.shl (local.get $k) (i32.const 3))))
-                           (f64.load (local.get $pj)))
-                  (local.get $s)))
-                (local.set $pj (i32.add (local.get $pj) (i32.shl (local.get $n0p) (i32.const 3))))
-                (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                (br $kk)))
-            (f64.store
-              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n0p)) (local.get $j)) (i32.const 3)))
-              (local.get $s))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $col)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $last (i32.sub (local.get $rows) (i32.const 1)))
+        (local.set $wa (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $i) (i32.const 0)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 0)) (local.get $rows))) (local.get $rowBytes))))
+        (local.set $oa (i32.add (local.get $out) (i32.mul (i32.add (local.get $i) (i32.const 0)) (local.get $pStride))))
+        (local.set $wb (i32.add (local.get $w) (i32.mul (select (i32.add (local.get $i) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows))) (local.get $rowBytes))))
+        (local.set $ob (i32.add (local.get $out) (i32.mul (i32.add (local.get $i) (i32.const 1)) (local.get $pStride))))
+        (local.set $jp (i32.const 0))
+        (block $blocks_done
+          (loop $block
+            (br_if $blocks_done (i32.ge_u (local.get $jp) (local.get $n0p)))
+            (local.set $v (i32.sub (local.get $n0p) (local.get $jp)))
+            (if (i32.gt_u (local.get $v) (i32.const 4)) (then (local.set $v (i32.const 4))))
+            (if (i32.eq (local.get $v) (i32.const 1)) (then
+              (local.set $a0 (f64.const 0))
+              (local.set $b0 (f64.const 0))
+              (local.set $pk (i32.add (local.get $prev) (i32.shl (local.get $jp) (i32.const 3))))
+              (local.set $k (i32.const 0))
+              (block $k_done1
+                (loop $kk1
+                  (br_if $k_done1 (i32.ge_u (local.get $k) (local.get $kb)))
+                  (local.set $xa (f64.load (i32.add (local.get $wa) (local.get $k))))
+                  (local.set $xb (f64.load (i32.add (local.get $wb) (local.get $k))))
+                  (local.set $p0 (f64.load offset=0 (local.get $pk)))
+                  (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $xa) (local.get $p0))))
+                  (local.set $b0 (f64.add (local.get $b0) (f64.mul (local.get $xb) (local.get $p0))))
+                  (local.set $pk (i32.add (local.get $pk) (local.get $pStride)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                  (br $kk1)))
+              (f64.store offset=0 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a0))
+              (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)) (then (f64.store offset=0 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b0))))
+              ))
+            (if (i32.eq (local.get $v) (i32.const 2)) (then
+              (local.set $a0 (f64.const 0))
+              (local.set $a1 (f64.const 0))
+              (local.set $b0 (f64.const 0))
+              (local.set $b1 (f64.const 0))
+              (local.set $pk (i32.add (local.get $prev) (i32.shl (local.get $jp) (i32.const 3))))
+              (local.set $k (i32.const 0))
+              (block $k_done2
+                (loop $kk2
+                  (br_if $k_done2 (i32.ge_u (local.get $k) (local.get $kb)))
+                  (local.set $xa (f64.load (i32.add (local.get $wa) (local.get $k))))
+                  (local.set $xb (f64.load (i32.add (local.get $wb) (local.get $k))))
+                  (local.set $p0 (f64.load offset=0 (local.get $pk)))
+                  (local.set $p1 (f64.load offset=8 (local.get $pk)))
+                  (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $xa) (local.get $p0))))
+                  (local.set $b0 (f64.add (local.get $b0) (f64.mul (local.get $xb) (local.get $p0))))
+                  (local.set $a1 (f64.add (local.get $a1) (f64.mul (local.get $xa) (local.get $p1))))
+                  (local.set $b1 (f64.add (local.get $b1) (f64.mul (local.get $xb) (local.get $p1))))
+                  (local.set $pk (i32.add (local.get $pk) (local.get $pStride)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                  (br $kk2)))
+              (f64.store offset=0 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a0)) (f64.store offset=8 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a1))
+              (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)) (then (f64.store offset=0 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b0)) (f64.store offset=8 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b1))))
+              ))
+            (if (i32.eq (local.get $v) (i32.const 3)) (then
+              (local.set $a0 (f64.const 0))
+              (local.set $a1 (f64.const 0))
+              (local.set $a2 (f64.const 0))
+              (local.set $b0 (f64.const 0))
+              (local.set $b1 (f64.const 0))
+              (local.set $b2 (f64.const 0))
+              (local.set $pk (i32.add (local.get $prev) (i32.shl (local.get $jp) (i32.const 3))))
+              (local.set $k (i32.const 0))
+              (block $k_done3
+                (loop $kk3
+                  (br_if $k_done3 (i32.ge_u (local.get $k) (local.get $kb)))
+                  (local.set $xa (f64.load (i32.add (local.get $wa) (local.get $k))))
+                  (local.set $xb (f64.load (i32.add (local.get $wb) (local.get $k))))
+                  (local.set $p0 (f64.load offset=0 (local.get $pk)))
+                  (local.set $p1 (f64.load offset=8 (local.get $pk)))
+                  (local.set $p2 (f64.load offset=16 (local.get $pk)))
+                  (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $xa) (local.get $p0))))
+                  (local.set $b0 (f64.add (local.get $b0) (f64.mul (local.get $xb) (local.get $p0))))
+                  (local.set $a1 (f64.add (local.get $a1) (f64.mul (local.get $xa) (local.get $p1))))
+                  (local.set $b1 (f64.add (local.get $b1) (f64.mul (local.get $xb) (local.get $p1))))
+                  (local.set $a2 (f64.add (local.get $a2) (f64.mul (local.get $xa) (local.get $p2))))
+                  (local.set $b2 (f64.add (local.get $b2) (f64.mul (local.get $xb) (local.get $p2))))
+                  (local.set $pk (i32.add (local.get $pk) (local.get $pStride)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                  (br $kk3)))
+              (f64.store offset=0 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a0)) (f64.store offset=8 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a1)) (f64.store offset=16 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a2))
+              (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)) (then (f64.store offset=0 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b0)) (f64.store offset=8 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b1)) (f64.store offset=16 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b2))))
+              ))
+            (if (i32.eq (local.get $v) (i32.const 4)) (then
+              (local.set $a0 (f64.const 0))
+              (local.set $a1 (f64.const 0))
+              (local.set $a2 (f64.const 0))
+              (local.set $a3 (f64.const 0))
+              (local.set $b0 (f64.const 0))
+              (local.set $b1 (f64.const 0))
+              (local.set $b2 (f64.const 0))
+              (local.set $b3 (f64.const 0))
+              (local.set $pk (i32.add (local.get $prev) (i32.shl (local.get $jp) (i32.const 3))))
+              (local.set $k (i32.const 0))
+              (block $k_done4
+                (loop $kk4
+                  (br_if $k_done4 (i32.ge_u (local.get $k) (local.get $kb)))
+                  (local.set $xa (f64.load (i32.add (local.get $wa) (local.get $k))))
+                  (local.set $xb (f64.load (i32.add (local.get $wb) (local.get $k))))
+                  (local.set $p0 (f64.load offset=0 (local.get $pk)))
+                  (local.set $p1 (f64.load offset=8 (local.get $pk)))
+                  (local.set $p2 (f64.load offset=16 (local.get $pk)))
+                  (local.set $p3 (f64.load offset=24 (local.get $pk)))
+                  (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $xa) (local.get $p0))))
+                  (local.set $b0 (f64.add (local.get $b0) (f64.mul (local.get $xb) (local.get $p0))))
+                  (local.set $a1 (f64.add (local.get $a1) (f64.mul (local.get $xa) (local.get $p1))))
+                  (local.set $b1 (f64.add (local.get $b1) (f64.mul (local.get $xb) (local.get $p1))))
+                  (local.set $a2 (f64.add (local.get $a2) (f64.mul (local.get $xa) (local.get $p2))))
+                  (local.set $b2 (f64.add (local.get $b2) (f64.mul (local.get $xb) (local.get $p2))))
+                  (local.set $a3 (f64.add (local.get $a3) (f64.mul (local.get $xa) (local.get $p3))))
+                  (local.set $b3 (f64.add (local.get $b3) (f64.mul (local.get $xb) (local.get $p3))))
+                  (local.set $pk (i32.add (local.get $pk) (local.get $pStride)))
+                  (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                  (br $kk4)))
+              (f64.store offset=0 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a0)) (f64.store offset=8 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a1)) (f64.store offset=16 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a2)) (f64.store offset=24 (i32.add (local.get $oa) (i32.shl (local.get $jp) (i32.const 3))) (local.get $a3))
+              (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)) (then (f64.store offset=0 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b0)) (f64.store offset=8 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b1)) (f64.store offset=16 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b2)) (f64.store offset=24 (i32.add (local.get $ob) (i32.shl (local.get $jp) (i32.const 3))) (local.get $b3))))
+              ))
+            (local.set $jp (i32.add (local.get $jp) (local.get $v)))
+            (br $block)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $row))))
 
-  ;; The sweep over W_l, l ≥ 2, row by row: first D_{l−1}ᵀ[j][k] += D_lᵀ[j][i] · W_l[i][k] (with the old
-  ;; row; prevDt is zeroed first, so each sum is a chain over i from +0), then the gradient row
+  ;; The sweep over W_l, l ≥ 2, four rows at a time (then one at a time): first
+  ;; D_{l−1}ᵀ[j][k] += D_lᵀ[j][i] · W_l[i][k] for the group's rows in order (with the old rows; prevDt is
+  ;; zeroed first, so each sum is a chain over i from +0), then each row's gradient
   ;; ∇W_l[i][k] = Σ_j D_lᵀ[j][i] · P_{l−1}ᵀ[j][k] (a chain over j from its first term) and
   ;; W_l[i][k] = W_l[i][k] − η·∇ — or, when grad ≠ 0, ∇ stored at grad (W's layout) and W left as it is.
+  ;; Columns k one at a time (rows have even stride ws, the pad included); the four rows' gradients share each load
+  ;; of P_{l−1}ᵀ.
   (func $backward (param $w i32) (param $rows i32) (param $cols i32) (param $ws i32)
         (param $dt i32) (param $dts i32) (param $prevDt i32) (param $prevPt i32) (param $n0 i32)
         (param $eta f64) (param $grad i32)
-    (local $i i32) (local $j i32) (local $k i32) (local $c f64) (local $g f64)
-    (local $wr i32) (local $q i32) (local $a i32) (local $n i32) (local $rowBytes i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $e f64) (local $n i32) (local $rowBytes i32)
+    (local $dStride i32) (local $wa i32) (local $q i32) (local $d i32) (local $pp i32) (local $pv f64)
+    (local $ca f64) (local $cb f64) (local $cc f64) (local $cd f64)
+    (local $ga f64) (local $gb f64) (local $gc f64) (local $gd f64) (local $a i32)
+    (local $ca0 f64) (local $cb0 f64) (local $cc0 f64) (local $cd0 f64) (local $ca1 f64) (local $cb1 f64) (local $cc1 f64) (local $cd1 f64)
+    (local $xa f64) (local $xb f64) (local $xc f64) (local $xd f64) (local $qa i32)
+    (local $ga0 f64) (local $gb0 f64) (local $gc0 f64) (local $gd0 f64)
+    (local $ga1 f64) (local $gb1 f64) (local $gc1 f64) (local $gd1 f64) (local $pv0 f64) (local $pv1 f64)
     (local.set $rowBytes (i32.shl (local.get $ws) (i32.const 3)))
+    (local.set $dStride (i32.shl (local.get $dts) (i32.const 3)))
+    (local.set $e (local.get $eta))
     ;; prevDt = 0 (n0 rows of ws)
-    (local.set $n (i32.mul (local.get $n0) (local.get $ws)))
+    (local.set $n (i32.mul (local.get $n0) (local.get $rowBytes)))
     (block $z_done
       (loop $z
         (br_if $z_done (i32.ge_u (local.get $k) (local.get $n)))
-        (f64.store (i32.add (local.get $prevDt) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (f64.store (i32.add (local.get $prevDt) (local.get $k)) (f64.const 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
         (br $z)))
-    (block $rows_done
-      (loop $row
-        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
-        (local.set $wr (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
-        ;; back-propagation: D_{l−1}ᵀ[j][:] += D_lᵀ[j][i] · W_l[i][:]
+    ;; groups of four rows (i is a multiple of 4)
+    (block $groups_done
+      (loop $group
+        (br_if $groups_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $rows)))
+        (local.set $wa (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        ;; back-propagation: q = q + ca·wa + cb·wb + cc·wc + cd·wd, left to right, two j at a time
         (local.set $j (i32.const 0))
         (block $bp_done
           (loop $bp
-            (br_if $bp_done (i32.ge_u (local.get $j) (local.get $n0)))
-            (local.set $c (f64.load (i32.add (local.get $dt)
-              (i32.shl (i32.add (i32.mul (local.get $j) (local.get $dts)) (local.get $i)) (i32.const 3)))))
+            (br_if $bp_done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n0)))
+            (local.set $d (i32.add (local.get $dt) (i32.add (i32.mul (i32.add (local.get $j) (i32.const 0)) (local.get $dStride)) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $ca0 (f64.load offset=0 (local.get $d)))
+            (local.set $cb0 (f64.load offset=8 (local.get $d)))
+            (local.set $cc0 (f64.load offset=16 (local.get $d)))
+            (local.set $cd0 (f64.load offset=24 (local.get $d)))
+            (local.set $d (i32.add (local.get $dt) (i32.add (i32.mul (i32.add (local.get $j) (i32.const 1)) (local.get $dStride)) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $ca1 (f64.load offset=0 (local.get $d)))
+            (local.set $cb1 (f64.load offset=8 (local.get $d)))
+            (local.set $cc1 (f64.load offset=16 (local.get $d)))
+            (local.set $cd1 (f64.load offset=24 (local.get $d)))
             (local.set $q (i32.add (local.get $prevDt) (i32.mul (local.get $j) (local.get $rowBytes))))
             (local.set $k (i32.const 0))
-            (block $k_done
-              (loop $kk
-                (br_if $k_done (i32.ge_u (local.get $k) (local.get $cols)))
-                (local.set $a (i32.add (local.get $q) (i32.shl (local.get $k) (i32.const 3))))
-                (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
-                  (f64.mul (local.get $c) (f64.load (i32.add (local.get $wr) (i32.shl (local.get $k) (i32.const 3)))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                (br $kk)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (block $k_donep
+              (loop $kkp
+                (br_if $k_donep (i32.ge_u (local.get $k) (local.get $rowBytes)))
+                (local.set $a (i32.add (local.get $wa) (local.get $k)))
+                (local.set $xa (f64.load (local.get $a)))
+                (local.set $xb (f64.load (i32.add (local.get $a) (local.get $rowBytes))))
+                (local.set $xc (f64.load (i32.add (local.get $a) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                (local.set $xd (f64.load (i32.add (local.get $a) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                (local.set $qa (i32.add (local.get $q) (local.get $k)))
+                (f64.store (local.get $qa)
+                  (f64.add (f64.add (f64.add (f64.add (f64.load (local.get $qa))
+                    (f64.mul (local.get $ca0) (local.get $xa))) (f64.mul (local.get $cb0) (local.get $xb)))
+                    (f64.mul (local.get $cc0) (local.get $xc))) (f64.mul (local.get $cd0) (local.get $xd))))
+                (local.set $qa (i32.add (i32.add (local.get $q) (local.get $k)) (i32.mul (local.get $rowBytes) (i32.const 1))))
+                (f64.store (local.get $qa)
+                  (f64.add (f64.add (f64.add (f64.add (f64.load (local.get $qa))
+                    (f64.mul (local.get $ca1) (local.get $xa))) (f64.mul (local.get $cb1) (local.get $xb)))
+                    (f64.mul (local.get $cc1) (local.get $xc))) (f64.mul (local.get $cd1) (local.get $xd))))
+                (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                (br $kkp)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
             (br $bp)))
-        ;; gradient row and update
+        (if (i32.lt_u (local.get $j) (local.get $n0)) (then
+            (local.set $d (i32.add (local.get $dt) (i32.add (i32.mul (i32.add (local.get $j) (i32.const 0)) (local.get $dStride)) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $ca0 (f64.load offset=0 (local.get $d)))
+            (local.set $cb0 (f64.load offset=8 (local.get $d)))
+            (local.set $cc0 (f64.load offset=16 (local.get $d)))
+            (local.set $cd0 (f64.load offset=24 (local.get $d)))
+            (local.set $q (i32.add (local.get $prevDt) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $k_dones
+              (loop $kks
+                (br_if $k_dones (i32.ge_u (local.get $k) (local.get $rowBytes)))
+                (local.set $a (i32.add (local.get $wa) (local.get $k)))
+                (local.set $xa (f64.load (local.get $a)))
+                (local.set $xb (f64.load (i32.add (local.get $a) (local.get $rowBytes))))
+                (local.set $xc (f64.load (i32.add (local.get $a) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                (local.set $xd (f64.load (i32.add (local.get $a) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                (local.set $qa (i32.add (local.get $q) (local.get $k)))
+                (f64.store (local.get $qa)
+                  (f64.add (f64.add (f64.add (f64.add (f64.load (local.get $qa))
+                    (f64.mul (local.get $ca0) (local.get $xa))) (f64.mul (local.get $cb0) (local.get $xb)))
+                    (f64.mul (local.get $cc0) (local.get $xc))) (f64.mul (local.get $cd0) (local.get $xd))))
+                (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                (br $kks)))))
+        ;; the four gradient rows, two columns at a time (then the last one), and their updates
         (local.set $k (i32.const 0))
         (block $g_done
           (loop $gk
-            (br_if $g_done (i32.ge_u (local.get $k) (local.get $cols)))
-            (local.set $g (f64.mul
-              (f64.load (i32.add (local.get $dt) (i32.shl (local.get $i) (i32.const 3))))
-              (f64.load (i32.add (local.get $prevPt) (i32.shl (local.get $k) (i32.const 3))))))
+            (br_if $g_done (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $rowBytes)))
+            (local.set $d (i32.add (local.get $dt) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $pp (i32.add (local.get $prevPt) (local.get $k)))
+            (local.set $pv0 (f64.load offset=0 (local.get $pp)))
+            (local.set $pv1 (f64.load offset=8 (local.get $pp)))
+            (local.set $ca (f64.load offset=0 (local.get $d)))
+            (local.set $ga0 (f64.mul (local.get $ca) (local.get $pv0)))
+            (local.set $ga1 (f64.mul (local.get $ca) (local.get $pv1)))
+            (local.set $cb (f64.load offset=8 (local.get $d)))
+            (local.set $gb0 (f64.mul (local.get $cb) (local.get $pv0)))
+            (local.set $gb1 (f64.mul (local.get $cb) (local.get $pv1)))
+            (local.set $cc (f64.load offset=16 (local.get $d)))
+            (local.set $gc0 (f64.mul (local.get $cc) (local.get $pv0)))
+            (local.set $gc1 (f64.mul (local.get $cc) (local.get $pv1)))
+            (local.set $cd (f64.load offset=24 (local.get $d)))
+            (local.set $gd0 (f64.mul (local.get $cd) (local.get $pv0)))
+            (local.set $gd1 (f64.mul (local.get $cd) (local.get $pv1)))
             (local.set $j (i32.const 1))
-            (block $j_done
-              (loop $jj
-                (br_if $j_done (i32.ge_u (local.get $j) (local.get $n0)))
-                (local.set $g (f64.add (local.get $g) (f64.mul
-                  (f64.load (i32.add (local.get $dt)
-                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $dts)) (local.get $i)) (i32.const 3))))
-                  (f64.load (i32.add (local.get $prevPt)
-                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ws)) (local.get $k)) (i32.const 3)))))))
+            (block $j_donep
+              (loop $jjp
+                (br_if $j_donep (i32.ge_u (local.get $j) (local.get $n0)))
+                (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+                (local.set $pp (i32.add (local.get $pp) (local.get $rowBytes)))
+                (local.set $pv0 (f64.load offset=0 (local.get $pp)))
+                (local.set $pv1 (f64.load offset=8 (local.get $pp)))
+                (local.set $ca (f64.load offset=0 (local.get $d)))
+                (local.set $ga0 (f64.add (local.get $ga0) (f64.mul (local.get $ca) (local.get $pv0))))
+                (local.set $ga1 (f64.add (local.get $ga1) (f64.mul (local.get $ca) (local.get $pv1))))
+                (local.set $cb (f64.load offset=8 (local.get $d)))
+                (local.set $gb0 (f64.add (local.get $gb0) (f64.mul (local.get $cb) (local.get $pv0))))
+                (local.set $gb1 (f64.add (local.get $gb1) (f64.mul (local.get $cb) (local.get $pv1))))
+                (local.set $cc (f64.load offset=16 (local.get $d)))
+                (local.set $gc0 (f64.add (local.get $gc0) (f64.mul (local.get $cc) (local.get $pv0))))
+                (local.set $gc1 (f64.add (local.get $gc1) (f64.mul (local.get $cc) (local.get $pv1))))
+                (local.set $cd (f64.load offset=24 (local.get $d)))
+                (local.set $gd0 (f64.add (local.get $gd0) (f64.mul (local.get $cd) (local.get $pv0))))
+                (local.set $gd1 (f64.add (local.get $gd1) (f64.mul (local.get $cd) (local.get $pv1))))
                 (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $jj)))
-            (local.set $a (i32.add (local.get $wr) (i32.shl (local.get $k) (i32.const 3))))
+                (br $jjp)))
+            (local.set $a (i32.add (local.get $wa) (local.get $k)))
             (if (local.get $grad)
-              (then (f64.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (local.get $g)))
-              (else (f64.store (local.get $a)
-                (f64.sub (f64.load (local.get $a)) (f64.mul (local.get $eta) (local.get $g))))))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (then
+                (local.set $a (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))))
+                (f64.store offset=0 (local.get $a) (local.get $ga0))
+                (f64.store offset=8 (local.get $a) (local.get $ga1))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (local.get $gb0))
+                (f64.store offset=8 (local.get $a) (local.get $gb1))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (local.get $gc0))
+                (f64.store offset=8 (local.get $a) (local.get $gc1))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (local.get $gd0))
+                (f64.store offset=8 (local.get $a) (local.get $gd1))
+                )
+              (else
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $ga0))))
+                (f64.store offset=8 (local.get $a) (f64.sub (f64.load offset=8 (local.get $a)) (f64.mul (local.get $e) (local.get $ga1))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $gb0))))
+                (f64.store offset=8 (local.get $a) (f64.sub (f64.load offset=8 (local.get $a)) (f64.mul (local.get $e) (local.get $gb1))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $gc0))))
+                (f64.store offset=8 (local.get $a) (f64.sub (f64.load offset=8 (local.get $a)) (f64.mul (local.get $e) (local.get $gc1))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $gd0))))
+                (f64.store offset=8 (local.get $a) (f64.sub (f64.load offset=8 (local.get $a)) (f64.mul (local.get $e) (local.get $gd1))))
+                ))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
             (br $gk)))
+        (if (i32.lt_u (local.get $k) (local.get $rowBytes)) (then
+            (local.set $d (i32.add (local.get $dt) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $pp (i32.add (local.get $prevPt) (local.get $k)))
+            (local.set $pv0 (f64.load offset=0 (local.get $pp)))
+            (local.set $ca (f64.load offset=0 (local.get $d)))
+            (local.set $ga0 (f64.mul (local.get $ca) (local.get $pv0)))
+            (local.set $cb (f64.load offset=8 (local.get $d)))
+            (local.set $gb0 (f64.mul (local.get $cb) (local.get $pv0)))
+            (local.set $cc (f64.load offset=16 (local.get $d)))
+            (local.set $gc0 (f64.mul (local.get $cc) (local.get $pv0)))
+            (local.set $cd (f64.load offset=24 (local.get $d)))
+            (local.set $gd0 (f64.mul (local.get $cd) (local.get $pv0)))
+            (local.set $j (i32.const 1))
+            (block $j_dones
+              (loop $jjs
+                (br_if $j_dones (i32.ge_u (local.get $j) (local.get $n0)))
+                (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+                (local.set $pp (i32.add (local.get $pp) (local.get $rowBytes)))
+                (local.set $pv0 (f64.load offset=0 (local.get $pp)))
+                (local.set $ca (f64.load offset=0 (local.get $d)))
+                (local.set $ga0 (f64.add (local.get $ga0) (f64.mul (local.get $ca) (local.get $pv0))))
+                (local.set $cb (f64.load offset=8 (local.get $d)))
+                (local.set $gb0 (f64.add (local.get $gb0) (f64.mul (local.get $cb) (local.get $pv0))))
+                (local.set $cc (f64.load offset=16 (local.get $d)))
+                (local.set $gc0 (f64.add (local.get $gc0) (f64.mul (local.get $cc) (local.get $pv0))))
+                (local.set $cd (f64.load offset=24 (local.get $d)))
+                (local.set $gd0 (f64.add (local.get $gd0) (f64.mul (local.get $cd) (local.get $pv0))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $jjs)))
+            (local.set $a (i32.add (local.get $wa) (local.get $k)))
+            (if (local.get $grad)
+              (then
+                (local.set $a (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))))
+                (f64.store offset=0 (local.get $a) (local.get $ga0))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (local.get $gb0))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (local.get $gc0))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (local.get $gd0))
+                )
+              (else
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $ga0))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $gb0))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $gc0))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $gd0))))
+                ))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $group)))
+    ;; the last rows one at a time
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $wa (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $j (i32.const 0))
+        (block $bp1_done
+          (loop $bp1
+            (br_if $bp1_done (i32.ge_u (local.get $j) (local.get $n0)))
+            (local.set $ca (f64.load (i32.add (local.get $dt)
+              (i32.add (i32.mul (local.get $j) (local.get $dStride)) (i32.shl (local.get $i) (i32.const 3))))))
+            (local.set $q (i32.add (local.get $prevDt) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $k (i32.const 0))
+            (block $k1_done
+              (loop $kk1
+                (br_if $k1_done (i32.ge_u (local.get $k) (local.get $rowBytes)))
+                (f64.store (i32.add (local.get $q) (local.get $k)) (f64.add (f64.load (i32.add (local.get $q) (local.get $k)))
+                  (f64.mul (local.get $ca) (f64.load (i32.add (local.get $wa) (local.get $k))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 8)))
+                (br $kk1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $bp1)))
+        (local.set $k (i32.const 0))
+        (block $g1_done
+          (loop $gk1
+            (br_if $g1_done (i32.ge_u (local.get $k) (local.get $rowBytes)))
+            (local.set $d (i32.add (local.get $dt) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $pp (i32.add (local.get $prevPt) (local.get $k)))
+            (local.set $ga (f64.mul (f64.load (local.get $d)) (f64.load (local.get $pp))))
+            (local.set $j (i32.const 1))
+            (block $j1_done
+              (loop $jj1
+                (br_if $j1_done (i32.ge_u (local.get $j) (local.get $n0)))
+                (local.set $d (i32.add (local.get $d) (local.get $dStride)))
+                (local.set $pp (i32.add (local.get $pp) (local.get $rowBytes)))
+                (local.set $ga (f64.add (local.get $ga)
+                  (f64.mul (f64.load (local.get $d)) (f64.load (local.get $pp)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $jj1)))
+            (local.set $a (i32.add (local.get $wa) (local.get $k)))
+            (if (local.get $grad)
+              (then (f64.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (local.get $ga)))
+              (else (f64.store (local.get $a)
+                (f64.sub (f64.load (local.get $a)) (f64.mul (local.get $e) (local.get $ga))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $gk1)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
 
-  ;; MSE, as MseCost: R = A X − Y row by row (r = −y, then + a_ij x_j for j in order), Σ r² over i then m,
-  ;; and G = 2/N · R Xᵀ (each entry a chain over m from +0, by the forward product into the scratch g),
-  ;; written into D_Lᵀ[j][i]; returns Σ r² / N. A is P_L (nL rows of stride n0p); X is n0 rows of stride
-  ;; np (N rounded up to even), Xᵀ N rows of stride n0p, Y and R nL rows of stride np, g nL rows of
-  ;; stride n0p.
+  ;; MSE, as MseCost: R = A X − Y row by row (r = −y, then + a_ij x_j for j in order),
+  ;; Σ r² over i then m (one scalar chain), and G = 2/N · R Xᵀ (each entry a chain over m from +0, by the
+  ;; forward product into the scratch g), written into D_Lᵀ[j][i]; returns Σ r² / N. A is P_L (nL rows of
+  ;; stride n0p); X is n0 rows of stride np (N rounded up to even), Xᵀ N rows of stride n0p, Y and R nL
+  ;; rows of stride np, g nL rows of stride n0p.
   (func $mse (param $a i32) (param $nL i32) (param $n0 i32) (param $n0p i32) (param $dtL i32) (param $dts i32)
         (param $n i32) (param $np i32) (param $x i32) (param $xt i32) (param $y i32) (param $r i32) (param $g i32)
         (result f64)
     (local $i i32) (local $j i32) (local $m i32) (local $ri i32) (local $aij f64) (local $xj i32) (local $v f64)
-    (local $sum f64) (local $scale2 f64)
+    (local $sum f64) (local $scale2 f64) (local $rowBytes i32) (local $o i32)
+    (local.set $rowBytes (i32.shl (local.get $np) (i32.const 3)))
     (local.set $scale2 (f64.div (f64.const 2) (f64.convert_i32_s (local.get $n))))
     (block $rows_done
       (loop $row
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $nL)))
-        (local.set $ri (i32.add (local.get $r) (i32.shl (i32.mul (local.get $i) (local.get $np)) (i32.const 3))))
+        (local.set $ri (i32.add (local.get $r) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $o (i32.sub (local.get $y) (local.get $r)))
         (local.set $m (i32.const 0))
         (block $y_done
           (loop $ym
-            (br_if $y_done (i32.ge_u (local.get $m) (local.get $n)))
-            (f64.store (i32.add (local.get $ri) (i32.shl (local.get $m) (i32.const 3)))
-              (f64.neg (f64.load (i32.add (local.get $y)
-                (i32.shl (i32.add (i32.mul (local.get $i) (local.get $np)) (local.get $m)) (i32.const 3))))))
-            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br_if $y_done (i32.ge_u (local.get $m) (local.get $rowBytes)))
+            (f64.store (i32.add (local.get $ri) (local.get $m))
+              (f64.neg (f64.load (i32.add (i32.add (local.get $ri) (local.get $o)) (local.get $m)))))
+            (local.set $m (i32.add (local.get $m) (i32.const 8)))
             (br $ym)))
         (local.set $j (i32.const 0))
         (block $j_done
@@ -245,15 +553,15 @@
             (br_if $j_done (i32.ge_u (local.get $j) (local.get $n0)))
             (local.set $aij (f64.load (i32.add (local.get $a)
               (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n0p)) (local.get $j)) (i32.const 3)))))
-            (local.set $xj (i32.add (local.get $x) (i32.shl (i32.mul (local.get $j) (local.get $np)) (i32.const 3))))
+            (local.set $xj (i32.add (local.get $x) (i32.mul (local.get $j) (local.get $rowBytes))))
             (local.set $m (i32.const 0))
             (block $m_done
               (loop $mm
-                (br_if $m_done (i32.ge_u (local.get $m) (local.get $n)))
-                (f64.store (i32.add (local.get $ri) (i32.shl (local.get $m) (i32.const 3)))
-                  (f64.add (f64.load (i32.add (local.get $ri) (i32.shl (local.get $m) (i32.const 3))))
-                    (f64.mul (local.get $aij) (f64.load (i32.add (local.get $xj) (i32.shl (local.get $m) (i32.const 3)))))))
-                (local.set $m (i32.add (local.get $m) (i32.const 1)))
+                (br_if $m_done (i32.ge_u (local.get $m) (local.get $rowBytes)))
+                (f64.store (i32.add (local.get $ri) (local.get $m))
+                  (f64.add (f64.load (i32.add (local.get $ri) (local.get $m)))
+                    (f64.mul (local.get $aij) (f64.load (i32.add (local.get $xj) (local.get $m))))))
+                (local.set $m (i32.add (local.get $m) (i32.const 8)))
                 (br $mm)))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $jj)))
