@@ -93,12 +93,6 @@ public final class WorkerEngine {
         };
     }
 
-    /** "wasm-simd" or "wasm" when descent steps run in the worker's kernel, "" when in this build's code. */
-    @JSExport
-    public static String kernel() {
-        return BrowserKernel.loaded();
-    }
-
     /**
      * What the spec costs ({@code Budget.Estimate}: multiply–adds per run and in all, per step, bytes per run,
      * the terms), or the error object naming the field over the browser's budget.

@@ -38,7 +38,7 @@ public final class Run {
     private final long seed;
     private final Cost cost;
     private final DeepLinearNetwork net;
-    /** The Java engine over {@link #net}: records, and the flow's gradients. */
+    /** The Java engine over {@link #net}: the loss at θ0, and each record's gradient. */
     private final LossGradient kernel;
     /** Takes the descent steps: the Java engine's, or the browser's WebAssembly kernel. */
     private final Stepper stepper;
