@@ -40,7 +40,7 @@ public final class Run {
     private final DeepLinearNetwork net;
     /** The Java engine over {@link #net}: the loss at θ0, and each record's gradient. */
     private final LossGradient kernel;
-    /** Takes the descent steps: the Java engine's, or the browser's WebAssembly kernel. */
+    /** Takes the descent steps (the Java engine's, or the browser's WebAssembly kernel) and keeps the snapshot. */
     private final Stepper stepper;
     private final double eta;
     private final int[] recordSteps;
@@ -49,8 +49,6 @@ public final class Run {
     private final double[] record;
     private final Balancedness balancedness = new Balancedness();
     private final double lossLimit;
-    /** The flow's snapshot (descent keeps its own in the stepper, read out only to diagnose a failure). */
-    private final DeepLinearNetwork snapshot;
     private final DeepLinearNetwork initial;
     private int snapshotStep;
     private int step;
@@ -98,11 +96,9 @@ public final class Run {
         this.initial = net.copy();
         this.view = new PathView(cost);
         this.flow = spec.optimizer.equals("flow") ? new GradientFlow(net, cost, spec.tolerance, eta) : null;
-        this.snapshot = flow != null ? net.copy() : null;
+        // the flow integrates on the network's arrays: its stepper only keeps the snapshot
         this.stepper = flow != null ? Stepper.of(kernel) : steppers.create(kernel);
-        if (flow == null) {
-            stepper.mark(); // θ0: what a failure before the first snapshot is diagnosed from
-        }
+        stepper.mark(); // θ0: what a failure before the first snapshot is diagnosed from
         this.between = flow != null ? net.copy() : null;
         this.betweenKernel = flow != null ? new LossGradient(between, cost) : null;
         this.initialLoss = kernel.loss();
@@ -272,7 +268,7 @@ public final class Run {
                 break;
             }
             if (flow.acceptedSteps() % SNAPSHOT_EVERY == 0) {
-                snapshot.copyFrom(net);
+                stepper.mark();
                 snapshotStep = step;
             }
             if (flow.acceptedSteps() + flow.rejectedSteps() >= Budget.FLOW_STEPS) {
@@ -506,9 +502,6 @@ public final class Run {
 
     /** The state a failure is diagnosed from: θ at the last snapshot. */
     private DeepLinearNetwork snapshotState() {
-        if (flow != null) {
-            return snapshot;
-        }
         DeepLinearNetwork state = net.copy();
         stepper.marked(state);
         return state;
