@@ -8,7 +8,8 @@ package saddlelab.engine;
  *
  * <p>The local error is measured normwise relative to {@code ‖θ‖}, which keeps the escape from a
  * tiny initialization accurate. Deterministic like the rest of the engine: the step-size factor
- * uses {@link DetMath#pow}.
+ * uses {@link DetMath#pow}. This class is the step-size control; the vector work is its
+ * {@link FlowBackend}'s (the Java engine's arrays, or the browser's kernel), with the same bits on each.
  */
 public final class GradientFlow {
     // Dormand–Prince 5(4) tableau.
@@ -51,24 +52,26 @@ public final class GradientFlow {
     private static final double D6 = -1453857185.0 / 822651844.0;
     private static final double D7 = 69997945.0 / 29380423.0;
 
-    private final DeepLinearNetwork net;
-    private final DeepLinearNetwork probe;
-    /** θ at the start of the last accepted step, for the dense output. */
-    private final DeepLinearNetwork previous;
+    /** Row i (i = 2 … 7) of the tableau, a_ij at index j (index 0 unused); row 7 gives the 5th-order solution. */
+    static final double[][] A = {null, null, {0, A21}, {0, A31, A32}, {0, A41, A42, A43}, {0, A51, A52, A53, A54},
+        {0, A61, A62, A63, A64, A65}, {0, A71, 0, A73, A74, A75, A76}};
+    /** The error weights of k_1, k_3, k_4, k_5, k_6, k_7 (k_2's is 0). */
+    static final double[] E = {E1, E3, E4, E5, E6, E7};
+    /** The dense output's weights of k_1, k_3, k_4, k_5, k_6, k_7. */
+    static final double[] D = {D1, D3, D4, D5, D6, D7};
+
+    private final FlowBackend backend;
+    private final double tolerance;
+    private final double[] norms = new double[3];
     private double previousTime;
     private double lastStep;
-    private final LossGradient probeKernel;
-    private final double tolerance;
-    private final double[][][] k = new double[8][][];
-    private final int[] cols;
     private double time;
     private double h;
     private boolean haveFirstStage;
     private int accepted;
     private int rejected;
-    /** L at the current state, and at the last stage evaluated (the FSAL point once accepted). */
+    /** L at the current state (known from the last gradient evaluation there; NaN before the first step). */
     private double loss = Double.NaN;
-    private double stageLoss = Double.NaN;
 
     /**
      * @param net        the state θ, advanced in place
@@ -76,19 +79,19 @@ public final class GradientFlow {
      * @param firstStep  initial step-size guess (the controller adapts it)
      */
     public GradientFlow(DeepLinearNetwork net, Cost cost, double tolerance, double firstStep) {
-        this.net = net;
-        this.probe = net.copy();
-        this.previous = net.copy();
-        this.probeKernel = new LossGradient(probe, cost);
+        this(FlowBackend.of(net, cost), tolerance, firstStep);
+    }
+
+    /** The flow with its vector work done by {@code backend} (the same bits on every backend). */
+    public GradientFlow(FlowBackend backend, double tolerance, double firstStep) {
+        this.backend = backend;
         this.tolerance = tolerance;
         this.h = firstStep;
-        for (int i = 1; i <= 7; i++) {
-            k[i] = net.newParameterVector();
-        }
-        this.cols = new int[net.depth()];
-        for (int l = 1; l <= net.depth(); l++) {
-            cols[l - 1] = net.width(l - 1);
-        }
+    }
+
+    /** Where θ and the stages live: sync, snapshot and the engine's name. */
+    public FlowBackend backend() {
+        return backend;
     }
 
     public double time() {
@@ -122,62 +125,12 @@ public final class GradientFlow {
     public void interpolate(double t, DeepLinearNetwork out) {
         double hh = lastStep;
         double s = hh > 0 ? (t - previousTime) / hh : 1;
-        double[][] f0 = k[7]; // after the FSAL swap: the velocity at the step's start
-        double[][] f1 = k[1]; // and at its end
-        for (int l = 1; l <= net.depth(); l++) {
-            double[][] y0 = previous.rows(l);
-            double[][] y1 = net.rows(l);
-            double[][] o = out.rows(l);
-            int c = cols[l - 1];
-            for (int i = 0; i < y0.length; i++) {
-                int base = i * c;
-                for (int m = 0; m < c; m++) {
-                    int q = base + m;
-                    double diff = y1[i][m] - y0[i][m];
-                    double bspl = hh * f0[l - 1][q] - diff;
-                    double r4 = diff - hh * f1[l - 1][q] - bspl;
-                    double r5 = hh * (D1 * f0[l - 1][q] + D3 * k[3][l - 1][q] + D4 * k[4][l - 1][q]
-                            + D5 * k[5][l - 1][q] + D6 * k[6][l - 1][q] + D7 * f1[l - 1][q]);
-                    o[i][m] = y0[i][m] + s * (diff + (1 - s) * (bspl + s * (r4 + (1 - s) * r5)));
-                }
-            }
-        }
+        backend.interpolate(s, hh, out);
     }
 
     /** L(θ) at the current state (known from the last gradient evaluation there; NaN before the first step). */
     public double loss() {
         return loss;
-    }
-
-    /** f(probe) = −∇L(probe) into out. */
-    private void velocity(double[][] out) {
-        stageLoss = probeKernel.gradient(out);
-        for (double[] layer : out) {
-            for (int i = 0; i < layer.length; i++) {
-                layer[i] = -layer[i];
-            }
-        }
-    }
-
-    /** probe = θ + h·Σ_j a_j k_j (sum in order of j). */
-    private void stagePoint(double hh, double[] a, int stages) {
-        for (int l = 1; l <= net.depth(); l++) {
-            double[][] y = net.rows(l);
-            double[][] p = probe.rows(l);
-            int c = cols[l - 1];
-            for (int i = 0; i < y.length; i++) {
-                double[] yi = y[i];
-                double[] pi = p[i];
-                int o = i * c;
-                for (int m = 0; m < c; m++) {
-                    double s = 0;
-                    for (int j = 1; j <= stages; j++) {
-                        s = s + a[j] * k[j][l - 1][o + m];
-                    }
-                    pi[m] = yi[m] + hh * s;
-                }
-            }
-        }
     }
 
     /**
@@ -186,55 +139,24 @@ public final class GradientFlow {
      */
     public boolean step(double tEnd) {
         if (!haveFirstStage) {
-            probe.copyFrom(net);
-            velocity(k[1]);
-            loss = stageLoss;
+            loss = backend.start();
             haveFirstStage = true;
         }
-        double[] a2 = {0, A21};
-        double[] a3 = {0, A31, A32};
-        double[] a4 = {0, A41, A42, A43};
-        double[] a5 = {0, A51, A52, A53, A54};
-        double[] a6 = {0, A61, A62, A63, A64, A65};
-        double[] a7 = {0, A71, 0, A73, A74, A75, A76};
         while (true) {
             double hh = Math.min(h, tEnd - time);
             boolean clipped = hh < h;
             if (!(hh > 0)) {
                 return true;
             }
-            stagePoint(hh, a2, 1);
-            velocity(k[2]);
-            stagePoint(hh, a3, 2);
-            velocity(k[3]);
-            stagePoint(hh, a4, 3);
-            velocity(k[4]);
-            stagePoint(hh, a5, 4);
-            velocity(k[5]);
-            stagePoint(hh, a6, 5);
-            velocity(k[6]);
-            stagePoint(hh, a7, 6); // the 5th-order solution (FSAL point)
-            velocity(k[7]);
-            // ‖error‖ / (tol · max(‖θ‖, ‖θ_new‖))
-            double err2 = 0;
-            double y2 = 0;
-            double n2 = 0;
-            for (int l = 1; l <= net.depth(); l++) {
-                double[][] y = net.rows(l);
-                double[][] p = probe.rows(l);
-                int c = cols[l - 1];
-                for (int i = 0; i < y.length; i++) {
-                    int o = i * c;
-                    for (int m = 0; m < c; m++) {
-                        int q = o + m;
-                        double e = hh * (E1 * k[1][l - 1][q] + E3 * k[3][l - 1][q] + E4 * k[4][l - 1][q]
-                                + E5 * k[5][l - 1][q] + E6 * k[6][l - 1][q] + E7 * k[7][l - 1][q]);
-                        err2 += e * e;
-                        y2 += y[i][m] * y[i][m];
-                        n2 += p[i][m] * p[i][m];
-                    }
-                }
+            double stageLoss = Double.NaN;
+            for (int i = 2; i <= 7; i++) {
+                stageLoss = backend.stage(i, hh); // the 7th: at the 5th-order solution (the FSAL point)
             }
+            // ‖error‖ / (tol · max(‖θ‖, ‖θ_new‖))
+            backend.error(hh, norms);
+            double err2 = norms[0];
+            double y2 = norms[1];
+            double n2 = norms[2];
             double scale = tolerance * Math.sqrt(Math.max(y2, n2)) + 1e-300;
             double err = Math.sqrt(err2) / scale;
             if (!(err == err) || !(n2 < Double.POSITIVE_INFINITY)) {
@@ -243,15 +165,11 @@ public final class GradientFlow {
             // step-size factor 0.9·err^(−1/5), kept within [0.2, 5]
             double factor = err == 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * DetMath.pow(err, -0.2)));
             if (err <= 1) {
-                previous.copyFrom(net);
+                backend.accept();
                 previousTime = time;
                 lastStep = hh;
-                net.copyFrom(probe);
                 loss = stageLoss; // the 7th stage was evaluated at the new state
                 time = clipped ? tEnd : time + hh;
-                double[][] swap = k[1];
-                k[1] = k[7];
-                k[7] = swap;
                 accepted++;
                 if (!clipped) {
                     h = hh * factor;

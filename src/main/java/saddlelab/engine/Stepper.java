@@ -6,29 +6,18 @@ package saddlelab.engine;
  * linear memory ({@link KernelStepper}). Every stepper takes the same steps to the bit; a run only sees
  * θ after {@link #sync}, which it calls at records, digests and the end.
  */
-public interface Stepper {
+public interface Stepper extends ParameterStore {
     /** One step {@code θ ← θ − η ∇L(θ)}; returns {@code L(θ)} before the step. */
     double step(double eta);
 
-    /** Makes the network's arrays hold the current θ (a no-op where θ never leaves them). */
-    void sync();
-
-    /** Keeps the current θ as the snapshot (the state a divergence is diagnosed from). */
-    void mark();
-
-    /** The θ last {@link #mark marked} (mark before the first call), into {@code out}. */
-    void marked(DeepLinearNetwork out);
-
-    /** Which engine takes the steps: "wasm-simd", "wasm" or "java". */
-    String name();
-
-    /** Frees what the stepper holds outside the Java heap. */
-    default void close() {
-    }
-
-    /** Chooses the stepper for a run's network and cost. */
+    /** Chooses the engine for a run's network and cost: its descent stepper, and its flow's backend. */
     interface Factory {
         Stepper create(LossGradient kernel);
+
+        /** The vector work of a gradient-flow run; by default the Java engine's, on the network's arrays. */
+        default FlowBackend flow(LossGradient kernel) {
+            return FlowBackend.of(kernel.network(), kernel.cost());
+        }
     }
 
     /**

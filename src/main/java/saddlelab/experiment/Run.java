@@ -7,6 +7,7 @@ import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
 import saddlelab.engine.Rng;
 import saddlelab.engine.Sha256;
+import saddlelab.engine.ParameterStore;
 import saddlelab.engine.Stepper;
 import saddlelab.engine.Svd;
 
@@ -40,8 +41,10 @@ public final class Run {
     private final DeepLinearNetwork net;
     /** The Java engine over {@link #net}: the loss at θ0, and each record's gradient. */
     private final LossGradient kernel;
-    /** Takes the descent steps (the Java engine's, or the browser's WebAssembly kernel) and keeps the snapshot. */
+    /** Takes the descent steps (the Java engine's, or the browser's WebAssembly kernel); null for the flow. */
     private final Stepper stepper;
+    /** Where θ lives while it trains (the stepper, or the flow's backend): sync and the snapshot. */
+    private final ParameterStore store;
     private final double eta;
     private final int[] recordSteps;
     private final Trace trace;
@@ -76,7 +79,7 @@ public final class Run {
         this(spec, seedIndex, Stepper::of);
     }
 
-    /** A run whose descent steps are taken by the factory's stepper (all steppers give the same bits). */
+    /** A run whose steps are taken by the factory's engine (all engines give the same bits). */
     public Run(ExperimentSpec spec, int seedIndex, Stepper.Factory steppers) {
         this.spec = spec;
         this.seed = spec.runSeed(seedIndex);
@@ -95,10 +98,11 @@ public final class Run {
         this.zeroTestLoss = cost.zeroTestLoss();
         this.initial = net.copy();
         this.view = new PathView(cost);
-        this.flow = spec.optimizer.equals("flow") ? new GradientFlow(net, cost, spec.tolerance, eta) : null;
-        // the flow integrates on the network's arrays: its stepper only keeps the snapshot
-        this.stepper = flow != null ? Stepper.of(kernel) : steppers.create(kernel);
-        stepper.mark(); // θ0: what a failure before the first snapshot is diagnosed from
+        boolean flows = spec.optimizer.equals("flow");
+        this.flow = flows ? new GradientFlow(steppers.flow(kernel), spec.tolerance, eta) : null;
+        this.stepper = flows ? null : steppers.create(kernel);
+        this.store = flows ? flow.backend() : stepper;
+        store.mark(); // θ0: what a failure before the first snapshot is diagnosed from
         this.between = flow != null ? net.copy() : null;
         this.betweenKernel = flow != null ? new LossGradient(between, cost) : null;
         this.initialLoss = kernel.loss();
@@ -131,7 +135,7 @@ public final class Run {
     }
 
     public DeepLinearNetwork network() {
-        stepper.sync();
+        store.sync();
         return net;
     }
 
@@ -186,7 +190,7 @@ public final class Run {
 
     /** Hex digest of the raw bits of the current parameters. */
     public String digest() {
-        stepper.sync();
+        store.sync();
         return Sha256.parameterDigest(net);
     }
 
@@ -226,7 +230,7 @@ public final class Run {
                 break;
             }
             if (step % SNAPSHOT_EVERY == 0) {
-                stepper.mark();
+                store.mark();
                 snapshotStep = step;
             }
             double loss = stepper.step(eta);
@@ -268,7 +272,7 @@ public final class Run {
                 break;
             }
             if (flow.acceptedSteps() % SNAPSHOT_EVERY == 0) {
-                stepper.mark();
+                store.mark();
                 snapshotStep = step;
             }
             if (flow.acceptedSteps() + flow.rejectedSteps() >= Budget.FLOW_STEPS) {
@@ -308,7 +312,7 @@ public final class Run {
 
     /** A record at the current parameters; {@code at} is the step column's value. */
     private void takeRecord(double at, boolean adaptive) {
-        stepper.sync();
+        store.sync();
         takeRecord(net, kernel, at, flow == null ? eta * step : flow.time(), adaptive);
     }
 
@@ -503,18 +507,18 @@ public final class Run {
     /** The state a failure is diagnosed from: θ at the last snapshot. */
     private DeepLinearNetwork snapshotState() {
         DeepLinearNetwork state = net.copy();
-        stepper.marked(state);
+        store.marked(state);
         return state;
     }
 
-    /** Which engine took the descent steps ({@link Stepper#name}). */
+    /** Which engine took the steps ({@link ParameterStore#name}). */
     public String engine() {
-        return stepper.name();
+        return store.name();
     }
 
-    /** Frees what the run's stepper holds outside the Java heap. */
+    /** Frees what the run's engine holds outside the Java heap. */
     public void close() {
-        stepper.close();
+        store.close();
     }
 
     private void diverge(int atStep, double loss) {
