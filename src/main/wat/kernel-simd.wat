@@ -611,4 +611,173 @@
         (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br $l))))
+
+  ;; Gradient flow: FlowBackend's vector work for GradientFlow's Dormand–Prince steps, the step-size
+  ;; control staying with the host. The flow's table (i32 words at $f, written by KernelFlow): 0 the bytes
+  ;; of a parameter block (a multiple of 16), 1 θ, 2 the probe (the step table's W, where the gradients are
+  ;; evaluated), 3 θ at the last accepted step's start, 4–10 k_1 … k_7 (the host swaps k_1 and k_7 on
+  ;; accept). The blocks share the weights' layout; pads are computed along and never read into a real entry.
+
+  ;; probe = θ + h·s with s = Σ_{j<n} a_j k_{j+1} (a: n f64 at $a), one chain in order of j from +0;
+  ;; lanes are two entries
+  (func (export "combine") (param $f i32) (param $h f64) (param $a i32) (param $n i32)
+    (local $o i32) (local $j i32) (local $bytes i32) (local $y i32) (local $p i32) (local $s v128) (local $hv v128)
+    (local.set $bytes (i32.load (local.get $f)))
+    (local.set $y (i32.load offset=4 (local.get $f)))
+    (local.set $p (i32.load offset=8 (local.get $f)))
+    (local.set $hv (f64x2.splat (local.get $h)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (local.set $s (f64x2.splat (f64.const 0)))
+        (local.set $j (i32.const 0))
+        (block $sum_done
+          (loop $sum
+            (br_if $sum_done (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $s (f64x2.add (local.get $s)
+              (f64x2.mul (v128.load64_splat (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+                (v128.load (i32.add (i32.load offset=16 (i32.add (local.get $f) (i32.shl (local.get $j) (i32.const 2))))
+                  (local.get $o))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $sum)))
+        (v128.store (i32.add (local.get $p) (local.get $o))
+          (f64x2.add (v128.load (i32.add (local.get $y) (local.get $o))) (f64x2.mul (local.get $hv) (local.get $s))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; x = −x over $bytes at $at: the stage's velocity f = −∇L
+  (func (export "negate") (param $at i32) (param $bytes i32)
+    (local $o i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (v128.store (i32.add (local.get $at) (local.get $o)) (f64x2.neg (v128.load (i32.add (local.get $at) (local.get $o)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
+
+  ;; ∇L at the step table's W into W + $gd (a block of the weights' layout), θ left as it is; returns L there.
+  (func (export "gradient") (param $t i32) (param $gd i32) (result f64)
+    (local $loss f64)
+    (call $forwardAll (local.get $t))
+    (local.set $loss (call $cost (local.get $t)))
+    (call $backwardAll (local.get $t) (f64.const 0) (local.get $gd))
+    (local.get $loss))
+
+  ;; Into $out (3 f64): Σ e², Σ θ², Σ probe², e = h·(E_1 k_1 + E_3 k_3 + E_4 k_4 + E_5 k_5 + E_6 k_6 + E_7 k_7)
+  ;; left to right (the weights: 6 f64 at $e); each sum one chain over the real entries in order of layer,
+  ;; row and column. e for two columns at a time; the chains take lane 0, then lane 1 when it is real.
+  (func (export "flowError") (param $t i32) (param $f i32) (param $h f64) (param $e i32) (param $out i32)
+    (local $l i32) (local $depth i32) (local $ent i32) (local $rows i32) (local $cols i32) (local $stride i32)
+    (local $off i32) (local $i i32) (local $m i32) (local $o i32) (local $y i32) (local $p i32)
+    (local $k1 i32) (local $k3 i32) (local $k4 i32) (local $k5 i32) (local $k6 i32) (local $k7 i32)
+    (local $err f64) (local $yy f64) (local $nn f64) (local $hv v128) (local $ev v128) (local $yv v128) (local $pv v128)
+    (local.set $depth (i32.load (local.get $t)))
+    (local.set $y (i32.load offset=4 (local.get $f)))
+    (local.set $p (i32.load offset=8 (local.get $f)))
+    (local.set $k1 (i32.load offset=16 (local.get $f)))
+    (local.set $k3 (i32.load offset=24 (local.get $f)))
+    (local.set $k4 (i32.load offset=28 (local.get $f)))
+    (local.set $k5 (i32.load offset=32 (local.get $f)))
+    (local.set $k6 (i32.load offset=36 (local.get $f)))
+    (local.set $k7 (i32.load offset=40 (local.get $f)))
+    (local.set $hv (f64x2.splat (local.get $h)))
+    (local.set $l (i32.const 1))
+    (block $layers_done
+      (loop $layers
+        (br_if $layers_done (i32.gt_u (local.get $l) (local.get $depth)))
+        (local.set $ent (i32.add (local.get $t) (i32.add (i32.const 40) (i32.mul (local.get $l) (i32.const 24)))))
+        (local.set $rows (i32.load (local.get $ent)))
+        (if (i32.eq (local.get $l) (i32.const 1))
+          (then
+            (local.set $cols (i32.load offset=4 (local.get $t)))
+            (local.set $stride (i32.load offset=8 (local.get $t))))
+          (else
+            (local.set $cols (i32.load (i32.sub (local.get $ent) (i32.const 24))))
+            (local.set $stride (i32.load offset=4 (i32.sub (local.get $ent) (i32.const 24))))))
+        (local.set $off (i32.sub (i32.load offset=8 (local.get $ent)) (local.get $p)))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $row
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $m (i32.const 0))
+            (block $cols_done
+              (loop $col
+                (br_if $cols_done (i32.ge_u (local.get $m) (local.get $cols)))
+                (local.set $o (i32.add (local.get $off)
+                  (i32.shl (i32.add (i32.mul (local.get $i) (local.get $stride)) (local.get $m)) (i32.const 3))))
+                (local.set $ev (f64x2.mul (local.get $hv)
+                  (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add
+                    (f64x2.mul (v128.load64_splat (local.get $e)) (v128.load (i32.add (local.get $k1) (local.get $o))))
+                    (f64x2.mul (v128.load64_splat offset=8 (local.get $e)) (v128.load (i32.add (local.get $k3) (local.get $o)))))
+                    (f64x2.mul (v128.load64_splat offset=16 (local.get $e)) (v128.load (i32.add (local.get $k4) (local.get $o)))))
+                    (f64x2.mul (v128.load64_splat offset=24 (local.get $e)) (v128.load (i32.add (local.get $k5) (local.get $o)))))
+                    (f64x2.mul (v128.load64_splat offset=32 (local.get $e)) (v128.load (i32.add (local.get $k6) (local.get $o)))))
+                    (f64x2.mul (v128.load64_splat offset=40 (local.get $e)) (v128.load (i32.add (local.get $k7) (local.get $o)))))))
+                (local.set $ev (f64x2.mul (local.get $ev) (local.get $ev)))
+                (local.set $yv (v128.load (i32.add (local.get $y) (local.get $o))))
+                (local.set $yv (f64x2.mul (local.get $yv) (local.get $yv)))
+                (local.set $pv (v128.load (i32.add (local.get $p) (local.get $o))))
+                (local.set $pv (f64x2.mul (local.get $pv) (local.get $pv)))
+                (local.set $err (f64.add (local.get $err) (f64x2.extract_lane 0 (local.get $ev))))
+                (local.set $yy (f64.add (local.get $yy) (f64x2.extract_lane 0 (local.get $yv))))
+                (local.set $nn (f64.add (local.get $nn) (f64x2.extract_lane 0 (local.get $pv))))
+                (if (i32.lt_u (i32.add (local.get $m) (i32.const 1)) (local.get $cols))
+                  (then
+                    (local.set $err (f64.add (local.get $err) (f64x2.extract_lane 1 (local.get $ev))))
+                    (local.set $yy (f64.add (local.get $yy) (f64x2.extract_lane 1 (local.get $yv))))
+                    (local.set $nn (f64.add (local.get $nn) (f64x2.extract_lane 1 (local.get $pv))))))
+                (local.set $m (i32.add (local.get $m) (i32.const 2)))
+                (br $col)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $row)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $layers)))
+    (f64.store (local.get $out) (local.get $err))
+    (f64.store offset=8 (local.get $out) (local.get $yy))
+    (f64.store offset=16 (local.get $out) (local.get $nn)))
+
+  ;; The dense output at s inside the last accepted step of length h, into the probe, as
+  ;; GradientFlow.interpolate writes it: y0 = θ at the step's start, y1 = θ, f0 = k_7 and f1 = k_1 (after
+  ;; the swap), the weights d: 6 f64 at $d; lanes are two entries.
+  (func (export "interpolate") (param $f i32) (param $s f64) (param $h f64) (param $d i32)
+    (local $o i32) (local $bytes i32) (local $y0 i32) (local $y1 i32) (local $p i32)
+    (local $k1 i32) (local $k3 i32) (local $k4 i32) (local $k5 i32) (local $k6 i32) (local $k7 i32)
+    (local $sv v128) (local $uv v128) (local $hv v128) (local $a v128) (local $f0 v128) (local $f1 v128)
+    (local $diff v128) (local $bspl v128) (local $r4 v128) (local $r5 v128)
+    (local.set $bytes (i32.load (local.get $f)))
+    (local.set $y1 (i32.load offset=4 (local.get $f)))
+    (local.set $p (i32.load offset=8 (local.get $f)))
+    (local.set $y0 (i32.load offset=12 (local.get $f)))
+    (local.set $k1 (i32.load offset=16 (local.get $f)))
+    (local.set $k3 (i32.load offset=24 (local.get $f)))
+    (local.set $k4 (i32.load offset=28 (local.get $f)))
+    (local.set $k5 (i32.load offset=32 (local.get $f)))
+    (local.set $k6 (i32.load offset=36 (local.get $f)))
+    (local.set $k7 (i32.load offset=40 (local.get $f)))
+    (local.set $sv (f64x2.splat (local.get $s)))
+    (local.set $uv (f64x2.splat (f64.sub (f64.const 1) (local.get $s))))
+    (local.set $hv (f64x2.splat (local.get $h)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (local.set $a (v128.load (i32.add (local.get $y0) (local.get $o))))
+        (local.set $f0 (v128.load (i32.add (local.get $k7) (local.get $o))))
+        (local.set $f1 (v128.load (i32.add (local.get $k1) (local.get $o))))
+        (local.set $diff (f64x2.sub (v128.load (i32.add (local.get $y1) (local.get $o))) (local.get $a)))
+        (local.set $bspl (f64x2.sub (f64x2.mul (local.get $hv) (local.get $f0)) (local.get $diff)))
+        (local.set $r4 (f64x2.sub (f64x2.sub (local.get $diff) (f64x2.mul (local.get $hv) (local.get $f1))) (local.get $bspl)))
+        (local.set $r5 (f64x2.mul (local.get $hv)
+          (f64x2.add (f64x2.add (f64x2.add (f64x2.add (f64x2.add
+            (f64x2.mul (v128.load64_splat (local.get $d)) (local.get $f0))
+            (f64x2.mul (v128.load64_splat offset=8 (local.get $d)) (v128.load (i32.add (local.get $k3) (local.get $o)))))
+            (f64x2.mul (v128.load64_splat offset=16 (local.get $d)) (v128.load (i32.add (local.get $k4) (local.get $o)))))
+            (f64x2.mul (v128.load64_splat offset=24 (local.get $d)) (v128.load (i32.add (local.get $k5) (local.get $o)))))
+            (f64x2.mul (v128.load64_splat offset=32 (local.get $d)) (v128.load (i32.add (local.get $k6) (local.get $o)))))
+            (f64x2.mul (v128.load64_splat offset=40 (local.get $d)) (local.get $f1)))))
+        (v128.store (i32.add (local.get $p) (local.get $o))
+          (f64x2.add (local.get $a) (f64x2.mul (local.get $sv) (f64x2.add (local.get $diff) (f64x2.mul (local.get $uv)
+            (f64x2.add (local.get $bspl) (f64x2.mul (local.get $sv)
+              (f64x2.add (local.get $r4) (f64x2.mul (local.get $uv) (local.get $r5))))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next))))
 )

@@ -9,7 +9,7 @@ import saddlelab.engine.Kernel;
  * The step kernel as the worker loaded it ({@code self.saddleKernel} in {@code web/engine-worker.js}):
  * one {@code WebAssembly.Instance} of the SIMD or the scalar binary per run, called through
  * {@code @JSBody} (≈ 0.05 µs a call, one call a step). θ and the cost's data stay in the instance's memory;
- * only the loss and, at records, θ cross over.
+ * only the loss, the flow's norms and, at records, θ cross over.
  */
 final class BrowserKernel implements Kernel {
     private final int id;
@@ -52,6 +52,25 @@ final class BrowserKernel implements Kernel {
     @JSBody(params = {"id", "dst", "src", "bytes"}, script = "self.saddleKernel.exports(id).copy(dst, src, bytes);")
     private static native void copy(int id, int dst, int src, int bytes);
 
+    @JSBody(params = {"id", "table", "gradientOffset"},
+            script = "return self.saddleKernel.exports(id).gradient(table, gradientOffset);")
+    private static native double gradient(int id, int table, int gradientOffset);
+
+    @JSBody(params = {"id", "flow", "h", "coefficients", "stages"},
+            script = "self.saddleKernel.exports(id).combine(flow, h, coefficients, stages);")
+    private static native void combine(int id, int flow, double h, int coefficients, int stages);
+
+    @JSBody(params = {"id", "address", "bytes"}, script = "self.saddleKernel.exports(id).negate(address, bytes);")
+    private static native void negate(int id, int address, int bytes);
+
+    @JSBody(params = {"id", "table", "flow", "h", "weights", "out"},
+            script = "self.saddleKernel.exports(id).flowError(table, flow, h, weights, out);")
+    private static native void flowError(int id, int table, int flow, double h, int weights, int out);
+
+    @JSBody(params = {"id", "flow", "s", "h", "weights"},
+            script = "self.saddleKernel.exports(id).interpolate(flow, s, h, weights);")
+    private static native void interpolate(int id, int flow, double s, double h, int weights);
+
     @Override
     public void reserve(int bytes) {
         if (!reserve(id, bytes)) {
@@ -93,6 +112,31 @@ final class BrowserKernel implements Kernel {
     @Override
     public void copy(int dst, int src, int bytes) {
         copy(id, dst, src, bytes);
+    }
+
+    @Override
+    public double gradient(int table, int gradientOffset) {
+        return gradient(id, table, gradientOffset);
+    }
+
+    @Override
+    public void combine(int flow, double h, int coefficients, int stages) {
+        combine(id, flow, h, coefficients, stages);
+    }
+
+    @Override
+    public void negate(int address, int bytes) {
+        negate(id, address, bytes);
+    }
+
+    @Override
+    public void flowError(int table, int flow, double h, int weights, int out) {
+        flowError(id, table, flow, h, weights, out);
+    }
+
+    @Override
+    public void interpolate(int flow, double s, double h, int weights) {
+        interpolate(id, flow, s, h, weights);
     }
 
     @Override

@@ -31,6 +31,21 @@ public interface Kernel {
     /** {@code bytes} (a multiple of 16) from {@code src} to {@code dst}. */
     void copy(int dst, int src, int bytes);
 
+    /** ∇L at the table's W into W + {@code gradientOffset}, θ left as it is; returns L there. */
+    double gradient(int table, int gradientOffset);
+
+    /** The flow's stage point: probe = θ + h·Σ_{j<stages} a_j k_{j+1}, a at {@code coefficients}. */
+    void combine(int flow, double h, int coefficients, int stages);
+
+    /** x = −x over {@code bytes} at {@code address}. */
+    void negate(int address, int bytes);
+
+    /** Σ e², Σ θ², Σ probe² of the flow's step of length h into {@code out} (the error weights at {@code weights}). */
+    void flowError(int table, int flow, double h, int weights, int out);
+
+    /** The flow's dense output at s of its last step (length h) into the probe (the weights at {@code weights}). */
+    void interpolate(int flow, double s, double h, int weights);
+
     /** Frees the instance. */
     default void close() {
     }

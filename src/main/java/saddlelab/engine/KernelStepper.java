@@ -37,6 +37,9 @@ public final class KernelStepper implements Stepper {
     private final int weightsStart;
     private final int weightsBytes;
     private final int snapshot;
+    /** The first extra block, and the tail's address. */
+    private final int blocks;
+    private final int tail;
     private final double[] a;
     private final double[] g;
     private final double[] gt;
@@ -45,6 +48,14 @@ public final class KernelStepper implements Stepper {
 
     /** Lays out the network and the cost's data in the kernel's memory and writes them there. */
     public KernelStepper(String name, Kernel kernel, DeepLinearNetwork net, Cost cost) {
+        this(name, kernel, net, cost, 0, 0);
+    }
+
+    /**
+     * The same, with {@code blocks} more blocks of the weights' layout after the snapshot and {@code tail}
+     * bytes at the end, for {@link KernelFlow}'s state and stages.
+     */
+    KernelStepper(String name, Kernel kernel, DeepLinearNetwork net, Cost cost, int blocks, int tail) {
         this.name = name;
         this.kernel = kernel;
         this.net = net;
@@ -69,6 +80,8 @@ public final class KernelStepper implements Stepper {
         weightsBytes = at - weightsStart;
         snapshot = at;
         at += weightsBytes;
+        this.blocks = at;
+        at += blocks * weightsBytes;
         p[1] = w[1];
         for (int l = 2; l <= depth; l++) {
             p[l] = at;
@@ -105,7 +118,8 @@ public final class KernelStepper implements Stepper {
             int r = y + 8 * nL * np;
             int product = r + 8 * nL * np; // R Xᵀ
             at = product + 8 * nL * s[0];
-            kernel.reserve(at);
+            this.tail = at;
+            kernel.reserve(at + tail);
             double[] xs = mse.inputsMatrix();
             double[] ys = mse.targets();
             double[] xPadded = new double[n0 * np];
@@ -136,7 +150,8 @@ public final class KernelStepper implements Stepper {
             int obs = at;
             int targets = align(obs + 8 * observed.length);
             at = align(targets + 8 * observed.length);
-            kernel.reserve(at);
+            this.tail = at;
+            kernel.reserve(at + tail);
             int[] pairs = new int[2 * observed.length];
             double[] values = new double[observed.length];
             for (int k = 0; k < observed.length; k++) {
@@ -153,7 +168,8 @@ public final class KernelStepper implements Stepper {
             words[6] = targets;
         } else {
             costKind = HOST_COST;
-            kernel.reserve(at);
+            this.tail = at;
+            kernel.reserve(at + tail);
         }
         words[3] = costKind;
         kernel.writeInts(table, words);
@@ -187,8 +203,16 @@ public final class KernelStepper implements Stepper {
     @Override
     public double step(double eta) {
         dirty = true;
+        return evaluate(eta, 0);
+    }
+
+    /**
+     * The step, or with {@code gradientOffset} ≠ 0 the gradient at W stored at W + gradientOffset with θ
+     * left as it is; returns the loss at W.
+     */
+    double evaluate(double eta, int gradientOffset) {
         if (costKind != HOST_COST) {
-            return kernel.step(table, eta);
+            return gradientOffset == 0 ? kernel.step(table, eta) : kernel.gradient(table, gradientOffset);
         }
         // any other cost: A = P_L out, C(A) and G = ∂C/∂A in Java, G into D_Lᵀ
         kernel.forwardAll(table);
@@ -206,7 +230,7 @@ public final class KernelStepper implements Stepper {
             }
         }
         kernel.write(dt[depth], gt);
-        kernel.backwardAll(table, eta, 0);
+        kernel.backwardAll(table, eta, gradientOffset);
         return loss;
     }
 
@@ -219,7 +243,8 @@ public final class KernelStepper implements Stepper {
         dirty = false;
     }
 
-    private void read(int start, DeepLinearNetwork into) {
+    /** θ's layout from {@code start} (the weights, the snapshot or an extra block) into the network {@code into}. */
+    void read(int start, DeepLinearNetwork into) {
         double[] all = kernel.read(start, weightsBytes / 8);
         int o = 0;
         for (int l = 1; l <= depth; l++) {
@@ -229,6 +254,34 @@ public final class KernelStepper implements Stepper {
                 o += s[l - 1];
             }
         }
+    }
+
+    int table() {
+        return table;
+    }
+
+    /** Where the weights start: the block the table's W_l point into. */
+    int weights() {
+        return weightsStart;
+    }
+
+    /** The bytes of one block (θ in the weights' layout, pads included). */
+    int blockBytes() {
+        return weightsBytes;
+    }
+
+    int snapshot() {
+        return snapshot;
+    }
+
+    /** Extra block {@code i} (0-based). */
+    int block(int i) {
+        return blocks + i * weightsBytes;
+    }
+
+    /** The tail's address (16-byte aligned). */
+    int tail() {
+        return tail;
     }
 
     @Override

@@ -17,6 +17,11 @@ final class ChicoryKernel implements Kernel {
     private final ExportFunction forwardAll;
     private final ExportFunction backwardAll;
     private final ExportFunction copy;
+    private final ExportFunction gradient;
+    private final ExportFunction combine;
+    private final ExportFunction negate;
+    private final ExportFunction flowError;
+    private final ExportFunction interpolate;
 
     ChicoryKernel(byte[] wasm) {
         this.instance = Instance.builder(Parser.parse(wasm)).build();
@@ -25,6 +30,11 @@ final class ChicoryKernel implements Kernel {
         this.forwardAll = instance.export("forwardAll");
         this.backwardAll = instance.export("backwardAll");
         this.copy = instance.export("copy");
+        this.gradient = instance.export("gradient");
+        this.combine = instance.export("combine");
+        this.negate = instance.export("negate");
+        this.flowError = instance.export("flowError");
+        this.interpolate = instance.export("interpolate");
     }
 
     @Override
@@ -76,5 +86,30 @@ final class ChicoryKernel implements Kernel {
     @Override
     public void copy(int dst, int src, int bytes) {
         copy.apply(dst, src, bytes);
+    }
+
+    @Override
+    public double gradient(int table, int gradientOffset) {
+        return Double.longBitsToDouble(gradient.apply(table, gradientOffset)[0]);
+    }
+
+    @Override
+    public void combine(int flow, double h, int coefficients, int stages) {
+        combine.apply(flow, Double.doubleToRawLongBits(h), coefficients, stages);
+    }
+
+    @Override
+    public void negate(int address, int bytes) {
+        negate.apply(address, bytes);
+    }
+
+    @Override
+    public void flowError(int table, int flow, double h, int weights, int out) {
+        flowError.apply(table, flow, Double.doubleToRawLongBits(h), weights, out);
+    }
+
+    @Override
+    public void interpolate(int flow, double s, double h, int weights) {
+        interpolate.apply(flow, Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(h), weights);
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The WebAssembly step kernel against {@link LossGradient}, raw bits: the committed binaries are the
  * assembly of their committed sources, and the scalar kernel, run by Chicory, takes the Java engine's
  * steps to the bit on random shapes (odd and even n0, nL and hidden widths, depth 1–5, both costs, steps
- * that diverge), with the snapshot and sync between.
+ * that diverge), with the snapshot and sync between; and its gradient flow takes {@link GradientFlow}'s
+ * steps to the bit: step sizes, rejections, losses, θ, the dense output and the snapshot.
  */
 class KernelTest {
     static final Path WAT = Path.of("src/main/wat");
@@ -72,6 +73,65 @@ class KernelTest {
             }
         }
         kernel.marked(fromKernel);
+        assertSameBits(marked, fromKernel, "the snapshot, " + where);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void theScalarKernelIntegratesTheJavaEnginesFlowToTheBit(long seed) throws IOException {
+        Random r = new Random(100 + seed);
+        int depth = 1 + r.nextInt(5);
+        int[] widths = new int[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            widths[l] = 1 + r.nextInt(l == 0 || l == depth ? 7 : 13);
+        }
+        boolean completion = r.nextBoolean();
+        Cost task = completion ? Nets.completion(widths[depth], widths[0], 0.6, seed)
+                : Nets.mse(widths[0], widths[depth], 1 + r.nextInt(9), seed);
+        Cost cost = seed % 3 == 0 ? hostCost(task) : task;
+        // every fourth seed starts far out, where the flow is stiff: rejected steps, and some blow up
+        double sigma = seed % 4 == 0 ? 1 + r.nextDouble() : 0.2 + 0.5 * r.nextDouble();
+        double tolerance = Math.pow(10, -7 + 5 * r.nextDouble());
+        double firstStep = seed % 4 == 0 ? 0.5 : 1e-3 * (1 + r.nextDouble());
+        DeepLinearNetwork jvm = Nets.random(widths, sigma, seed);
+        DeepLinearNetwork host = jvm.copy();
+        GradientFlow reference = new GradientFlow(jvm, cost, tolerance, firstStep);
+        GradientFlow flow = new GradientFlow(new KernelFlow("wasm", new ChicoryKernel(scalarKernel()), host, cost),
+                tolerance, firstStep);
+        DeepLinearNetwork inside = jvm.copy();
+        DeepLinearNetwork insideKernel = jvm.copy();
+        DeepLinearNetwork marked = jvm.copy();
+        DeepLinearNetwork fromKernel = jvm.copy();
+        String where = "seed " + seed + ", widths " + java.util.Arrays.toString(widths) + (completion ? ", completion" : ", mse")
+                + (cost == task ? "" : " (host cost)") + ", tolerance " + tolerance;
+        double tEnd = 50;
+        for (int k = 0; k < 25; k++) {
+            if (k == 0 || k == 9) {
+                reference.backend().mark();
+                flow.backend().mark();
+            }
+            boolean expected = reference.step(tEnd);
+            boolean got = flow.step(tEnd);
+            assertEquals(expected, got, "step " + k + " succeeded, " + where);
+            assertEquals(Double.doubleToRawLongBits(reference.time()), Double.doubleToRawLongBits(flow.time()), "t at step " + k + ", " + where);
+            assertEquals(Double.doubleToRawLongBits(reference.stepSize()), Double.doubleToRawLongBits(flow.stepSize()),
+                    "h at step " + k + ", " + where);
+            assertEquals(Double.doubleToRawLongBits(reference.loss()), Double.doubleToRawLongBits(flow.loss()), "loss at step " + k + ", " + where);
+            assertEquals(reference.rejectedSteps(), flow.rejectedSteps(), "rejected steps at step " + k + ", " + where);
+            if (!expected) {
+                break;
+            }
+            if (k % 6 == 0 || k == 24) {
+                flow.backend().sync();
+                assertSameBits(jvm, host, "θ after step " + k + ", " + where);
+                double t = reference.previousTime() + (reference.time() - reference.previousTime()) * (0.2 + 0.6 * r.nextDouble());
+                reference.interpolate(t, inside);
+                flow.interpolate(t, insideKernel);
+                assertSameBits(inside, insideKernel, "the dense output inside step " + k + ", " + where);
+            }
+        }
+        reference.backend().marked(marked);
+        flow.backend().marked(fromKernel);
         assertSameBits(marked, fromKernel, "the snapshot, " + where);
     }
 
