@@ -3,7 +3,10 @@ package saddlelab.browser;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSExport;
+import saddlelab.engine.FlowBackend;
+import saddlelab.engine.KernelFlow;
 import saddlelab.engine.KernelStepper;
+import saddlelab.engine.LossGradient;
 import saddlelab.engine.Stepper;
 import saddlelab.experiment.Budget;
 import saddlelab.experiment.ExperimentSpec;
@@ -76,19 +79,31 @@ public final class WorkerEngine {
     }
 
     /**
-     * The descent steps' engine: the worker's WebAssembly kernel when it loaded one (SIMD, else the scalar
-     * twin), else this build's own code; every choice takes the same steps to the bit.
+     * The run's engine: the worker's WebAssembly kernel when it loaded one (SIMD, else the scalar twin) for
+     * descent and the flow alike, else this build's own code; every choice takes the same steps to the bit.
      */
     private static Stepper.Factory steppers() {
         String kernel = BrowserKernel.loaded();
         if (kernel.isEmpty()) {
             return Stepper::of;
         }
-        return k -> {
-            try {
-                return new KernelStepper(kernel, new BrowserKernel(), k.network(), k.cost());
-            } catch (IllegalStateException e) { // the kernel's memory cannot hold this run: TeaVM's code takes it
-                return Stepper.of(k);
+        return new Stepper.Factory() {
+            @Override
+            public Stepper create(LossGradient k) {
+                try {
+                    return new KernelStepper(kernel, new BrowserKernel(), k.network(), k.cost());
+                } catch (IllegalStateException e) { // the kernel's memory cannot hold this run: TeaVM's code takes it
+                    return Stepper.of(k);
+                }
+            }
+
+            @Override
+            public FlowBackend flow(LossGradient k) {
+                try {
+                    return new KernelFlow(kernel, new BrowserKernel(), k.network(), k.cost());
+                } catch (IllegalStateException e) {
+                    return FlowBackend.of(k.network(), k.cost());
+                }
             }
         };
     }
@@ -129,7 +144,7 @@ public final class WorkerEngine {
         return RUNS.get(handle).learningRate();
     }
 
-    /** What took the run's descent steps: "wasm-simd", "wasm" or "java" (this build's own code). */
+    /** What took the run's steps: "wasm-simd", "wasm" or "java" (this build's own code). */
     @JSExport
     public static String stepper(int handle) {
         return RUNS.get(handle).engine();

@@ -166,7 +166,7 @@ class CrossEngineBrowserTest extends BrowserTestBase {
             assertEquals(run.digest(), r.get("digest"), "digest, " + where);
             assertEquals(Results.runJson(run), r.get("run"), "every record, " + where);
             boolean kernel = engine.equals("wasm-simd") || engine.equals("wasm");
-            assertEquals(kernel && !run.spec().optimizer.equals("flow") ? engine : "java", r.get("stepper"),
+            assertEquals(kernel ? engine : "java", r.get("stepper"),
                     "what took the steps, " + where);
         }
     }
