@@ -23,7 +23,7 @@ import java.util.Map;
  * </ul>
  * The page's greedy comparison after a run (m stages of {@code steps} descent steps on networks of width
  * ≤ m) is bounded apart ({@link #checkGreedy}): a spec too large for it still runs, without it.
- * Memory: the parameters held ~4 times (~13 for the flow's stages), the thin workspaces, the data and
+ * Memory: the parameters held ~5 times (~15 for the flow's stages), the thin workspaces, the data and
  * its residuals, and the records.
  */
 public final class Budget {
@@ -189,8 +189,9 @@ public final class Budget {
         double total = work * spec.seeds;
         double thin = 2.0 * n0 * sum(w);
         // descent: θ, θ0 and ∇θ in Java, and θ with its snapshot in the browser's step kernel (KernelStepper)
-        // beside its P, Pᵀ and Dᵀ; the flow: the integrator's stages
-        double doubles = (flow ? 13 : 5) * p + 2 * thin
+        // beside its P, Pᵀ and Dᵀ; the flow: θ, θ0, ∇θ and a state inside a step in Java, and in the kernel
+        // (KernelFlow) the probe, the snapshot, θ, the previous θ and the seven stages
+        double doubles = (flow ? 15 : 5) * p + 2 * thin
                 + (t.isCompletion() ? 3.0 * t.rows * t.cols : (double) (n0 + 2 * nL) * (t.train + t.test))
                 + records * (Trace.SINGULAR_VALUES + m + spec.depth + 3);
         long bytes = (long) (8 * doubles) + (8L << 20); // and a few MB of engine
