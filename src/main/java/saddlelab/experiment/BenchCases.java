@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The benchmark cases, defined once: the JVM's {@code bench}, the browser's {@code bench.html} (through
  * the worker) and the NumPy/PyTorch reference ({@code bench/reference.py}, given {@link #referenceJson})
- * all time these specs. The Fig. 2 kernel (teacher 10·diag(1..5), N = 100, L = 4) at three widths, and
- * two completion tasks.
+ * all time these specs. The Fig. 2 kernel (teacher 10·diag(1..5), N = 100, L = 4) at three widths, two
+ * completion tasks, and the Fig. 2 kernel under gradient flow (its steps/s are accepted integrator steps,
+ * seven gradients each and the same ones on every engine; the reference kernels are descent only).
  */
 public final class BenchCases {
     private BenchCases() {
@@ -22,6 +23,7 @@ public final class BenchCases {
         {"fig2-w1000", teacher(1000)},
         {"mc30-w100", completion(30, 1, 0.2)},
         {"mc10-w100", completion(10, 3, 0.7)},
+        {"flow-w100", flow(teacher(100))},
     };
 
     /** The Fig. 2 kernel: teacher 10·diag(1..5), N = 100 Gaussian inputs, L = 4. */
@@ -29,6 +31,11 @@ public final class BenchCases {
         return "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,20,30,40,50],"
                 + "\"train\":100},\"depth\":4,\"width\":" + width
                 + ",\"init\":{\"gamma\":1},\"learningRate\":1e-4,\"steps\":1}";
+    }
+
+    /** {@code spec} integrated by gradient flow (Dormand–Prince with error control, tolerance 1e-9). */
+    static String flow(String spec) {
+        return spec.substring(0, spec.length() - 1) + ",\"optimizer\":{\"type\":\"flow\",\"tolerance\":1e-9}}";
     }
 
     static String completion(int n, int rank, double observed) {
@@ -57,6 +64,9 @@ public final class BenchCases {
         List<Object> out = new ArrayList<>();
         for (String[] c : CASES) {
             ExperimentSpec spec = ExperimentSpec.parse(c[1]);
+            if (spec.optimizer.equals("flow")) {
+                continue;
+            }
             int[] w = spec.layerWidths();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c[0]);
