@@ -654,31 +654,59 @@
   ;; evaluated), 3 θ at the last accepted step's start, 4–10 k_1 … k_7 (the host swaps k_1 and k_7 on
   ;; accept). The blocks share the weights' layout; pads are computed along and never read into a real entry.
 
-  ;; probe = θ + h·s with s = Σ_{j<n} a_j k_{j+1} (a: n f64 at $a), one chain in order of j from +0
+  ;; probe = θ + h·s with s = Σ_{j<n} a_j k_{j+1} (a: n f64 at $a), one chain in order of j from +0, in
+  ;; tiles of 4 KB (they stay in L1) and one stage per pass over a tile: s = 0 + a_1 k_1 into the probe,
+  ;; then s = s + a_j k_j, then θ + h·s
   (func (export "combine") (param $f i32) (param $h f64) (param $a i32) (param $n i32)
-    (local $o i32) (local $j i32) (local $bytes i32) (local $y i32) (local $p i32) (local $s f64) (local $hv f64)
+    (local $t0 i32) (local $t1 i32) (local $o i32) (local $j i32) (local $k i32) (local $bytes i32) (local $y i32)
+    (local $p i32) (local $av f64) (local $hv f64)
     (local.set $bytes (i32.load (local.get $f)))
     (local.set $y (i32.load offset=4 (local.get $f)))
     (local.set $p (i32.load offset=8 (local.get $f)))
     (local.set $hv (local.get $h))
     (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
-        (local.set $s (f64.const 0))
-        (local.set $j (i32.const 0))
-        (block $sum_done
-          (loop $sum
-            (br_if $sum_done (i32.ge_u (local.get $j) (local.get $n)))
-            (local.set $s (f64.add (local.get $s)
-              (f64.mul (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
-                (f64.load (i32.add (i32.load offset=16 (i32.add (local.get $f) (i32.shl (local.get $j) (i32.const 2))))
-                  (local.get $o))))))
+      (loop $tile
+        (br_if $done (i32.ge_u (local.get $t0) (local.get $bytes)))
+        (local.set $t1 (select (i32.add (local.get $t0) (i32.const 4096)) (local.get $bytes)
+          (i32.lt_u (i32.add (local.get $t0) (i32.const 4096)) (local.get $bytes))))
+        (local.set $k (i32.load offset=16 (local.get $f)))
+        (local.set $av (f64.load (local.get $a)))
+        (local.set $o (local.get $t0))
+        (block $first_done
+          (loop $first
+            (br_if $first_done (i32.ge_u (local.get $o) (local.get $t1)))
+            (f64.store (i32.add (local.get $p) (local.get $o))
+              (f64.add (f64.const 0) (f64.mul (local.get $av) (f64.load (i32.add (local.get $k) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (br $first)))
+        (local.set $j (i32.const 1))
+        (block $stages_done
+          (loop $stages
+            (br_if $stages_done (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $k (i32.load offset=16 (i32.add (local.get $f) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $av (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $o (local.get $t0))
+            (block $pass_done
+              (loop $pass
+                (br_if $pass_done (i32.ge_u (local.get $o) (local.get $t1)))
+                (f64.store (i32.add (local.get $p) (local.get $o))
+                  (f64.add (f64.load (i32.add (local.get $p) (local.get $o)))
+                    (f64.mul (local.get $av) (f64.load (i32.add (local.get $k) (local.get $o))))))
+                (local.set $o (i32.add (local.get $o) (i32.const 8)))
+                (br $pass)))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $sum)))
-        (f64.store (i32.add (local.get $p) (local.get $o))
-          (f64.add (f64.load (i32.add (local.get $y) (local.get $o))) (f64.mul (local.get $hv) (local.get $s))))
-        (local.set $o (i32.add (local.get $o) (i32.const 8)))
-        (br $next))))
+            (br $stages)))
+        (local.set $o (local.get $t0))
+        (block $last_done
+          (loop $last
+            (br_if $last_done (i32.ge_u (local.get $o) (local.get $t1)))
+            (f64.store (i32.add (local.get $p) (local.get $o))
+              (f64.add (f64.load (i32.add (local.get $y) (local.get $o)))
+                (f64.mul (local.get $hv) (f64.load (i32.add (local.get $p) (local.get $o))))))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (br $last)))
+        (local.set $t0 (local.get $t1))
+        (br $tile))))
 
   ;; x = −x over $bytes at $at: the stage's velocity f = −∇L
   (func (export "negate") (param $at i32) (param $bytes i32)
