@@ -32,6 +32,8 @@ public final class Bench {
         "# jvm-plain     the same step as plain triple loops (PlainLoops): the yardstick the kernel must beat; at w = 10",
         "#               the plain loops can win, since at that size there is little to reuse and no setup to amortize",
         "# jvm-parallel  independent seeds on every core at once, aggregate steps/s (how a multi-seed run goes)",
+        "# jvm-limit     the jvm's own limit: a step's 3 thin products per layer at the rate the forward pass's thin",
+        "#               products reach alone (cost left out), plus the cost's own time; the flow: 7 such gradients",
         "# vs_jvm        steps/s over the jvm line of the same case, measured in this run",
     };
 
@@ -55,6 +57,10 @@ public final class Bench {
             double rate = stepsPerSecond(spec, seconds);
             results.put(c[0] + " jvm", rate);
             out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm steps_per_s=%.1f vs_jvm=1.00", c[0], rate));
+            double limit = limitStepsPerSecond(spec, seconds);
+            results.put(c[0] + " jvm-limit", limit);
+            out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-limit steps_per_s=%.1f vs_jvm=%.2f", c[0], limit,
+                    limit / rate));
             if (!spec.optimizer.equals("flow")) { // the plain-loop yardstick is a descent step
                 double plain = plainStepsPerSecond(spec, seconds);
                 results.put(c[0] + " jvm-plain", plain);
@@ -109,6 +115,59 @@ public final class Bench {
             }
         }
         return best;
+    }
+
+    /**
+     * The JVM against its own limit: the forward pass with a cost that does nothing is the thin products
+     * {@code P_l = W_l P_{l−1}} alone, best of three windows; a descent step does three such products per
+     * layer (forward, back-propagation, gradient rows) and one cost, so its limit is
+     * {@code 1 / (3·t_thin + t_cost)}, and a flow step's is a seventh of that (seven gradients).
+     */
+    static double limitStepsPerSecond(ExperimentSpec spec, double seconds) {
+        Cost cost = Tasks.build(spec, spec.seed);
+        DeepLinearNetwork net = new DeepLinearNetwork(spec.layerWidths());
+        Run.initialize(net, spec, spec.seed);
+        Cost nothing = new Cost() {
+            @Override
+            public int outputs() {
+                return cost.outputs();
+            }
+
+            @Override
+            public int inputs() {
+                return cost.inputs();
+            }
+
+            @Override
+            public double evaluate(double[] a, double[] gradient) {
+                return 0;
+            }
+
+            @Override
+            public double testLoss(double[] a) {
+                return 0;
+            }
+
+            @Override
+            public double zeroTestLoss() {
+                return 0;
+            }
+        };
+        LossGradient thin = new LossGradient(net, nothing);
+        double[] a = net.product();
+        double[] g = new double[a.length];
+        double thinRate = 0;
+        double costRate = 0;
+        for (int rep = 0; rep <= 3; rep++) { // window 0 warms the JIT up
+            double t = timed(eta -> thin.forward(), 0, seconds / 6);
+            double c = timed(eta -> cost.evaluate(a, g), 0, seconds / 6);
+            if (rep > 0) {
+                thinRate = Math.max(thinRate, t);
+                costRate = Math.max(costRate, c);
+            }
+        }
+        double step = 3 / thinRate + 1 / costRate;
+        return 1 / (spec.optimizer.equals("flow") ? 7 * step : step);
     }
 
     /** One accepted integrator step per call (its rejected tries included), as the worker counts them. */

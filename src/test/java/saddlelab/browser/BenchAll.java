@@ -60,6 +60,7 @@ public final class BenchAll {
         for (String[] c : saddlelab.cli.Bench.CASES) {
             String k = c[0];
             ratio(out, r, k, "jvm", "jvm-plain");
+            ratio(out, r, k, "jvm", "jvm-limit");
             for (String engine : BROWSER_ENGINES) {
                 ratio(out, r, k, engine, "jvm");
             }
