@@ -159,8 +159,15 @@ public final class GradientFlow {
             double n2 = norms[2];
             double scale = tolerance * Math.sqrt(Math.max(y2, n2)) + 1e-300;
             double err = Math.sqrt(err2) / scale;
-            if (!(err == err) || !(n2 < Double.POSITIVE_INFINITY)) {
-                return false;
+            if (!(err == err) || !(n2 < Double.POSITIVE_INFINITY) || !(err < Double.POSITIVE_INFINITY)) {
+                // the trial overflowed. θ is finite and the flow descends L, so it stays bounded (§2.1's
+                // conserved W_{l+1}ᵀW_{l+1} − W_l W_lᵀ): the step was too long, not the flow unbounded
+                rejected++;
+                h = hh * 0.2;
+                if (h < 1e-300) {
+                    return false;
+                }
+                continue;
             }
             // step-size factor 0.9·err^(−1/5), kept within [0.2, 5]
             double factor = err == 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * DetMath.pow(err, -0.2)));

@@ -376,7 +376,8 @@ public final class Run {
         int n = t.size();
         double last = n > 0 ? t.get(n - 1, Trace.TRAIN_LOSS) : initialLoss;
         double floor = Tasks.lossFloor(cost, bottleneck());
-        if (watch.oscillating()) {
+        // only descent oscillates (past 2/η); the flow descends L, and its losses at round-off can look alike
+        if (flow == null && watch.oscillating()) {
             oscillate();
             return;
         }

@@ -34,6 +34,25 @@ class GradientFlowTest {
         }
     }
 
+    /**
+     * A first step far too long for the flow overflows inside its stages (the velocity grows like θ^(2L−1)).
+     * The flow itself stays bounded, since it descends L and conserves W_{l+1}ᵀW_{l+1} − W_l W_lᵀ, so the
+     * trial is rejected and shortened, not reported as a blow-up.
+     */
+    @Test
+    void aFirstStepThatOverflowsIsRejectedAndTheFlowGoesOn() {
+        Cost cost = Nets.mse(4, 3, 12, 2);
+        DeepLinearNetwork net = Nets.random(new int[] {4, 12, 12, 3}, 1.5, 3);
+        double start = new LossGradient(net.copy(), cost).loss();
+        GradientFlow flow = new GradientFlow(net, cost, 1e-6, 1e3);
+        for (int k = 0; k < 50; k++) {
+            assertTrue(flow.step(1e6), "step " + k + " at t = " + flow.time());
+        }
+        assertTrue(flow.rejectedSteps() > 0, "the overflowing trials were rejected");
+        double end = new LossGradient(net, cost).loss();
+        assertTrue(Double.isFinite(end) && end < start, "the loss went down: " + start + " → " + end);
+    }
+
     @Test
     void crossesALongEscapeInFewSteps() {
         // L = 4 from a tiny initialization: the escape time grows like α^−(L−2); descent with

@@ -13,6 +13,29 @@ class RunTest {
             + "\"steps\":400,\"seed\":7,\"records\":20}";
     public static final String GOLDEN_DIGEST = "37cf4174387ecad68bf986a1286423f7";
 
+    /**
+     * The flow's first step is η, which for these specs is far too long: its trials overflow. They used to
+     * end the run as "blew up" at t = 0 (and, once rejected, the records' round-off read as an
+     * oscillation). The flow descends L and cannot do either: both end DONE.
+     */
+    @Test
+    void aFlowWhoseFirstStepsOverflowEndsDoneNotDivergedOrOscillating() {
+        String[] specs = {
+            "{\"task\":{\"type\":\"teacher\",\"inputs\":1,\"outputs\":6,\"teacherDiagonal\":[-3.90826],\"train\":38,"
+                + "\"test\":1,\"noise\":0.491555},\"depth\":5,\"width\":17,\"init\":{\"scheme\":\"mean-field\"},"
+                + "\"learningRate\":2.96344,\"optimizer\":{\"type\":\"flow\",\"tolerance\":0.00541699},\"steps\":35,"
+                + "\"seed\":2569407299869658,\"seeds\":3,\"records\":34,\"recordSpacing\":\"linear\",\"rankTolerance\":0.000185201}",
+            "{\"task\":{\"type\":\"teacher\",\"inputs\":4,\"outputs\":4,\"teacherDiagonal\":[7.77817,9.12471],\"train\":16,"
+                + "\"test\":2,\"noise\":0.0584929},\"depth\":5,\"width\":5,\"init\":{\"alpha\":0.882481},"
+                + "\"learningRate\":0.302392,\"optimizer\":{\"type\":\"flow\",\"tolerance\":0.000123618},\"steps\":25,"
+                + "\"seed\":8485534523342141,\"seeds\":2,\"records\":32,\"recordSpacing\":\"linear\",\"rankTolerance\":0.000822516}",
+        };
+        for (String json : specs) {
+            Run run = new Run(ExperimentSpec.parse(json), 1).complete();
+            assertEquals(Run.Status.DONE, run.status(), run.message());
+        }
+    }
+
     @Test
     void twoRunsOfOneSpecAreBitIdentical() {
         ExperimentSpec spec = ExperimentSpec.parse(GOLDEN_SPEC);
