@@ -3,10 +3,7 @@ package saddlelab.browser;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSExport;
-import saddlelab.engine.FlowBackend;
-import saddlelab.engine.KernelFlow;
-import saddlelab.engine.KernelStepper;
-import saddlelab.engine.LossGradient;
+import saddlelab.engine.KernelFactory;
 import saddlelab.engine.Stepper;
 import saddlelab.experiment.Budget;
 import saddlelab.experiment.ExperimentSpec;
@@ -80,32 +77,15 @@ public final class WorkerEngine {
 
     /**
      * The run's engine: the worker's WebAssembly kernel when it loaded one (SIMD, else the scalar twin) for
-     * descent and the flow alike, else this build's own code; every choice takes the same steps to the bit.
+     * descent and the flow alike, else (or where the kernel's memory cannot hold the run) this build's own
+     * code; every choice takes the same steps to the bit.
      */
     private static Stepper.Factory steppers() {
         String kernel = BrowserKernel.loaded();
         if (kernel.isEmpty()) {
             return Stepper::of;
         }
-        return new Stepper.Factory() {
-            @Override
-            public Stepper create(LossGradient k) {
-                try {
-                    return new KernelStepper(kernel, new BrowserKernel(), k.network(), k.cost());
-                } catch (IllegalStateException e) { // the kernel's memory cannot hold this run: TeaVM's code takes it
-                    return Stepper.of(k);
-                }
-            }
-
-            @Override
-            public FlowBackend flow(LossGradient k) {
-                try {
-                    return new KernelFlow(kernel, new BrowserKernel(), k.network(), k.cost());
-                } catch (IllegalStateException e) {
-                    return FlowBackend.of(k.network(), k.cost());
-                }
-            }
-        };
+        return new KernelFactory(kernel, BrowserKernel::new);
     }
 
     /**

@@ -1,0 +1,37 @@
+package saddlelab.engine;
+
+import java.util.function.Supplier;
+
+/**
+ * A run's engine in a WebAssembly kernel: {@link KernelStepper} for descent and {@link KernelFlow} for the
+ * flow, each on a fresh kernel instance; where the kernel's memory cannot grow to hold the run
+ * ({@link Kernel#reserve} throws), the Java engine takes it instead, with the same bits.
+ */
+public final class KernelFactory implements Stepper.Factory {
+    private final String name;
+    private final Supplier<Kernel> kernels;
+
+    /** @param name the kernel's name ("wasm-simd" or "wasm"), which the run reports as its engine */
+    public KernelFactory(String name, Supplier<Kernel> kernels) {
+        this.name = name;
+        this.kernels = kernels;
+    }
+
+    @Override
+    public Stepper create(LossGradient kernel) {
+        try {
+            return new KernelStepper(name, kernels.get(), kernel.network(), kernel.cost());
+        } catch (IllegalStateException e) { // the kernel's memory cannot hold this run
+            return Stepper.of(kernel);
+        }
+    }
+
+    @Override
+    public FlowBackend flow(LossGradient kernel) {
+        try {
+            return new KernelFlow(name, kernels.get(), kernel.network(), kernel.cost());
+        } catch (IllegalStateException e) {
+            return FlowBackend.of(kernel.network(), kernel.cost());
+        }
+    }
+}
