@@ -5,9 +5,9 @@ import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
+import saddlelab.engine.ParameterStore;
 import saddlelab.engine.Rng;
 import saddlelab.engine.Sha256;
-import saddlelab.engine.ParameterStore;
 import saddlelab.engine.Stepper;
 import saddlelab.engine.Svd;
 
