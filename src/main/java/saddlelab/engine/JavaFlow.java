@@ -15,13 +15,14 @@ final class JavaFlow implements FlowBackend {
     private final int[] cols;
     /** A layer's stage sums. */
     private final double[] sum;
-    private DeepLinearNetwork snapshot;
+    private final Snapshot snapshot;
 
     JavaFlow(DeepLinearNetwork net, Cost cost) {
         this.net = net;
         this.probe = net.copy();
         this.previous = net.copy();
         this.probeKernel = new LossGradient(probe, cost);
+        this.snapshot = new Snapshot(net);
         for (int i = 1; i <= 7; i++) {
             k[i] = net.newParameterVector();
         }
@@ -160,16 +161,12 @@ final class JavaFlow implements FlowBackend {
 
     @Override
     public void mark() {
-        if (snapshot == null) {
-            snapshot = net.copy();
-            return;
-        }
-        snapshot.copyFrom(net);
+        snapshot.mark();
     }
 
     @Override
     public void marked(DeepLinearNetwork out) {
-        out.copyFrom(snapshot);
+        snapshot.marked(out);
     }
 
     @Override

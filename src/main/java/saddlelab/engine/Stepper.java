@@ -27,7 +27,7 @@ public interface Stepper extends ParameterStore {
     static Stepper of(LossGradient kernel) {
         DeepLinearNetwork net = kernel.network();
         return new Stepper() {
-            private DeepLinearNetwork snapshot;
+            private final Snapshot snapshot = new Snapshot(net);
 
             @Override
             public double step(double eta) {
@@ -40,16 +40,12 @@ public interface Stepper extends ParameterStore {
 
             @Override
             public void mark() {
-                if (snapshot == null) {
-                    snapshot = net.copy();
-                    return;
-                }
-                snapshot.copyFrom(net);
+                snapshot.mark();
             }
 
             @Override
             public void marked(DeepLinearNetwork out) {
-                out.copyFrom(snapshot);
+                snapshot.marked(out);
             }
 
             @Override

@@ -38,14 +38,9 @@ class KernelTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
     void theScalarKernelTakesTheJavaEnginesStepsToTheBit(long seed) throws IOException {
         Random r = new Random(seed);
-        int depth = 1 + r.nextInt(5);
-        int[] widths = new int[depth + 1];
-        for (int l = 0; l <= depth; l++) {
-            widths[l] = 1 + r.nextInt(l == 0 || l == depth ? 7 : 13);
-        }
+        int[] widths = randomWidths(r);
         boolean completion = r.nextBoolean();
-        Cost task = completion ? Nets.completion(widths[depth], widths[0], 0.6, seed)
-                : Nets.mse(widths[0], widths[depth], 1 + r.nextInt(9), seed);
+        Cost task = randomTask(r, widths, completion, seed);
         // every third seed: the same cost behind an interface the kernel does not know, evaluated by the host
         Cost cost = seed % 3 == 0 ? hostCost(task) : task;
         double sigma = 0.3 + r.nextDouble();
@@ -80,16 +75,11 @@ class KernelTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
     void theScalarKernelIntegratesTheJavaEnginesFlowToTheBit(long seed) throws IOException {
         Random r = new Random(100 + seed);
-        int depth = 1 + r.nextInt(5);
-        int[] widths = new int[depth + 1];
-        for (int l = 0; l <= depth; l++) {
-            widths[l] = 1 + r.nextInt(l == 0 || l == depth ? 7 : 13);
-        }
+        int[] widths = randomWidths(r);
         boolean completion = r.nextBoolean();
-        Cost task = completion ? Nets.completion(widths[depth], widths[0], 0.6, seed)
-                : Nets.mse(widths[0], widths[depth], 1 + r.nextInt(9), seed);
+        Cost task = randomTask(r, widths, completion, seed);
         Cost cost = seed % 3 == 0 ? hostCost(task) : task;
-        // every fourth seed starts far out, where the flow is stiff: rejected steps, and some blow up
+        // every fourth seed starts far out with a long first step: rejected trials, some of them overflowing
         double sigma = seed % 4 == 0 ? 1 + r.nextDouble() : 0.2 + 0.5 * r.nextDouble();
         double tolerance = Math.pow(10, -7 + 5 * r.nextDouble());
         double firstStep = seed % 4 == 0 ? 0.5 : 1e-3 * (1 + r.nextDouble());
@@ -133,6 +123,23 @@ class KernelTest {
         reference.backend().marked(marked);
         flow.backend().marked(fromKernel);
         assertSameBits(marked, fromKernel, "the snapshot, " + where);
+    }
+
+    /** Depth 1–5, n0 and nL up to 7, hidden widths up to 13: odd and even. */
+    static int[] randomWidths(Random r) {
+        int depth = 1 + r.nextInt(5);
+        int[] widths = new int[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            widths[l] = 1 + r.nextInt(l == 0 || l == depth ? 7 : 13);
+        }
+        return widths;
+    }
+
+    /** Completion of an nL × n0 matrix, or a teacher task with n0 inputs, nL outputs and up to 9 samples. */
+    static Cost randomTask(Random r, int[] widths, boolean completion, long seed) {
+        int depth = widths.length - 1;
+        return completion ? Nets.completion(widths[depth], widths[0], 0.6, seed)
+                : Nets.mse(widths[0], widths[depth], 1 + r.nextInt(9), seed);
     }
 
     /** {@code cost} as a plain {@link Cost}: the kernel cannot see its data, so the host evaluates it. */
