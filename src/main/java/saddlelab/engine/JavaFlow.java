@@ -5,7 +5,7 @@ import static saddlelab.engine.GradientFlow.D;
 import static saddlelab.engine.GradientFlow.E;
 
 /** {@link FlowBackend} on the network's own arrays: {@link LossGradient#gradient} at a probe copy of θ. */
-final class JavaFlow implements FlowBackend {
+final class JavaFlow extends JavaStore implements FlowBackend {
     private final DeepLinearNetwork net;
     private final DeepLinearNetwork probe;
     /** θ at the start of the last accepted step, for the dense output. */
@@ -15,14 +15,13 @@ final class JavaFlow implements FlowBackend {
     private final int[] cols;
     /** A layer's stage sums. */
     private final double[] sum;
-    private final Snapshot snapshot;
 
     JavaFlow(DeepLinearNetwork net, Cost cost) {
+        super(net);
         this.net = net;
         this.probe = net.copy();
         this.previous = net.copy();
         this.probeKernel = new LossGradient(probe, cost);
-        this.snapshot = new Snapshot(net);
         for (int i = 1; i <= 7; i++) {
             k[i] = net.newParameterVector();
         }
@@ -153,24 +152,5 @@ final class JavaFlow implements FlowBackend {
                 }
             }
         }
-    }
-
-    @Override
-    public void sync() {
-    }
-
-    @Override
-    public void mark() {
-        snapshot.mark();
-    }
-
-    @Override
-    public void marked(DeepLinearNetwork out) {
-        snapshot.marked(out);
-    }
-
-    @Override
-    public String name() {
-        return "java";
     }
 }

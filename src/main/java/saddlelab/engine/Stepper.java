@@ -25,33 +25,6 @@ public interface Stepper extends ParameterStore {
      * allocated at the first {@link #mark}.
      */
     static Stepper of(LossGradient kernel) {
-        DeepLinearNetwork net = kernel.network();
-        return new Stepper() {
-            private final Snapshot snapshot = new Snapshot(net);
-
-            @Override
-            public double step(double eta) {
-                return kernel.step(eta);
-            }
-
-            @Override
-            public void sync() {
-            }
-
-            @Override
-            public void mark() {
-                snapshot.mark();
-            }
-
-            @Override
-            public void marked(DeepLinearNetwork out) {
-                snapshot.marked(out);
-            }
-
-            @Override
-            public String name() {
-                return "java";
-            }
-        };
+        return new JavaStepper(kernel);
     }
 }
