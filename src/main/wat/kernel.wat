@@ -43,7 +43,8 @@
         (br $next2))))
 
   ;; The backward sweep for l = L … 1 after G is in D_Lᵀ: W_l ← W_l − η ∇_{W_l}, or with $gd ≠ 0 the
-  ;; gradient stored at W_l + $gd (the gradient block, laid out as the weights) and θ left as it is.
+  ;; flow's velocity −∇_{W_l} stored at W_l + $gd (a block laid out as the weights) and θ left as it is
+  ;; (negation is exact, so −∇ has ∇'s bits but the sign).
   (func $backwardAll (export "backwardAll") (param $t i32) (param $eta f64) (param $gd i32)
     (local $l i32) (local $e i32) (local $p i32)
     (local.set $l (i32.load (local.get $t)))
@@ -255,7 +256,7 @@
   ;; D_{l−1}ᵀ[j][k] += D_lᵀ[j][i] · W_l[i][k] for the group's rows in order (with the old rows; prevDt is
   ;; zeroed first, so each sum is a chain over i from +0), then each row's gradient
   ;; ∇W_l[i][k] = Σ_j D_lᵀ[j][i] · P_{l−1}ᵀ[j][k] (a chain over j from its first term) and
-  ;; W_l[i][k] = W_l[i][k] − η·∇ — or, when grad ≠ 0, ∇ stored at grad (W's layout) and W left as it is.
+  ;; W_l[i][k] = W_l[i][k] − η·∇ — or, when grad ≠ 0, −∇ stored at grad (W's layout) and W left as it is.
   ;; Columns k one at a time (rows have even stride ws, the pad included); the four rows' gradients share each load
   ;; of P_{l−1}ᵀ.
   (func $backward (param $w i32) (param $rows i32) (param $cols i32) (param $ws i32)
@@ -394,17 +395,17 @@
             (if (local.get $grad)
               (then
                 (local.set $a (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))))
-                (f64.store offset=0 (local.get $a) (local.get $ga0))
-                (f64.store offset=8 (local.get $a) (local.get $ga1))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $ga0)))
+                (f64.store offset=8 (local.get $a) (f64.neg (local.get $ga1)))
                 (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
-                (f64.store offset=0 (local.get $a) (local.get $gb0))
-                (f64.store offset=8 (local.get $a) (local.get $gb1))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $gb0)))
+                (f64.store offset=8 (local.get $a) (f64.neg (local.get $gb1)))
                 (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
-                (f64.store offset=0 (local.get $a) (local.get $gc0))
-                (f64.store offset=8 (local.get $a) (local.get $gc1))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $gc0)))
+                (f64.store offset=8 (local.get $a) (f64.neg (local.get $gc1)))
                 (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
-                (f64.store offset=0 (local.get $a) (local.get $gd0))
-                (f64.store offset=8 (local.get $a) (local.get $gd1))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $gd0)))
+                (f64.store offset=8 (local.get $a) (f64.neg (local.get $gd1)))
                 )
               (else
                 (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $ga0))))
@@ -454,13 +455,13 @@
             (if (local.get $grad)
               (then
                 (local.set $a (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))))
-                (f64.store offset=0 (local.get $a) (local.get $ga0))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $ga0)))
                 (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
-                (f64.store offset=0 (local.get $a) (local.get $gb0))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $gb0)))
                 (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
-                (f64.store offset=0 (local.get $a) (local.get $gc0))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $gc0)))
                 (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
-                (f64.store offset=0 (local.get $a) (local.get $gd0))
+                (f64.store offset=0 (local.get $a) (f64.neg (local.get $gd0)))
                 )
               (else
                 (f64.store offset=0 (local.get $a) (f64.sub (f64.load offset=0 (local.get $a)) (f64.mul (local.get $e) (local.get $ga0))))
@@ -514,7 +515,7 @@
                 (br $jj1)))
             (local.set $a (i32.add (local.get $wa) (local.get $k)))
             (if (local.get $grad)
-              (then (f64.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (local.get $ga)))
+              (then (f64.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (f64.neg (local.get $ga))))
               (else (f64.store (local.get $a)
                 (f64.sub (f64.load (local.get $a)) (f64.mul (local.get $e) (local.get $ga))))))
             (local.set $k (i32.add (local.get $k) (i32.const 8)))
@@ -614,7 +615,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
 
-  ;; W_1: ∇W_1[i][k] = D_1ᵀ[k][i] (P_0 = I); W_1[i][k] −= η·∇, or ∇ stored at grad when grad ≠ 0.
+  ;; W_1: ∇W_1[i][k] = D_1ᵀ[k][i] (P_0 = I); W_1[i][k] −= η·∇, or −∇ stored at grad when grad ≠ 0.
   (func $first (param $w i32) (param $rows i32) (param $cols i32) (param $ws i32)
         (param $dt i32) (param $dts i32) (param $eta f64) (param $grad i32)
     (local $i i32) (local $k i32) (local $g f64) (local $a i32)
@@ -630,7 +631,7 @@
             (local.set $a (i32.add (local.get $w)
               (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ws)) (local.get $k)) (i32.const 3))))
             (if (local.get $grad)
-              (then (f64.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (local.get $g)))
+              (then (f64.store (i32.add (local.get $grad) (i32.sub (local.get $a) (local.get $w))) (f64.neg (local.get $g))))
               (else (f64.store (local.get $a)
                 (f64.sub (f64.load (local.get $a)) (f64.mul (local.get $eta) (local.get $g))))))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
@@ -824,18 +825,9 @@
         (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $next))))
 
-  ;; x = −x over $bytes at $at: the stage's velocity f = −∇L
-  (func (export "negate") (param $at i32) (param $bytes i32)
-    (local $o i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
-        (f64.store (i32.add (local.get $at) (local.get $o)) (f64.neg (f64.load (i32.add (local.get $at) (local.get $o)))))
-        (local.set $o (i32.add (local.get $o) (i32.const 8)))
-        (br $next))))
-
-  ;; ∇L at the step table's W into W + $gd (a block of the weights' layout), θ left as it is; returns L there.
-  (func (export "gradient") (param $t i32) (param $gd i32) (result f64)
+  ;; The velocity −∇L at the step table's W into W + $gd (a block of the weights' layout), θ left as it
+  ;; is; returns L there.
+  (func (export "velocity") (param $t i32) (param $gd i32) (result f64)
     (local $loss f64)
     (call $forwardAll (local.get $t))
     (local.set $loss (call $cost (local.get $t)))

@@ -53,15 +53,12 @@ final class BrowserKernel implements Kernel {
     private static native void copy(int id, int dst, int src, int bytes);
 
     @JSBody(params = {"id", "table", "gradientOffset"},
-            script = "return self.saddleKernel.exports(id).gradient(table, gradientOffset);")
-    private static native double gradient(int id, int table, int gradientOffset);
+            script = "return self.saddleKernel.exports(id).velocity(table, gradientOffset);")
+    private static native double velocity(int id, int table, int gradientOffset);
 
     @JSBody(params = {"id", "flow", "h", "coefficients", "stages"},
             script = "self.saddleKernel.exports(id).combine(flow, h, coefficients, stages);")
     private static native void combine(int id, int flow, double h, int coefficients, int stages);
-
-    @JSBody(params = {"id", "address", "bytes"}, script = "self.saddleKernel.exports(id).negate(address, bytes);")
-    private static native void negate(int id, int address, int bytes);
 
     @JSBody(params = {"id", "table", "flow", "h", "weights", "out"},
             script = "self.saddleKernel.exports(id).flowError(table, flow, h, weights, out);")
@@ -115,18 +112,13 @@ final class BrowserKernel implements Kernel {
     }
 
     @Override
-    public double gradient(int table, int gradientOffset) {
-        return gradient(id, table, gradientOffset);
+    public double velocity(int table, int gradientOffset) {
+        return velocity(id, table, gradientOffset);
     }
 
     @Override
     public void combine(int flow, double h, int coefficients, int stages) {
         combine(id, flow, h, coefficients, stages);
-    }
-
-    @Override
-    public void negate(int address, int bytes) {
-        negate(id, address, bytes);
     }
 
     @Override

@@ -25,20 +25,17 @@ public interface Kernel {
     /** P_l for every layer (A = P_L), and P_lᵀ. */
     void forwardAll(int table);
 
-    /** The backward sweep after G is in D_Lᵀ; with {@code gradientOffset} ≠ 0 the gradient is stored there. */
+    /** The backward sweep after G is in D_Lᵀ; with {@code gradientOffset} ≠ 0 the velocity −∇ is stored there. */
     void backwardAll(int table, double eta, int gradientOffset);
 
     /** {@code bytes} (a multiple of 16) from {@code src} to {@code dst}. */
     void copy(int dst, int src, int bytes);
 
-    /** ∇L at the table's W into W + {@code gradientOffset}, θ left as it is; returns L there. */
-    double gradient(int table, int gradientOffset);
+    /** The flow's velocity −∇L at the table's W into W + {@code gradientOffset}, θ left as it is; returns L there. */
+    double velocity(int table, int gradientOffset);
 
     /** The flow's stage point: probe = θ + h·Σ_{j<stages} a_j k_{j+1}, a at {@code coefficients}. */
     void combine(int flow, double h, int coefficients, int stages);
-
-    /** x = −x over {@code bytes} at {@code address}. */
-    void negate(int address, int bytes);
 
     /** Σ e², Σ θ², Σ probe² of the flow's step of length h into {@code out} (the error weights at {@code weights}). */
     void flowError(int table, int flow, double h, int weights, int out);

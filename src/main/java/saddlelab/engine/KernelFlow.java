@@ -3,8 +3,8 @@ package saddlelab.engine;
 /**
  * {@link GradientFlow}'s vector work in the WebAssembly kernel: θ, the probe, θ at the last step's start
  * and the seven stages k_1 … k_7 live in the kernel's linear memory for the whole run, so a Dormand–Prince
- * step is a few calls that cross only scalars: per stage the stage point ({@code combine}), the gradient
- * at it and its negation (f = −∇L); then the three error norms. Each entry is one chain in
+ * step is a few calls that cross only scalars: per stage the stage point ({@code combine}) and the
+ * velocity f = −∇L there; then the three error norms. Each entry is one chain in
  * {@link JavaFlow}'s order, so every bit is the Java engine's. θ comes back into the network only at
  * {@link #sync}; the dense output is formed in the probe and read out at records inside a step.
  *
@@ -67,11 +67,9 @@ public final class KernelFlow implements FlowBackend {
         return velocity(1);
     }
 
-    /** k_i = f(probe) = −∇L(probe); returns L(probe). */
+    /** k_i = f(probe) = −∇L(probe), stored negated by the backward sweep itself; returns L(probe). */
     private double velocity(int i) {
-        double loss = layout.evaluate(0, k[i] - probe);
-        kernel.negate(k[i], bytes);
-        return loss;
+        return layout.evaluate(0, k[i] - probe);
     }
 
     @Override

@@ -207,12 +207,12 @@ public final class KernelStepper implements Stepper {
     }
 
     /**
-     * The step, or with {@code gradientOffset} ≠ 0 the gradient at W stored at W + gradientOffset with θ
-     * left as it is; returns the loss at W.
+     * The step, or with {@code gradientOffset} ≠ 0 the velocity −∇L at W stored at W + gradientOffset with
+     * θ left as it is; returns the loss at W.
      */
     double evaluate(double eta, int gradientOffset) {
         if (costKind != HOST_COST) {
-            return gradientOffset == 0 ? kernel.step(table, eta) : kernel.gradient(table, gradientOffset);
+            return gradientOffset == 0 ? kernel.step(table, eta) : kernel.velocity(table, gradientOffset);
         }
         // any other cost: A = P_L out, C(A) and G = ∂C/∂A in Java, G into D_Lᵀ
         kernel.forwardAll(table);

@@ -17,9 +17,8 @@ final class ChicoryKernel implements Kernel {
     private final ExportFunction forwardAll;
     private final ExportFunction backwardAll;
     private final ExportFunction copy;
-    private final ExportFunction gradient;
+    private final ExportFunction velocity;
     private final ExportFunction combine;
-    private final ExportFunction negate;
     private final ExportFunction flowError;
     private final ExportFunction interpolate;
 
@@ -30,9 +29,8 @@ final class ChicoryKernel implements Kernel {
         this.forwardAll = instance.export("forwardAll");
         this.backwardAll = instance.export("backwardAll");
         this.copy = instance.export("copy");
-        this.gradient = instance.export("gradient");
+        this.velocity = instance.export("velocity");
         this.combine = instance.export("combine");
-        this.negate = instance.export("negate");
         this.flowError = instance.export("flowError");
         this.interpolate = instance.export("interpolate");
     }
@@ -89,18 +87,13 @@ final class ChicoryKernel implements Kernel {
     }
 
     @Override
-    public double gradient(int table, int gradientOffset) {
-        return Double.longBitsToDouble(gradient.apply(table, gradientOffset)[0]);
+    public double velocity(int table, int gradientOffset) {
+        return Double.longBitsToDouble(velocity.apply(table, gradientOffset)[0]);
     }
 
     @Override
     public void combine(int flow, double h, int coefficients, int stages) {
         combine.apply(flow, Double.doubleToRawLongBits(h), coefficients, stages);
-    }
-
-    @Override
-    public void negate(int address, int bytes) {
-        negate.apply(address, bytes);
     }
 
     @Override

@@ -103,18 +103,13 @@ class KernelFactoryTest {
         }
 
         @Override
-        public double gradient(int table, int gradientOffset) {
-            return k.gradient(table, gradientOffset);
+        public double velocity(int table, int gradientOffset) {
+            return k.velocity(table, gradientOffset);
         }
 
         @Override
         public void combine(int flow, double h, int coefficients, int stages) {
             k.combine(flow, h, coefficients, stages);
-        }
-
-        @Override
-        public void negate(int address, int bytes) {
-            k.negate(address, bytes);
         }
 
         @Override
