@@ -1,7 +1,7 @@
 // The engine worker: loads the TeaVM-compiled Java engine (WebAssembly-GC, or JavaScript as the
 // fallback) and the step kernel (WebAssembly SIMD, or its scalar twin), and answers the page's requests
 // (web/js/protocol.js). It computes nothing itself: every number comes from the Java engine
-// (saddlelab.browser.WorkerEngine), whose descent steps run in the kernel it drives.
+// (saddlelab.browser.WorkerEngine), whose descent steps and flow stages run in the kernel it drives.
 //
 // Protocol: every request carries a token; a call ({type, token, ...}) gets one {type: 'reply', token,
 // result} or {type: 'failed', token, message}; a run ({type: 'run', token, spec, seedIndex, paused})
@@ -41,7 +41,7 @@ function loadJs() {
   });
 }
 
-// The step kernel (src/main/wat, assembled into kernel/*.wasm): gradient descent's steps in WebAssembly on
+// The step kernel (src/main/wat, assembled into kernel/*.wasm): descent steps and flow stages in WebAssembly on
 // linear memory, SIMD where the browser validates it, else its scalar twin (the same loops with one lane),
 // else none and the steps stay in TeaVM's build. The Java engine calls the kernel through
 // self.saddleKernel (saddlelab.browser.BrowserKernel): one instance, so one memory, per run.
