@@ -1,6 +1,6 @@
 ;; The step kernel of gradient descent on a deep linear network with 128-bit SIMD (f64x2): the same
 ;; exports, table, layout and IEEE operations in the same order as kernel.wat, its scalar twin (which
-;; KernelTest holds to LossGradient's bits on the JVM). A lane is never part of another lane's sum: the
+;; KernelTest holds to LossGradient's and GradientFlow's bits on the JVM). A lane is never part of another lane's sum: the
 ;; two lanes of a vector are two outputs (two columns j of P_l or of G, two columns k of D_{l−1}ᵀ or of
 ;; W_l's row, two samples m of R), each one chain in LossGradient's order, so SIMD changes how many
 ;; chains run at once, never a bit of any chain. No fused multiply–add (baseline SIMD has none): mul and
@@ -10,7 +10,7 @@
 (module
   (memory (export "memory") 1)
 
-  ;; The step's table (i32 words at $t, written by KernelStepper): 0 depth L, 1 n0, 2 n0p (n0 rounded up
+  ;; The step's table (i32 words at $t, written by KernelLayout): 0 depth L, 1 n0, 2 n0p (n0 rounded up
   ;; to even), 3 the cost (1 MSE, 2 completion, 0 the host's), 4–11 the cost's operands (MSE: N, N rounded
   ;; up to even, X, Xᵀ, Y, R, the scratch of R Xᵀ; completion: the count, the entries, the targets), and from word 16
   ;; six words per layer l = 1 … L: n_l, s_l (n_l rounded up to even), W_l, P_l, P_lᵀ, D_lᵀ.

@@ -2,7 +2,8 @@
 ;; kernel-simd.wat and the fallback where a browser rejects SIMD, with that file's loops written out for
 ;; one lane where it has two. One call of "step" is one LossGradient.step with the cost inside (MseCost
 ;; or CompletionCost): the same IEEE operations in the same order (see LossGradient and
-;; SummationOrderTest), on linear memory laid out by KernelStepper.
+;; SummationOrderTest), on linear memory laid out by KernelLayout. The functions at the end do the
+;; gradient flow's vector work (KernelFlow, in GradientFlow's order).
 ;;
 ;; Layout (byte addresses, all from the table): W_l is n_l rows of stride s_{l−1} (n_{l−1} rounded up to
 ;; even; pads zero), P_l = W_l ⋯ W_1 is n_l rows of stride n0p (P_1 is W_1), P_lᵀ and D_lᵀ are n_0 rows
@@ -12,7 +13,7 @@
 (module
   (memory (export "memory") 1)
 
-  ;; The step's table (i32 words at $t, written by KernelStepper): 0 depth L, 1 n0, 2 n0p (n0 rounded up
+  ;; The step's table (i32 words at $t, written by KernelLayout): 0 depth L, 1 n0, 2 n0p (n0 rounded up
   ;; to even), 3 the cost (1 MSE, 2 completion, 0 the host's), 4–11 the cost's operands (MSE: N, N rounded
   ;; up to even, X, Xᵀ, Y, R, the scratch of R Xᵀ; completion: the count, the entries, the targets), and from word 16
   ;; six words per layer l = 1 … L: n_l, s_l (n_l rounded up to even), W_l, P_l, P_lᵀ, D_lᵀ.

@@ -3,7 +3,7 @@ package saddlelab.engine;
 /**
  * The exports of the WebAssembly step kernel ({@code src/main/wat/kernel.wat} and its SIMD twin) over
  * its linear memory, as a host sees them: the browser's {@code WebAssembly.Instance}, or Chicory's
- * interpreter in the tests. Addresses are byte offsets laid out by {@link KernelStepper}; {@code table}
+ * interpreter in the tests. Addresses are byte offsets laid out by {@link KernelLayout}; {@code table}
  * is the address of the step's table (the .wat files document its words).
  */
 public interface Kernel {

@@ -8,7 +8,7 @@ package saddlelab.engine;
  * {@link JavaFlow}'s order, so every bit is the Java engine's. θ comes back into the network only at
  * {@link #sync}; the dense output is formed in the probe and read out at records inside a step.
  *
- * <p>Layout: {@link KernelStepper}'s, whose weights block is the probe (its table's W_l, where the
+ * <p>Layout: {@link KernelLayout}'s, whose weights block is the probe (its table's W_l, where the
  * gradients are evaluated), then nine blocks (θ, the previous θ, k_1 … k_7) and a tail with the flow's
  * table (the .wat files document its words), the tableau's coefficients and the norms.
  */
@@ -16,10 +16,12 @@ public final class KernelFlow implements FlowBackend {
     private static final int[] ROW = {0, 0, 0, 1, 3, 6, 10, 15}; // where row i of the tableau starts
     private static final int ERROR_WEIGHTS = 21;
     private static final int OUTPUT_WEIGHTS = 27;
-    private static final int NORMS = 33;
-    private static final int TAIL = 64 + 8 * (NORMS + 4);
+    private static final int NORMS = 33; // after the 21 + 6 + 6 coefficients
+    /** The flow's table (11 words in 64 bytes), the coefficients and the three norms. */
+    private static final int TAIL = 64 + 8 * (NORMS + 3);
 
-    private final KernelStepper layout;
+    private final String name;
+    private final KernelLayout layout;
     private final Kernel kernel;
     private final DeepLinearNetwork net;
     private final int bytes;
@@ -34,7 +36,8 @@ public final class KernelFlow implements FlowBackend {
 
     /** Lays out the network, the cost's data and the integrator's blocks in the kernel's memory. */
     public KernelFlow(String name, Kernel kernel, DeepLinearNetwork net, Cost cost) {
-        this.layout = new KernelStepper(name, kernel, net, cost, 9, TAIL);
+        this.name = name;
+        this.layout = new KernelLayout(kernel, net, cost, 9, TAIL);
         this.kernel = kernel;
         this.net = net;
         this.bytes = layout.blockBytes();
@@ -122,7 +125,7 @@ public final class KernelFlow implements FlowBackend {
 
     @Override
     public String name() {
-        return layout.name();
+        return name;
     }
 
     @Override

@@ -2,236 +2,30 @@ package saddlelab.engine;
 
 /**
  * Gradient descent in the WebAssembly step kernel: θ and the cost's data live in the kernel's linear
- * memory for the whole run, and one call is one {@link LossGradient#step}, operation for operation — the
- * forward pass {@code P_l = W_l P_{l−1}}, the cost {@code C(A)} and {@code G = ∂C/∂A} (MSE and completion
- * in the kernel, as {@link MseCost} and {@link CompletionCost} compute them; any other {@link Cost} by the
- * host between a forward and a backward call), then the fused backward sweep that back-propagates
- * {@code D_{l−1} = W_lᵀ D_l} and updates {@code W_l ← W_l − η D_l P_{l−1}ᵀ} row by row.
- *
- * <p>Layout (16-byte aligned, so that SIMD lanes never straddle a row): the step's table, then, with
- * {@code s_l} = n_l rounded up to even, W_l as n_l rows of stride {@code s_{l−1}}, all layers in one block
- * (copied whole for the snapshot); P_l as n_l rows of stride {@code s_0} (P_1 is W_1 itself); P_lᵀ and
- * D_lᵀ as n_0 rows of stride {@code s_l}; then the cost's data (MSE: X, Xᵀ, Y, the residual and R Xᵀ,
- * rows padded to even; completion: the observed entries' addresses and targets). Pads start at zero and are
- * never read into a real entry.
+ * memory for the whole run ({@link KernelLayout}), and one call is one {@link LossGradient#step},
+ * operation for operation. The network's arrays see θ only at {@link #sync}; the snapshot is a copy
+ * inside that memory.
  */
 public final class KernelStepper implements Stepper {
-    /** The table's cost word: the kernel's MSE, its completion cost, or the host's (any other {@link Cost}). */
-    static final int HOST_COST = 0;
-    static final int MSE = 1;
-    static final int COMPLETION = 2;
-
     private final String name;
     private final Kernel kernel;
     private final DeepLinearNetwork net;
-    private final Cost cost;
-    private final int depth;
-    private final int[] n;
-    private final int[] s;
-    private final int[] w;
-    private final int[] p;
-    private final int[] pt;
-    private final int[] dt;
-    private final int table;
-    private final int costKind;
-    private final int weightsStart;
-    private final int weightsBytes;
-    private final int snapshot;
-    /** The first extra block, and the tail's address. */
-    private final int blocks;
-    private final int tail;
-    private final double[] a;
-    private final double[] g;
-    private final double[] gt;
+    private final KernelLayout layout;
     /** θ in the kernel has moved since the network's arrays last saw it. */
     private boolean dirty;
 
     /** Lays out the network and the cost's data in the kernel's memory and writes them there. */
     public KernelStepper(String name, Kernel kernel, DeepLinearNetwork net, Cost cost) {
-        this(name, kernel, net, cost, 0, 0);
-    }
-
-    /**
-     * The same, with {@code blocks} more blocks of the weights' layout after the snapshot and {@code tail}
-     * bytes at the end, for {@link KernelFlow}'s state and stages.
-     */
-    KernelStepper(String name, Kernel kernel, DeepLinearNetwork net, Cost cost, int blocks, int tail) {
         this.name = name;
         this.kernel = kernel;
         this.net = net;
-        this.cost = cost;
-        this.depth = net.depth();
-        this.n = net.widths();
-        this.s = new int[depth + 1];
-        for (int l = 0; l <= depth; l++) {
-            s[l] = even(n[l]);
-        }
-        this.w = new int[depth + 1];
-        this.p = new int[depth + 1];
-        this.pt = new int[depth + 1];
-        this.dt = new int[depth + 1];
-        this.table = 16;
-        int at = align(table + 4 * (16 + 6 * depth));
-        weightsStart = at;
-        for (int l = 1; l <= depth; l++) {
-            w[l] = at;
-            at += 8 * n[l] * s[l - 1];
-        }
-        weightsBytes = at - weightsStart;
-        snapshot = at;
-        at += weightsBytes;
-        this.blocks = at;
-        at += blocks * weightsBytes;
-        p[1] = w[1];
-        for (int l = 2; l <= depth; l++) {
-            p[l] = at;
-            at += 8 * n[l] * s[0];
-        }
-        for (int l = 1; l <= depth; l++) {
-            pt[l] = at;
-            at += 8 * n[0] * s[l];
-            dt[l] = at;
-            at += 8 * n[0] * s[l];
-        }
-        int[] words = new int[16 + 6 * depth];
-        words[0] = depth;
-        words[1] = n[0];
-        words[2] = s[0];
-        for (int l = 1; l <= depth; l++) {
-            int e = 16 + 6 * (l - 1);
-            words[e] = n[l];
-            words[e + 1] = s[l];
-            words[e + 2] = w[l];
-            words[e + 3] = p[l];
-            words[e + 4] = pt[l];
-            words[e + 5] = dt[l];
-        }
-        int nL = n[depth];
-        int n0 = n[0];
-        if (cost instanceof MseCost mse) {
-            costKind = MSE;
-            int count = mse.trainSize();
-            int np = even(count);
-            int x = at;
-            int xt = x + 8 * n0 * np;
-            int y = xt + 8 * count * s[0];
-            int r = y + 8 * nL * np;
-            int product = r + 8 * nL * np; // R Xᵀ
-            at = product + 8 * nL * s[0];
-            this.tail = at;
-            kernel.reserve(at + tail);
-            double[] xs = mse.inputsMatrix();
-            double[] ys = mse.targets();
-            double[] xPadded = new double[n0 * np];
-            double[] xTransposed = new double[count * s[0]];
-            double[] yPadded = new double[nL * np];
-            for (int j = 0; j < n0; j++) {
-                for (int m = 0; m < count; m++) {
-                    xPadded[j * np + m] = xs[j * count + m];
-                    xTransposed[m * s[0] + j] = xs[j * count + m];
-                }
-            }
-            for (int i = 0; i < nL; i++) {
-                System.arraycopy(ys, i * count, yPadded, i * np, count);
-            }
-            kernel.write(x, xPadded);
-            kernel.write(xt, xTransposed);
-            kernel.write(y, yPadded);
-            words[4] = count;
-            words[5] = np;
-            words[6] = x;
-            words[7] = xt;
-            words[8] = y;
-            words[9] = r;
-            words[10] = product;
-        } else if (cost instanceof CompletionCost completion) {
-            costKind = COMPLETION;
-            int[] observed = completion.observed();
-            int obs = at;
-            int targets = align(obs + 8 * observed.length);
-            at = align(targets + 8 * observed.length);
-            this.tail = at;
-            kernel.reserve(at + tail);
-            int[] pairs = new int[2 * observed.length];
-            double[] values = new double[observed.length];
-            for (int k = 0; k < observed.length; k++) {
-                int row = observed[k] / n0;
-                int col = observed[k] % n0;
-                pairs[2 * k] = p[depth] + 8 * (row * s[0] + col); // A_km in P_L
-                pairs[2 * k + 1] = dt[depth] + 8 * (col * s[depth] + row); // G_km in D_Lᵀ
-                values[k] = completion.target()[observed[k]];
-            }
-            kernel.writeInts(obs, pairs);
-            kernel.write(targets, values);
-            words[4] = observed.length;
-            words[5] = obs;
-            words[6] = targets;
-        } else {
-            costKind = HOST_COST;
-            this.tail = at;
-            kernel.reserve(at + tail);
-        }
-        words[3] = costKind;
-        kernel.writeInts(table, words);
-        this.a = new double[nL * n0];
-        this.g = new double[nL * n0];
-        this.gt = new double[n0 * s[depth]];
-        upload();
-    }
-
-    private static int even(int x) {
-        return (x + 1) & ~1;
-    }
-
-    private static int align(int address) {
-        return (address + 15) & ~15;
-    }
-
-    private void upload() {
-        for (int l = 1; l <= depth; l++) {
-            int stride = s[l - 1];
-            double[] flat = new double[n[l] * stride];
-            double[][] rows = net.rows(l);
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(rows[i], 0, flat, i * stride, n[l - 1]);
-            }
-            kernel.write(w[l], flat);
-        }
-        dirty = false;
+        this.layout = new KernelLayout(kernel, net, cost, 0, 0);
     }
 
     @Override
     public double step(double eta) {
         dirty = true;
-        return evaluate(eta, 0);
-    }
-
-    /**
-     * The step, or with {@code gradientOffset} ≠ 0 the velocity −∇L at W stored at W + gradientOffset with
-     * θ left as it is; returns the loss at W.
-     */
-    double evaluate(double eta, int gradientOffset) {
-        if (costKind != HOST_COST) {
-            return gradientOffset == 0 ? kernel.step(table, eta) : kernel.velocity(table, gradientOffset);
-        }
-        // any other cost: A = P_L out, C(A) and G = ∂C/∂A in Java, G into D_Lᵀ
-        kernel.forwardAll(table);
-        int n0 = n[0];
-        int nL = n[depth];
-        double[] pl = kernel.read(p[depth], nL * s[0]);
-        for (int r = 0; r < nL; r++) {
-            System.arraycopy(pl, r * s[0], a, r * n0, n0);
-        }
-        double loss = cost.evaluate(a, g);
-        int sL = s[depth];
-        for (int r = 0; r < nL; r++) {
-            for (int c = 0; c < n0; c++) {
-                gt[c * sL + r] = g[r * n0 + c];
-            }
-        }
-        kernel.write(dt[depth], gt);
-        kernel.backwardAll(table, eta, gradientOffset);
-        return loss;
+        return layout.evaluate(eta, 0);
     }
 
     @Override
@@ -239,59 +33,18 @@ public final class KernelStepper implements Stepper {
         if (!dirty) {
             return;
         }
-        read(weightsStart, net);
+        layout.read(layout.weights(), net);
         dirty = false;
-    }
-
-    /** θ's layout from {@code start} (the weights, the snapshot or an extra block) into the network {@code into}. */
-    void read(int start, DeepLinearNetwork into) {
-        double[] all = kernel.read(start, weightsBytes / 8);
-        int o = 0;
-        for (int l = 1; l <= depth; l++) {
-            double[][] rows = into.rows(l);
-            for (double[] row : rows) {
-                System.arraycopy(all, o, row, 0, n[l - 1]);
-                o += s[l - 1];
-            }
-        }
-    }
-
-    int table() {
-        return table;
-    }
-
-    /** Where the weights start: the block the table's W_l point into. */
-    int weights() {
-        return weightsStart;
-    }
-
-    /** The bytes of one block (θ in the weights' layout, pads included). */
-    int blockBytes() {
-        return weightsBytes;
-    }
-
-    int snapshot() {
-        return snapshot;
-    }
-
-    /** Extra block {@code i} (0-based). */
-    int block(int i) {
-        return blocks + i * weightsBytes;
-    }
-
-    /** The tail's address (16-byte aligned). */
-    int tail() {
-        return tail;
     }
 
     @Override
     public void mark() {
-        kernel.copy(snapshot, weightsStart, weightsBytes);
+        kernel.copy(layout.snapshot(), layout.weights(), layout.blockBytes());
     }
 
     @Override
     public void marked(DeepLinearNetwork out) {
-        read(snapshot, out);
+        layout.read(layout.snapshot(), out);
     }
 
     @Override
@@ -301,6 +54,6 @@ public final class KernelStepper implements Stepper {
 
     @Override
     public void close() {
-        kernel.close();
+        layout.close();
     }
 }
