@@ -12,7 +12,7 @@ package saddlelab.engine;
  * gradients are evaluated), then nine blocks (θ, the previous θ, k_1 … k_7) and a tail with the flow's
  * table (the .wat files document its words), the tableau's coefficients and the norms.
  */
-public final class KernelFlow implements FlowBackend {
+public final class KernelFlow extends KernelStore implements FlowBackend {
     private static final int[] ROW = {0, 0, 0, 1, 3, 6, 10, 15}; // where row i of the tableau starts
     private static final int ERROR_WEIGHTS = 21;
     private static final int OUTPUT_WEIGHTS = 27;
@@ -20,29 +20,25 @@ public final class KernelFlow implements FlowBackend {
     /** The flow's table (11 words in 64 bytes), the coefficients and the three norms. */
     private static final int TAIL = 64 + 8 * (NORMS + 3);
 
-    private final String name;
-    private final KernelLayout layout;
     private final Kernel kernel;
-    private final DeepLinearNetwork net;
     private final int bytes;
     private final int probe;
-    private final int theta;
     private final int previous;
     private final int[] k = new int[8];
     private final int flow;
     private final int coefficients;
-    /** θ in the kernel has moved since the network's arrays last saw it. */
-    private boolean dirty;
 
     /** Lays out the network, the cost's data and the integrator's blocks in the kernel's memory. */
     public KernelFlow(String name, Kernel kernel, DeepLinearNetwork net, Cost cost) {
-        this.name = name;
-        this.layout = new KernelLayout(kernel, net, cost, 9, TAIL);
+        this(name, kernel, net, new KernelLayout(kernel, net, cost, 9, TAIL));
+    }
+
+    /** θ is the layout's first extra block; the weights block is the probe. */
+    private KernelFlow(String name, Kernel kernel, DeepLinearNetwork net, KernelLayout layout) {
+        super(name, layout, net, layout.block(0));
         this.kernel = kernel;
-        this.net = net;
         this.bytes = layout.blockBytes();
         this.probe = layout.weights();
-        this.theta = layout.block(0);
         this.previous = layout.block(1);
         for (int i = 1; i <= 7; i++) {
             k[i] = layout.block(1 + i);
@@ -57,7 +53,7 @@ public final class KernelFlow implements FlowBackend {
         System.arraycopy(GradientFlow.D, 0, c, OUTPUT_WEIGHTS, 6);
         kernel.write(coefficients, c);
         writeTable();
-        kernel.copy(theta, probe, bytes); // θ0, uploaded into the weights block by the layout
+        layout.copyBlock(theta, probe); // θ0, uploaded into the weights block by the layout
     }
 
     private void writeTable() {
@@ -66,7 +62,7 @@ public final class KernelFlow implements FlowBackend {
 
     @Override
     public double start() {
-        kernel.copy(probe, theta, bytes);
+        layout.copyBlock(probe, theta);
         return velocity(1);
     }
 
@@ -90,46 +86,18 @@ public final class KernelFlow implements FlowBackend {
 
     @Override
     public void accept() {
-        kernel.copy(previous, theta, bytes);
-        kernel.copy(theta, probe, bytes);
+        layout.copyBlock(previous, theta);
+        layout.copyBlock(theta, probe);
         int swap = k[1];
         k[1] = k[7];
         k[7] = swap;
         writeTable();
-        dirty = true;
+        moved();
     }
 
     @Override
     public void interpolate(double s, double h, DeepLinearNetwork out) {
         kernel.interpolate(flow, s, h, coefficients + 8 * OUTPUT_WEIGHTS);
         layout.read(probe, out);
-    }
-
-    @Override
-    public void sync() {
-        if (dirty) {
-            layout.read(theta, net);
-            dirty = false;
-        }
-    }
-
-    @Override
-    public void mark() {
-        kernel.copy(layout.snapshot(), theta, bytes);
-    }
-
-    @Override
-    public void marked(DeepLinearNetwork out) {
-        layout.read(layout.snapshot(), out);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void close() {
-        layout.close();
     }
 }

@@ -259,6 +259,11 @@ final class KernelLayout {
         return tail;
     }
 
+    /** Copies the block at {@code src} (θ's layout) to {@code dst}, inside the kernel's memory. */
+    void copyBlock(int dst, int src) {
+        kernel.copy(dst, src, weightsBytes);
+    }
+
     /** Frees the kernel's instance. */
     void close() {
         kernel.close();
