@@ -263,11 +263,13 @@ async function start() {
     const part = c.dataset.partOf ? c.dataset.partOf[c.dataIndex] : undefined;
     return part >= 0 ? `#${c.dataset.runId} s${c.dataset.firstPart + part + 1}` : c.dataset.label;
   });
-  series.bands = $('bands').checked;
   wire();
   const list = await pool.call('presets');
   presets.set(list);
   await opening.open(list);
+  // the view the link holds (opening read it into the checkboxes) reaches the plots
+  series.setBands($('bands').checked);
+  if (board.logX !== $('xlog').checked) { board.setLogX($('xlog').checked); series.setLogX(); }
   lab.presetsLoaded = true;
   markReady();
   pool.call('calibrate').then((c) => {
