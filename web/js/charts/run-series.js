@@ -119,13 +119,31 @@ export class RunSeries {
     return out;
   }
 
-  /** Decimates the stale series of one chart, just before it is redrawn (spreads the work over frames). */
+  /**
+   * Decimates the stale series of one chart, just before it is redrawn (spreads the work over frames).
+   * A hidden series (a seed under its band, a run toggled off) gives Chart.js no points: Chart.js
+   * updates every dataset's elements, shown or not, at about a microsecond a point, so ten seeds
+   * under bands cost more than the bands themselves. It is decimated again once shown.
+   */
   refresh(chartId) {
     const logX = this.board.logX;
     if (chartId !== 'chart-path' && chartId !== 'chart-sv') this.refreshBands(chartId);
+    for (const run of this.runs) {
+      for (const set of Object.values(run.datasets).flat()) {
+        if (set.chartId !== chartId) continue;
+        if (set.hidden) {
+          this.stale.delete(set);
+          if (set.data.length) set.data = [];
+          set.drawn = false;
+        } else if (!set.drawn) {
+          this.stale.add(set);
+        }
+      }
+    }
     for (const set of this.stale) {
       if (set.chartId !== chartId) continue;
       this.stale.delete(set);
+      set.drawn = true;
       if (chartId === 'chart-path') {
         const r = alongPath(set.full, this.bucketsFor(set));
         set.data = r.points;

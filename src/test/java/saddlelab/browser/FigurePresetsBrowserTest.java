@@ -108,7 +108,8 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         assertEquals(2, means.size());
         assertEquals(js("return window.__lab.runs[0].scheduled;"), means.get(0).get("n"), "one mean point per scheduled record");
         assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
-                + ".filter(d => d.runId !== undefined && !d.bandOf).every(d => d.hidden);"));
+                + ".filter(d => d.runId !== undefined && !d.bandOf).every(d => d.hidden && d.data.length === 0);"),
+                "the seeds' lines are hidden and give Chart.js no points to update");
         // the mean is the mean: check one point against the seeds' series
         double mean = ((Number) js("const c = Chart.getChart(document.getElementById('chart-rank'));"
                 + "return c.data.datasets.find(d => d.bandOf && d.label.startsWith('rank mean')).data[30].y;")).doubleValue();
@@ -122,6 +123,10 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
                 + " && location.hash.includes('bands=0')", Duration.ofSeconds(60));
         assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
                 + ".every(d => !d.hidden);"));
+        assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".filter(d => d.label.endsWith('train loss')).every(d => d.data.length > 0"
+                + " && d.data[d.data.length - 1].x === d.full.x[d.full.x.length - 1]);"),
+                "shown again, each seed's line is decimated again");
         // a bad sweep value is named, nothing runs
         driver.findElement(By.id("sweep-values")).clear();
         driver.findElement(By.id("sweep-values")).sendKeys("1, 99");
@@ -159,8 +164,12 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         String spec = SMALL.replace("\"seeds\":3", "\"seeds\":2").replace("\"records\":40",
                 "\"records\":2000,\"recordSpacing\":\"linear\"").replace("\"steps\":3000", "\"steps\":4000");
         driver.get("about:blank");
-        driver.get(link("", spec) + "&bands=0");
+        driver.get(link("", spec) + "&bands=0&xlog=0");
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        // the link's view reaches the plots, not only the checkboxes: x linear, and no bands over the two seeds
+        assertEquals(List.of(false, false), js("return [document.getElementById('xlog').checked,"
+                + " document.getElementById('bands').checked];"));
+        assertEquals("linear", js("return Chart.getChart(document.getElementById('chart-loss')).options.scales.x.type;"));
         driver.findElement(By.id("run")).click();
         waitFor("window.__lab.runs.length === 2 && window.__lab.runs.every(r => r.json)", Duration.ofSeconds(120));
         assertEquals(4000L, ((Number) js("return window.__lab.runs.reduce((a, r) => a + r.scheduled, 0);")).longValue());
@@ -173,6 +182,8 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
                 + ".map(d => ({n: d.data.length, min: Math.min(...d.data.map(p => p.y)), fullMin: Math.min(...d.full.y),"
                 + " last: d.data[d.data.length - 1].x, fullLast: d.full.x[d.full.x.length - 1]}));");
         assertEquals(2, sets.size());
+        assertEquals(0L, ((Number) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".filter(d => d.bandOf || d.hidden).length;")).longValue(), "bands=0: each seed's own lines");
         for (Map<String, Object> d : sets) {
             assertTrue(((Number) d.get("n")).intValue() <= 2 * 220 + 1, "decimated: " + d);
             assertEquals(d.get("fullMin"), d.get("min"), "the minimum survives");
