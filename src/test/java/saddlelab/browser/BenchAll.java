@@ -209,10 +209,15 @@ public final class BenchAll {
                 "return window.__lab.runs.length === 10 && window.__lab.runs.every(r => r.status === 'done');")));
         Object longest = js.executeScript("return window.__lab.longestTaskMs;");
         Object points = js.executeScript("return window.__lab.runs.reduce((a, r) => a + r.records, 0);");
-        Object worst = js.executeScript("let worst = 0; for (const el of document.querySelectorAll('canvas')) {"
-                + " const c = Chart.getChart(el); if (!c) continue; for (let i = 0; i < 3; i++) {"
-                + " const t0 = performance.now(); c.update('none'); worst = Math.max(worst, performance.now() - t0); } }"
-                + " return worst;");
+        // ten updates of every chart: the slowest (the target), and the median of each chart's median (what a
+        // redraw usually costs; single updates on this VM jump 3× when it deschedules the page)
+        List<?> times = (List<?>) js.executeScript("let worst = 0; const medians = [];"
+                + " for (const el of document.querySelectorAll('canvas')) {"
+                + " const c = Chart.getChart(el); if (!c) continue; const ts = []; for (let i = 0; i < 10; i++) {"
+                + " const t0 = performance.now(); c.update('none'); ts.push(performance.now() - t0); }"
+                + " ts.sort((a, b) => a - b); worst = Math.max(worst, ts[9]); medians.push(ts[5]); }"
+                + " medians.sort((a, b) => a - b); return [worst, medians[medians.length >> 1]];");
+        Object worst = times.get(0);
         Object perChart = js.executeScript("return [...document.querySelectorAll('canvas')].map(el => { const c = Chart.getChart(el);"
                 + " const t0 = performance.now(); c.update('none'); return el.id + ' ' + (performance.now() - t0).toFixed(1) + ' ms '"
                 + " + c.data.datasets.reduce((a, d) => a + d.data.length, 0) + ' points'; }).join('; ');");
@@ -220,8 +225,9 @@ public final class BenchAll {
         out.println("# long tasks " + js.executeScript("return JSON.stringify(window.__lab.longTasks);") + " slow handlers "
                 + js.executeScript("return JSON.stringify(window.__lab.slowLog);"));
         out.println("# slowest main-thread handlers (ms): " + js.executeScript("return JSON.stringify(window.__lab.slowestMs) + ' ' + window.__lab.slowestChart;"));
-        out.printf(Locale.ROOT, "ui points=%s slowest_chart_update_ms=%.1f longest_task_ms=%.0f (targets: < 16 and ≤ 50)%n",
-                points, ((Number) worst).doubleValue(), ((Number) longest).doubleValue());
+        out.printf(Locale.ROOT, "ui points=%s slowest_chart_update_ms=%.1f median_chart_update_ms=%.1f longest_task_ms=%.0f"
+                + " (targets: < 16 and ≤ 50)%n", points, ((Number) worst).doubleValue(), ((Number) times.get(1)).doubleValue(),
+                ((Number) longest).doubleValue());
     }
 
     /** Writes to two streams (the console and the results file). */
