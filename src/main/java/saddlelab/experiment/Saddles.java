@@ -35,6 +35,13 @@ public final class Saddles {
     static final double DEEP = 4;
     /** Minima with a loss this close (relatively) to the final loss are the minimum, not saddles. */
     static final double CONVERGED = 1e-2;
+    /**
+     * ... and so are minima less than this fraction of the loss's whole descent above the final loss: a
+     * run that converges to round-off (a final loss of 10⁻³², say) wanders there by factors of ten, and
+     * its ‖∇θL‖, at round-off too, dips deeply at random. The fraction is a done run's tolerance: a
+     * plateau closer than that to the minimum is one the lab itself cannot tell from it.
+     */
+    static final double AT_MINIMUM = Run.CONVERGED;
 
     public static final class Saddle {
         /** Directions escaped at the saddle (the k of ϑ^k). */
@@ -262,7 +269,8 @@ public final class Saddles {
             if (!fromStart && g[left] < DEEP * g[i] || g[right] < DEEP * g[i]) {
                 continue;
             }
-            if (Math.abs(loss - lastLoss) <= CONVERGED * Math.abs(lastLoss) || !(loss > lastLoss)) {
+            if (Math.abs(loss - lastLoss) <= CONVERGED * Math.abs(lastLoss) || !(loss > lastLoss)
+                    || loss - lastLoss <= AT_MINIMUM * (initialLoss - lastLoss)) {
                 continue; // the loss level of the minimum: a dip of the norm on the way in, not a saddle
             }
             int e = (int) t.get(i, Trace.ESCAPED_RANK);

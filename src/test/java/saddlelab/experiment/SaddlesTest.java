@@ -155,6 +155,30 @@ class SaddlesTest {
         assertEquals(1, found.get(1).rank);
     }
 
+    /**
+     * Runs that converge to round-off (final loss ~10⁻³²) wander there by factors of ten while ‖∇θL‖,
+     * at round-off too, dips deeply at random: those dips were listed as saddles at rank 5 escaping to
+     * rank 5 ("… 4 (3.046) → 5 (6.7e-31) → 5 (2.8e-32) …"). Three rates and two seeds of one teacher.
+     */
+    @Test
+    void aRunConvergedToRoundOffListsNoSaddleAtItsMinimum() {
+        String spec = "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,8,6,4,2],"
+                + "\"train\":100,\"seed\":1},\"depth\":3,\"width\":30,\"init\":{\"gamma\":2},\"learningRate\":%s,"
+                + "\"steps\":20000,\"seed\":%d,\"records\":300}";
+        for (String eta : new String[] {"0.004", "0.008", "0.012"}) {
+            for (int seed = 1; seed <= 2; seed++) {
+                Run run = new Run(ExperimentSpec.parse(String.format(spec, eta, seed)), 0).complete();
+                assertEquals(Run.Status.DONE, run.status(), run.message());
+                Trace t = run.trace();
+                assertTrue(t.get(t.size() - 1, Trace.TRAIN_LOSS) < 1e-25, "converged to round-off");
+                List<Saddles.Saddle> found = Saddles.find(t, run.referenceScale());
+                String where = "η = " + eta + ", seed " + seed;
+                assertEquals(List.of(0, 1, 2, 3, 4), found.stream().map(x -> x.rank).toList(), where);
+                assertEquals(List.of(1, 2, 3, 4, 5), found.stream().map(x -> x.escapedToRank).toList(), where);
+            }
+        }
+    }
+
     @Test
     void shallowWigglesOfTheGradientNormAreNotSaddles() {
         Trace t = new Trace(1, 1);
