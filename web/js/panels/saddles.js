@@ -32,7 +32,8 @@ export function escapeText(doc) {
     + `escape time t_α = ${e.time === null ? 'n/a' : fmt(e.time)}; `
     + `alignment of A's top singular pair with (u₁, v₁) at the end: ${fmt(alignment)}. `
     + `NTK: ${fmt(doc.ntk.initial)} at init (expected ${doc.ntk.expected === null ? 'n/a' : fmt(doc.ntk.expected)}), `
-    + `relative change over the run ${fmt(doc.ntk.relativeChange)}.`;
+    + `relative change over the run ${doc.ntk.relativeChange === null ? `n/a (the run failed: ${doc.status})`
+      : fmt(doc.ntk.relativeChange)}.`;
 }
 
 export class SaddlesPanel {

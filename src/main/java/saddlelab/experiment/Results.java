@@ -42,7 +42,7 @@ public final class Results {
         series.put("pathY", t.column(t.alignmentColumn() + 2));
         m.put("series", series);
         List<Object> saddles = new ArrayList<>();
-        for (Saddles.Saddle sd : Saddles.find(t, run.referenceScale())) {
+        for (Saddles.Saddle sd : Saddles.find(run.stableTrace(), run.referenceScale())) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("rank", sd.rank);
             x.put("loss", sd.loss);
@@ -92,8 +92,9 @@ public final class Results {
         double gamma = spec.gamma();
         ntk.put("expected", gamma == gamma && spec.hiddenWidths == null
                 ? Geometry.expectedNtk(spec.depth, spec.width, gamma) : Double.NaN);
-        ntk.put("final", Geometry.ntkMeanDiagonal(run.network()));
-        ntk.put("relativeChange", Geometry.ntkRelativeChange(run.initialNetwork(), run.network()));
+        // a failed run's final θ is the instability's, not a state of training: no kernel to compare
+        ntk.put("final", run.failed() ? Double.NaN : Geometry.ntkMeanDiagonal(run.network()));
+        ntk.put("relativeChange", run.failed() ? Double.NaN : Geometry.ntkRelativeChange(run.initialNetwork(), run.network()));
         m.put("ntk", ntk);
         return m;
     }

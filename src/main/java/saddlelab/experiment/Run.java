@@ -184,6 +184,41 @@ public final class Run {
         return trace;
     }
 
+    /**
+     * The records a run's readings (its saddles, its escape from the origin) are taken from: all of
+     * them, but for a failed run only those before its train loss first rose more than {@link #RISE}
+     * above its least value so far. From there on the step size is past what the landscape allows, and
+     * what the records show is the instability (a loss climbing from one plateau back to an earlier
+     * one's level reads as a saddle, A blowing up as an escape to a higher rank), not the landscape.
+     */
+    public Trace stableTrace() {
+        return failed() ? trace.head(firstRise()) : trace;
+    }
+
+    /** A failed run's loss rising by this fraction above its least value so far: the instability has begun. */
+    static final double RISE = 0.01;
+
+    /** The first record of a rise by more than {@link #RISE} (or of a loss that is not finite); the size if none. */
+    int firstRise() {
+        double least = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < trace.size(); i++) {
+            double v = trace.get(i, Trace.TRAIN_LOSS);
+            if (!(v - v == 0) || v > least * (1 + RISE)) {
+                return i;
+            }
+            least = Math.min(least, v);
+        }
+        return trace.size();
+    }
+
+    /** How the run failed, in words for a reading's reason ("diverged at step 43"); empty unless it failed. */
+    public String failure() {
+        if (status == Status.DIVERGED) {
+            return flow != null ? "blew up near t = " + NumberText.format(flow.time()) : "diverged at step " + step;
+        }
+        return status == Status.OSCILLATING ? "was stopped at step " + step + " in an oscillation" : "";
+    }
+
     public double zeroTestLoss() {
         return zeroTestLoss;
     }

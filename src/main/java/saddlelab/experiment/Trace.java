@@ -99,6 +99,14 @@ public final class Trace {
         count++;
     }
 
+    /** The first {@code records} records, as a trace of their own. */
+    public Trace head(int records) {
+        Trace h = new Trace(singularValues, alignmentColumn() - layerNormsColumn());
+        h.data = Arrays.copyOf(data, records * width);
+        h.count = records;
+        return h;
+    }
+
     public double get(int record, int column) {
         return data[record * width + column];
     }

@@ -139,4 +139,47 @@ class RunTest {
             assertEquals(run.trace().size(), ((java.util.List<?>) series.get(key)).size(), key);
         }
     }
+
+    /**
+     * A failed run is read only before its loss first rose: at η = 0.02 a run past its stability limit on
+     * the rank-1 plateau went on climbing between plateaus and listed "0 → 1 (121.3) → 2 (52.56) → 2
+     * (97.98) → 4 …", a saddle above the one before it. Its saddles must now form a staircase down, all
+     * before the first rise (found here from the series), and its NTK change is withheld.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFailedRunIsReadOnlyBeforeItsLossFirstRose() {
+        String spec = "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,8,6,4,2],"
+                + "\"train\":100,\"seed\":1},\"depth\":%d,\"width\":30,\"init\":{\"gamma\":2},\"learningRate\":%s,"
+                + "\"steps\":20000,\"seed\":1,\"records\":200}";
+        Object[][] cases = {{3, "0.015", "the run was stopped at step "}, {3, "0.02", "the run diverged at step "},
+            {3, "0.03", "the run diverged at step "}, {4, "0.02", "the run diverged at step "}};
+        for (Object[] c : cases) {
+            Run run = new Run(ExperimentSpec.parse(String.format(spec, c[0], c[1])), 0).complete();
+            String where = "L = " + c[0] + ", η = " + c[1];
+            assertTrue(run.failed(), where + ": " + run.message());
+            java.util.Map<String, Object> doc = Results.runToMap(run);
+            double[] time = run.trace().column(Trace.TIME);
+            double[] loss = run.trace().column(Trace.TRAIN_LOSS);
+            int rise = 0;
+            for (double least = Double.POSITIVE_INFINITY; rise < loss.length && loss[rise] <= 1.01 * least; rise++) {
+                least = Math.min(least, loss[rise]);
+            }
+            assertTrue(rise < loss.length, where + ": a failed run's loss rose");
+            double before = Double.POSITIVE_INFINITY;
+            for (java.util.Map<String, Object> sd : (java.util.List<java.util.Map<String, Object>>) doc.get("saddles")) {
+                double l = ((Number) sd.get("loss")).doubleValue();
+                assertTrue(l < before, where + ": each saddle below the one before: " + doc.get("saddles"));
+                before = l;
+                assertTrue(((Number) sd.get("escape")).doubleValue() < time[rise], where + ": escaped before the rise");
+            }
+            java.util.Map<String, Object> ntk = (java.util.Map<String, Object>) doc.get("ntk");
+            assertTrue(Double.isNaN((Double) ntk.get("relativeChange")), where);
+            String reason = (String) ((java.util.Map<String, Object>) doc.get("escape")).get("reason");
+            assertTrue(reason.isEmpty() || reason.startsWith((String) c[2]), where + ": " + reason);
+        }
+        Run done = new Run(ExperimentSpec.parse(String.format(spec, 3, "0.01")), 0).complete();
+        assertEquals(Run.Status.DONE, done.status());
+        assertTrue(done.stableTrace() == done.trace(), "a run that did not fail is read in full");
+    }
 }
