@@ -284,19 +284,24 @@ public final class Escape {
         return out;
     }
 
-    /** The run's escape, read off its stable records ({@link Run#stableTrace}); a failed run's reason says it failed. */
+    /**
+     * The run's escape, read off its stable records ({@link Run#stableTrace}); when no speed was fitted,
+     * the reason says how the run failed or where its loss first rose, if it did.
+     */
     public static Escape of(Run run) {
         boolean descent = !run.spec().optimizer.equals("flow");
         Trace t = run.stableTrace();
         Escape e = analyze(t, singularValuesAtOrigin(run.cost()), run.spec().depth, run.referenceScale(),
                 descent ? run.learningRate() : Double.NaN);
-        if (!run.failed() || e.reason.isEmpty()) {
-            return e; // a failed run may well have escaped the origin before it failed
-        }
         Trace all = run.trace();
-        String read = t.size() < all.size() ? "; read before its loss first rose, at step "
-                + NumberText.format(all.get(t.size(), Trace.STEP)) : "";
-        return new Escape(e.s1, e.s2, e.predictedSpeed, e.fittedSpeed, e.fitRecords, "the run " + run.failure() + read
-                + ": " + e.reason, e.time, e.overlayTime, e.overlaySingularValue);
+        if (e.reason.isEmpty() || !run.failed() && t.size() == all.size()) {
+            return e; // a fit stands even if the run failed later: it escaped the origin first
+        }
+        String why = (run.failed() ? "the run " + run.failure() + "; " : "")
+                + (t.size() < all.size() ? "read before its loss first rose (at step "
+                        + NumberText.format(all.get(t.size(), Trace.STEP)) + ", past the step size's stability limit): " : "")
+                + e.reason;
+        return new Escape(e.s1, e.s2, e.predictedSpeed, e.fittedSpeed, e.fitRecords, why, e.time, e.overlayTime,
+                e.overlaySingularValue);
     }
 }

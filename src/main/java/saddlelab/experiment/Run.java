@@ -185,25 +185,31 @@ public final class Run {
     }
 
     /**
-     * The records a run's readings (its saddles, its escape from the origin) are taken from: all of
-     * them, but for a failed run only those before its train loss first rose more than {@link #RISE}
-     * above its least value so far. From there on the step size is past what the landscape allows, and
-     * what the records show is the instability (a loss climbing from one plateau back to an earlier
-     * one's level reads as a saddle, A blowing up as an escape to a higher rank), not the landscape.
+     * The records a run's readings (its saddles, its escape from the origin) are taken from: those
+     * before its train loss first rose by more than {@link #RISE} of its descent so far (and by more
+     * than {@link #RISE_FLOOR} of where it started, far above round-off). Gradient descent within its
+     * stability limit only descends; from such a rise on, the step size is past what the landscape
+     * allows and the records show the instability, not the landscape: a loss climbing back to an
+     * earlier plateau's level reads as another saddle, A thrown back to the origin as a new escape from
+     * it, A blowing up as an escape to a higher rank. A run without such a rise is read in full.
      */
     public Trace stableTrace() {
-        return failed() ? trace.head(firstRise()) : trace;
+        int rise = firstRise();
+        return rise == trace.size() ? trace : trace.head(rise);
     }
 
-    /** A failed run's loss rising by this fraction above its least value so far: the instability has begun. */
+    /** A rise of the loss by this fraction of its descent so far: the instability has begun. */
     static final double RISE = 0.01;
+    /** ... which must also be this fraction of the initial loss (a flat plateau's round-off is not a rise). */
+    static final double RISE_FLOOR = 1e-6;
 
-    /** The first record of a rise by more than {@link #RISE} (or of a loss that is not finite); the size if none. */
-    int firstRise() {
+    /** The first record of a rise ({@link #stableTrace}) or of a loss that is not finite; the size if none. */
+    public int firstRise() {
+        double initial = trace.size() > 0 ? trace.get(0, Trace.TRAIN_LOSS) : 0;
         double least = Double.POSITIVE_INFINITY;
         for (int i = 0; i < trace.size(); i++) {
             double v = trace.get(i, Trace.TRAIN_LOSS);
-            if (!(v - v == 0) || v > least * (1 + RISE)) {
+            if (!(v - v == 0) || v - least > RISE * (initial - least) && v - least > RISE_FLOOR * Math.abs(initial)) {
                 return i;
             }
             least = Math.min(least, v);
@@ -451,6 +457,23 @@ public final class Run {
         } else {
             sb.append("the loss was still falling (").append(NumberText.approx(100 * moved, 2))
                     .append(" % of its gap over the last tenth of the run)");
+        }
+        int rise = firstRise();
+        if (flow == null && rise < n) { // descent past its stability limit: more steps would only repeat the rise
+            double least = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < rise; k++) {
+                least = Math.min(least, t.get(k, Trace.TRAIN_LOSS));
+            }
+            double limit = 2 / SafeLearningRate.minimumSharpness(cost, net.depth(), referenceScale);
+            sb.append(". But its loss rose at step ").append(NumberText.format(t.get(rise, Trace.STEP))).append(" (from ")
+                    .append(NumberText.approx(least, 4)).append(" to ").append(NumberText.approx(t.get(rise, Trace.TRAIN_LOSS), 4))
+                    .append("): with η = ").append(NumberText.format(eta)).append(" gradient descent is past its stability limit");
+            if (limit < eta) {
+                sb.append(" (at the minimum about 2/λ = ").append(NumberText.format(SafeLearningRate.round2(limit))).append(')');
+            }
+            sb.append(", so more steps would not settle it; a smaller learning rate would.");
+            message = sb.toString();
+            return;
         }
         sb.append(". More steps");
         if (flow == null) {

@@ -278,6 +278,9 @@ public final class Saddles {
             for (int j = i; rank < 0 && j >= 0; j--) {
                 rank = (int) t.get(j, Trace.ESCAPED_RANK); // the last rank the spectrum showed clearly
             }
+            if (rank < 0) {
+                rank = (int) t.get(i, Trace.RANK); // never a clear gap (an init that is not small): rank(A) itself
+            }
             Candidate cand = new Candidate(i, fromStart ? Double.POSITIVE_INFINITY : g[left], right, Math.max(rank, 0),
                     e >= 0);
             cand.loss = e >= 0 && t.get(i, Trace.ESCAPED_LOSS) == t.get(i, Trace.ESCAPED_LOSS) ? t.get(i, Trace.ESCAPED_LOSS)
@@ -288,6 +291,9 @@ public final class Saddles {
         int endRank = (int) t.get(n - 1, Trace.ESCAPED_RANK);
         if (endRank < 0) {
             endRank = escapedAbove(t, n - 1, scale);
+        }
+        if (endRank < 0 && candidates.stream().noneMatch(c -> c.clearGap)) {
+            endRank = (int) t.get(n - 1, Trace.RANK); // as for the saddles themselves, when no gap was ever clear
         }
         for (int p = 0; p < candidates.size(); p++) {
             Candidate cand = candidates.get(p);

@@ -179,6 +179,87 @@ class SaddlesTest {
         }
     }
 
+    /**
+     * Held-out runs (seeded): teacher and completion tasks, depths 2–5, widths 10–40, γ 1.5–2.5, rates
+     * up to past the stability limit. Whatever they do, their saddles form a staircase: each lower than
+     * the one before, each at a higher rank, each escaping to a higher rank (or still escaping at the
+     * end). Before, a run thrown back to the origin again and again by too large a step listed "0 → 0 →
+     * 0 …", and a run whose spectrum never showed a clear gap listed its rank-2 plateau as "0 → 0".
+     */
+    @Test
+    void onRandomRunsTheSaddlesFormAStaircase() {
+        Rng rng = new Rng(20261201);
+        for (int k = 0; k < 60; k++) {
+            int depth = 2 + rng.nextInt(4);
+            String task;
+            if (rng.nextInt(2) == 0) {
+                int n = 3 + rng.nextInt(4);
+                double[] d = new double[1 + rng.nextInt(n)];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = -Math.round(100 * (1 + 9 * rng.nextDouble())) / 100.0; // sorted below, descending
+                }
+                java.util.Arrays.sort(d);
+                StringBuilder diag = new StringBuilder();
+                for (int i = 0; i < d.length; i++) {
+                    diag.append(i > 0 ? "," : "").append(-d[i]);
+                }
+                task = "{\"type\":\"teacher\",\"inputs\":" + n + ",\"outputs\":" + n + ",\"teacherDiagonal\":[" + diag
+                        + "],\"train\":" + new int[] {20, 50, 100}[rng.nextInt(3)] + ",\"seed\":" + (1 + rng.nextInt(99))
+                        + (rng.nextInt(3) == 0 ? ",\"noise\":" + new double[] {0.1, 0.5}[rng.nextInt(2)] : "") + "}";
+            } else {
+                task = "{\"type\":\"completion\",\"rows\":" + (4 + rng.nextInt(7)) + ",\"cols\":" + (4 + rng.nextInt(7))
+                        + ",\"rank\":" + (1 + rng.nextInt(3)) + ",\"observed\":" + new double[] {0.5, 0.7, 0.9}[rng.nextInt(3)]
+                        + ",\"seed\":" + (1 + rng.nextInt(99)) + "}";
+            }
+            String spec = "{\"task\":" + task + ",\"depth\":" + depth + ",\"width\":" + (10 + 10 * rng.nextInt(4))
+                    + ",\"init\":{\"gamma\":" + (1.5 + 0.5 * rng.nextInt(3)) + "},\"learningRate\":"
+                    + new double[] {0.002, 0.005, 0.01, 0.02, 0.05}[rng.nextInt(5)] + ",\"steps\":" + (rng.nextInt(2) == 0 ? 5000 : 20000)
+                    + ",\"seed\":"
+                    + (1 + rng.nextInt(50)) + ",\"records\":200}";
+            Run run = new Run(ExperimentSpec.parse(spec), 0).complete();
+            List<Saddles.Saddle> found = Saddles.find(run.stableTrace(), run.referenceScale());
+            for (int i = 0; i < found.size(); i++) {
+                Saddles.Saddle sd = found.get(i);
+                String where = spec + " (" + run.status() + "): saddle " + i + " of " + found.size();
+                assertTrue(sd.escapedToRank < 0 || sd.escapedToRank > sd.rank, where + " escapes to a higher rank");
+                if (i > 0) {
+                    assertTrue(sd.loss < found.get(i - 1).loss, where + " lies below the one before");
+                    assertTrue(sd.rank > found.get(i - 1).rank, where + " has a higher rank than the one before");
+                }
+            }
+        }
+    }
+
+    /** Case by case: too large a step throws A back to the origin again and again (was "0 → 0 → 0 → …"). */
+    @Test
+    void aRunThrownBackToTheOriginIsReadUpToItsFirstReturn() {
+        String spec = "{\"task\":{\"type\":\"teacher\",\"inputs\":4,\"outputs\":4,\"teacherDiagonal\":[4.26],\"train\":50,"
+                + "\"seed\":43},\"depth\":4,\"width\":40,\"init\":{\"gamma\":2.5},\"learningRate\":0.05,\"steps\":5000,"
+                + "\"seed\":38,\"records\":200}";
+        Run run = new Run(ExperimentSpec.parse(spec), 0).complete();
+        assertEquals(Run.Status.UNCONVERGED, run.status());
+        assertTrue(run.message().contains("its loss rose at step") && run.message().contains("more steps would not settle it"),
+                run.message());
+        List<Saddles.Saddle> found = Saddles.find(run.stableTrace(), run.referenceScale());
+        assertEquals(1, found.size(), "the origin, once");
+        assertEquals(0, found.get(0).rank);
+        assertEquals(1, found.get(0).escapedToRank);
+    }
+
+    /** An init that is not small never shows a clear gap: a plateau's rank is rank(A) there (was "0 → 0"). */
+    @Test
+    void withoutAClearGapASaddlesRankIsTheRankOfA() {
+        String spec = "{\"task\":{\"type\":\"teacher\",\"inputs\":4,\"outputs\":4,\"teacherDiagonal\":[4.03,3.8,1.14],"
+                + "\"train\":50,\"seed\":98},\"depth\":5,\"width\":10,\"init\":{\"gamma\":1.5},\"learningRate\":0.002,"
+                + "\"steps\":5000,\"seed\":4,\"records\":200}";
+        Run run = new Run(ExperimentSpec.parse(spec), 0).complete();
+        assertEquals(Run.Status.DONE, run.status());
+        List<Saddles.Saddle> found = Saddles.find(run.trace(), run.referenceScale());
+        assertEquals(List.of(0, 2), found.stream().map(x -> x.rank).toList());
+        assertEquals(List.of(2, 3), found.stream().map(x -> x.escapedToRank).toList());
+        assertFalse(found.get(1).clearGap);
+    }
+
     @Test
     void shallowWigglesOfTheGradientNormAreNotSaddles() {
         Trace t = new Trace(1, 1);
