@@ -11,6 +11,9 @@ import java.util.Map;
  * tolerance), and the fraction of seeds that recovered the task (final test loss at most
  * {@link #RECOVERED} of the zero predictor's), against one x: the swept field for a sweep; for a
  * preset γ (named schemes as their γ), α or σ; one series per width unless the width is what varies.
+ * Seeds that diverged or oscillated are counted ({@code failed}) and left out of the mean, std and rank
+ * (their last record is the instability's; a sweep over η past the stability limit averaged 10¹⁷ in);
+ * they count as not recovered.
  * Built from the runs' result documents ({@link Results#runToMap}), so the command line, a merge of
  * shards and the page write the same summary.
  */
@@ -43,7 +46,7 @@ public final class Summary {
     /**
      * @param sweep the swept field, or null for a preset
      * @return {@code {"x", "xField", "xlog", "zero", "groups": [{"label", "width", "points": [{"x", "label",
-     *         "mean", "std", "rank", "recovered", "seeds"}]}]}}, or null when no configuration has a run
+     *         "mean", "std", "rank", "recovered", "seeds", "failed"}]}]}}, or null when no configuration has a run
      */
     public static Map<String, Object> of(List<Entry> entries, String sweep) {
         if (entries.isEmpty()) {
@@ -63,21 +66,27 @@ public final class Summary {
             List<Double> finals = new ArrayList<>();
             double ranks = 0;
             int recovered = 0;
+            int failed = 0;
             for (Map<String, Object> run : e.runs) {
                 RunView r = new RunView(run);
+                double z = r.number("zeroTestLoss");
+                if (z > 0) {
+                    zero.add(z);
+                }
+                String status = r.text("status");
+                if (status.equals("diverged") || status.equals("oscillating")) {
+                    failed++; // its last record is the instability's: not a final loss to average (nor recovered)
+                    continue;
+                }
                 double test = r.last("testLoss");
                 double value = test == test ? test : r.last("trainLoss");
                 finals.add(value);
                 ranks += r.last("rank");
-                double z = r.number("zeroTestLoss");
-                if (z > 0) {
-                    zero.add(z);
-                    if (test == test && test <= RECOVERED * z) {
-                        recovered++;
-                    }
+                if (z > 0 && test == test && test <= RECOVERED * z) {
+                    recovered++;
                 }
             }
-            double mean = 0;
+            double mean = finals.isEmpty() ? Double.NaN : 0;
             for (double f : finals) {
                 mean += f / finals.size();
             }
@@ -99,10 +108,11 @@ public final class Summary {
             p.put("x", x);
             p.put("label", e.label);
             p.put("mean", mean);
-            p.put("std", Math.sqrt(var));
-            p.put("rank", ranks / e.runs.size());
+            p.put("std", finals.isEmpty() ? Double.NaN : Math.sqrt(var));
+            p.put("rank", finals.isEmpty() ? Double.NaN : ranks / finals.size());
             p.put("recovered", zero.isEmpty() ? Double.NaN : (double) recovered / e.runs.size());
             p.put("seeds", e.runs.size());
+            p.put("failed", failed);
             @SuppressWarnings("unchecked")
             List<Object> points = (List<Object>) g.get("points");
             points.add(p);

@@ -46,4 +46,38 @@ class SweepTest {
         assertEquals("sweep.values", e.field());
         assertTrue(Sweep.json(Sweep.of(BASE, "learningRate", new double[] {0.05})).startsWith("[{\"key\":\"learningRate=0.05\",\"label\":"));
     }
+
+    /**
+     * A sweep over η past the stability limit: the seeds that diverged are counted, not averaged (their
+     * last loss, ~10¹⁷ here, made the point's mean and std), and count as not recovered.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSweepPastTheStabilityLimitAveragesOnlyTheSeedsThatDidNotFail() {
+        ExperimentSpec base = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,"
+                + "\"teacherDiagonal\":[10,8,6,4,2],\"train\":100,\"seed\":1},\"depth\":3,\"width\":30,"
+                + "\"init\":{\"gamma\":2},\"learningRate\":0.01,\"steps\":20000,\"seed\":1,\"seeds\":2,\"records\":100}");
+        List<Summary.Entry> entries = new java.util.ArrayList<>();
+        int diverged = 0;
+        for (Presets.Configuration c : Sweep.of(base, "learningRate", new double[] {0.004, 0.03})) {
+            List<java.util.Map<String, Object>> runs = new java.util.ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                Run r = new Run(c.spec, k).complete();
+                diverged += r.status() == Run.Status.DIVERGED ? 1 : 0;
+                runs.add(Results.runToMap(r));
+            }
+            entries.add(new Summary.Entry(c.label, c.key, c.spec, runs));
+        }
+        assertEquals(2, diverged, "η = 0.03 diverges on both seeds");
+        java.util.Map<String, Object> summary = Summary.of(entries, "learningRate");
+        List<java.util.Map<String, Object>> points = (List<java.util.Map<String, Object>>)
+                ((List<java.util.Map<String, Object>>) summary.get("groups")).get(0).get("points");
+        assertEquals(0, points.get(0).get("failed"));
+        assertTrue((Double) points.get(0).get("mean") < 1e-20, "η = 0.004 converges: " + points.get(0));
+        assertEquals(5.0, points.get(0).get("rank"));
+        assertEquals(2, points.get(1).get("failed"));
+        assertEquals(2, points.get(1).get("seeds"));
+        assertTrue(Double.isNaN((Double) points.get(1).get("mean")) && Double.isNaN((Double) points.get(1).get("std"))
+                && Double.isNaN((Double) points.get(1).get("rank")), "no final loss to average: " + points.get(1));
+    }
 }
