@@ -89,7 +89,11 @@ export class AnalysisCharts {
       // a lower band edge at or below zero has no place on the log axis: the band is open below
       chart.data.datasets.push({ label: `${g.label} mean − std`, data: pts((p) => p.mean - p.std).filter((p) => p.y > 0), borderWidth: 0,
         pointRadius: 0, borderColor: color, backgroundColor: color + '33', fill: '-1' });
-      chart.data.datasets.push({ label: `${g.label}`, data: pts((p) => p.mean), pointRadius: 4,
+      // seeds that diverged or oscillated are left out of the mean (Summary): the tooltip says how many
+      const failed = g.points.reduce((a, p) => a + (p.failed || 0), 0);
+      const seeds = g.points.reduce((a, p) => a + p.seeds, 0);
+      chart.data.datasets.push({ label: failed ? `${g.label} (${failed} of ${seeds} seeds failed, left out)` : `${g.label}`,
+        data: pts((p) => p.mean), pointRadius: 4,
         borderColor: color, backgroundColor: color });
       chart.data.datasets.push({ label: `${g.label} final rank`, yAxisID: 'rank', borderDash: [3, 3],
         pointStyle: 'rect', pointRadius: 4, borderColor: color, backgroundColor: color,
