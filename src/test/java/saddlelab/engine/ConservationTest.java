@@ -57,16 +57,25 @@ class ConservationTest {
     @Test
     void balancednessMetricMatchesTheDirectComputation() {
         Random r = new Random(43);
-        DeepLinearNetwork net = Nets.random(new int[] {3, 6, 5, 7, 2}, 0.9, 4);
-        double expected = 0;
-        for (int l = 1; l < net.depth(); l++) {
-            double s = 0;
-            for (double x : gap(net, l)) {
-                s += x * x;
+        // hidden widths below, at and past the block of rows formed at once (Balancedness.BLOCK = 32), and
+        // neighbours that are not multiples of the four terms added per pass
+        int[][] shapes = {{3, 6, 5, 7, 2}, {4, 32, 33, 3}, {2, 70, 45, 90, 5}, {5, 100, 1}, {1, 9, 1}};
+        Balancedness reused = new Balancedness(); // one workspace across shapes, as a run keeps it
+        for (int[] widths : shapes) {
+            DeepLinearNetwork net = Nets.random(widths, 0.9, r.nextLong());
+            double expected = 0;
+            for (int l = 1; l < net.depth(); l++) {
+                double s = 0;
+                for (double x : gap(net, l)) {
+                    s += x * x;
+                }
+                expected = Math.max(expected, Math.sqrt(s));
             }
-            expected = Math.max(expected, Math.sqrt(s));
+            String shape = java.util.Arrays.toString(widths);
+            assertEquals(expected, new Balancedness().max(net), 1e-12 * expected, shape);
+            assertEquals(Double.doubleToLongBits(new Balancedness().max(net)), Double.doubleToLongBits(reused.max(net)),
+                    shape + ": a reused workspace gives the same bits");
         }
-        assertEquals(expected, new Balancedness().max(net), 1e-12 * expected);
         assertEquals(0.0, new Balancedness().max(Nets.random(new int[] {3, 2}, 1, 1)));
     }
 }
