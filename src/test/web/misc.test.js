@@ -63,6 +63,10 @@ test('saddle rows sit beside the greedy saddle of their rank and say when direct
   { saddles: [{ rank: 0, loss: 10.1 }] });
   equal(rows[0].slice(0, 6), ['1', '0', '2 (2 directions at once)', '10', '10.1', '0.99 %']);
   equal(rows[1].slice(0, 5), ['2', '2 (no clear gap)', 'still escaping at the end', '1', '—']);
+  // a greedy stage still moving after its steps is not a saddle to compare with; the next stationary one is
+  const moving = saddleRows([{ rank: 1, loss: 2, escapedToRank: 2, directions: 1, clearGap: true, arrival: 0, escape: 5 }],
+    { saddles: [{ rank: 1, loss: 5, stationary: false }, { rank: 1, loss: 2.02, stationary: true }] });
+  equal(moving[0].slice(3, 6), ['2', '2.02', '0.99 %']);
 });
 
 test('a plot\'s description names its runs and their ranges', () => {

@@ -8,10 +8,15 @@ function cell(text) {
   return td;
 }
 
-/** Table rows for a run's saddles, each beside the greedy saddle of its rank (when there is one). */
+/**
+ * Table rows for a run's saddles, each beside the greedy saddle of its rank (when there is one). A greedy
+ * stage still moving after its steps (stationary false) ended where it stood, not at a saddle: no comparison.
+ */
 export function saddleRows(saddles, greedy) {
   const byRank = new Map();
-  if (greedy && greedy.saddles) for (const s of greedy.saddles) if (!byRank.has(s.rank)) byRank.set(s.rank, s.loss);
+  if (greedy && greedy.saddles) {
+    for (const s of greedy.saddles) if (s.stationary !== false && !byRank.has(s.rank)) byRank.set(s.rank, s.loss);
+  }
   return saddles.map((s, k) => {
     const g = byRank.get(s.rank);
     const to = s.escapedToRank < 0 ? 'still escaping at the end'

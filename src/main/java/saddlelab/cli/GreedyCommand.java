@@ -53,7 +53,12 @@ final class GreedyCommand implements Command {
         PrintStream people = o.has("--json") ? err : out;
         for (Object s : (List<Object>) doc.get("saddles")) {
             Map<String, Object> m = (Map<String, Object>) s;
-            people.println("saddle of rank " + m.get("rank") + ": loss " + RunReport.round(((Number) m.get("loss")).doubleValue()));
+            // a stage that was still moving after its T steps (too few for its ε-sized units to escape)
+            // ended where it stood, not at a saddle: say so, or "saddle of rank 0" repeats unexplained
+            boolean moving = Boolean.FALSE.equals(m.get("stationary"));
+            people.println((moving ? "end of the width-" + m.get("width") + " stage, still moving after " + doc.get("stepsPerStage")
+                    + " steps (not a saddle yet), at rank " : "saddle of rank ") + m.get("rank") + ": loss "
+                    + RunReport.round(((Number) m.get("loss")).doubleValue()));
         }
         Map<String, Object> outcome = (Map<String, Object>) doc.get("outcome");
         people.println(outcome.get("kind") + ": " + outcome.get("text"));

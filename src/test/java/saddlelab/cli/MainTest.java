@@ -69,6 +69,13 @@ class MainTest {
         assertEquals(0, run(greedy, err, "greedy", spec.toString(), "--steps-per-stage", "500", "--json"));
         String doc = greedy.toString(StandardCharsets.UTF_8);
         assertTrue(doc.startsWith("{\"epsilon\":0.1,") && doc.contains("\"saddles\":[{\"loss\":"), doc);
+        // the people's lines: a stage still moving after its steps is said to be one, not called a saddle
+        String said = err.toString(StandardCharsets.UTF_8);
+        long moving = ((java.util.List<?>) ((java.util.Map<?, ?>) saddlelab.experiment.Json.parse(doc)).get("saddles")).stream()
+                .filter(x -> Boolean.FALSE.equals(((java.util.Map<?, ?>) x).get("stationary"))).count();
+        assertTrue(moving > 0, doc);
+        assertEquals(moving, said.split("still moving after 500 steps", -1).length - 1, said);
+        assertTrue(said.contains("saddle of rank 0: loss"), said);
     }
 
     @Test
