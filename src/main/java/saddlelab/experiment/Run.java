@@ -168,6 +168,11 @@ public final class Run {
 
     /** Ended in a numerical failure of the optimizer (diverged or oscillating), not in a result. */
     public boolean failed() {
+        return failed(status);
+    }
+
+    /** The statuses of {@link #failed}, for runs and for result documents read back ({@link RunView#failed}). */
+    static boolean failed(Status status) {
         return status == Status.DIVERGED || status == Status.OSCILLATING;
     }
 

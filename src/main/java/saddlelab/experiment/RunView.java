@@ -34,6 +34,17 @@ final class RunView {
         return v instanceof String ? (String) v : "";
     }
 
+    /** The document's run failed as {@link Run#failed} says (its status is one of those, as Results writes it). */
+    boolean failed() {
+        String status = text("status");
+        for (Run.Status s : Run.Status.values()) {
+            if (s.name().toLowerCase(java.util.Locale.ROOT).equals(status)) {
+                return Run.failed(s);
+            }
+        }
+        return false;
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> object(String key) {
         Object v = run.get(key);

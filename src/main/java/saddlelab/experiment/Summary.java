@@ -73,8 +73,7 @@ public final class Summary {
                 if (z > 0) {
                     zero.add(z);
                 }
-                String status = r.text("status");
-                if (status.equals("diverged") || status.equals("oscillating")) {
+                if (r.failed()) {
                     failed++; // its last record is the instability's: not a final loss to average (nor recovered)
                     continue;
                 }
