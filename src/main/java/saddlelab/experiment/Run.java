@@ -463,13 +463,14 @@ public final class Run {
             sb.append("the loss was still falling (").append(NumberText.approx(100 * moved, 2))
                     .append(" % of its gap over the last tenth of the run)");
         }
+        // descent's stability limit at the minimum (2/λ, λ the sharpness of a balanced minimum)
+        double limit = flow == null ? 2 / SafeLearningRate.minimumSharpness(cost, net.depth(), referenceScale) : Double.NaN;
         int rise = firstRise();
         if (flow == null && rise < n) { // descent past its stability limit: more steps would only repeat the rise
             double least = Double.POSITIVE_INFINITY;
             for (int k = 0; k < rise; k++) {
                 least = Math.min(least, t.get(k, Trace.TRAIN_LOSS));
             }
-            double limit = 2 / SafeLearningRate.minimumSharpness(cost, net.depth(), referenceScale);
             sb.append(". But its loss rose at step ").append(NumberText.format(t.get(rise, Trace.STEP))).append(" (from ")
                     .append(NumberText.approx(least, 4)).append(" to ").append(NumberText.approx(t.get(rise, Trace.TRAIN_LOSS), 4))
                     .append("): with η = ").append(NumberText.format(eta)).append(" gradient descent is past its stability limit");
@@ -482,7 +483,6 @@ public final class Run {
         }
         sb.append(". More steps");
         if (flow == null) {
-            double limit = 2 / SafeLearningRate.minimumSharpness(cost, net.depth(), referenceScale);
             if (limit > 1.5 * eta) {
                 sb.append(", or a larger learning rate (η = ").append(NumberText.format(eta))
                         .append("; descent stays stable at the minimum up to about 2/λ = ")
