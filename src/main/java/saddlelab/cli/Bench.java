@@ -88,7 +88,7 @@ public final class Bench {
     }
 
     /** Best of three timed windows after a warm-up, each about {@code seconds}/3 long. */
-    static double stepsPerSecond(ExperimentSpec spec, double seconds) {
+    public static double stepsPerSecond(ExperimentSpec spec, double seconds) {
         return measure(spec, seconds, false);
     }
 

@@ -38,6 +38,16 @@ public final class BenchAll {
             withLab((driver, base) -> browserEngines(System.out, driver, base, seconds));
             return;
         }
+        if (args.length > 0 && args[0].equals("side")) { // the target's ratio alone: jvm and wasm-simd interleaved
+            double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
+            withLab((driver, base) -> {
+                Map<String, Double> r = sideBySide(System.out, driver, base, seconds);
+                for (String[] c : saddlelab.cli.Bench.CASES) {
+                    ratio(System.out, r, c[0], "wasm-simd-side", "jvm-side");
+                }
+            });
+            return;
+        }
         if (args.length > 0 && args[0].equals("ui")) { // the drawing cost alone
             withLab((driver, base) -> uiCost(System.out, driver, base));
             return;
@@ -52,11 +62,12 @@ public final class BenchAll {
         r.putAll(python(out, "torch", seconds));
         withLab((driver, base) -> {
             r.putAll(browserEngines(out, driver, base, seconds));
+            r.putAll(sideBySide(out, driver, base, seconds));
             uiCost(out, driver, base);
         });
         out.println("# ratios (targets: jvm ≥ the plain-loop yardstick jvm-plain; the browser's best path, wasm-simd,"
-                + " ≥ 1.2× jvm at w ≥ 100 and ≥ 1.0× jvm elsewhere; wasm-simd ≥ 1.5× numpy at w = 1000;"
-                + " jvm-parallel ≥ numpy on every case)");
+                + " ≥ 1.2× jvm at w ≥ 100 and ≥ 1.0× jvm elsewhere, read from wasm-simd-side/jvm-side (interleaved);"
+                + " wasm-simd ≥ 1.5× numpy at w = 1000; jvm-parallel ≥ numpy on every case)");
         for (String[] c : saddlelab.cli.Bench.CASES) {
             String k = c[0];
             ratio(out, r, k, "jvm", "jvm-plain");
@@ -64,6 +75,7 @@ public final class BenchAll {
             for (String engine : BROWSER_ENGINES) {
                 ratio(out, r, k, engine, "jvm");
             }
+            ratio(out, r, k, "wasm-simd-side", "jvm-side");
             ratio(out, r, k, "wasm-simd", "wasm-gc");
             ratio(out, r, k, "jvm", "numpy");
             ratio(out, r, k, "jvm-parallel", "numpy");
@@ -112,7 +124,40 @@ public final class BenchAll {
     static Map<String, Double> browserEngines(PrintStream out, ChromeDriver driver, String base, double seconds) {
         Map<String, Double> r = new LinkedHashMap<>();
         for (String engine : BROWSER_ENGINES) {
-            r.putAll(browser(out, driver, base, engine, seconds));
+            r.putAll(browser(out, driver, base, engine, null, seconds));
+        }
+        return r;
+    }
+
+    /** Rounds of the side-by-side comparison: enough for a best of each side that a slow minute does not decide. */
+    static final int SIDE_ROUNDS = 3;
+
+    /**
+     * The target's ratio, measured side by side: for each case, {@link #SIDE_ROUNDS} rounds of one JVM
+     * measurement ({@code Bench.stepsPerSecond}) then one of the browser's best path on the same case, and
+     * the best of each side. The sections above run the JVM and the browser minutes apart, and this VM's
+     * speed drifts by ±30 % over minutes, which moved their ratio by as much as the gap it measures.
+     * Prints {@code engine=jvm-side} and {@code engine=wasm-simd-side} lines.
+     */
+    static Map<String, Double> sideBySide(PrintStream out, ChromeDriver driver, String base, double seconds) throws Exception {
+        out.println("# side by side: per case, " + SIDE_ROUNDS + " rounds of jvm then wasm-simd, best of each");
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (String[] c : saddlelab.cli.Bench.CASES) {
+            saddlelab.experiment.ExperimentSpec spec = saddlelab.experiment.ExperimentSpec.parse(c[1]);
+            double jvm = 0;
+            double web = 0;
+            for (int round = 0; round < SIDE_ROUNDS; round++) {
+                jvm = Math.max(jvm, saddlelab.cli.Bench.stepsPerSecond(spec, seconds));
+                Double rate = browser(new PrintStream(java.io.OutputStream.nullOutputStream()), driver, base, "wasm-simd",
+                        c[0], seconds).get(c[0] + " wasm-simd");
+                web = Math.max(web, rate == null ? 0 : rate);
+            }
+            for (String line : new String[] {
+                String.format(Locale.ROOT, "bench case=%s engine=jvm-side steps_per_s=%.1f", c[0], jvm),
+                String.format(Locale.ROOT, "bench case=%s engine=wasm-simd-side steps_per_s=%.1f", c[0], web)}) {
+                out.println(line);
+                parse(line, r);
+            }
         }
         return r;
     }
@@ -178,9 +223,12 @@ public final class BenchAll {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Double> browser(PrintStream out, ChromeDriver driver, String base, String engine, double seconds) {
+    /** The bench page on one of the worker's paths: every case, or only {@code only} when it is not null. */
+    static Map<String, Double> browser(PrintStream out, ChromeDriver driver, String base, String engine, String only,
+            double seconds) {
         driver.get("about:blank");
-        driver.get(base + "bench.html?engine=" + engine + "&seconds=" + seconds);
+        driver.get(base + "bench.html?engine=" + engine + "&seconds=" + seconds
+                + (only == null ? "" : "&case=" + URLEncoder.encode(only, StandardCharsets.UTF_8)));
         new WebDriverWait(driver, Duration.ofSeconds(600)).until(d -> Boolean.TRUE.equals(
                 ((JavascriptExecutor) d).executeScript("return window.__bench && (window.__bench.done || !!window.__bench.error);")));
         Map<String, Double> r = new LinkedHashMap<>();
