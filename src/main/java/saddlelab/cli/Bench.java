@@ -32,8 +32,9 @@ public final class Bench {
         "# jvm-plain     the same step as plain triple loops (PlainLoops): the yardstick the kernel must beat; at w = 10",
         "#               the plain loops can win, since at that size there is little to reuse and no setup to amortize",
         "# jvm-parallel  independent seeds on every core at once, aggregate steps/s (how a multi-seed run goes)",
-        "# jvm-limit     the jvm's own limit: a step's 3 thin products per layer at the rate the forward pass's thin",
-        "#               products reach alone (cost left out), plus the cost's own time; the flow: 7 such gradients",
+        "# jvm-limit     the jvm's own limit: a step's 3 thin products per layer, all at the faster of its two forms",
+        "#               (the forward's reductions, the backward's row updates; each timed with a cost that does",
+        "#               nothing), plus the cost's own time; the flow: 7 such gradients",
         "# vs_jvm        steps/s over the jvm line of the same case, measured in this run",
     };
 
@@ -118,10 +119,14 @@ public final class Bench {
     }
 
     /**
-     * The JVM against its own limit: the forward pass with a cost that does nothing is the thin products
-     * {@code P_l = W_l P_{l−1}} alone, best of three windows; a descent step does three such products per
-     * layer (forward, back-propagation, gradient rows) and one cost, so its limit is
-     * {@code 1 / (3·t_thin + t_cost)}, and a flow step's is a seventh of that (seven gradients).
+     * The JVM against its own limit. A descent step does three thin products per layer (forward,
+     * back-propagation, gradient rows) and one cost. The JVM has two forms of thin product: the forward's
+     * reductions ({@code P_l = W_l P_{l−1}}, chains C2 keeps scalar) and the backward sweep's row updates
+     * (elementwise, which C2 runs four doubles at a time). With a cost that does nothing, the forward alone
+     * times one product of the first form, and a step at η = 0 minus the forward times two of the second
+     * (θ stays as it is: W − 0·∇ is W). The limit is the three products all at the faster form's time, plus
+     * the cost's own time: {@code 1 / (3·min(t_forward, t_backward / 2) + t_cost)}; a flow step's is a
+     * seventh of that (seven gradients). Best of three windows each.
      */
     static double limitStepsPerSecond(ExperimentSpec spec, double seconds) {
         Cost cost = Tasks.build(spec, spec.seed);
@@ -156,17 +161,23 @@ public final class Bench {
         LossGradient thin = new LossGradient(net, nothing);
         double[] a = net.product();
         double[] g = new double[a.length];
-        double thinRate = 0;
+        double forwardRate = 0;
+        double stepRate = 0;
         double costRate = 0;
         for (int rep = 0; rep <= 3; rep++) { // window 0 warms the JIT up
-            double t = timed(eta -> thin.forward(), 0, seconds / 6);
-            double c = timed(eta -> cost.evaluate(a, g), 0, seconds / 6);
+            double f = timed(eta -> thin.forward(), 0, seconds / 9);
+            double st = timed(thin::step, 0, seconds / 9);
+            double c = timed(eta -> cost.evaluate(a, g), 0, seconds / 9);
             if (rep > 0) {
-                thinRate = Math.max(thinRate, t);
+                forwardRate = Math.max(forwardRate, f);
+                stepRate = Math.max(stepRate, st);
                 costRate = Math.max(costRate, c);
             }
         }
-        double step = 3 / thinRate + 1 / costRate;
+        double forward = 1 / forwardRate;
+        double backward = 1 / stepRate - forward; // two products; ≤ 0 only if the windows' noise swamps it
+        double product = backward > 0 ? Math.min(forward, backward / 2) : forward;
+        double step = 3 * product + 1 / costRate;
         return 1 / (spec.optimizer.equals("flow") ? 7 * step : step);
     }
 
