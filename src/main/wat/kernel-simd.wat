@@ -603,6 +603,164 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row))))
 
+  ;; ‖W_{l+1}ᵀW_{l+1} − W_l W_lᵀ‖_F, as Balancedness.layerGap: the upper triangle of the difference, 32 rows
+  ;; at a time (rows of stride np = n rounded up to even at $m), every entry one chain from +0: + x·u for the
+  ;; rows u of W_{l+1} in order, then − y·c for the columns c of W_l in order (copied to $cols as rows of
+  ;; stride np), four terms per pass, left-nested (the same chain as one per pass); then one chain over the
+  ;; triangle: per row, the diagonal entry's square, then (2·d)·d for each entry right of it, in order.
+  ;; Lanes are entries b, b + 1 of a row, from the even b at or left of the diagonal: the one left of it
+  ;; and the pad column are computed along and never summed.
+  ;; Returns the square root. $up: W_{l+1} (above rows of stride $ups), $down: W_l (n rows of stride $downs).
+  (func (export "balancedness") (param $up i32) (param $ups i32) (param $down i32) (param $downs i32)
+        (param $n i32) (param $below i32) (param $above i32) (param $cols i32) (param $m i32) (result f64)
+    (local $np i32) (local $rowBytes i32) (local $nb i32) (local $a i32) (local $k i32) (local $a0 i32) (local $a1 i32)
+    (local $r i32) (local $b i32) (local $mo i32) (local $u0 i32) (local $u1 i32) (local $u2 i32) (local $u3 i32)
+    (local $sum f64) (local $d f64) (local $upBytes i32) (local $step i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local.set $np (i32.and (i32.add (local.get $n) (i32.const 1)) (i32.const -2)))
+    (local.set $rowBytes (i32.shl (local.get $np) (i32.const 3)))
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $upBytes (i32.shl (local.get $ups) (i32.const 3)))
+    ;; c[k][a] = W_l[a][k] (and a zero pad when n is odd)
+    (local.set $a (i32.const 0))
+    (block $ca_done (loop $ca
+      (br_if $ca_done (i32.ge_u (local.get $a) (local.get $np)))
+      (local.set $k (i32.const 0))
+      (block $ck_done (loop $ck
+        (br_if $ck_done (i32.ge_u (local.get $k) (local.get $below)))
+        (f64.store (i32.add (local.get $cols) (i32.add (i32.mul (local.get $k) (local.get $rowBytes)) (i32.shl (local.get $a) (i32.const 3))))
+          (if (result f64) (i32.lt_u (local.get $a) (local.get $n))
+            (then (f64.load (i32.add (local.get $down) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $downs)) (local.get $k)) (i32.const 3)))))
+            (else (f64.const 0))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $ck)))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (br $ca)))
+    (local.set $a0 (i32.const 0))
+    (block $blocks_done (loop $block
+      (br_if $blocks_done (i32.ge_u (local.get $a0) (local.get $n)))
+      (local.set $a1 (select (local.get $n) (i32.add (local.get $a0) (i32.const 32)) (i32.lt_u (local.get $n) (i32.add (local.get $a0) (i32.const 32)))))
+      ;; the block's rows to +0
+      (local.set $b (i32.const 0))
+      (block $z_done (loop $z
+        (br_if $z_done (i32.ge_u (local.get $b) (i32.mul (i32.sub (local.get $a1) (local.get $a0)) (local.get $rowBytes))))
+        (f64.store (i32.add (local.get $m) (local.get $b)) (f64.const 0))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (br $z)))
+      ;; + x·u, rows of W_{l+1}, 4 per pass
+      (local.set $r (i32.const 0))
+      (block $pu4_done (loop $pu4
+        (br_if $pu4_done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $above)))
+        (local.set $u0 (i32.add (local.get $up) (i32.mul (i32.add (local.get $r) (i32.const 0)) (local.get $upBytes))))
+        (local.set $u1 (i32.add (local.get $up) (i32.mul (i32.add (local.get $r) (i32.const 1)) (local.get $upBytes))))
+        (local.set $u2 (i32.add (local.get $up) (i32.mul (i32.add (local.get $r) (i32.const 2)) (local.get $upBytes))))
+        (local.set $u3 (i32.add (local.get $up) (i32.mul (i32.add (local.get $r) (i32.const 3)) (local.get $upBytes))))
+        (local.set $a (local.get $a0))
+        (block $pu4a_done (loop $pu4a
+          (br_if $pu4a_done (i32.ge_u (local.get $a) (local.get $a1)))
+          (local.set $x0 (v128.load64_splat (i32.add (local.get $u0) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $x1 (v128.load64_splat (i32.add (local.get $u1) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $x2 (v128.load64_splat (i32.add (local.get $u2) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $x3 (v128.load64_splat (i32.add (local.get $u3) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $mo (i32.add (local.get $m) (i32.mul (i32.sub (local.get $a) (local.get $a0)) (local.get $rowBytes))))
+          (local.set $b (i32.shl (i32.and (local.get $a) (i32.const -2)) (i32.const 3)))
+          (block $pu4b_done (loop $pu4b
+            (br_if $pu4b_done (i32.ge_u (local.get $b) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $mo) (local.get $b))
+              (f64x2.add (f64x2.add (f64x2.add (f64x2.add (v128.load (i32.add (local.get $mo) (local.get $b))) (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $u0) (local.get $b))))) (f64x2.mul (local.get $x1) (v128.load (i32.add (local.get $u1) (local.get $b))))) (f64x2.mul (local.get $x2) (v128.load (i32.add (local.get $u2) (local.get $b))))) (f64x2.mul (local.get $x3) (v128.load (i32.add (local.get $u3) (local.get $b))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br $pu4b)))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br $pu4a)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $pu4)))
+      ;; + x·u, rows of W_{l+1}, 1 per pass
+      (block $pu1_done (loop $pu1
+        (br_if $pu1_done (i32.gt_u (i32.add (local.get $r) (i32.const 1)) (local.get $above)))
+        (local.set $u0 (i32.add (local.get $up) (i32.mul (i32.add (local.get $r) (i32.const 0)) (local.get $upBytes))))
+        (local.set $a (local.get $a0))
+        (block $pu1a_done (loop $pu1a
+          (br_if $pu1a_done (i32.ge_u (local.get $a) (local.get $a1)))
+          (local.set $x0 (v128.load64_splat (i32.add (local.get $u0) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $mo (i32.add (local.get $m) (i32.mul (i32.sub (local.get $a) (local.get $a0)) (local.get $rowBytes))))
+          (local.set $b (i32.shl (i32.and (local.get $a) (i32.const -2)) (i32.const 3)))
+          (block $pu1b_done (loop $pu1b
+            (br_if $pu1b_done (i32.ge_u (local.get $b) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $mo) (local.get $b))
+              (f64x2.add (v128.load (i32.add (local.get $mo) (local.get $b))) (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $u0) (local.get $b))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br $pu1b)))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br $pu1a)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $pu1)))
+      ;; − y·c, columns of W_l, 4 per pass
+      (local.set $r (i32.const 0))
+      (block $pc4_done (loop $pc4
+        (br_if $pc4_done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $below)))
+        (local.set $u0 (i32.add (local.get $cols) (i32.mul (i32.add (local.get $r) (i32.const 0)) (local.get $rowBytes))))
+        (local.set $u1 (i32.add (local.get $cols) (i32.mul (i32.add (local.get $r) (i32.const 1)) (local.get $rowBytes))))
+        (local.set $u2 (i32.add (local.get $cols) (i32.mul (i32.add (local.get $r) (i32.const 2)) (local.get $rowBytes))))
+        (local.set $u3 (i32.add (local.get $cols) (i32.mul (i32.add (local.get $r) (i32.const 3)) (local.get $rowBytes))))
+        (local.set $a (local.get $a0))
+        (block $pc4a_done (loop $pc4a
+          (br_if $pc4a_done (i32.ge_u (local.get $a) (local.get $a1)))
+          (local.set $x0 (v128.load64_splat (i32.add (local.get $u0) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $x1 (v128.load64_splat (i32.add (local.get $u1) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $x2 (v128.load64_splat (i32.add (local.get $u2) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $x3 (v128.load64_splat (i32.add (local.get $u3) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $mo (i32.add (local.get $m) (i32.mul (i32.sub (local.get $a) (local.get $a0)) (local.get $rowBytes))))
+          (local.set $b (i32.shl (i32.and (local.get $a) (i32.const -2)) (i32.const 3)))
+          (block $pc4b_done (loop $pc4b
+            (br_if $pc4b_done (i32.ge_u (local.get $b) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $mo) (local.get $b))
+              (f64x2.sub (f64x2.sub (f64x2.sub (f64x2.sub (v128.load (i32.add (local.get $mo) (local.get $b))) (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $u0) (local.get $b))))) (f64x2.mul (local.get $x1) (v128.load (i32.add (local.get $u1) (local.get $b))))) (f64x2.mul (local.get $x2) (v128.load (i32.add (local.get $u2) (local.get $b))))) (f64x2.mul (local.get $x3) (v128.load (i32.add (local.get $u3) (local.get $b))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br $pc4b)))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br $pc4a)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $pc4)))
+      ;; − y·c, columns of W_l, 1 per pass
+      (block $pc1_done (loop $pc1
+        (br_if $pc1_done (i32.gt_u (i32.add (local.get $r) (i32.const 1)) (local.get $below)))
+        (local.set $u0 (i32.add (local.get $cols) (i32.mul (i32.add (local.get $r) (i32.const 0)) (local.get $rowBytes))))
+        (local.set $a (local.get $a0))
+        (block $pc1a_done (loop $pc1a
+          (br_if $pc1a_done (i32.ge_u (local.get $a) (local.get $a1)))
+          (local.set $x0 (v128.load64_splat (i32.add (local.get $u0) (i32.shl (local.get $a) (i32.const 3)))))
+          (local.set $mo (i32.add (local.get $m) (i32.mul (i32.sub (local.get $a) (local.get $a0)) (local.get $rowBytes))))
+          (local.set $b (i32.shl (i32.and (local.get $a) (i32.const -2)) (i32.const 3)))
+          (block $pc1b_done (loop $pc1b
+            (br_if $pc1b_done (i32.ge_u (local.get $b) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $mo) (local.get $b))
+              (f64x2.sub (v128.load (i32.add (local.get $mo) (local.get $b))) (f64x2.mul (local.get $x0) (v128.load (i32.add (local.get $u0) (local.get $b))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 16)))
+            (br $pc1b)))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br $pc1a)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $pc1)))
+      ;; Σ over the block's rows, in order
+      (local.set $a (local.get $a0))
+      (block $sa_done (loop $sa
+        (br_if $sa_done (i32.ge_u (local.get $a) (local.get $a1)))
+        (local.set $mo (i32.add (local.get $m) (i32.mul (i32.sub (local.get $a) (local.get $a0)) (local.get $rowBytes))))
+        (local.set $d (f64.load (i32.add (local.get $mo) (i32.shl (local.get $a) (i32.const 3)))))
+        (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $d) (local.get $d))))
+        (local.set $b (i32.shl (i32.add (local.get $a) (i32.const 1)) (i32.const 3)))
+        (block $sb_done (loop $sb
+          (br_if $sb_done (i32.ge_u (local.get $b) (local.get $nb)))
+          (local.set $d (f64.load (i32.add (local.get $mo) (local.get $b))))
+          (local.set $sum (f64.add (local.get $sum) (f64.mul (f64.mul (f64.const 2) (local.get $d)) (local.get $d))))
+          (local.set $b (i32.add (local.get $b) (i32.const 8)))
+          (br $sb)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $sa)))
+      (local.set $a0 (i32.add (local.get $a0) (i32.const 32)))
+      (br $block)))
+    (f64.sqrt (local.get $sum)))
+
   ;; bytes (a multiple of 16) from src to dst: the snapshot, a copy inside linear memory
   (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
     (local $o i32)

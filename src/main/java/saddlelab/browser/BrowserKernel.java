@@ -68,6 +68,12 @@ final class BrowserKernel implements Kernel {
             script = "self.saddleKernel.exports(id).interpolate(flow, s, h, weights);")
     private static native void interpolate(int id, int flow, double s, double h, int weights);
 
+    @JSBody(params = {"id", "up", "upStride", "down", "downStride", "n", "below", "above", "columns", "block"},
+            script = "return self.saddleKernel.exports(id).balancedness(up, upStride, down, downStride, n, below, above,"
+                    + " columns, block);")
+    private static native double balancedness(int id, int up, int upStride, int down, int downStride, int n, int below,
+            int above, int columns, int block);
+
     @Override
     public void reserve(int bytes) {
         if (!reserve(id, bytes)) {
@@ -129,6 +135,12 @@ final class BrowserKernel implements Kernel {
     @Override
     public void interpolate(int flow, double s, double h, int weights) {
         interpolate(id, flow, s, h, weights);
+    }
+
+    @Override
+    public double balancedness(int up, int upStride, int down, int downStride, int n, int below, int above, int columns,
+            int block) {
+        return balancedness(id, up, upStride, down, downStride, n, below, above, columns, block);
     }
 
     @Override

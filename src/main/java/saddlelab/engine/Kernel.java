@@ -43,6 +43,15 @@ public interface Kernel {
     /** The flow's dense output at s of its last step (length h) into the probe (the weights at {@code weights}). */
     void interpolate(int flow, double s, double h, int weights);
 
+    /**
+     * {@code ‖W_{l+1}ᵀW_{l+1} − W_l W_lᵀ‖_F} as {@link Balancedness#layerGap} computes it, bit for bit: W_{l+1}
+     * at {@code up} ({@code above} rows of stride {@code upStride}), W_l at {@code down} ({@code n} rows of
+     * stride {@code downStride}), scratch for W_l's columns at {@code columns} and 32 rows of the difference at
+     * {@code block} (rows of stride n rounded up to even).
+     */
+    double balancedness(int up, int upStride, int down, int downStride, int n, int below, int above, int columns,
+            int block);
+
     /** Frees the instance. */
     default void close() {
     }

@@ -13,7 +13,8 @@ package saddlelab.engine;
  * the snapshot and any extra blocks in the same layout; P_l as n_l rows of stride {@code s_0} (P_1 is W_1
  * itself); P_lᵀ and D_lᵀ as n_0 rows of stride {@code s_l}; then the cost's data (MSE: X, Xᵀ, Y, the
  * residual and R Xᵀ, rows padded to even; completion: the observed entries' addresses and targets), and
- * a tail of bytes for the caller. Pads start at zero and are never read into a real entry.
+ * a tail of bytes for the caller, then the balancedness's scratch. Pads start at zero and are never read
+ * into a real entry.
  */
 final class KernelLayout {
     /** The table's cost word: the kernel's MSE, its completion cost, or the host's (any other {@link Cost}). */
@@ -39,6 +40,8 @@ final class KernelLayout {
     /** The first extra block, and the tail's address. */
     private final int blocks;
     private final int tail;
+    /** After the tail: W_l's columns and 32 rows of the balancedness difference ({@link #balancedness}). */
+    private final int scratch;
     private final double[] a;
     private final double[] g;
     private final double[] gt;
@@ -110,7 +113,8 @@ final class KernelLayout {
             int product = r + 8 * nL * np; // R Xᵀ
             at = product + 8 * nL * s[0];
             this.tail = at;
-            kernel.reserve(at + tail);
+            this.scratch = align(at + tail);
+            kernel.reserve(scratch + scratchBytes());
             double[] xs = mse.inputsMatrix();
             double[] ys = mse.targets();
             double[] xPadded = new double[n0 * np];
@@ -142,7 +146,8 @@ final class KernelLayout {
             int targets = align(obs + 8 * observed.length);
             at = align(targets + 8 * observed.length);
             this.tail = at;
-            kernel.reserve(at + tail);
+            this.scratch = align(at + tail);
+            kernel.reserve(scratch + scratchBytes());
             int[] pairs = new int[2 * observed.length];
             double[] values = new double[observed.length];
             for (int k = 0; k < observed.length; k++) {
@@ -160,7 +165,8 @@ final class KernelLayout {
         } else {
             costKind = HOST_COST;
             this.tail = at;
-            kernel.reserve(at + tail);
+            this.scratch = align(at + tail);
+            kernel.reserve(scratch + scratchBytes());
         }
         words[3] = costKind;
         kernel.writeInts(table, words);
@@ -168,6 +174,29 @@ final class KernelLayout {
         this.g = new double[nL * n0];
         this.gt = new double[n0 * s[depth]];
         upload();
+    }
+
+    /** The balancedness's scratch: for the widest hidden layer pair, W_l's columns and 32 rows of the difference. */
+    private int scratchBytes() {
+        int most = 0;
+        for (int l = 1; l < depth; l++) {
+            most = Math.max(most, 8 * (n[l - 1] + 32) * s[l]);
+        }
+        return most;
+    }
+
+    /**
+     * {@link Balancedness#max} of θ in the block at {@code start} (the weights, the snapshot or an extra
+     * block), computed in the kernel: the same maximum over l = 1 … L−1 of the same bits.
+     */
+    double balancedness(int start) {
+        int offset = start - weightsStart;
+        double best = 0;
+        for (int l = 1; l < depth; l++) {
+            best = Math.max(best, kernel.balancedness(w[l + 1] + offset, s[l], w[l] + offset, s[l - 1], n[l], n[l - 1],
+                    n[l + 1], scratch, scratch + 8 * n[l - 1] * s[l]));
+        }
+        return best;
     }
 
     private static int even(int x) {

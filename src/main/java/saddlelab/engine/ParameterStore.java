@@ -16,6 +16,14 @@ public interface ParameterStore {
     /** The θ last {@link #mark marked} (mark before the first call), into {@code out}. */
     void marked(DeepLinearNetwork out);
 
+    /**
+     * Balancedness of the current θ ({@link Balancedness#max}), with {@link #sync} done so that {@code net}
+     * holds it: computed in Java by {@code java}, or where θ lives.
+     */
+    default double balancedness(DeepLinearNetwork net, Balancedness java) {
+        return java.max(net);
+    }
+
     /** Which engine does the work: "wasm-simd", "wasm" or "java". */
     String name();
 

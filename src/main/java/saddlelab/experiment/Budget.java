@@ -23,8 +23,8 @@ import java.util.Map;
  * </ul>
  * The page's greedy comparison after a run (m stages of {@code steps} descent steps on networks of width
  * ≤ m) is bounded apart ({@link #checkGreedy}): a spec too large for it still runs, without it.
- * Memory: the parameters held ~5 times (~15 for the flow's stages), the thin workspaces, the data and
- * its residuals, and the records.
+ * Memory: the parameters held ~5 times (~15 for the flow's stages), the thin workspaces, balancedness's
+ * workspace (twice: the step kernel's and Java's), the data and its residuals, and the records.
  */
 public final class Budget {
     /** The flow's integrator takes at most this many steps per run (a floor on its tolerance bounds each). */
@@ -191,7 +191,12 @@ public final class Budget {
         // descent: θ, θ0 and ∇θ in Java, and θ with its snapshot in the browser's step kernel (KernelStepper)
         // beside its P, Pᵀ and Dᵀ; the flow: θ, θ0, ∇θ and a state inside a step in Java, and in the kernel
         // (KernelFlow) the probe, the snapshot, θ, the previous θ and the seven stages
-        double doubles = (flow ? 15 : 5) * p + 2 * thin
+        // balancedness's workspace (W_l's columns and 32 rows of the difference), in the kernel and in Java
+        double gap = 0;
+        for (int l = 1; l + 1 < w.length; l++) {
+            gap = Math.max(gap, (w[l - 1] + 32.0) * (w[l] + 1));
+        }
+        double doubles = (flow ? 15 : 5) * p + 2 * thin + 2 * gap
                 + (t.isCompletion() ? 3.0 * t.rows * t.cols : (double) (n0 + 2 * nL) * (t.train + t.test))
                 + records * (Trace.SINGULAR_VALUES + m + spec.depth + 3);
         long bytes = (long) (8 * doubles) + (8L << 20); // and a few MB of engine

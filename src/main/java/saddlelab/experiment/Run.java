@@ -395,7 +395,8 @@ public final class Run {
         record[Trace.NUCLEAR_NORM] = nuclear;
         record[Trace.GRAD_NORM] = Math.sqrt(DeepLinearNetwork.squaredNorm(gradient));
         record[Trace.PARAM_NORM] = state.norm();
-        record[Trace.BALANCEDNESS] = balancedness.max(state);
+        // the run's own θ (synced) where it lives; a point inside a flow step in Java
+        record[Trace.BALANCEDNESS] = state == net ? store.balancedness(net, balancedness) : balancedness.max(state);
         int escaped = Saddles.escapedDirections(sv, referenceScale, initialTopSingularValue);
         record[Trace.ESCAPED_RANK] = escaped;
         record[Trace.ESCAPED_LOSS] = escapedLoss(a, escaped, loss);

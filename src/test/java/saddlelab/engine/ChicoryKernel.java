@@ -21,6 +21,7 @@ final class ChicoryKernel implements Kernel {
     private final ExportFunction combine;
     private final ExportFunction flowError;
     private final ExportFunction interpolate;
+    private final ExportFunction balancedness;
 
     ChicoryKernel(byte[] wasm) {
         this.instance = Instance.builder(Parser.parse(wasm)).build();
@@ -33,6 +34,7 @@ final class ChicoryKernel implements Kernel {
         this.combine = instance.export("combine");
         this.flowError = instance.export("flowError");
         this.interpolate = instance.export("interpolate");
+        this.balancedness = instance.export("balancedness");
     }
 
     @Override
@@ -104,5 +106,11 @@ final class ChicoryKernel implements Kernel {
     @Override
     public void interpolate(int flow, double s, double h, int weights) {
         interpolate.apply(flow, Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(h), weights);
+    }
+
+    @Override
+    public double balancedness(int up, int upStride, int down, int downStride, int n, int below, int above, int columns,
+            int block) {
+        return Double.longBitsToDouble(balancedness.apply(up, upStride, down, downStride, n, below, above, columns, block)[0]);
     }
 }

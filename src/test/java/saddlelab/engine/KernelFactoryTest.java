@@ -121,5 +121,11 @@ class KernelFactoryTest {
         public void interpolate(int flow, double s, double h, int weights) {
             k.interpolate(flow, s, h, weights);
         }
+
+        @Override
+        public double balancedness(int up, int upStride, int down, int downStride, int n, int below, int above,
+                int columns, int block) {
+            return k.balancedness(up, upStride, down, downStride, n, below, above, columns, block);
+        }
     }
 }

@@ -125,6 +125,32 @@ class KernelTest {
         assertSameBits(marked, fromKernel, "the snapshot, " + where);
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void theScalarKernelsBalancednessIsJavasToTheBit(long seed) throws IOException {
+        Random r = new Random(seed);
+        int[] widths = randomWidths(r);
+        if (seed % 4 == 0) { // past the 32-row block and the four-term passes, odd and even
+            widths = new int[] {3, 37 + (int) seed, 70 + (int) seed, 2};
+        }
+        Cost cost = randomTask(r, widths, r.nextBoolean(), seed);
+        DeepLinearNetwork jvm = Nets.random(widths, 0.3 + r.nextDouble(), seed);
+        DeepLinearNetwork host = jvm.copy();
+        KernelStepper kernel = new KernelStepper("wasm", new ChicoryKernel(scalarKernel()), host, cost);
+        LossGradient reference = new LossGradient(jvm, cost);
+        Balancedness inJava = new Balancedness();
+        String where = "seed " + seed + ", widths " + java.util.Arrays.toString(widths);
+        for (int k = 0; k < 3; k++) { // at θ0 and after steps: θ's block as it moves
+            kernel.sync();
+            assertEquals(Double.doubleToRawLongBits(inJava.max(jvm)), Double.doubleToRawLongBits(kernel.balancedness(host, inJava)),
+                    "balancedness after " + 5 * k + " steps, " + where);
+            for (int i = 0; i < 5; i++) {
+                reference.step(0.05);
+                kernel.step(0.05);
+            }
+        }
+    }
+
     /** Depth 1–5, n0 and nL up to 7, hidden widths up to 13: odd and even. */
     static int[] randomWidths(Random r) {
         int depth = 1 + r.nextInt(5);
