@@ -15,8 +15,8 @@ const channel = new Channel(new Worker('engine-worker.js'));
 // measured). A warm-up of at least half the window and 30 steps lets the engine reach its steady speed
 // (JIT tiers, wasm baseline → optimized code, which takes dozens of steps at w = 1000). Then three
 // windows of a third of `seconds` each are timed from the worker's own reports, steps over time between
-// two reports, leaving out the slices that took a record (a record at w = 1000 costs more than a second:
-// balancedness is O(w³)), and the best window is the result: the statistic of the JVM's bench
+// two reports, leaving out the slices that took a record (a record at w = 1000 costs most of a second,
+// hundreds of steps' time), and the best window is the result: the statistic of the JVM's bench
 // (`Bench.stepsPerSecond`, best of three windows of steps alone), so the two are read alike.
 function time(name, spec) {
   return new Promise((resolve) => {
