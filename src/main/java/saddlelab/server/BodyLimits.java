@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Reads every request body in full before the request reaches the routes, without holding a thread
  * while the client sends: the bytes are collected as they arrive (Jetty's asynchronous {@code demand}),
  * so a client that trickles its body (one byte every few seconds) costs a connection and a few
- * kilobytes, never one of the server's threads. Limits, each answered with a JSON error and one log
- * line, never a stack trace:
+ * kilobytes, never one of the server's threads. Limits, each answered with a JSON error counted in the
+ * {@link RefusalLog}, never a stack trace:
  * <ul>
  * <li>larger than the limit (declared or counted): 413;
  * <li>not all there within the body deadline, or arriving slower than the minimum data rate after the
@@ -42,7 +42,12 @@ final class BodyLimits extends Handler.Wrapper {
     private final long deadlineMillis;
     private final long minBytesPerSecond;
 
-    BodyLimits(long maxBytes, long deadlineMillis, long minBytesPerSecond) {
+    private final ClientNames clients;
+    private final RefusalLog refusals;
+
+    BodyLimits(long maxBytes, long deadlineMillis, long minBytesPerSecond, ClientNames clients, RefusalLog refusals) {
+        this.clients = clients;
+        this.refusals = refusals;
         this.maxBytes = maxBytes;
         this.deadlineMillis = deadlineMillis;
         this.minBytesPerSecond = minBytesPerSecond;
@@ -90,11 +95,10 @@ final class BodyLimits extends Handler.Wrapper {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
-    /** A JSON error, with the lab's security headers, and one log line. */
-    static void reject(Request request, Response response, Callback callback, int status, String message,
-            boolean close) {
-        LOG.warn("{} {} from {}: {} ({})", request.getMethod(), request.getHttpURI().getPath(),
-                Request.getRemoteAddr(request), status, message);
+    /** A JSON error, with the lab's security headers, counted in the refusal log. */
+    void reject(Request request, Response response, Callback callback, int status, String message, boolean close) {
+        refusals.refused(clients.client(Request.getRemoteAddr(request), request.getHeaders().get("X-Forwarded-For")),
+                status, request.getMethod() + " " + request.getHttpURI().getPath() + ": " + message);
         ErrorPages.write(response, callback, status, message, close);
     }
 

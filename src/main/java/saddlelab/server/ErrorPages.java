@@ -44,16 +44,42 @@ final class ErrorPages extends ErrorHandler {
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
+    private final RefusalLog refusals;
+
+    ErrorPages(RefusalLog refusals) {
+        this.refusals = refusals;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus();
         String reason = (String) request.getAttribute(ERROR_MESSAGE);
         Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
-        String message = reason != null ? reason : cause != null && cause.getMessage() != null ? cause.getMessage()
+        String detail = reason != null ? reason : cause != null && cause.getMessage() != null ? cause.getMessage()
                 : org.eclipse.jetty.http.HttpStatus.getMessage(status);
-        write(response, callback, status, status == 503 ? "the server is stopping or busy; try again shortly"
-                : status >= 500 ? "internal error" : message.toLowerCase(java.util.Locale.ROOT),
-                status == 400 || status == 408 || status == 413 || status == 431);
+        if (status < 500) {
+            refusals.refused(ClientNames.key(Request.getRemoteAddr(request)), status, request.getMethod() + " "
+                    + request.getHttpURI().getPath() + ": " + detail);
+        }
+        write(response, callback, status, message(status, detail), status == 400 || status == 408 || status == 413
+                || status == 431 || status == 505);
         return true;
+    }
+
+    /**
+     * What an error says: a client's mistake in Jetty's words (never echoing the request: Jetty's reasons
+     * name the limit, not the input), a server-side status as what it truly is, never a stack trace.
+     */
+    static String message(int status, String detail) {
+        switch (status) {
+            case 505:
+                return "HTTP version not supported: this server speaks HTTP/1.1 and HTTP/1.0";
+            case 501:
+                return "not implemented: this server does not support that request";
+            case 503:
+                return "the server is stopping or busy; try again shortly";
+            default:
+                return status >= 500 ? "internal error" : RefusalLog.clip(detail, 120).toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

@@ -41,8 +41,17 @@ public final class LabServer {
         public int validationsPerMinute = 240;
         /** Open connections one client (an IPv4 address or an IPv6 /64) may hold. */
         public int connectionsPerClient = 64;
-        /** Open connections in all. */
+        /** Open connections in all (over it, the oldest idle connection makes room: {@link ClientLimits}). */
         public int maxConnections = 4096;
+        /** A request's line and headers must be complete within this many milliseconds of their first byte. */
+        public long headDeadlineMillis = 10_000;
+        /** A connection with nothing to do closes after this many milliseconds. */
+        public long idleTimeoutMillis = 30_000;
+        /**
+         * Host names the server answers to besides IP literals, localhost, this machine's name and
+         * {@link #host} ({@code --allowed-hosts}: a reverse proxy's public name); others get 421.
+         */
+        public Set<String> allowedHosts = Set.of();
         /** A request body must be complete within this many milliseconds … */
         public long bodyDeadlineMillis = 10_000;
         /** … and, after its first second, arrive at least this fast. */
@@ -88,6 +97,8 @@ public final class LabServer {
                         config.databasePassword)
                 : LinkStore.sqlite(config.dataDirectory);
         boolean ownStore = config.store == null;
+        ClientNames clients = new ClientNames(config.trustedProxies);
+        RefusalLog refusals = new RefusalLog();
         RateLimiter limiter = new RateLimiter(config.postsPerMinute, config.trustedProxies, System::nanoTime);
         RateLimiter validations = new RateLimiter(config.validationsPerMinute, config.trustedProxies, System::nanoTime);
         Links links = new Links(store, limiter, config.maxLinks);
@@ -98,12 +109,14 @@ public final class LabServer {
                 // bodies are read without a thread (BodyLimits); on stop, the requests that arrived before it
                 // (bodies still on their way included: the graceful handler sits outside) finish
                 server.insertHandler(new BodyLimits(config.maxRequestSize, config.bodyDeadlineMillis,
-                        config.minBodyBytesPerSecond));
+                        config.minBodyBytesPerSecond, clients, refusals));
+                server.insertHandler(new HttpRules(HttpRules.names(config.host, config.allowedHosts), clients, refusals));
                 server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
                 server.setStopTimeout(10_000);
-                server.setErrorHandler(new ErrorPages());
-                server.addBean(new ClientLimits(server, config.connectionsPerClient));
-                server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(config.maxConnections, server));
+                server.setErrorHandler(new ErrorPages(refusals));
+                server.addBean(refusals);
+                server.addBean(new ClientLimits(server, config.connectionsPerClient, config.maxConnections,
+                        config.headDeadlineMillis, config.idleTimeoutMillis, clients, refusals));
             });
             if (config.tlsKeystore != null) {
                 // with a connector of its own Jetty adds no default one: the plain-HTTP connector too
@@ -134,7 +147,7 @@ public final class LabServer {
                 s.headers = Map.of("Cache-Control", "no-cache"); // revalidate (ETag): bundles change with each build
             });
             c.routes.before(ctx -> securityHeaders(ctx, config.hsts));
-            c.routes.before(LabServer::sameOriginPosts);
+            c.routes.before(ctx -> sameOriginPosts(ctx, clients, refusals));
             io.javalin.http.Handler health = ctx -> {
                 String state = store.health(config.minFreeBytes);
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -191,6 +204,10 @@ public final class LabServer {
                 ctx.header("Retry-After", "5");
                 json(ctx, 503, errorBody("the preset store is unavailable; try again", ""));
             });
+            // unknown routes and methods, as the API's error (Javalin's own would echo "Endpoint TRACE / not found")
+            c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
+                    errorBody(e.getStatus() == 404 ? "not found" : ErrorPages.message(e.getStatus(),
+                            io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage()), "")));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 LoggerFactory.getLogger(LabServer.class).error("unexpected", e);
                 json(ctx, 500, errorBody("internal error", ""));
@@ -200,7 +217,7 @@ public final class LabServer {
 
     /** The proxies of {@code --trust-proxy ADDR,…}: each entry trimmed, IP literals in one spelling. */
     public static Set<String> proxies(String list) {
-        return RateLimiter.proxies(list);
+        return ClientNames.proxies(list);
     }
 
     /**
@@ -208,7 +225,7 @@ public final class LabServer {
      * machine's (or the wildcard), a name must resolve to one.
      */
     public static String checkHost(String host) {
-        java.net.InetAddress a = ClientLimits.literal(host);
+        java.net.InetAddress a = ClientNames.literal(host);
         try {
             if (a == null) {
                 if (host.matches("[0-9.]+")) {
@@ -321,7 +338,7 @@ public final class LabServer {
      * student's name (a {@code text/plain} form POST needs no preflight). Browsers send
      * {@code Sec-Fetch-Site}; an {@code Origin} that is not this server's is refused too.
      */
-    static void sameOriginPosts(Context ctx) {
+    static void sameOriginPosts(Context ctx, ClientNames clients, RefusalLog refusals) {
         if (!ctx.method().name().equals("POST")) {
             return;
         }
@@ -330,19 +347,19 @@ public final class LabServer {
         String own = ctx.scheme() + "://" + ctx.host();
         if ("cross-site".equals(site) || "same-site".equals(site) || origin != null && !origin.equals("null")
                 && !origin.equalsIgnoreCase(own)) {
-            reply(ctx, 403, "cross-origin requests are not accepted");
+            reply(ctx, clients, refusals, 403, "cross-origin requests are not accepted");
             return;
         }
         String type = ctx.header("Content-Type");
         if (type == null || !type.split(";")[0].trim().equalsIgnoreCase("application/json")) {
-            reply(ctx, 415, "send the body as application/json");
+            reply(ctx, clients, refusals, 415, "send the body as application/json");
         }
     }
 
-    /** Answers and ends the request here (a before-handler's refusal), with one log line. */
-    static void reply(Context ctx, int status, String message) {
-        LoggerFactory.getLogger(LabServer.class).warn("{} {} from {}: {} ({})", ctx.method(), ctx.path(), ctx.ip(),
-                status, message);
+    /** Answers and ends the request here (a before-handler's refusal), counted in the refusal log. */
+    static void reply(Context ctx, ClientNames clients, RefusalLog refusals, int status, String message) {
+        refusals.refused(clients.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")), status,
+                ctx.method() + " " + ctx.path() + ": " + message);
         json(ctx, status, errorBody(message, ""));
         ctx.skipRemainingHandlers();
     }

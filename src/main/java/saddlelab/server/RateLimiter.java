@@ -14,7 +14,7 @@ final class RateLimiter {
     private static final int MAX_CLIENTS = 100_000;
 
     private final double perMinute;
-    private final Set<String> trustedProxies;
+    private final ClientNames names;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final java.util.function.LongSupplier clock;
 
@@ -33,54 +33,13 @@ final class RateLimiter {
             throw new IllegalArgumentException("a rate limit must allow at least one request a minute");
         }
         this.perMinute = perMinute;
-        Set<String> trusted = new java.util.HashSet<>();
-        for (String p : trustedProxies) {
-            trusted.add(normal(p));
-        }
-        this.trustedProxies = trusted;
+        this.names = new ClientNames(trustedProxies);
         this.clock = nanoClock;
     }
 
-    /**
-     * The client a request comes from: the socket address, or, behind a trusted proxy, the nearest
-     * address in {@code X-Forwarded-For} that is not itself a trusted proxy.
-     */
+    /** The client a request comes from ({@link ClientNames#client}). */
     String client(String socketAddress, String forwardedFor) {
-        String socket = normal(socketAddress);
-        if (!trustedProxies.contains(socket) || forwardedFor == null || forwardedFor.isBlank()) {
-            return ClientLimits.key(socket);
-        }
-        String[] hops = forwardedFor.split(",");
-        for (int i = hops.length - 1; i >= 0; i--) {
-            String hop = normal(hops[i]);
-            if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
-                return ClientLimits.key(hop);
-            }
-        }
-        return ClientLimits.key(socket);
-    }
-
-    /**
-     * An address in one spelling: IP literals (IPv6 with or without brackets, any abbreviation) as their
-     * canonical text, anything else trimmed. {@code ::1}, {@code [::1]} and {@code [0:0:0:0:0:0:0:1]} are one.
-     */
-    static String normal(String address) {
-        if (address == null) {
-            return "";
-        }
-        java.net.InetAddress a = ClientLimits.literal(address);
-        return a == null ? address.trim() : a.getHostAddress();
-    }
-
-    /** The proxies of {@code --trust-proxy}: a comma-separated list, each entry trimmed and normalized. */
-    static Set<String> proxies(String list) {
-        Set<String> out = new java.util.LinkedHashSet<>();
-        for (String s : list.split(",")) {
-            if (!s.isBlank()) {
-                out.add(normal(s));
-            }
-        }
-        return out;
+        return names.client(socketAddress, forwardedFor);
     }
 
     /** Takes a token for the client; false when its bucket is empty. */

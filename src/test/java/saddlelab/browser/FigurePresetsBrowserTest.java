@@ -269,8 +269,11 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         driver.get(link("?workers=2", SMALL.replace("\"steps\":3000", "\"steps\":30000")));
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
         assertEquals(2L, ((Number) js("return window.__lab.poolSize;")).longValue());
-        driver.findElement(By.id("run")).click();
-        waitFor("window.__lab.runs.filter(r => r.status === 'running').length === 2", Duration.ofSeconds(30));
+        // Step starts the batch paused: each worker holds its run after one step, so two runs running side
+        // by side is a state that lasts, not a moment to catch (three short runs may all end in between)
+        driver.findElement(By.id("step")).click();
+        waitFor("window.__lab.runs.length === 3 && window.__lab.runs.filter(r => r.status === 'running').length === 2"
+                + " && window.__lab.runs.filter(r => r.status === 'queued').length === 1", Duration.ofSeconds(60));
         driver.findElement(By.id("reset")).click();
         driver.get("about:blank");
         driver.get(base);

@@ -311,13 +311,13 @@ class HardeningTest {
     /** The limiter's client keys: IPv6 by /64, proxies trimmed and in any spelling. */
     @Test
     void proxiesAndIpv6ClientsAreNamedInOneSpelling() {
-        RateLimiter r = new RateLimiter(10, RateLimiter.proxies(" ::1 , 10.0.0.1 "), () -> 0L);
+        RateLimiter r = new RateLimiter(10, ClientNames.proxies(" ::1 , 10.0.0.1 "), () -> 0L);
         assertEquals("203.0.113.5", r.client("[0:0:0:0:0:0:0:1]", "203.0.113.5"));
         assertEquals("203.0.113.5", r.client("0:0:0:0:0:0:0:1", "198.51.100.7, 203.0.113.5"));
         assertEquals("203.0.113.5", r.client("10.0.0.1", "203.0.113.5, 10.0.0.1"));
         assertEquals("192.0.2.1", r.client("192.0.2.1", "203.0.113.5"), "an untrusted socket's header is ignored");
-        assertEquals(ClientLimits.key("2001:db8:1:2::99"), ClientLimits.key("[2001:db8:1:2:ffff::1]"), "one /64, one client");
-        assertFalse(ClientLimits.key("2001:db8:1:2::1").equals(ClientLimits.key("2001:db8:1:3::1")));
+        assertEquals(ClientNames.key("2001:db8:1:2::99"), ClientNames.key("[2001:db8:1:2:ffff::1]"), "one /64, one client");
+        assertFalse(ClientNames.key("2001:db8:1:2::1").equals(ClientNames.key("2001:db8:1:3::1")));
         assertEquals("http://[::1]:7405/", LabServer.urls("::1", 7405, "http").get(0));
     }
 }
