@@ -149,11 +149,15 @@ final class ClientLimits extends AbstractLifeCycle implements Connection.Listene
             out.open.add(t);
             return out;
         });
-        int all = total.incrementAndGet();
-        if (!c.exempt && c.open.size() > perClient) {
-            makeRoom(t, c, "more than " + perClient + " connections from one client");
-        } else if (all > maxConnections) {
-            makeRoom(t, busiest(), "more than " + maxConnections + " connections in all");
+        total.incrementAndGet();
+        // one decision at a time: two connections opened at once on two selector threads must not both
+        // count the same crowd and close the same victim
+        synchronized (this) {
+            if (!c.exempt && c.open.size() > perClient) {
+                makeRoom(t, c, "more than " + perClient + " connections from one client");
+            } else if (total.get() > maxConnections) {
+                makeRoom(t, busiest(), "more than " + maxConnections + " connections in all");
+            }
         }
     }
 
@@ -167,6 +171,7 @@ final class ClientLimits extends AbstractLifeCycle implements Connection.Listene
         refusals.refused(closed.client, "cut", why + (victim != null ? ": its oldest idle connection closed"
                 : ": the new connection closed"));
         closed.connection.getEndPoint().close();
+        release(closed.connection); // now, not at onClosed: a closing connection must not count, nor be chosen again
     }
 
     private Client busiest() {
@@ -240,6 +245,7 @@ final class ClientLimits extends AbstractLifeCycle implements Connection.Listene
                 refusals.refused(t.client, "cut", "request head not complete within "
                         + TimeUnit.NANOSECONDS.toMillis(headDeadlineNanos) / 1000.0 + " s of its first byte");
                 e.close();
+                release(t.connection);
             }
         }
     }

@@ -101,7 +101,7 @@ public final class LabServer {
         RefusalLog refusals = new RefusalLog();
         RateLimiter limiter = new RateLimiter(config.postsPerMinute, config.trustedProxies, System::nanoTime);
         RateLimiter validations = new RateLimiter(config.validationsPerMinute, config.trustedProxies, System::nanoTime);
-        Links links = new Links(store, limiter, config.maxLinks);
+        Links links = new Links(store, limiter, config.maxLinks, config.minFreeBytes);
         StaticAssets assets = StaticAssets.load(config.staticDirectory);
         String serviceWorkerBuild = assets.serviceWorkerBuild(true);
         return Javalin.create(c -> {
@@ -200,9 +200,9 @@ public final class LabServer {
             c.routes.get("/p/{id}", links::open);
             c.routes.head("/p/{id}", links::open);
             c.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
-                LoggerFactory.getLogger(LabServer.class).error("preset store: {}", e.getMessage());
+                LoggerFactory.getLogger(LabServer.class).error("link store: {}", e.getMessage());
                 ctx.header("Retry-After", "5");
-                json(ctx, 503, errorBody("the preset store is unavailable; try again", ""));
+                json(ctx, 503, errorBody("the link store is unavailable; try again", ""));
             });
             // unknown routes and methods, as the API's error (Javalin's own would echo "Endpoint TRACE / not found")
             c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),

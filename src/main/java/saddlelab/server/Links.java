@@ -12,18 +12,22 @@ import saddlelab.experiment.SpecException;
  * The links resource: {@code POST /api/links} stores a link (a spec validated by the engine's own
  * classes, with its title and description) under its content address, {@code GET /api/links/{id}}
  * returns it (immutable), {@code GET /l/{id}} opens the lab on it ({@code ?link=ID}: the page shows
- * what went wrong when the id is unknown). Client mistakes get a 4xx with {@code {error, field}}; only
- * a failing database gives a 503. The routes of the first release ({@code /api/presets/{id}},
+ * what went wrong when the id is unknown). Client mistakes get a 4xx with {@code {error, field}}. A POST
+ * is refused as {@code /api/health} says it would be: 507 when the store's disk is full (or fills during
+ * the write), 503 when the store is read-only or unreachable; a stored document that no longer matches its
+ * id is never served (500, naming the damage). The routes of the first release ({@code /api/presets/{id}},
  * {@code /p/{id}}) redirect here, so links handed out before keep working.
  */
 final class Links {
     private final LinkStore store;
     private final RateLimiter limiter;
     private final long maxLinks;
+    private final long minFreeBytes;
     /** Links stored, counted once at start and then kept up to date (the cap need not be exact). */
     private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong(-1);
 
-    Links(LinkStore store, RateLimiter limiter, long maxLinks) {
+    Links(LinkStore store, RateLimiter limiter, long maxLinks, long minFreeBytes) {
+        this.minFreeBytes = minFreeBytes;
         this.store = store;
         this.limiter = limiter;
         this.maxLinks = maxLinks;
@@ -47,6 +51,17 @@ final class Links {
             LabServer.json(ctx, 400, LabServer.errorBody(e.getMessage(), e.field()));
             return;
         }
+        String health = store.health(minFreeBytes);
+        if (health.equals("full")) {
+            full(ctx);
+            return;
+        }
+        if (!health.equals("ok")) {
+            ctx.header("Retry-After", "60");
+            LabServer.json(ctx, 503, LabServer.errorBody("the link store cannot take links now (" + health + "); the "
+                    + "links that carry their spec in the URL still work", ""));
+            return;
+        }
         if (stored.get() < 0) {
             stored.compareAndSet(-1, store.count());
         }
@@ -55,7 +70,16 @@ final class Links {
                     + "carry their spec in the URL still work", ""));
             return;
         }
-        boolean created = store.put(link.id, link.document);
+        boolean created;
+        try {
+            created = store.put(link.id, link.document);
+        } catch (SQLException e) {
+            if (!LinkStore.isFull(e)) {
+                throw e;
+            }
+            full(ctx);
+            return;
+        }
         if (created) {
             stored.incrementAndGet();
         }
@@ -64,6 +88,11 @@ final class Links {
         out.put("url", "l/" + link.id); // relative: the lab may be hosted under a sub-path
         ctx.header("Location", "links/" + link.id);
         LabServer.json(ctx, created ? 201 : 200, out);
+    }
+
+    private static void full(Context ctx) {
+        LabServer.json(ctx, 507, LabServer.errorBody("the link store's disk is full; the links that carry their spec "
+                + "in the URL still work", ""));
     }
 
     void get(Context ctx) throws SQLException {
@@ -81,7 +110,14 @@ final class Links {
             ctx.status(304);
             return;
         }
-        Optional<String> doc = store.get(id);
+        Optional<String> doc;
+        try {
+            doc = store.get(id);
+        } catch (LinkStore.DamagedLinkException e) {
+            LabServer.json(ctx, 500, LabServer.errorBody(e.getMessage() + "; it is not served, and the server's log "
+                    + "says so", "id"));
+            return;
+        }
         if (doc.isEmpty()) {
             LabServer.json(ctx, 404, LabServer.errorBody("no link " + id, "id"));
             return;
