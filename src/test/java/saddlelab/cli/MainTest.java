@@ -53,6 +53,44 @@ class MainTest {
         assertEquals(2, run(out, err, "frobnicate"));
     }
 
+    /**
+     * What is not a spec file is read with a cap and named in words: a device that never ends, random
+     * bytes, a file too large, UTF-16, Latin-1. Each exits 1 with one line, never an OutOfMemoryError.
+     */
+    @Test
+    void aFileThatIsNotASpecIsNamedInWordsAndReadWithACap() throws Exception {
+        Path big = dir.resolve("big.json");
+        Files.write(big, new byte[Specs.MAX_SPEC_BYTES + 10]);
+        Path utf16 = dir.resolve("utf16.json");
+        Files.write(utf16, ("\uFEFF" + SPEC).getBytes(StandardCharsets.UTF_16LE));
+        Path utf16be = dir.resolve("utf16be.json");
+        Files.write(utf16be, SPEC.getBytes(StandardCharsets.UTF_16BE));
+        Path latin1 = dir.resolve("latin1.json");
+        Files.write(latin1, ("{\n\"title\":\"caf\u00e9\",\n" + SPEC.substring(1)).getBytes(StandardCharsets.ISO_8859_1));
+        Path bom = dir.resolve("bom.json");
+        Files.write(bom, ("\uFEFF" + SPEC).getBytes(StandardCharsets.UTF_8));
+        String[][] cases = {
+            {"/dev/zero", "larger than the 16 MiB"},
+            {"/dev/urandom", "larger than the 16 MiB"},
+            {big.toString(), "larger than the 16 MiB"},
+            {utf16.toString(), "UTF-16"},
+            {utf16be.toString(), "UTF-16"},
+            {latin1.toString(), "not UTF-8 text (byte 0xE9 at byte 14, line 2"},
+            {dir.resolve("missing.json").toString(), "no such file"},
+        };
+        for (String[] c : cases) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(1, run(out, err, "run", c[0]), c[0]);
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertTrue(message.startsWith("cannot read " + c[0] + ": ") && message.contains(c[1]), c[0] + ": " + message);
+            assertEquals(1, message.strip().split("\n").length, "one line: " + message);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "run", bom.toString()), "a UTF-8 byte-order mark is fine: " + err);
+    }
+
     @Test
     void presetsAndGreedy() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
