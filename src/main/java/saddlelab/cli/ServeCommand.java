@@ -22,6 +22,7 @@ final class ServeCommand implements Command {
                 "      [--db jdbc:postgresql://… --db-user U]  PostgreSQL instead (password: $SADDLE_LAB_DB_PASSWORD)",
                 "      [--posts-per-minute 30] [--validations-per-minute 240] [--connections-per-client 64]",
                 "      [--max-links 1000000] [--trust-proxy ADDR,…]  limits per client; believe X-Forwarded-For from ADDR",
+                "      [--allowed-hosts NAME,…]           host names to answer besides this machine's (a proxy's public name)",
                 "      [--tls-keystore FILE --tls-password P] [--tls-port 7443] [--hsts]  also serve HTTPS");
     }
 
@@ -29,7 +30,7 @@ final class ServeCommand implements Command {
     public Options options() {
         return new Options(name()).value("--port").value("--host").value("--data").value("--db").value("--db-user")
                 .value("--posts-per-minute").value("--validations-per-minute").value("--connections-per-client")
-                .value("--max-links").value("--trust-proxy").value("--tls-keystore").value("--tls-password")
+                .value("--max-links").value("--trust-proxy").value("--allowed-hosts").value("--tls-keystore").value("--tls-password")
                 .value("--tls-port").flag("--hsts");
     }
 
@@ -49,6 +50,15 @@ final class ServeCommand implements Command {
         config.maxLinks = o.integer("--max-links", 1, Integer.MAX_VALUE, config.maxLinks);
         if (o.has("--trust-proxy")) {
             config.trustedProxies = LabServer.proxies(o.string("--trust-proxy", ""));
+        }
+        if (o.has("--allowed-hosts")) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (String n : o.string("--allowed-hosts", "").split(",")) {
+                if (!n.isBlank()) {
+                    names.add(n.trim());
+                }
+            }
+            config.allowedHosts = names;
         }
         if (o.has("--tls-keystore")) {
             config.tlsKeystore = Path.of(o.string("--tls-keystore", null));
