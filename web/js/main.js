@@ -71,6 +71,7 @@ const runs = new Runs({ pool, series, lab, events: {
     selection.finished(run, runs.active().length === 0);
   },
   settled: (batch) => { documents.request(batch); selection.settled(); accessible.update(); },
+  forgot: () => { if (selection.run && selection.run.removed) selection.clear(); },
 } });
 const table = new RunTable({ onToggle: (run, hidden) => { series.setHidden(run, hidden); render(); },
   onSelect: (run) => selection.select(run, true, runs.active().length === 0) });

@@ -11,6 +11,12 @@ const ENDED = new Set([...FINISHED, 'stopped', 'cancelled']);
 
 const isFlow = (spec) => !!(spec.optimizer && spec.optimizer.type === 'flow');
 
+/**
+ * Runs the plots keep: when a new batch would pass this, the oldest runs of earlier batches scroll out,
+ * and with them their records and closures (a teacher's tab open all day must not grow without bound).
+ */
+export const HISTORY = 50;
+
 /** A short name for a spec: task, depth, width, init (a configuration without a preset's label). */
 export function specLabel(spec) {
   const t = spec.task || {};
@@ -24,8 +30,8 @@ export class Runs {
   /**
    * @param pool      the worker pool
    * @param series    the time plots' run series (RunSeries)
-   * @param lab       diagnostics (lab.runs lists every run for the tests)
-   * @param events    {changed(), finished(run), failed(message), settled(batch)}
+   * @param lab       diagnostics (lab.runs lists the runs on the plots, for the tests)
+   * @param events    {changed(), finished(run), failed(message), settled(batch), forgot(ids)}
    */
   constructor({ pool, series, lab, events }) {
     this.pool = pool;
@@ -47,6 +53,7 @@ export class Runs {
       time: 0, learningRate: config.spec.learningRate, columns: null, series: newSeries(), records: 0, digest: '',
       message: '', json: null, csv: '', csvHeader: '', busyMs: 0, job: null };
     this.all.push(run);
+    // a view for the tests and the console; dropped with the run (forget), so it holds nothing after
     this.lab.runs.push({ id, get seed() { return run.seed; }, get status() { return run.status; },
       get digest() { return run.digest; }, get message() { return run.message; }, get records() { return run.records; },
       get trainLoss() { return run.series.trainLoss.slice(); }, get rank() { return run.series.rank.slice(); },
@@ -75,8 +82,17 @@ export class Runs {
           { batch: id, run: run.id, bytes: meta.bytesPerRun || 0 });
       }
     });
+    this.trim(batch);
     this.events.changed();
     return batch;
+  }
+
+  /** Keeps at most HISTORY runs: the oldest of earlier batches go (never the batch just started). */
+  trim(batch) {
+    const over = this.all.length - HISTORY;
+    if (over <= 0) return;
+    const old = this.all.filter((r) => !batch.runs.includes(r)).slice(0, over);
+    if (old.length) this.forget(new Set(old.map((r) => r.id)));
   }
 
   receive(run, m) {
@@ -162,9 +178,15 @@ export class Runs {
     this.batch = null;
   }
 
+  /** Forgets runs: off the plots, out of every list, their job's callback cut, so nothing keeps them. */
   forget(ids) {
     this.series.removeRuns(ids);
+    for (const r of this.all) {
+      if (ids.has(r.id)) r.job = null;
+    }
     this.all = this.all.filter((r) => !ids.has(r.id));
+    this.lab.runs = this.lab.runs.filter((v) => !ids.has(v.id));
+    if (this.events.forgot) this.events.forgot(ids);
   }
 
   /**

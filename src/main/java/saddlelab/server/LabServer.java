@@ -260,6 +260,12 @@ public final class LabServer {
         return app;
     }
 
+    /** Connections the server holds open now (diagnostics, and the tests that check none is left counted). */
+    public static int openConnections(Javalin app) {
+        ClientLimits limits = app.jettyServer().server().getBean(ClientLimits.class);
+        return limits == null ? 0 : limits.total();
+    }
+
     /** The plain-HTTP port (with HTTPS on too, {@code app.port()} may name the TLS connector's). */
     public static int httpPort(Javalin app) {
         for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
