@@ -167,6 +167,8 @@ export class Runs {
   /** Reset: stop, and forget the batch's runs on the plots. */
   reset() {
     this.stop();
+    // what Reset stopped, as plain values (nothing that keeps the runs): for the tests and the console
+    if (this.batch) this.lab.lastReset = this.batch.runs.map((r) => ({ id: r.id, status: r.status }));
     if (this.batch) this.forget(new Set(this.batch.runs.map((r) => r.id)));
     this.batch = null;
     this.paused = false;

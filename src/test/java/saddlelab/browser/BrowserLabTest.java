@@ -146,7 +146,9 @@ class BrowserLabTest extends BrowserTestBase {
         driver.findElement(By.id("run")).click(); // resume
         waitFor("window.__lab.runs[window.__lab.runs.length-1].step > " + (paused + 100), Duration.ofSeconds(30));
         driver.findElement(By.id("reset")).click();
-        waitFor("window.__lab.runs[window.__lab.runs.length-1].status === 'stopped'", Duration.ofSeconds(60));
+        // Reset stops the run and takes it off the page
+        waitFor("window.__lab.runs.length === 0 && window.__lab.lastReset.length === 1"
+                + " && window.__lab.lastReset[0].status === 'stopped'", Duration.ofSeconds(60));
         assertTrue(severeConsoleMessages().isEmpty());
     }
 
@@ -173,15 +175,15 @@ class BrowserLabTest extends BrowserTestBase {
         assertEquals("running", js("return window.__lab.runs[0].status;"), "validated while the run goes on");
         // Reset terminates the busy worker and starts a fresh one
         driver.findElement(By.id("reset")).click();
-        waitFor("window.__lab.runs[0].status === 'stopped' && window.__lab.workersStarted > arguments[0]",
-                Duration.ofSeconds(60), started);
+        waitFor("window.__lab.runs.length === 0 && window.__lab.lastReset[0].status === 'stopped'"
+                + " && window.__lab.workersStarted > arguments[0]", Duration.ofSeconds(60), started);
         // Run starts what the form shows now
         driver.findElement(By.id("run")).click();
-        waitFor("window.__lab.runs.length === 2 && window.__lab.runs[1].status !== 'running'"
-                + " && window.__lab.runs[1].status !== 'queued'", Duration.ofSeconds(120));
+        waitFor("window.__lab.runs.length === 1 && window.__lab.runs[0].status !== 'running'"
+                + " && window.__lab.runs[0].status !== 'queued'", Duration.ofSeconds(120));
         String onScreen = heavy.replace("\"rows\":300,\"cols\":300", "\"rows\":8,\"cols\":8").replace("\"width\":1200",
                 "\"width\":20");
-        assertEquals(new Run(ExperimentSpec.parse(onScreen), 0).complete().digest(), js("return window.__lab.runs[1].digest;"));
+        assertEquals(new Run(ExperimentSpec.parse(onScreen), 0).complete().digest(), js("return window.__lab.runs[0].digest;"));
     }
 
     @Test
