@@ -35,7 +35,7 @@ public final class WorkerEngine {
     @JSExport
     public static String validate(String specJson) {
         try {
-            ExperimentSpec.parse(specJson, Budget.BROWSER);
+            Budget.BROWSER.parse(specJson);
             return "";
         } catch (SpecException e) {
             return errorJson(e);
@@ -46,7 +46,7 @@ public final class WorkerEngine {
     @JSExport
     public static String canonical(String specJson) {
         try {
-            return ExperimentSpec.parse(specJson, Budget.BROWSER).toJson();
+            return Budget.BROWSER.parse(specJson).toJson();
         } catch (SpecException e) {
             return errorJson(e);
         }
@@ -64,7 +64,7 @@ public final class WorkerEngine {
     public static int start(String specJson, int seedIndex) {
         ExperimentSpec spec;
         try {
-            spec = ExperimentSpec.parse(specJson, Budget.BROWSER);
+            spec = Budget.BROWSER.parse(specJson);
         } catch (SpecException e) {
             return -1;
         }

@@ -27,7 +27,7 @@ final class Specs {
             return null;
         }
         try {
-            return budget == null ? ExperimentSpec.parse(text) : ExperimentSpec.parse(text, budget);
+            return budget == null ? ExperimentSpec.parse(text) : budget.parse(text);
         } catch (SpecException e) {
             err.println("invalid spec: " + e.getMessage()
                     + (budget != null && e.getMessage().contains("budget") ? " (run --large lifts the limit)" : ""));

@@ -211,6 +211,13 @@ public final class Budget {
         return s;
     }
 
+    /** Parses, validates and checks a spec against this budget (the browser's, the command line's). */
+    public ExperimentSpec parse(String json) {
+        ExperimentSpec spec = ExperimentSpec.parse(json);
+        check(spec);
+        return spec;
+    }
+
     /**
      * Refuses a spec over this budget with a message that names the field that dominates; returns its
      * estimate otherwise.

@@ -242,17 +242,10 @@ public final class ExperimentSpec {
 
     /**
      * Parses and validates; throws {@link SpecException} naming the field on any problem. What a spec
-     * costs is checked apart, against the budget of where it runs ({@link Budget}).
+     * costs is checked apart, against the budget of where it runs (the cost model's {@code parse}).
      */
     public static ExperimentSpec parse(String json) {
         return fromValue(Json.parse(json));
-    }
-
-    /** Parses, validates and checks against a budget (the browser's, the command line's). */
-    public static ExperimentSpec parse(String json, Budget budget) {
-        ExperimentSpec spec = parse(json);
-        budget.check(spec);
-        return spec;
     }
 
     public static ExperimentSpec fromValue(Object value) {

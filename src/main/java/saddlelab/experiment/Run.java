@@ -20,16 +20,8 @@ import saddlelab.engine.Svd;
  * only there, never on the step path.
  */
 public final class Run {
-    /**
-     * RUNNING until the end; then DONE (converged: the loss is within {@link #CONVERGED} of its minimum,
-     * relative to where it started), UNCONVERGED (all steps taken, the loss still far from its minimum:
-     * on a plateau, at a stationary point that is not a minimum, or still descending), OSCILLATING
-     * (gradient descent stopped in a sustained oscillation, past its stability limit) or DIVERGED.
-     */
-    public enum Status { RUNNING, DONE, UNCONVERGED, OSCILLATING, DIVERGED }
-
-    /** The relative gap (L − C_min)/(L(θ₀) − C_min) below which a run counts as converged. */
-    static final double CONVERGED = 1e-4;
+    /** The relative gap below which a run counts as converged ({@link RunStatus#CONVERGED}). */
+    static final double CONVERGED = RunStatus.CONVERGED;
 
     /** A loss above this multiple of max(L(θ0), C(0)) counts as divergence. */
     static final double EXPLOSION_FACTOR = 1e8;
@@ -56,7 +48,7 @@ public final class Run {
     private int snapshotStep;
     private int step;
     private int nextRecord;
-    private Status status = Status.RUNNING;
+    private RunStatus status = RunStatus.RUNNING;
     private String message = "";
     private final double zeroTestLoss;
     private final PathView view;
@@ -158,22 +150,17 @@ public final class Run {
         return flow == null ? eta * step : flow.time();
     }
 
-    public Status status() {
+    public RunStatus status() {
         return status;
     }
 
     public boolean finished() {
-        return status != Status.RUNNING;
+        return status != RunStatus.RUNNING;
     }
 
     /** Ended in a numerical failure of the optimizer (diverged or oscillating), not in a result. */
     public boolean failed() {
-        return failed(status);
-    }
-
-    /** The statuses of {@link #failed}, for runs and for result documents read back ({@link RunView#failed}). */
-    static boolean failed(Status status) {
-        return status == Status.DIVERGED || status == Status.OSCILLATING;
+        return status.failed();
     }
 
     public String message() {
@@ -224,10 +211,10 @@ public final class Run {
 
     /** How the run failed, in words for a reading's reason ("diverged at step 43"); empty unless it failed. */
     public String failure() {
-        if (status == Status.DIVERGED) {
+        if (status == RunStatus.DIVERGED) {
             return flow != null ? "blew up near t = " + NumberText.format(flow.time()) : "diverged at step " + step;
         }
-        return status == Status.OSCILLATING ? "was stopped at step " + step + " in an oscillation" : "";
+        return status == RunStatus.OSCILLATING ? "was stopped at step " + step + " in an oscillation" : "";
     }
 
     public double zeroTestLoss() {
@@ -257,14 +244,14 @@ public final class Run {
             return advanceFlow(maxSteps);
         }
         int budget = maxSteps;
-        while (status == Status.RUNNING) {
+        while (status == RunStatus.RUNNING) {
             boolean scheduled = nextRecord < recordSteps.length && recordSteps[nextRecord] == step;
             if (scheduled || adaptivePending) {
                 takeRecord(step, !scheduled);
                 if (scheduled) {
                     nextRecord++;
                 }
-                if (status != Status.RUNNING) {
+                if (status != RunStatus.RUNNING) {
                     break;
                 }
             }
@@ -298,7 +285,7 @@ public final class Run {
 
     private boolean advanceFlow(int maxSteps) {
         int budget = maxSteps;
-        while (status == Status.RUNNING) {
+        while (status == RunStatus.RUNNING) {
             double next = nextRecord < recordSteps.length ? eta * recordSteps[nextRecord] : eta * spec.steps;
             if (nextRecord < recordSteps.length && flow.time() >= next) {
                 step = recordSteps[nextRecord];
@@ -322,7 +309,7 @@ public final class Run {
                 snapshotStep = step;
             }
             if (flow.acceptedSteps() + flow.rejectedSteps() >= Budget.FLOW_STEPS) {
-                status = Status.UNCONVERGED;
+                status = RunStatus.UNCONVERGED;
                 message = "stopped at t = " + NumberText.approx(flow.time(), 4) + " of " + NumberText.approx(eta * spec.steps, 4)
                         + " after " + Budget.FLOW_STEPS + " integrator steps, the most a flow run may take: the flow is "
                         + "stiff here, or optimizer.tolerance (" + NumberText.format(spec.tolerance) + ") is tighter than "
@@ -339,7 +326,7 @@ public final class Run {
             if (doublings > 1 && adaptiveLeft > 1) {
                 // a long step crossed several doublings of the rate: records inside it, from the dense output
                 int inside = Math.min(doublings - 1, adaptiveLeft - 1);
-                for (int j = 1; j <= inside && status == Status.RUNNING; j++) {
+                for (int j = 1; j <= inside && status == RunStatus.RUNNING; j++) {
                     double at = before + (flow.time() - before) * j / (inside + 1);
                     flow.interpolate(at, between);
                     takeRecord(between, betweenKernel, at / eta, at, true);
@@ -351,7 +338,7 @@ public final class Run {
     }
 
     private void divergeFlow() {
-        status = Status.DIVERGED;
+        status = RunStatus.DIVERGED;
         message = "the gradient flow blew up near t = " + NumberText.format(flow.time())
                 + " (the integrator's step size collapsed or the parameters stopped being finite)";
     }
@@ -429,10 +416,10 @@ public final class Run {
             return;
         }
         if (floor != floor || last - floor <= CONVERGED * (initialLoss - floor) || last <= 1e-12 * initialLoss) {
-            status = Status.DONE;
+            status = RunStatus.DONE;
             return;
         }
-        status = Status.UNCONVERGED;
+        status = RunStatus.UNCONVERGED;
         // how much the loss still moved over the last tenth of the run
         double tEnd = n > 0 ? t.get(n - 1, Trace.TIME) : 0;
         int i = n - 1;
@@ -544,13 +531,13 @@ public final class Run {
 
     /** A sustained oscillation: stop with a record at this step and say why and what would help. */
     private void oscillate() {
-        if (status == Status.RUNNING) {
+        if (status == RunStatus.RUNNING) {
             takeRecord(step, true);
         }
-        if (status == Status.DIVERGED) {
+        if (status == RunStatus.DIVERGED) {
             return; // the record itself found the loss past the limit
         }
-        status = Status.OSCILLATING;
+        status = RunStatus.OSCILLATING;
         double sharpness = SafeLearningRate.sharpness(snapshotState(), cost);
         int period = watch.period();
         StringBuilder sb = new StringBuilder();
@@ -587,7 +574,7 @@ public final class Run {
     }
 
     private void diverge(int atStep, double loss) {
-        status = Status.DIVERGED;
+        status = RunStatus.DIVERGED;
         double sharpness = SafeLearningRate.sharpness(snapshotState(), cost);
         StringBuilder sb = new StringBuilder();
         sb.append("diverged at step ").append(atStep).append(" with learning rate ").append(NumberText.format(eta))

@@ -37,9 +37,9 @@ final class RunView {
     /** The document's run failed as {@link Run#failed} says (its status is one of those, as Results writes it). */
     boolean failed() {
         String status = text("status");
-        for (Run.Status s : Run.Status.values()) {
+        for (RunStatus s : RunStatus.values()) {
             if (s.name().toLowerCase(java.util.Locale.ROOT).equals(status)) {
-                return Run.failed(s);
+                return s.failed();
             }
         }
         return false;

@@ -41,7 +41,7 @@ public final class Saddles {
      * its ‖∇θL‖, at round-off too, dips deeply at random. The fraction is a done run's tolerance: a
      * plateau closer than that to the minimum is one the lab itself cannot tell from it.
      */
-    static final double AT_MINIMUM = Run.CONVERGED;
+    static final double AT_MINIMUM = RunStatus.CONVERGED;
 
     public static final class Saddle {
         /** Directions escaped at the saddle (the k of ϑ^k). */

@@ -99,7 +99,7 @@ final class BodyLimits extends Handler.Wrapper {
     void reject(Request request, Response response, Callback callback, int status, String message, boolean close) {
         refusals.refused(clients.client(Request.getRemoteAddr(request), request.getHeaders().get("X-Forwarded-For")),
                 status, request.getMethod() + " " + request.getHttpURI().getPath() + ": " + message);
-        ErrorPages.write(response, callback, status, message, close);
+        Http.write(response, callback, status, message, close);
     }
 
     /** Collects one request's body as it arrives. */

@@ -71,7 +71,7 @@ final class HttpRules extends Handler.Wrapper {
             String what, boolean close) {
         refusals.refused(clients.client(Request.getRemoteAddr(request), request.getHeaders().get("X-Forwarded-For")),
                 status, request.getMethod() + " " + request.getHttpURI().getPath() + ": " + what);
-        ErrorPages.write(response, callback, status, message, close);
+        Http.write(response, callback, status, message, close);
         return true;
     }
 

@@ -75,22 +75,6 @@ public final class LabServer {
         public int tlsPort = 7443;
     }
 
-    /**
-     * The page's policy: nothing by default; scripts, styles, images, workers, the manifest and requests
-     * from this origin only; no inline script, no eval, no forms, no frames.
-     */
-    static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-            + "connect-src 'self'; worker-src 'self'; manifest-src 'self'; font-src 'self'; object-src 'none'; "
-            + "base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-    /**
-     * The engine worker's policy. TeaVM's wasm-gc loader builds its JS glue with {@code new Function},
-     * which needs {@code 'unsafe-eval'} (and compiling the module needs {@code 'wasm-unsafe-eval'});
-     * the exception is confined to the worker, whose scripts all come from this origin.
-     */
-    static final String WORKER_CSP = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
-            + "connect-src 'self'; object-src 'none'; base-uri 'none'";
-    static final String WORKER_SCRIPT = "/engine-worker.js";
-
     public static Javalin create(Config config) {
         LinkStore store = config.store != null ? config.store
                 : config.databaseUrl != null ? LinkStore.jdbc(config.databaseUrl, config.databaseUser,
@@ -146,14 +130,14 @@ public final class LabServer {
                 s.mimeTypes.add("application/manifest+json", "webmanifest");
                 s.headers = Map.of("Cache-Control", "no-cache"); // revalidate (ETag): bundles change with each build
             });
-            c.routes.before(ctx -> securityHeaders(ctx, config.hsts));
-            c.routes.before(ctx -> sameOriginPosts(ctx, clients, refusals));
+            c.routes.before(ctx -> Http.securityHeaders(ctx, config.hsts));
+            c.routes.before(ctx -> Http.sameOriginPosts(ctx, clients, refusals));
             io.javalin.http.Handler health = ctx -> {
                 String state = store.health(config.minFreeBytes);
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("status", state.equals("ok") ? "ok" : "degraded");
                 out.put("store", state);
-                json(ctx, state.equals("ok") ? 200 : 503, out);
+                Http.json(ctx, state.equals("ok") ? 200 : 503, out);
             };
             // the service worker's cache version and file list (web/sw.js imports it)
             io.javalin.http.Handler version = ctx -> {
@@ -202,15 +186,15 @@ public final class LabServer {
             c.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
                 LoggerFactory.getLogger(LabServer.class).error("link store: {}", e.getMessage());
                 ctx.header("Retry-After", "5");
-                json(ctx, 503, errorBody("the link store is unavailable; try again", ""));
+                Http.json(ctx, 503, Http.errorBody("the link store is unavailable; try again", ""));
             });
             // unknown routes and methods, as the API's error (Javalin's own would echo "Endpoint TRACE / not found")
-            c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
-                    errorBody(e.getStatus() == 404 ? "not found" : ErrorPages.message(e.getStatus(),
+            c.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> Http.json(ctx, e.getStatus(),
+                    Http.errorBody(e.getStatus() == 404 ? "not found" : Http.message(e.getStatus(),
                             io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage()), "")));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 LoggerFactory.getLogger(LabServer.class).error("unexpected", e);
-                json(ctx, 500, errorBody("internal error", ""));
+                Http.json(ctx, 500, Http.errorBody("internal error", ""));
             });
         });
     }
@@ -321,63 +305,14 @@ public final class LabServer {
         return connector;
     }
 
-    static void securityHeaders(Context ctx, boolean hsts) {
-        String path = ctx.path();
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Embedder-Policy", "require-corp");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-        ctx.header("Content-Security-Policy", path.equals(WORKER_SCRIPT) ? WORKER_CSP : PAGE_CSP);
-        if (path.startsWith("/api/")) {
-            ctx.header("Cache-Control", "no-store");
-        } else {
-            ctx.header("Vary", "Accept-Encoding"); // static files may be served compressed
-        }
-        if (hsts && ctx.req().isSecure()) {
-            ctx.header("Strict-Transport-Security", "max-age=31536000");
-        }
-    }
-
-    /**
-     * A POST must be JSON and come from this origin: a cross-site page could otherwise store links in a
-     * student's name (a {@code text/plain} form POST needs no preflight). Browsers send
-     * {@code Sec-Fetch-Site}; an {@code Origin} that is not this server's is refused too.
-     */
-    static void sameOriginPosts(Context ctx, ClientNames clients, RefusalLog refusals) {
-        if (!ctx.method().name().equals("POST")) {
-            return;
-        }
-        String site = ctx.header("Sec-Fetch-Site");
-        String origin = ctx.header("Origin");
-        String own = ctx.scheme() + "://" + ctx.host();
-        if ("cross-site".equals(site) || "same-site".equals(site) || origin != null && !origin.equals("null")
-                && !origin.equalsIgnoreCase(own)) {
-            reply(ctx, clients, refusals, 403, "cross-origin requests are not accepted");
-            return;
-        }
-        String type = ctx.header("Content-Type");
-        if (type == null || !type.split(";")[0].trim().equalsIgnoreCase("application/json")) {
-            reply(ctx, clients, refusals, 415, "send the body as application/json");
-        }
-    }
-
-    /** Answers and ends the request here (a before-handler's refusal), counted in the refusal log. */
-    static void reply(Context ctx, ClientNames clients, RefusalLog refusals, int status, String message) {
-        refusals.refused(clients.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")), status,
-                ctx.method() + " " + ctx.path() + ": " + message);
-        json(ctx, status, errorBody(message, ""));
-        ctx.skipRemainingHandlers();
-    }
-
     private static void validate(Context ctx, RateLimiter limiter) {
         String client = limiter.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
         if (!limiter.tryAcquire(client)) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, limiter.retryAfterSeconds(client))));
-            json(ctx, 429, errorBody("too many validations from this address; try again in a minute", ""));
+            Http.json(ctx, 429, Http.errorBody("too many validations from this address; try again in a minute", ""));
             return;
         }
-        String body = body(ctx);
+        String body = Http.body(ctx);
         if (body == null) {
             return;
         }
@@ -387,32 +322,11 @@ public final class LabServer {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("canonical", spec.toMap());
             out.put("estimate", estimate.toMap());
-            json(ctx, 200, out);
+            Http.json(ctx, 200, out);
         } catch (SpecException e) {
-            json(ctx, 400, errorBody(e.getMessage(), e.field()));
+            Http.json(ctx, 400, Http.errorBody(e.getMessage(), e.field()));
         }
     }
 
-    /** The request body, or null after answering 413 when it is larger than the limit. */
-    static String body(Context ctx) {
-        try {
-            return ctx.body();
-        } catch (RuntimeException e) {
-            json(ctx, 413, errorBody("request body too large", ""));
-            return null;
-        }
-    }
 
-    static Map<String, Object> errorBody(String message, String field) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", message);
-        m.put("field", field);
-        return m;
-    }
-
-    static void json(Context ctx, int status, Object body) {
-        ctx.status(status);
-        ctx.contentType("application/json");
-        ctx.result(Json.write(body));
-    }
 }

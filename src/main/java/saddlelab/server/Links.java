@@ -37,10 +37,10 @@ final class Links {
         String client = limiter.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
         if (!limiter.tryAcquire(client)) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, limiter.retryAfterSeconds(client))));
-            LabServer.json(ctx, 429, LabServer.errorBody("too many links from this address; try again in a minute", ""));
+            Http.json(ctx, 429, Http.errorBody("too many links from this address; try again in a minute", ""));
             return;
         }
-        String body = LabServer.body(ctx);
+        String body = Http.body(ctx);
         if (body == null) {
             return;
         }
@@ -48,7 +48,7 @@ final class Links {
         try {
             link = Link.parse(body);
         } catch (SpecException e) {
-            LabServer.json(ctx, 400, LabServer.errorBody(e.getMessage(), e.field()));
+            Http.json(ctx, 400, Http.errorBody(e.getMessage(), e.field()));
             return;
         }
         String health = store.health(minFreeBytes);
@@ -58,7 +58,7 @@ final class Links {
         }
         if (!health.equals("ok")) {
             ctx.header("Retry-After", "60");
-            LabServer.json(ctx, 503, LabServer.errorBody("the link store cannot take links now (" + health + "); the "
+            Http.json(ctx, 503, Http.errorBody("the link store cannot take links now (" + health + "); the "
                     + "links that carry their spec in the URL still work", ""));
             return;
         }
@@ -66,7 +66,7 @@ final class Links {
             stored.compareAndSet(-1, store.count());
         }
         if (stored.get() >= maxLinks && store.get(link.id).isEmpty()) {
-            LabServer.json(ctx, 507, LabServer.errorBody("the link store is full (" + maxLinks + " links); the links that "
+            Http.json(ctx, 507, Http.errorBody("the link store is full (" + maxLinks + " links); the links that "
                     + "carry their spec in the URL still work", ""));
             return;
         }
@@ -87,18 +87,18 @@ final class Links {
         out.put("id", link.id);
         out.put("url", "l/" + link.id); // relative: the lab may be hosted under a sub-path
         ctx.header("Location", "links/" + link.id);
-        LabServer.json(ctx, created ? 201 : 200, out);
+        Http.json(ctx, created ? 201 : 200, out);
     }
 
     private static void full(Context ctx) {
-        LabServer.json(ctx, 507, LabServer.errorBody("the link store's disk is full; the links that carry their spec "
+        Http.json(ctx, 507, Http.errorBody("the link store's disk is full; the links that carry their spec "
                 + "in the URL still work", ""));
     }
 
     void get(Context ctx) throws SQLException {
         String id = ctx.pathParam("id");
         if (!Link.isId(id)) {
-            LabServer.json(ctx, 400, LabServer.errorBody("not a link id: " + Link.ID_LENGTH
+            Http.json(ctx, 400, Http.errorBody("not a link id: " + Link.ID_LENGTH
                     + " characters of A–Z a–z 0–9 - _", "id"));
             return;
         }
@@ -114,12 +114,12 @@ final class Links {
         try {
             doc = store.get(id);
         } catch (LinkStore.DamagedLinkException e) {
-            LabServer.json(ctx, 500, LabServer.errorBody(e.getMessage() + "; it is not served, and the server's log "
+            Http.json(ctx, 500, Http.errorBody(e.getMessage() + "; it is not served, and the server's log "
                     + "says so", "id"));
             return;
         }
         if (doc.isEmpty()) {
-            LabServer.json(ctx, 404, LabServer.errorBody("no link " + id, "id"));
+            Http.json(ctx, 404, Http.errorBody("no link " + id, "id"));
             return;
         }
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
@@ -143,7 +143,7 @@ final class Links {
         if (ctx.pathParamMap().containsKey("id")) {
             String id = ctx.pathParam("id");
             if (!Link.isId(id)) {
-                LabServer.json(ctx, 400, LabServer.errorBody("not a link id: " + Link.ID_LENGTH
+                Http.json(ctx, 400, Http.errorBody("not a link id: " + Link.ID_LENGTH
                         + " characters of A–Z a–z 0–9 - _", "id"));
                 return;
             }

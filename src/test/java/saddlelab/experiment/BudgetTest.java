@@ -79,7 +79,7 @@ class BudgetTest {
                 + "\"observed\":0.8},\"depth\":3,\"width\":8,\"init\":{\"gamma\":1},\"learningRate\":1,\"steps\":100000000,"
                 + "\"records\":10,\"optimizer\":{\"type\":\"flow\",\"tolerance\":1e-12}}");
         Run run = new Run(spec, 0).complete();
-        assertEquals(Run.Status.UNCONVERGED, run.status());
+        assertEquals(RunStatus.UNCONVERGED, run.status());
         assertTrue(run.message().contains("integrator steps, the most a flow run may take"), run.message());
         assertTrue(run.step() <= Budget.FLOW_STEPS);
     }

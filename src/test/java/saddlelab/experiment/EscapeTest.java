@@ -93,7 +93,7 @@ class EscapeTest {
                 + "\"test\":40,\"noise\":0.1},\"depth\":3,\"width\":40,\"init\":{\"gamma\":2},\"learningRate\":" + eta
                 + ",\"steps\":20000,\"seed\":3,\"records\":200}";
         Run run = new Run(ExperimentSpec.parse(json), 0).complete();
-        assertEquals(Run.Status.DONE, run.status(), run.message());
+        assertEquals(RunStatus.DONE, run.status(), run.message());
         Escape e = Escape.of(run);
         assertTrue(eta * e.predictedSpeed > 0.04, "η·s* = " + eta * e.predictedSpeed);
         assertTrue(Math.abs(e.fittedSpeed / e.predictedSpeed - 1) < 0.03,

@@ -67,7 +67,7 @@ class PhenomenonTest {
     @Test
     void saddleToSaddleLearnsRankOneTwoThreeInOrder() {
         Run run = fig1();
-        assertEquals(Run.Status.DONE, run.status());
+        assertEquals(RunStatus.DONE, run.status());
         Trace t = run.trace();
         List<Integer> ranks = new ArrayList<>();
         List<Double> plateauLoss = new ArrayList<>(); // train loss at the last record of each rank

@@ -32,7 +32,7 @@ class RunTest {
         };
         for (String json : specs) {
             Run run = new Run(ExperimentSpec.parse(json), 1).complete();
-            assertEquals(Run.Status.DONE, run.status(), run.message());
+            assertEquals(RunStatus.DONE, run.status(), run.message());
         }
     }
 
@@ -59,7 +59,7 @@ class RunTest {
         ExperimentSpec spec = ExperimentSpec.parse(GOLDEN_SPEC.replace("\"learningRate\":0.1", "\"learningRate\":50")
                 .replace("{\"gamma\":1.5}", "{\"gamma\":0.5}"));
         Run run = new Run(spec, 0).complete();
-        assertEquals(Run.Status.DIVERGED, run.status());
+        assertEquals(RunStatus.DIVERGED, run.status());
         String m = run.message();
         assertTrue(m.startsWith("diverged at step "), m);
         assertTrue(m.contains("learning rate 50"), m);
@@ -92,7 +92,7 @@ class RunTest {
                 + "\"train\":20,\"seed\":1},\"depth\":2,\"width\":4,\"init\":{\"sigma\":0.5},\"learningRate\":%s,"
                 + "\"steps\":3000,\"records\":50}";
         Run run = new Run(ExperimentSpec.parse(String.format(spec, "0.25")), 0).complete();
-        assertEquals(Run.Status.OSCILLATING, run.status(), run.message());
+        assertEquals(RunStatus.OSCILLATING, run.status(), run.message());
         assertTrue(run.failed());
         String m = run.message();
         assertTrue(m.startsWith("stopped at step "), m);
@@ -102,7 +102,7 @@ class RunTest {
         double suggested = Double.parseDouble(m.substring(m.lastIndexOf(' ') + 1));
         assertTrue(suggested > 0 && suggested < 0.25, m);
         Run safer = new Run(ExperimentSpec.parse(String.format(spec, NumberText.format(suggested))), 0).complete();
-        assertEquals(Run.Status.DONE, safer.status(), safer.message());
+        assertEquals(RunStatus.DONE, safer.status(), safer.message());
     }
 
     /** All steps taken far from the minimum: not "done", and the message says where the run stands. */
@@ -110,13 +110,13 @@ class RunTest {
     void aRunThatEndsOnAPlateauIsNotDone() {
         ExperimentSpec spec = ExperimentSpec.parse(PhenomenonTest.FIG1.replace("\"steps\":20000", "\"steps\":3000"));
         Run run = new Run(spec, 0).complete();
-        assertEquals(Run.Status.UNCONVERGED, run.status());
+        assertEquals(RunStatus.UNCONVERGED, run.status());
         String m = run.message();
         assertTrue(m.startsWith("not converged after 3000 steps: train loss "), m);
         assertTrue(m.contains("the run ended on a plateau"), m);
         assertTrue(m.contains("2 directions escaped"), m);
         assertFalse(run.failed());
-        assertEquals(Run.Status.DONE, PhenomenonTest.fig1().status(), "the full run converges");
+        assertEquals(RunStatus.DONE, PhenomenonTest.fig1().status(), "the full run converges");
     }
 
     @Test
@@ -180,7 +180,7 @@ class RunTest {
             assertTrue(reason.isEmpty() || reason.startsWith((String) c[2]), where + ": " + reason);
         }
         Run done = new Run(ExperimentSpec.parse(String.format(spec, 3, "0.01")), 0).complete();
-        assertEquals(Run.Status.DONE, done.status());
+        assertEquals(RunStatus.DONE, done.status());
         assertTrue(done.stableTrace() == done.trace(), "a run that did not fail is read in full");
     }
 }

@@ -168,7 +168,7 @@ class SaddlesTest {
         for (String eta : new String[] {"0.004", "0.008", "0.012"}) {
             for (int seed = 1; seed <= 2; seed++) {
                 Run run = new Run(ExperimentSpec.parse(String.format(spec, eta, seed)), 0).complete();
-                assertEquals(Run.Status.DONE, run.status(), run.message());
+                assertEquals(RunStatus.DONE, run.status(), run.message());
                 Trace t = run.trace();
                 assertTrue(t.get(t.size() - 1, Trace.TRAIN_LOSS) < 1e-25, "converged to round-off");
                 List<Saddles.Saddle> found = Saddles.find(t, run.referenceScale());
@@ -237,7 +237,7 @@ class SaddlesTest {
                 + "\"seed\":43},\"depth\":4,\"width\":40,\"init\":{\"gamma\":2.5},\"learningRate\":0.05,\"steps\":5000,"
                 + "\"seed\":38,\"records\":200}";
         Run run = new Run(ExperimentSpec.parse(spec), 0).complete();
-        assertEquals(Run.Status.UNCONVERGED, run.status());
+        assertEquals(RunStatus.UNCONVERGED, run.status());
         assertTrue(run.message().contains("its loss rose at step") && run.message().contains("more steps would not settle it"),
                 run.message());
         List<Saddles.Saddle> found = Saddles.find(run.stableTrace(), run.referenceScale());
@@ -253,7 +253,7 @@ class SaddlesTest {
                 + "\"train\":50,\"seed\":98},\"depth\":5,\"width\":10,\"init\":{\"gamma\":1.5},\"learningRate\":0.002,"
                 + "\"steps\":5000,\"seed\":4,\"records\":200}";
         Run run = new Run(ExperimentSpec.parse(spec), 0).complete();
-        assertEquals(Run.Status.DONE, run.status());
+        assertEquals(RunStatus.DONE, run.status());
         List<Saddles.Saddle> found = Saddles.find(run.trace(), run.referenceScale());
         assertEquals(List.of(0, 2), found.stream().map(x -> x.rank).toList());
         assertEquals(List.of(2, 3), found.stream().map(x -> x.escapedToRank).toList());

@@ -79,9 +79,8 @@ class SpecTest {
             assertEquals(row[2], e.field(), row[1] + " → " + e.getMessage());
             assertTrue(e.getMessage().startsWith(row[2]), e.getMessage());
         }
-        SpecException budget = assertThrows(SpecException.class, () -> ExperimentSpec.parse(
-                ISSUE_EXAMPLE.replace("\"steps\": 20000", "\"steps\": 100000000").replace("\"width\": 100", "\"width\": 2000"),
-                Budget.BROWSER));
+        SpecException budget = assertThrows(SpecException.class, () -> Budget.BROWSER.parse(
+                ISSUE_EXAMPLE.replace("\"steps\": 20000", "\"steps\": 100000000").replace("\"width\": 100", "\"width\": 2000")));
         assertEquals("steps", budget.field());
         assertTrue(budget.getMessage().contains("more than the browser budget"), budget.getMessage());
         SpecException nan = assertThrows(SpecException.class,

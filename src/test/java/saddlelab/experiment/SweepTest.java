@@ -63,7 +63,7 @@ class SweepTest {
             List<java.util.Map<String, Object>> runs = new java.util.ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 Run r = new Run(c.spec, k).complete();
-                diverged += r.status() == Run.Status.DIVERGED ? 1 : 0;
+                diverged += r.status() == RunStatus.DIVERGED ? 1 : 0;
                 runs.add(Results.runToMap(r));
             }
             entries.add(new Summary.Entry(c.label, c.key, c.spec, runs));
