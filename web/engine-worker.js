@@ -5,8 +5,8 @@
 //
 // Protocol: every request carries a token; a call ({type, token, ...}) gets one {type: 'reply', token,
 // result} or {type: 'failed', token, message}; a run ({type: 'run', token, spec, seedIndex, paused})
-// streams {type: 'started' | 'records' | 'progress' | 'done' | 'failed', token, ...} until done or
-// failed. pause / resume / step / stop steer the current run. A worker that is training gets no calls:
+// streams {type: 'started' | 'records' | 'progress' | 'done' | 'failed' | 'stopped', token, ...} until
+// done, failed or (after a stop) stopped. pause / resume / step / stop steer the current run. A worker that is training gets no calls:
 // the page sends those to its control worker, and terminates a busy worker instead of waiting for it.
 'use strict';
 

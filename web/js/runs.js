@@ -4,7 +4,11 @@
 import { COLORS } from './charts/defs.js';
 import { appendRows, newSeries } from './records.js';
 
-/** Run statuses (Run.Status) that end a run, and those that are a numerical failure. */
+/**
+ * Statuses that end a run: Java's RunStatus values that do (done, unconverged, oscillating, diverged),
+ * and the page's own 'error' (the worker failed) and 'imported' (read from a results file); and those
+ * that are a numerical failure.
+ */
 export const FINISHED = new Set(['done', 'unconverged', 'oscillating', 'diverged', 'error', 'imported']);
 export const FAILED = new Set(['oscillating', 'diverged', 'error']);
 const ENDED = new Set([...FINISHED, 'stopped', 'cancelled']);
@@ -31,7 +35,7 @@ export class Runs {
    * @param pool      the worker pool
    * @param series    the time plots' run series (RunSeries)
    * @param lab       diagnostics (lab.runs lists the runs on the plots, for the tests)
-   * @param events    {changed(), finished(run), failed(message), settled(batch), forgot(ids)}
+   * @param events    {changed(), progressed(), finished(run), failed(message), settled(batch), forgot(ids)}
    */
   constructor({ pool, series, lab, events }) {
     this.pool = pool;

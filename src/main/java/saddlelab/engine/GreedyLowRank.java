@@ -88,7 +88,7 @@ public final class GreedyLowRank {
         int[] recordAt = RecordSchedule.steps(stepsPerStage, recordsPerStage, true);
         List<Stage> stages = new ArrayList<>();
         while (true) {
-            LossGradient kernel = new LossGradient(net, cost);
+            LossGradient lossGradient = new LossGradient(net, cost);
             int[] steps = new int[recordAt.length];
             double[] losses = new double[recordAt.length];
             double[] tests = new double[recordAt.length];
@@ -99,19 +99,19 @@ public final class GreedyLowRank {
             for (int k = 0; k <= stepsPerStage; k++) {
                 if (next < recordAt.length && recordAt[next] == k) {
                     steps[next] = k;
-                    losses[next] = kernel.gradient(gradient);
+                    losses[next] = lossGradient.gradient(gradient);
                     peak = Math.max(peak, Math.sqrt(DeepLinearNetwork.squaredNorm(gradient)));
-                    tests[next] = cost.testLoss(kernel.endToEnd());
-                    products[next] = kernel.endToEnd().clone();
+                    tests[next] = cost.testLoss(lossGradient.endToEnd());
+                    products[next] = lossGradient.endToEnd().clone();
                     next++;
                 }
                 if (k < stepsPerStage) {
-                    kernel.step(eta);
+                    lossGradient.step(eta);
                 }
             }
-            double loss = kernel.gradient(gradient);
+            double loss = lossGradient.gradient(gradient);
             double gradNorm = Math.sqrt(DeepLinearNetwork.squaredNorm(gradient));
-            double[] a = kernel.endToEnd().clone();
+            double[] a = lossGradient.endToEnd().clone();
             double[] sv = Svd.singularValues(a, nL, n0);
             // a direction counts once past the middle (in log) between a new unit's ε^L and the scale learned
             double middle = Math.sqrt(scale * DetMath.pow(epsilon, depth));
@@ -128,7 +128,7 @@ public final class GreedyLowRank {
                 return stages;
             }
             // the next escape direction: the top singular pair of ∇C(A_θ)
-            System.arraycopy(kernel.costGradient(), 0, g, 0, g.length);
+            System.arraycopy(lossGradient.costGradient(), 0, g, 0, g.length);
             Svd.decompose(g, nL, n0, u, v);
             net = grow(net, depth, n0, nL, epsilon, u, v);
         }

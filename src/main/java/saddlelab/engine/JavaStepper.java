@@ -2,15 +2,15 @@ package saddlelab.engine;
 
 /** {@link Stepper#of}: {@link LossGradient#step} on the network's arrays. */
 final class JavaStepper extends JavaStore implements Stepper {
-    private final LossGradient kernel;
+    private final LossGradient lossGradient;
 
-    JavaStepper(LossGradient kernel) {
-        super(kernel.network());
-        this.kernel = kernel;
+    JavaStepper(LossGradient lossGradient) {
+        super(lossGradient.network());
+        this.lossGradient = lossGradient;
     }
 
     @Override
     public double step(double eta) {
-        return kernel.step(eta);
+        return lossGradient.step(eta);
     }
 }

@@ -18,20 +18,20 @@ public final class KernelFactory implements Stepper.Factory {
     }
 
     @Override
-    public Stepper create(LossGradient kernel) {
+    public Stepper create(LossGradient lossGradient) {
         try {
-            return new KernelStepper(name, kernels.get(), kernel.network(), kernel.cost());
+            return new KernelStepper(name, kernels.get(), lossGradient.network(), lossGradient.cost());
         } catch (IllegalStateException e) { // the kernel's memory cannot hold this run
-            return Stepper.of(kernel);
+            return Stepper.of(lossGradient);
         }
     }
 
     @Override
-    public FlowBackend flow(LossGradient kernel) {
+    public FlowBackend flow(LossGradient lossGradient) {
         try {
-            return new KernelFlow(name, kernels.get(), kernel.network(), kernel.cost());
+            return new KernelFlow(name, kernels.get(), lossGradient.network(), lossGradient.cost());
         } catch (IllegalStateException e) {
-            return FlowBackend.of(kernel.network(), kernel.cost());
+            return FlowBackend.of(lossGradient.network(), lossGradient.cost());
         }
     }
 }

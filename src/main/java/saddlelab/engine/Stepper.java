@@ -12,11 +12,11 @@ public interface Stepper extends ParameterStore {
 
     /** Chooses the engine for a run's network and cost: its descent stepper, and its flow's backend. */
     interface Factory {
-        Stepper create(LossGradient kernel);
+        Stepper create(LossGradient lossGradient);
 
         /** The vector work of a gradient-flow run; by default the Java engine's, on the network's arrays. */
-        default FlowBackend flow(LossGradient kernel) {
-            return FlowBackend.of(kernel.network(), kernel.cost());
+        default FlowBackend flow(LossGradient lossGradient) {
+            return FlowBackend.of(lossGradient.network(), lossGradient.cost());
         }
     }
 
@@ -24,7 +24,7 @@ public interface Stepper extends ParameterStore {
      * The stepper of the Java engine: {@link LossGradient#step} on the network's arrays; its snapshot is
      * allocated at the first {@link #mark}.
      */
-    static Stepper of(LossGradient kernel) {
-        return new JavaStepper(kernel);
+    static Stepper of(LossGradient lossGradient) {
+        return new JavaStepper(lossGradient);
     }
 }

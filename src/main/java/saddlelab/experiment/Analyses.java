@@ -63,8 +63,8 @@ public final class Analyses {
             linear[i] = spec.depth == 2 ? linearizedTime(cost, net, r) : Double.NaN;
             double start = net.norm();
             GradientFlow flow = new GradientFlow(net, cost, 1e-8, 1e-3 / Math.max(s1, 1e-12));
-            saddlelab.engine.LossGradient kernel = new saddlelab.engine.LossGradient(net, cost);
-            double initialLoss = kernel.loss();
+            saddlelab.engine.LossGradient lossGradient = new saddlelab.engine.LossGradient(net, cost);
+            double initialLoss = lossGradient.loss();
             int steps = 0;
             times[i] = Double.NaN;
             reasons[i] = "";

@@ -32,7 +32,7 @@ public final class Run {
     private final Cost cost;
     private final DeepLinearNetwork net;
     /** The Java engine over {@link #net}: the loss at θ0, and each record's gradient. */
-    private final LossGradient kernel;
+    private final LossGradient lossGradient;
     /** Takes the descent steps (the Java engine's, or the browser's WebAssembly kernel); null for the flow. */
     private final Stepper stepper;
     /** Where θ lives while it trains (the stepper, or the flow's backend): sync and the snapshot. */
@@ -78,7 +78,7 @@ public final class Run {
         this.cost = Tasks.build(spec, seed);
         this.net = new DeepLinearNetwork(spec.layerWidths());
         initialize(net, spec, seed);
-        this.kernel = new LossGradient(net, cost);
+        this.lossGradient = new LossGradient(net, cost);
         this.eta = spec.effectiveLearningRate();
         this.recordSteps = spec.recordSteps();
         int m = Math.min(cost.inputs(), cost.outputs());
@@ -86,18 +86,18 @@ public final class Run {
         this.record = new double[trace.stride()];
         this.gradient = net.newParameterVector();
         double zeroLoss = cost.evaluate(new double[cost.inputs() * cost.outputs()], null);
-        this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, kernel.loss());
+        this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, lossGradient.loss());
         this.zeroTestLoss = cost.zeroTestLoss();
         this.initial = net.copy();
         this.view = new PathView(cost);
         boolean flows = spec.optimizer.equals("flow");
-        this.flow = flows ? new GradientFlow(steppers.flow(kernel), spec.tolerance, eta) : null;
-        this.stepper = flows ? null : steppers.create(kernel);
+        this.flow = flows ? new GradientFlow(steppers.flow(lossGradient), spec.tolerance, eta) : null;
+        this.stepper = flows ? null : steppers.create(lossGradient);
         this.store = flows ? flow.backend() : stepper;
         store.mark(); // θ0: what a failure before the first snapshot is diagnosed from
         this.between = flow != null ? net.copy() : null;
         this.betweenKernel = flow != null ? new LossGradient(between, cost) : null;
-        this.initialLoss = kernel.loss();
+        this.initialLoss = lossGradient.loss();
         this.watch = new LossWatch(initialLoss);
         this.adaptiveLeft = spec.records;
         this.referenceScale = Tasks.referenceScale(cost);
@@ -346,22 +346,22 @@ public final class Run {
     /** A record at the current parameters; {@code at} is the step column's value. */
     private void takeRecord(double at, boolean adaptive) {
         store.sync();
-        takeRecord(net, kernel, at, flow == null ? eta * step : flow.time(), adaptive);
+        takeRecord(net, lossGradient, at, flow == null ? eta * step : flow.time(), adaptive);
     }
 
     /** A record of the parameters {@code state} (the run's, or a point inside a flow step) at time {@code time}. */
-    private void takeRecord(DeepLinearNetwork state, LossGradient kernel, double at, double time, boolean adaptive) {
+    private void takeRecord(DeepLinearNetwork state, LossGradient lossGradient, double at, double time, boolean adaptive) {
         watch.recorded();
         adaptivePending = false;
         if (adaptive) {
             adaptiveLeft--;
         }
-        double loss = kernel.gradient(gradient);
+        double loss = lossGradient.gradient(gradient);
         if (!(loss <= lossLimit) || !(DeepLinearNetwork.squaredNorm(gradient) < Double.POSITIVE_INFINITY)) {
             diverge(step, loss);
             return;
         }
-        double[] a = kernel.endToEnd();
+        double[] a = lossGradient.endToEnd();
         double[] sv = Svd.singularValues(a, cost.outputs(), cost.inputs());
         int rank = 0;
         double nuclear = 0;

@@ -16,7 +16,7 @@ final class SafeLearningRate {
 
     static double sharpness(DeepLinearNetwork at, Cost cost) {
         DeepLinearNetwork probe = at.copy();
-        LossGradient kernel = new LossGradient(probe, cost);
+        LossGradient lossGradient = new LossGradient(probe, cost);
         double[][] v = probe.newParameterVector();
         double[][] gPlus = probe.newParameterVector();
         double[][] gMinus = probe.newParameterVector();
@@ -30,10 +30,10 @@ final class SafeLearningRate {
         for (int it = 0; it < 40; it++) {
             probe.copyFrom(at);
             probe.addScaled(h, v);
-            kernel.gradient(gPlus);
+            lossGradient.gradient(gPlus);
             probe.copyFrom(at);
             probe.addScaled(-h, v);
-            kernel.gradient(gMinus);
+            lossGradient.gradient(gMinus);
             // Hv ≈ (∇L(θ + hv) − ∇L(θ − hv)) / 2h
             for (int l = 0; l < v.length; l++) {
                 for (int k = 0; k < v[l].length; k++) {

@@ -15,7 +15,7 @@ import saddlelab.experiment.SpecException;
 
 /**
  * The lab's web server: serves the page, the TeaVM engine bundles and Chart.js (from its webjar,
- * no CDN), and a small API. Built by {@link #create} so tests start it on a free port. Presets are
+ * no CDN), and a small API. Built by {@link #create} so tests start it on a free port. Shared links are
  * validated with the very {@link ExperimentSpec} the browser runs.
  */
 public final class LabServer {
@@ -35,7 +35,7 @@ public final class LabServer {
         public String databasePassword;
         /** A store opened by the caller (tests, benchmarks); the server then does not close it. */
         public LinkStore store;
-        /** Preset POSTs per client and minute. */
+        /** Link POSTs ({@code POST /api/links}) per client and minute. */
         public int postsPerMinute = 30;
         /** Spec validations ({@code POST /api/validate}) per client and minute. */
         public int validationsPerMinute = 240;

@@ -16,10 +16,10 @@ class GradientFlowTest {
             double horizon = 0.5;
             // gradient descent with a tiny step approximates the flow to O(η)
             DeepLinearNetwork gd = start.copy();
-            LossGradient kernel = new LossGradient(gd, cost);
+            LossGradient lossGradient = new LossGradient(gd, cost);
             double eta = 1e-5;
             for (int k = 0; k < (int) (horizon / eta); k++) {
-                kernel.step(eta);
+                lossGradient.step(eta);
             }
             DeepLinearNetwork flowNet = start.copy();
             GradientFlow flow = new GradientFlow(flowNet, cost, 1e-9, 1e-3);
@@ -60,13 +60,13 @@ class GradientFlowTest {
         Cost cost = Nets.completion(5, 5, 0.8, 7);
         DeepLinearNetwork net = Nets.random(new int[] {5, 10, 10, 10, 5}, 3e-3, 11);
         GradientFlow flow = new GradientFlow(net, cost, 1e-6, 0.01);
-        LossGradient kernel = new LossGradient(net, cost);
-        double start = kernel.loss();
+        LossGradient lossGradient = new LossGradient(net, cost);
+        double start = lossGradient.loss();
         // stop as soon as the loss has clearly left the plateau of the origin
-        while (kernel.loss() > 0.8 * start && flow.time() < 1e6) {
+        while (lossGradient.loss() > 0.8 * start && flow.time() < 1e6) {
             assertTrue(flow.step(1e6));
         }
-        assertTrue(kernel.loss() <= 0.8 * start, "escaped the origin");
+        assertTrue(lossGradient.loss() <= 0.8 * start, "escaped the origin");
         double gdSteps = flow.time() / 0.01;
         assertTrue(gdSteps > 1e6, "a long escape: t = " + flow.time());
         assertTrue(flow.acceptedSteps() < gdSteps / 100, "accepted steps " + flow.acceptedSteps() + " for t = " + flow.time());

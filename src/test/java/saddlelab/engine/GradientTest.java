@@ -28,9 +28,9 @@ class GradientTest {
                 Cost cost = task == 0 ? Nets.mse(n0, nL, 13, r.nextLong()) : Nets.completion(nL, n0, 0.6, r.nextLong());
                 int[] widths = randomWidths(depth, r, n0, nL);
                 DeepLinearNetwork net = Nets.random(widths, 0.7, r.nextLong());
-                LossGradient kernel = new LossGradient(net, cost);
+                LossGradient lossGradient = new LossGradient(net, cost);
                 double[][] grad = net.newParameterVector();
-                kernel.gradient(grad);
+                lossGradient.gradient(grad);
                 double num2 = 0;
                 double err2 = 0;
                 for (int l = 1; l <= depth; l++) {
@@ -41,9 +41,9 @@ class GradientTest {
                             double keep = w[i][k];
                             double h = 1e-5;
                             w[i][k] = keep + h;
-                            double plus = kernel.loss();
+                            double plus = lossGradient.loss();
                             w[i][k] = keep - h;
-                            double minus = kernel.loss();
+                            double minus = lossGradient.loss();
                             w[i][k] = keep;
                             double fd = (plus - minus) / (2 * h);
                             double exact = grad[l - 1][i * cols + k];

@@ -35,12 +35,12 @@ class SaxeOracleTest {
             net.rows(1)[i][i] = Math.sqrt(u0);
             net.rows(2)[i][i] = Math.sqrt(u0);
         }
-        LossGradient kernel = new LossGradient(net, cost);
+        LossGradient lossGradient = new LossGradient(net, cost);
         double eta = 1e-5;
         int steps = 400_000; // t = 4
         double worst = 0;
         for (int k = 1; k <= steps; k++) {
-            kernel.step(eta);
+            lossGradient.step(eta);
             if (k % 20_000 == 0) {
                 double t = eta * k;
                 double[] a = net.product();

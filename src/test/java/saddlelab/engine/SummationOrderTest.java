@@ -100,10 +100,10 @@ class SummationOrderTest {
                     : Nets.completion(nL, n0, 0.5, r.nextLong());
             DeepLinearNetwork fast = Nets.random(widths, 0.8, r.nextLong());
             DeepLinearNetwork reference = fast.copy();
-            LossGradient kernel = new LossGradient(fast, cost);
+            LossGradient lossGradient = new LossGradient(fast, cost);
             double eta = 0.01 + 0.05 * r.nextDouble();
             for (int s = 0; s < 3; s++) {
-                kernel.step(eta);
+                lossGradient.step(eta);
                 referenceStep(reference, cost, eta);
             }
             for (int l = 1; l <= depth; l++) {
