@@ -14,12 +14,21 @@ package saddlelab.experiment;
  * loss can settle into a 2-cycle (or a longer one) instead of converging or diverging. Blocks of
  * {@link #BLOCK} steps are inspected: a block with at least a quarter of its steps going up (by more
  * than round-off) and no new minimum counts as oscillating; {@link #SUSTAINED} such blocks in a row
- * are a sustained oscillation.
+ * are an oscillation. It is <i>sustained</i>, and stops the run, only when its envelope (a block's
+ * max − min of the loss) has not shrunk by at least {@code 1 − }{@link #DECAY} over the last
+ * {@link #WINDOW} blocks: near the edge of stability an oscillation can die out while the iterates
+ * settle into a flatter region, and such a run goes on to converge (a run stopped there loses the
+ * user's experiment). An oscillation that decays is a <i>transient</i>: its steps are kept for the
+ * run's message, and training goes on.
  * </ul>
  */
 final class LossWatch {
     static final int BLOCK = 64;
     static final int SUSTAINED = 4;
+    /** Blocks over which a sustained oscillation's envelope is compared … */
+    static final int WINDOW = 8;
+    /** … and the fraction of it that must remain for the oscillation to count as not decaying. */
+    static final double DECAY = 0.9;
     /** A change of the loss smaller than this fraction of the initial loss is round-off, not motion. */
     static final double NOISE = 1e-12;
     /** A rise by more than this fraction of the initial loss counts as going up. */
@@ -44,6 +53,12 @@ final class LossWatch {
     private double low = Double.NaN;
     private double high = Double.NaN;
     private final double[] history = new double[HISTORY];
+    /** Envelopes (max − min) of the last WINDOW + 1 blocks. */
+    private final double[] envelopes = new double[WINDOW + 1];
+    private long blocks;
+    private boolean sustained;
+    private long transientStart = -1;
+    private long transientEnd = -1;
 
     /** @param initialLoss L(θ₀), the scale that separates motion from round-off */
     LossWatch(double initialLoss) {
@@ -108,6 +123,23 @@ final class LossWatch {
         } else {
             streak = 0;
         }
+        envelopes[(int) (blocks % (WINDOW + 1))] = blockMax - blockMin;
+        blocks++;
+        sustained = false;
+        if (streak >= SUSTAINED) {
+            boolean measured = streak > WINDOW;
+            if (measured && !(blockMax - blockMin < DECAY * envelopes[(int) ((blocks - 1 - WINDOW) % (WINDOW + 1))])) {
+                sustained = true;
+            } else {
+                // shrinking (or not yet measurable): a transient so far; the first one is kept for the message
+                if (transientStart < 0) {
+                    transientStart = streakStart;
+                }
+                if (transientStart == streakStart) {
+                    transientEnd = steps;
+                }
+            }
+        }
         previousBlockMin = Math.min(previousBlockMin, blockMin);
         inBlock = 0;
         rises = 0;
@@ -115,9 +147,26 @@ final class LossWatch {
         blockMax = Double.NEGATIVE_INFINITY;
     }
 
-    /** True once {@link #SUSTAINED} blocks in a row oscillated without progress. */
+    /**
+     * True when more than {@link #WINDOW} blocks in a row oscillated without progress and the envelope
+     * of the last did not shrink below {@link #DECAY} of the envelope {@link #WINDOW} blocks before.
+     */
     boolean oscillating() {
-        return streak >= SUSTAINED;
+        return sustained;
+    }
+
+    /** Whether an oscillation has been seen at all (sustained or transient). */
+    boolean oscillated() {
+        return transientStart >= 0 || sustained;
+    }
+
+    /** The first step and the last of the (first) transient oscillation, or −1. */
+    long transientStart() {
+        return transientStart;
+    }
+
+    long transientEnd() {
+        return transientEnd;
     }
 
     /** The step at which the oscillation began (the start of its first block). */

@@ -50,12 +50,15 @@ public final class Run {
     private int nextRecord;
     private RunStatus status = RunStatus.RUNNING;
     private String message = "";
+    /** η·λ at the snapshot where the first transient oscillation was seen (NaN: none, or not measured). */
+    private double transientEtaLambda = Double.NaN;
+    private int transientSnapshot = -1;
     private final double zeroTestLoss;
     private final PathView view;
     /** Non-null for a gradient-flow run; then also a state inside its last step, for records there. */
     private final GradientFlow flow;
     private final DeepLinearNetwork between;
-    private final LossGradient betweenKernel;
+    private final LossGradient betweenGradient;
     private final LossWatch watch;
     /** Records still to be added where the loss moves fast (at most the spec's record count). */
     private int adaptiveLeft;
@@ -96,7 +99,7 @@ public final class Run {
         this.store = flows ? flow.backend() : stepper;
         store.mark(); // θ0: what a failure before the first snapshot is diagnosed from
         this.between = flow != null ? net.copy() : null;
-        this.betweenKernel = flow != null ? new LossGradient(between, cost) : null;
+        this.betweenGradient = flow != null ? new LossGradient(between, cost) : null;
         this.initialLoss = lossGradient.loss();
         this.watch = new LossWatch(initialLoss);
         this.adaptiveLeft = spec.records;
@@ -279,6 +282,11 @@ public final class Run {
                 oscillate();
                 break;
             }
+            if (transientSnapshot < 0 && watch.transientStart() >= 0) {
+                // once, at the first oscillation: the sharpness there, for the message (θ is not touched)
+                transientSnapshot = snapshotStep;
+                transientEtaLambda = eta * SafeLearningRate.sharpness(snapshotState(), cost);
+            }
         }
         return finished();
     }
@@ -329,7 +337,7 @@ public final class Run {
                 for (int j = 1; j <= inside && status == RunStatus.RUNNING; j++) {
                     double at = before + (flow.time() - before) * j / (inside + 1);
                     flow.interpolate(at, between);
-                    takeRecord(between, betweenKernel, at / eta, at, true);
+                    takeRecord(between, betweenGradient, at / eta, at, true);
                 }
             }
             adaptivePending |= doublings > 0 && adaptiveLeft > 0;
@@ -417,6 +425,7 @@ public final class Run {
         }
         if (floor != floor || last - floor <= CONVERGED * (initialLoss - floor) || last <= 1e-12 * initialLoss) {
             status = RunStatus.DONE;
+            message = transientNote();
             return;
         }
         status = RunStatus.UNCONVERGED;
@@ -466,7 +475,7 @@ public final class Run {
                 sb.append(" (at the minimum about 2/λ = ").append(NumberText.format(SafeLearningRate.round2(limit))).append(')');
             }
             sb.append(", so more steps would not settle it; a smaller learning rate would.");
-            message = sb.toString();
+            message = sb.toString() + (transientNote().isEmpty() ? "" : "; " + transientNote());
             return;
         }
         sb.append(". More steps");
@@ -487,7 +496,7 @@ public final class Run {
         } else {
             sb.append(" would take it further.");
         }
-        message = sb.toString();
+        message = sb.toString() + (transientNote().isEmpty() ? "" : "; " + transientNote());
     }
 
     /** "20000 steps", or for the flow "t = 2000 (123 integrator steps)". */
@@ -529,6 +538,30 @@ public final class Run {
         return cost.evaluate(truncated, null);
     }
 
+    /**
+     * The first transient oscillation, if there was one: where, and how close to the stability limit
+     * η·λ = 2 descent was there. Empty without one.
+     */
+    private String transientNote() {
+        long from = watch.transientStart();
+        if (from < 0) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("a transient oscillation at steps ").append(from).append('–')
+                .append(watch.transientEnd()).append(" died out");
+        if (transientEtaLambda > 0 && transientEtaLambda - transientEtaLambda == 0) {
+            sb.append(" (η·λ ≈ ").append(NumberText.approx(transientEtaLambda, 3)).append(" near step ")
+                    .append(transientSnapshot).append(", the stability limit being 2)");
+        }
+        return sb.toString();
+    }
+
+    /** The stability condition at the snapshot in words, its inequality true to its number. */
+    static String stability(double etaLambda) {
+        String x = NumberText.approx(etaLambda, 3);
+        return etaLambda > 2 ? "η·λ ≈ " + x + " > 2" : "η·λ ≈ " + x + ", just under the limit 2 there";
+    }
+
     /** A sustained oscillation: stop with a record at this step and say why and what would help. */
     private void oscillate() {
         if (status == RunStatus.RUNNING) {
@@ -542,15 +575,15 @@ public final class Run {
         int period = watch.period();
         StringBuilder sb = new StringBuilder();
         sb.append("stopped at step ").append(step).append(": the loss has oscillated since step ")
-                .append(watch.oscillationStart()).append(" without progress (")
+                .append(watch.oscillationStart()).append(" without progress and without dying out (")
                 .append(period > 0 ? "period " + period + ", " : "").append("between ")
                 .append(NumberText.approx(watch.oscillationLow(), 4)).append(" and ")
                 .append(NumberText.approx(watch.oscillationHigh(), 4)).append(") with learning rate ")
                 .append(NumberText.format(eta)).append(": gradient descent is past its stability limit here");
         if (sharpness > 0 && sharpness - sharpness == 0) {
             sb.append(" (top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")
-                    .append(NumberText.format(SafeLearningRate.round2(sharpness))).append(", so η·λ ≈ ")
-                    .append(NumberText.approx(eta * sharpness, 3)).append(" > 2)");
+                    .append(NumberText.format(SafeLearningRate.round2(sharpness))).append(", so ")
+                    .append(stability(eta * sharpness)).append(")");
         }
         sb.append("; try a learning rate of at most ").append(NumberText.format(SafeLearningRate.suggest(eta, sharpness)));
         message = sb.toString();

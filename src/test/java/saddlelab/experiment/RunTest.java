@@ -105,6 +105,32 @@ class RunTest {
         assertEquals(RunStatus.DONE, safer.status(), safer.message());
     }
 
+    /**
+     * The held-out case that was stopped at step 961 as "oscillated without progress": its oscillation
+     * was dying out, and the same descent reaches 2.3e-6 at step 2 000. It now converges, and its
+     * message says where the transient was and how close to the limit η·λ = 2 it ran.
+     */
+    @Test
+    void aDecayingOscillationNeverStopsAConvergingRun() {
+        ExperimentSpec spec = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,"
+                + "\"teacherDiagonal\":[3,2,1],\"train\":20,\"test\":100,\"noise\":0.1,\"seed\":7},\"depth\":3,"
+                + "\"width\":20,\"init\":{\"gamma\":2.0},\"learningRate\":0.09,\"steps\":4000,\"seed\":71,"
+                + "\"seeds\":1,\"records\":100}");
+        Run run = new Run(spec, 0).complete();
+        assertEquals(RunStatus.DONE, run.status(), run.message());
+        assertEquals(4000, run.step());
+        assertTrue(run.message().startsWith("a transient oscillation at steps "), run.message());
+        assertTrue(run.message().contains("died out (η·λ ≈ "), run.message());
+    }
+
+    /** The stability condition's words match its number: never "η·λ ≈ 1.89 > 2". */
+    @Test
+    void theStabilityMessageSaysWhatItsNumberSays() {
+        assertEquals("η·λ ≈ 2.09 > 2", Run.stability(2.09));
+        assertFalse(Run.stability(1.89).contains(">"), Run.stability(1.89));
+        assertTrue(Run.stability(1.89).startsWith("η·λ ≈ 1.89, just under"), Run.stability(1.89));
+    }
+
     /** All steps taken far from the minimum: not "done", and the message says where the run stands. */
     @Test
     void aRunThatEndsOnAPlateauIsNotDone() {
