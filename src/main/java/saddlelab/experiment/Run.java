@@ -1,6 +1,5 @@
 package saddlelab.experiment;
 
-import saddlelab.engine.Balancedness;
 import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.GradientFlow;
@@ -40,9 +39,8 @@ public final class Run {
     private final double eta;
     private final int[] recordSteps;
     private final Trace trace;
-    private final double[][] gradient;
-    private final double[] record;
-    private final Balancedness balancedness = new Balancedness();
+    /** Measures each record into {@link #trace}. */
+    private final Records records;
     private final double lossLimit;
     private final DeepLinearNetwork initial;
     private int snapshotStep;
@@ -54,21 +52,19 @@ public final class Run {
     private double transientEtaLambda = Double.NaN;
     private int transientSnapshot = -1;
     private final double zeroTestLoss;
-    private final PathView view;
     /** Non-null for a gradient-flow run; then also a state inside its last step, for records there. */
     private final GradientFlow flow;
     private final DeepLinearNetwork between;
     private final LossGradient betweenGradient;
     private final LossWatch watch;
+    /** What the run's failures and unfinished ends say, and what would help. */
+    private final RunDiagnosis diagnosis;
     /** Records still to be added where the loss moves fast (at most the spec's record count). */
     private int adaptiveLeft;
     private boolean adaptivePending;
     /** s₁ of the cost's minimizer: the scale of what is learned ({@link Tasks#referenceScale}). */
     private final double referenceScale;
-    /** s₁(A) at the first record: the scale of what has not escaped yet. */
-    private double initialTopSingularValue = Double.NaN;
     private final double initialLoss;
-    private double[] truncated;
 
     public Run(ExperimentSpec spec, int seedIndex) {
         this(spec, seedIndex, Stepper::of);
@@ -86,13 +82,10 @@ public final class Run {
         this.recordSteps = spec.recordSteps();
         int m = Math.min(cost.inputs(), cost.outputs());
         this.trace = new Trace(m, net.depth());
-        this.record = new double[trace.stride()];
-        this.gradient = net.newParameterVector();
         double zeroLoss = cost.evaluate(new double[cost.inputs() * cost.outputs()], null);
         this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, lossGradient.loss());
         this.zeroTestLoss = cost.zeroTestLoss();
         this.initial = net.copy();
-        this.view = new PathView(cost);
         boolean flows = spec.optimizer.equals("flow");
         this.flow = flows ? new GradientFlow(steppers.flow(lossGradient), spec.tolerance, eta) : null;
         this.stepper = flows ? null : steppers.create(lossGradient);
@@ -104,6 +97,8 @@ public final class Run {
         this.watch = new LossWatch(initialLoss);
         this.adaptiveLeft = spec.records;
         this.referenceScale = Tasks.referenceScale(cost);
+        this.records = new Records(spec, cost, net, trace, lossLimit, referenceScale);
+        this.diagnosis = new RunDiagnosis(cost, eta, flow == null, net.depth(), referenceScale, lossLimit, watch);
     }
 
     /** θ0: i.i.d. N(0, σ²) in layer order W_1 … W_L, row-major, from the seed's init stream. */
@@ -364,46 +359,9 @@ public final class Run {
         if (adaptive) {
             adaptiveLeft--;
         }
-        double loss = lossGradient.gradient(gradient);
-        if (!(loss <= lossLimit) || !(DeepLinearNetwork.squaredNorm(gradient) < Double.POSITIVE_INFINITY)) {
-            diverge(step, loss);
-            return;
+        if (!records.take(state, lossGradient, at, time, adaptive, state == net ? store : null)) {
+            diverge(step, records.lastLoss());
         }
-        double[] a = lossGradient.endToEnd();
-        double[] sv = Svd.singularValues(a, cost.outputs(), cost.inputs());
-        int rank = 0;
-        double nuclear = 0;
-        for (double s : sv) {
-            if (s > spec.rankTolerance) {
-                rank++;
-            }
-            nuclear += s;
-        }
-        if (initialTopSingularValue != initialTopSingularValue) {
-            initialTopSingularValue = sv.length > 0 ? sv[0] : 0;
-        }
-        record[Trace.STEP] = at;
-        record[Trace.TIME] = time;
-        record[Trace.TRAIN_LOSS] = loss;
-        record[Trace.TEST_LOSS] = cost.testLoss(a);
-        record[Trace.RANK] = rank;
-        record[Trace.NUCLEAR_NORM] = nuclear;
-        record[Trace.GRAD_NORM] = Math.sqrt(DeepLinearNetwork.squaredNorm(gradient));
-        record[Trace.PARAM_NORM] = state.norm();
-        // the run's own θ (synced) where it lives; a point inside a flow step in Java
-        record[Trace.BALANCEDNESS] = state == net ? store.balancedness(net, balancedness) : balancedness.max(state);
-        int escaped = Saddles.escapedDirections(sv, referenceScale, initialTopSingularValue);
-        record[Trace.ESCAPED_RANK] = escaped;
-        record[Trace.ESCAPED_LOSS] = escapedLoss(a, escaped, loss);
-        record[Trace.ADAPTIVE] = adaptive ? 1 : 0;
-        System.arraycopy(sv, 0, record, Trace.SINGULAR_VALUES, sv.length);
-        for (int l = 1; l <= state.depth(); l++) {
-            record[trace.layerNormsColumn() + l - 1] = state.layerNorm(l);
-        }
-        record[trace.alignmentColumn()] = view.alignment(a);
-        record[trace.alignmentColumn() + 1] = view.x(a);
-        record[trace.alignmentColumn() + 2] = view.y(a);
-        trace.add(record);
     }
 
     /**
@@ -429,74 +387,7 @@ public final class Run {
             return;
         }
         status = RunStatus.UNCONVERGED;
-        // how much the loss still moved over the last tenth of the run
-        double tEnd = n > 0 ? t.get(n - 1, Trace.TIME) : 0;
-        int i = n - 1;
-        while (i > 0 && t.get(i - 1, Trace.TIME) >= 0.9 * tEnd) {
-            i--;
-        }
-        double earlier = i > 0 ? t.get(i - 1, Trace.TRAIN_LOSS) : initialLoss;
-        double moved = (earlier - last) / Math.max(earlier - floor, Double.MIN_VALUE);
-        double g = n > 0 ? t.get(n - 1, Trace.GRAD_NORM) : Double.NaN;
-        int escaped = n > 0 ? (int) t.get(n - 1, Trace.ESCAPED_RANK) : -1;
-        StringBuilder sb = new StringBuilder();
-        sb.append("not converged after ").append(steps()).append(": train loss ").append(NumberText.approx(last, 4))
-                .append(", minimum ").append(NumberText.approx(floor, 4)).append(" (")
-                .append(floor == 0 ? (cost instanceof saddlelab.engine.CompletionCost ? "the task's matrix" : "an exact fit")
-                        : "the best fit this network can represent")
-                .append("); ");
-        double peak = 0;
-        for (int k = 0; k < n; k++) {
-            peak = Math.max(peak, t.get(k, Trace.GRAD_NORM));
-        }
-        if (moved < 0.05 || g <= 0.01 * peak) { // barely moving, or ‖∇θL‖ far below the escapes' peaks
-            sb.append("the run ended on a plateau (the loss moved by ").append(NumberText.approx(100 * Math.max(0, moved), 2))
-                    .append(" % of its gap over the last tenth of the run; ‖∇θL‖ = ").append(NumberText.approx(g, 3));
-            if (escaped >= 0) {
-                sb.append(", ").append(escaped).append(escaped == 1 ? " direction" : " directions").append(" escaped");
-            }
-            sb.append("): a saddle or a stationary point that is not a minimum");
-        } else {
-            sb.append("the loss was still falling (").append(NumberText.approx(100 * moved, 2))
-                    .append(" % of its gap over the last tenth of the run)");
-        }
-        // descent's stability limit at the minimum (2/λ, λ the sharpness of a balanced minimum)
-        double limit = flow == null ? 2 / SafeLearningRate.minimumSharpness(cost, net.depth(), referenceScale) : Double.NaN;
-        int rise = firstRise();
-        if (flow == null && rise < n) { // descent past its stability limit: more steps would only repeat the rise
-            double least = Double.POSITIVE_INFINITY;
-            for (int k = 0; k < rise; k++) {
-                least = Math.min(least, t.get(k, Trace.TRAIN_LOSS));
-            }
-            sb.append(". But its loss rose at step ").append(NumberText.format(t.get(rise, Trace.STEP))).append(" (from ")
-                    .append(NumberText.approx(least, 4)).append(" to ").append(NumberText.approx(t.get(rise, Trace.TRAIN_LOSS), 4))
-                    .append("): with η = ").append(NumberText.format(eta)).append(" gradient descent is past its stability limit");
-            if (limit < eta) {
-                sb.append(" (at the minimum about 2/λ = ").append(NumberText.format(SafeLearningRate.round2(limit))).append(')');
-            }
-            sb.append(", so more steps would not settle it; a smaller learning rate would.");
-            message = sb.toString() + (transientNote().isEmpty() ? "" : "; " + transientNote());
-            return;
-        }
-        sb.append(". More steps");
-        if (flow == null) {
-            if (limit > 1.5 * eta) {
-                sb.append(", or a larger learning rate (η = ").append(NumberText.format(eta))
-                        .append("; descent stays stable at the minimum up to about 2/λ = ")
-                        .append(NumberText.format(SafeLearningRate.round2(limit)))
-                        .append(", λ the sharpness of a balanced minimum)");
-            }
-            sb.append(" would take it further");
-            if (limit < eta) {
-                sb.append("; note that η = ").append(NumberText.format(eta))
-                        .append(" is above the stability limit at the minimum, about ")
-                        .append(NumberText.format(SafeLearningRate.round2(limit)));
-            }
-            sb.append('.');
-        } else {
-            sb.append(" would take it further.");
-        }
-        message = sb.toString() + (transientNote().isEmpty() ? "" : "; " + transientNote());
+        message = diagnosis.unconverged(t, last, floor, initialLoss, steps(), firstRise(), transientNote());
     }
 
     /** "20000 steps", or for the flow "t = 2000 (123 integrator steps)". */
@@ -514,52 +405,9 @@ public final class Run {
         return b;
     }
 
-    /**
-     * C(A_k), A_k the best rank-k approximation of A for k escaped directions: the loss of the escaped part
-     * alone. On a plateau it falls to the saddle's loss while the next direction, still growing, is left out
-     * (the train loss itself already dips below the saddle's by that direction's share).
-     */
-    private double escapedLoss(double[] a, int escaped, double loss) {
-        int m = Math.min(cost.inputs(), cost.outputs());
-        if (escaped < 0) {
-            return Double.NaN;
-        }
-        if (escaped >= m) {
-            return loss;
-        }
-        if (truncated == null) {
-            truncated = new double[a.length];
-        }
-        if (escaped == 0) {
-            java.util.Arrays.fill(truncated, 0.0);
-        } else {
-            Svd.truncate(a, cost.outputs(), cost.inputs(), escaped, truncated);
-        }
-        return cost.evaluate(truncated, null);
-    }
-
-    /**
-     * The first transient oscillation, if there was one: where, and how close to the stability limit
-     * η·λ = 2 descent was there. Empty without one.
-     */
+    /** The first transient oscillation, in words ({@link RunDiagnosis#transientNote}); empty without one. */
     private String transientNote() {
-        long from = watch.transientStart();
-        if (from < 0) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder("a transient oscillation at steps ").append(from).append('–')
-                .append(watch.transientEnd()).append(" died out");
-        if (transientEtaLambda > 0 && transientEtaLambda - transientEtaLambda == 0) {
-            sb.append(" (η·λ ≈ ").append(NumberText.approx(transientEtaLambda, 3)).append(" near step ")
-                    .append(transientSnapshot).append(", the stability limit being 2)");
-        }
-        return sb.toString();
-    }
-
-    /** The stability condition at the snapshot in words, its inequality true to its number. */
-    static String stability(double etaLambda) {
-        String x = NumberText.approx(etaLambda, 3);
-        return etaLambda > 2 ? "η·λ ≈ " + x + " > 2" : "η·λ ≈ " + x + ", just under the limit 2 there";
+        return diagnosis.transientNote(transientEtaLambda, transientSnapshot);
     }
 
     /** A sustained oscillation: stop with a record at this step and say why and what would help. */
@@ -572,21 +420,7 @@ public final class Run {
         }
         status = RunStatus.OSCILLATING;
         double sharpness = SafeLearningRate.sharpness(snapshotState(), cost);
-        int period = watch.period();
-        StringBuilder sb = new StringBuilder();
-        sb.append("stopped at step ").append(step).append(": the loss has oscillated since step ")
-                .append(watch.oscillationStart()).append(" without progress and without dying out (")
-                .append(period > 0 ? "period " + period + ", " : "").append("between ")
-                .append(NumberText.approx(watch.oscillationLow(), 4)).append(" and ")
-                .append(NumberText.approx(watch.oscillationHigh(), 4)).append(") with learning rate ")
-                .append(NumberText.format(eta)).append(": gradient descent is past its stability limit here");
-        if (sharpness > 0 && sharpness - sharpness == 0) {
-            sb.append(" (top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")
-                    .append(NumberText.format(SafeLearningRate.round2(sharpness))).append(", so ")
-                    .append(stability(eta * sharpness)).append(")");
-        }
-        sb.append("; try a learning rate of at most ").append(NumberText.format(SafeLearningRate.suggest(eta, sharpness)));
-        message = sb.toString();
+        message = diagnosis.oscillating(step, sharpness, snapshotStep);
     }
 
     /** The state a failure is diagnosed from: θ at the last snapshot. */
@@ -608,17 +442,6 @@ public final class Run {
 
     private void diverge(int atStep, double loss) {
         status = RunStatus.DIVERGED;
-        double sharpness = SafeLearningRate.sharpness(snapshotState(), cost);
-        StringBuilder sb = new StringBuilder();
-        sb.append("diverged at step ").append(atStep).append(" with learning rate ").append(NumberText.format(eta))
-                .append(": loss ").append(loss - loss == 0 ? NumberText.approx(loss, 3) : "is not finite");
-        if (loss - loss == 0) {
-            sb.append(" (limit ").append(NumberText.approx(lossLimit, 3)).append(")");
-        }
-        double safe = SafeLearningRate.suggest(eta, sharpness);
-        sb.append("; top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")
-                .append(sharpness - sharpness == 0 ? NumberText.format(SafeLearningRate.round2(sharpness)) : "n/a")
-                .append(", try a learning rate of at most ").append(NumberText.format(safe));
-        message = sb.toString();
+        message = diagnosis.diverged(atStep, loss, SafeLearningRate.sharpness(snapshotState(), cost), snapshotStep);
     }
 }

@@ -126,9 +126,9 @@ class RunTest {
     /** The stability condition's words match its number: never "η·λ ≈ 1.89 > 2". */
     @Test
     void theStabilityMessageSaysWhatItsNumberSays() {
-        assertEquals("η·λ ≈ 2.09 > 2", Run.stability(2.09));
-        assertFalse(Run.stability(1.89).contains(">"), Run.stability(1.89));
-        assertTrue(Run.stability(1.89).startsWith("η·λ ≈ 1.89, just under"), Run.stability(1.89));
+        assertEquals("η·λ ≈ 2.09 > 2", RunDiagnosis.stability(2.09));
+        assertFalse(RunDiagnosis.stability(1.89).contains(">"), RunDiagnosis.stability(1.89));
+        assertTrue(RunDiagnosis.stability(1.89).startsWith("η·λ ≈ 1.89, just under"), RunDiagnosis.stability(1.89));
     }
 
     /** All steps taken far from the minimum: not "done", and the message says where the run stands. */
