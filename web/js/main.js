@@ -11,7 +11,6 @@ import { labHooks } from './lab-hooks.js';
 import { LinkState } from './link-state.js';
 import { Offline } from './offline.js';
 import { Opening } from './opening.js';
-import { describeAnalysis } from './panels/analyses.js';
 import { ChecksPanel } from './panels/checks.js';
 import { Legend } from './panels/legend.js';
 import { RunTable } from './panels/run-table.js';
@@ -197,7 +196,7 @@ async function runAnalysis(kind, seeds) {
     return;
   }
   charts.showAnalysis(kind, result);
-  $('toolkit-result').textContent = describeAnalysis(kind, result);
+  $('toolkit-result').textContent = (result.text || []).join(' '); // the sentences Java wrote (AnalysisText)
   accessible.update();
 }
 

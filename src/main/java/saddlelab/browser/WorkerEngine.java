@@ -175,11 +175,18 @@ public final class WorkerEngine {
         }
     }
 
+    /** An analysis result with its sentences ({@code text}, from {@code AnalysisText}: the page shows them as they are). */
+    private static String withText(String kind, java.util.Map<String, Object> result) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(result);
+        out.put("text", saddlelab.experiment.AnalysisText.lines(kind, result));
+        return Json.write(out);
+    }
+
     /** Escape time against α ({@code Analyses.escapeTimes}); alphas as a JSON array. */
     @JSExport
     public static String escapeTimes(String specJson, String alphasJson, double r) {
         try {
-            return Json.write(Analyses.escapeTimes(ExperimentSpec.parse(specJson), numbers(alphasJson, "alphas", 1e-12, 10), r));
+            return withText("escape", Analyses.escapeTimes(ExperimentSpec.parse(specJson), numbers(alphasJson, "alphas", 1e-12, 10), r));
         } catch (SpecException e) {
             return errorJson(e);
         }
@@ -194,7 +201,7 @@ public final class WorkerEngine {
             for (int i = 0; i < w.length; i++) {
                 widths[i] = (int) w[i];
             }
-            return Json.write(Analyses.geometry(ExperimentSpec.parse(specJson), widths, numbers(gammasJson, "gammas", 0, 20),
+            return withText("geometry", Analyses.geometry(ExperimentSpec.parse(specJson), widths, numbers(gammasJson, "gammas", 0, 20),
                     Math.max(1, Math.min(seeds, 10))));
         } catch (SpecException e) {
             return errorJson(e);

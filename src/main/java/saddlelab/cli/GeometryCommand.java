@@ -48,7 +48,7 @@ final class GeometryCommand implements Command {
         if (o.has("--json")) {
             out.println(doc);
         }
-        AnalysisCommand.print(o.has("--json") ? err : out, kind, result);
+        Output.analysis(o.has("--json") ? err : out, kind, result);
         return 0;
     }
 }

@@ -35,7 +35,7 @@ final class K8sCommand implements Command {
         if (!o.has("--shards")) {
             throw new Options.UsageError("k8s needs --shards N (the Job's completions)");
         }
-        Shards plan = RunCommand.plan(o, err);
+        Shards plan = Plans.plan(o, err);
         if (plan == null) {
             return 1;
         }

@@ -34,7 +34,7 @@ final class MergeCommand implements Command {
     @Override
     public int run(Options o, PrintStream out, PrintStream err) throws Exception {
         o.required(0, "part files or a directory of them");
-        RunCommand.Output output = new RunCommand.Output(o, out, err);
+        Output output = new Output(o, out, err);
         if (!o.has("--out") && !o.has("--json")) {
             throw new Options.UsageError("merge needs --out FILE (or --json for standard output)");
         }
@@ -66,7 +66,7 @@ final class MergeCommand implements Command {
             output.people().println("merged " + c.done() + " runs from " + parts.size() + " parts (" + c.shards
                     + " shards, build " + c.build + ")" + (output.file != null ? " into " + output.file : ""));
             if (c.plan.kind.equals("preset")) {
-                RunCommand.printChecks(doc, output.people());
+                Output.checks(doc, output.people());
             }
         }
         return 0;

@@ -12,15 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import saddlelab.experiment.Budget;
 import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Json;
 import saddlelab.experiment.Presets;
 import saddlelab.experiment.Results;
 import saddlelab.experiment.Run;
 import saddlelab.experiment.Shards;
 import saddlelab.experiment.SpecException;
-import saddlelab.experiment.Sweep;
 
 /**
  * {@code run SPEC.json}, {@code run --preset NAME [--quick]}, {@code run SPEC.json --sweep FIELD=V1,V2,…}:
@@ -64,7 +61,7 @@ final class RunCommand implements Command {
             if (o.has("--out") || o.has("--json")) {
                 throw new Options.UsageError("a shard writes a part file to --parts DIR; `merge` writes the document");
             }
-            Shards plan = plan(o, err);
+            Shards plan = Plans.plan(o, err);
             return plan == null ? 1 : shard(plan, shard, o, output);
         }
         if (o.has("--parts") || o.has("--resume") || o.has("--threads")) {
@@ -72,10 +69,10 @@ final class RunCommand implements Command {
                     + " index)");
         }
         if (o.has("--preset")) {
-            Presets.Preset p = preset(o, err);
+            Presets.Preset p = Plans.preset(o, err);
             return p == null ? 1 : preset(p, o.has("--quick"), output);
         }
-        Shards plan = plan(o, err);
+        Shards plan = Plans.plan(o, err);
         if (plan == null) {
             return 1;
         }
@@ -153,49 +150,6 @@ final class RunCommand implements Command {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** Where the document and the summary go (--out, --json, --quiet). */
-    static final class Output {
-        final String file;
-        final boolean json;
-        final boolean quiet;
-        final PrintStream out;
-        final PrintStream err;
-
-        Output(Options o, PrintStream out, PrintStream err) {
-            this.file = o.string("--out", null);
-            this.json = o.has("--json");
-            this.quiet = o.has("--quiet");
-            this.out = out;
-            this.err = err;
-        }
-
-        void document(String doc) throws java.io.IOException {
-            if (file != null) {
-                Specs.emit(doc, file, out);
-            }
-            if (json) {
-                out.println(doc);
-            }
-        }
-
-        /** The people's summary: on standard output, or on standard error when it carries the JSON. */
-        PrintStream people() {
-            return json ? err : out;
-        }
-
-        void summary(String label, List<Run> runs) {
-            if (!quiet) {
-                RunReport.print(people(), label, runs);
-            }
-        }
-
-        void progress(String line) {
-            if (!quiet) {
-                err.println(line);
-            }
-        }
-    }
-
     private static int preset(Presets.Preset p, boolean quick, Output output) throws Exception {
         String name = p.name;
         Presets.Analysis analysis = p.analysis(quick);
@@ -205,7 +159,7 @@ final class RunCommand implements Command {
             java.util.Map<String, Object> result = analysis.run(c.spec);
             output.document(Results.analysisDocument(name, quick, c.label, c.spec, analysis.kind, result));
             if (!output.quiet) {
-                AnalysisCommand.print(output.people(), analysis.kind, result);
+                Output.analysis(output.people(), analysis.kind, result);
             }
             return 0;
         }
@@ -213,20 +167,9 @@ final class RunCommand implements Command {
         String doc = Results.presetDocument(name, quick, Results.entries(p.configurations(quick), runs));
         output.document(doc);
         if (!output.quiet) {
-            printChecks(doc, output.people());
+            Output.checks(doc, output.people());
         }
         return 0;
-    }
-
-    /** The preset's checks, one line each (a failed check is reported, not an error: the runs themselves are fine). */
-    @SuppressWarnings("unchecked")
-    static void printChecks(String doc, PrintStream to) {
-        java.util.Map<String, Object> m = (java.util.Map<String, Object>) Json.parseDocument(doc);
-        for (Object x : (List<Object>) m.get("checks")) {
-            java.util.Map<String, Object> c = (java.util.Map<String, Object>) x;
-            boolean passed = Boolean.TRUE.equals(c.get("passed"));
-            to.println((passed ? "check passed: " : "check FAILED: ") + c.get("claim") + " — " + c.get("measured"));
-        }
     }
 
     private static List<List<Run>> configurations(List<Presets.Configuration> configurations, Output output)
@@ -239,80 +182,6 @@ final class RunCommand implements Command {
             output.summary(c.label, rs);
         }
         return runs;
-    }
-
-    /**
-     * What {@code --preset NAME [--quick]} or {@code SPEC [--sweep …]} names, as a plan of runs to shard
-     * (for the submit helpers); null after saying why not.
-     */
-    static Shards plan(Options o, PrintStream err) {
-        if (o.has("--preset")) {
-            Presets.Preset p = preset(o, err);
-            if (p == null) {
-                return null;
-            }
-            boolean quick = o.has("--quick");
-            if (p.analysis(quick) != null) {
-                err.println("preset " + p.name + " is one " + p.analysis(quick).kind + " analysis, not runs to shard: run "
-                        + "it on one machine");
-                return null;
-            }
-            return new Shards("preset", p.name, quick, p.configurations(quick));
-        }
-        if (o.has("--quick")) {
-            throw new Options.UsageError("--quick goes with --preset NAME");
-        }
-        ExperimentSpec spec = Specs.read(o.required(0, "a spec file or --preset NAME (see `presets`)"), err,
-                o.has("--large") ? null : Budget.COMMAND_LINE);
-        if (spec == null) {
-            return null;
-        }
-        if (!o.has("--sweep")) {
-            return new Shards("run", null, false, List.of(new Presets.Configuration("", "", spec)));
-        }
-        String sweep = o.string("--sweep", "");
-        List<Presets.Configuration> configurations = sweepConfigurations(spec, sweep, err);
-        return configurations == null ? null
-                : new Shards("sweep", sweep.substring(0, sweep.indexOf('=')), false, configurations);
-    }
-
-    /** The preset {@code --preset NAME} names (it takes no spec file and no sweep), or null after saying why not. */
-    private static Presets.Preset preset(Options o, PrintStream err) {
-        if (o.argument(0) != null || o.has("--sweep")) {
-            throw new Options.UsageError("--preset takes no spec file and no --sweep");
-        }
-        String name = o.string("--preset", "");
-        Presets.Preset p = Presets.get(name);
-        if (p == null) {
-            err.println("unknown preset: " + name + " (see `presets`)");
-        }
-        return p;
-    }
-
-    /** The sweep's configurations, or null after saying why not. */
-    private static List<Presets.Configuration> sweepConfigurations(ExperimentSpec spec, String sweep, PrintStream err) {
-        int eq = sweep.indexOf('=');
-        if (eq <= 0) {
-            throw new Options.UsageError("--sweep needs FIELD=V1,V2,…, e.g. init.gamma=0.75,1,2 (fields: "
-                    + String.join(", ", Sweep.FIELDS) + ")");
-        }
-        String field = sweep.substring(0, eq);
-        String[] parts = sweep.substring(eq + 1).split(",");
-        double[] values = new double[parts.length];
-        try {
-            for (int i = 0; i < parts.length; i++) {
-                try {
-                    values[i] = Double.parseDouble(parts[i].trim());
-                } catch (NumberFormatException e) {
-                    throw new SpecException("sweep.values", "give numbers separated by commas, e.g. " + field
-                            + "=0.75,1,2 (\"" + parts[i].trim() + "\" is not a number)");
-                }
-            }
-            return Sweep.of(spec, field, values);
-        } catch (SpecException e) {
-            err.println("invalid sweep: " + e.getMessage());
-            return null;
-        }
     }
 
     /** Runs every seed of the spec, in parallel on all cores, with a progress line every 2 s. */

@@ -81,7 +81,7 @@ final class SlurmCommand implements Command {
 
     @Override
     public int run(Options o, PrintStream out, PrintStream err) throws Exception {
-        Shards plan = RunCommand.plan(o, err);
+        Shards plan = Plans.plan(o, err);
         if (plan == null) {
             return 1;
         }
