@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import saddlelab.experiment.ShardPart;
 import saddlelab.experiment.Shards;
 import saddlelab.experiment.SpecException;
 
@@ -170,11 +171,11 @@ final class Cluster {
     }
 
     /** Reads parts; an unreadable or malformed file is named in problems and left out (the merge then names what is missing). */
-    static List<Shards.Part> readParts(List<Path> files, List<String> problems) {
-        List<Shards.Part> parts = new ArrayList<>();
+    static List<ShardPart> readParts(List<Path> files, List<String> problems) {
+        List<ShardPart> parts = new ArrayList<>();
         for (Path f : files) {
             try {
-                parts.add(Shards.read(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+                parts.add(ShardPart.read(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 problems.add("cannot read " + f + ": " + e.getMessage());
             } catch (SpecException e) {

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import saddlelab.experiment.ShardMerge;
+import saddlelab.experiment.ShardPart;
 import saddlelab.experiment.Shards;
 import saddlelab.experiment.SpecException;
 
@@ -40,14 +42,14 @@ final class MergeCommand implements Command {
         }
         List<Path> files = Cluster.partFiles(o.arguments());
         List<String> problems = new ArrayList<>();
-        List<Shards.Part> parts = Cluster.readParts(files, problems);
+        List<ShardPart> parts = Cluster.readParts(files, problems);
         String doc;
-        Shards.Collection c = null;
+        ShardMerge c = null;
         try {
             if (parts.isEmpty()) {
                 throw new SpecException("", "no part files in " + String.join(", ", o.arguments()));
             }
-            c = Shards.collect(parts);
+            c = ShardMerge.collect(parts);
             doc = c.document();
         } catch (SpecException e) {
             problems.add(e.getMessage());

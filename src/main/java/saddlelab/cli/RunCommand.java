@@ -16,6 +16,7 @@ import saddlelab.experiment.ExperimentSpec;
 import saddlelab.experiment.Presets;
 import saddlelab.experiment.Results;
 import saddlelab.experiment.Run;
+import saddlelab.experiment.ShardPart;
 import saddlelab.experiment.Shards;
 import saddlelab.experiment.SpecException;
 
@@ -99,7 +100,7 @@ final class RunCommand implements Command {
         if (o.has("--resume") && Files.exists(file)) {
             String why;
             try {
-                why = Shards.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8))
+                why = ShardPart.read(file.toString(), Files.readString(file, StandardCharsets.UTF_8))
                         .mismatch(plan, s.shard, s.shards, build);
             } catch (SpecException e) {
                 why = e.getMessage();
@@ -127,7 +128,7 @@ final class RunCommand implements Command {
         for (Run r : runs) {
             maps.add(Results.runToMap(r));
         }
-        Cluster.writeAtomically(file, plan.part(s.shard, s.shards, build, maps, seconds) + "\n");
+        Cluster.writeAtomically(file, ShardPart.write(plan, s.shard, s.shards, build, maps, seconds) + "\n");
         if (!output.quiet) {
             for (int k = 0; k < units.size(); k++) {
                 Run r = runs.get(k);

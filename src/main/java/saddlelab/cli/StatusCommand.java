@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import saddlelab.experiment.ShardMerge;
+import saddlelab.experiment.ShardPart;
 import saddlelab.experiment.Shards;
 import saddlelab.experiment.SpecException;
 
@@ -36,15 +38,15 @@ final class StatusCommand implements Command {
         o.required(0, "a directory of part files");
         List<Path> files = Cluster.partFiles(o.arguments());
         List<String> problems = new ArrayList<>();
-        List<Shards.Part> parts = Cluster.readParts(files, problems);
+        List<ShardPart> parts = Cluster.readParts(files, problems);
         if (parts.isEmpty()) {
             out.println("no parts yet in " + String.join(", ", o.arguments()) + (problems.isEmpty() ? ""
                     : " (" + String.join("; ", problems) + ")"));
             return problems.isEmpty() ? 0 : 1;
         }
-        Shards.Collection c;
+        ShardMerge c;
         try {
-            c = Shards.collect(parts);
+            c = ShardMerge.collect(parts);
         } catch (SpecException e) {
             err.println(e.getMessage());
             return 1;

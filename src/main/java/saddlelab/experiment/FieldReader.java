@@ -168,6 +168,21 @@ final class FieldReader {
                 + abbreviate((String) v) + "\")");
     }
 
+    /** Free text (a name, a label, a build id); without the key, {@code fallback} (null: the key is required). */
+    String text(String key, String fallback) {
+        if (!has(key)) {
+            if (fallback == null) {
+                throw missing(key);
+            }
+            return fallback;
+        }
+        Object v = map.get(key);
+        if (!(v instanceof String)) {
+            throw new SpecException(field(key), "must be text in quotes (got " + got(v) + ")");
+        }
+        return (String) v;
+    }
+
     boolean bool(String key, boolean fallback) {
         if (!has(key)) {
             return fallback;

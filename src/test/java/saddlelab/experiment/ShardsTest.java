@@ -66,17 +66,17 @@ class ShardsTest {
             for (Shards.Unit u : plan.shard(i, n)) {
                 mine.add(runs.get(plan.indexOf(u.configuration, u.seedIndex)));
             }
-            out.add(plan.part(i, n, build, mine, 1.5));
+            out.add(ShardPart.write(plan, i, n, build, mine, 1.5));
         }
         return out;
     }
 
-    static Shards.Collection collect(List<String> texts) {
-        List<Shards.Part> parts = new ArrayList<>();
+    static ShardMerge collect(List<String> texts) {
+        List<ShardPart> parts = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            parts.add(Shards.read("part" + (i + 1), texts.get(i)));
+            parts.add(ShardPart.read("part" + (i + 1), texts.get(i)));
         }
-        return Shards.collect(parts);
+        return ShardMerge.collect(parts);
     }
 
     static Shards widthSweep() {
@@ -170,7 +170,7 @@ class ShardsTest {
         }
         shard2.set(0, changed);
         List<String> conflicting = new ArrayList<>(texts);
-        conflicting.add(plan.part(2, 4, "b1", shard2, 1));
+        conflicting.add(ShardPart.write(plan, 2, 4, "b1", shard2, 1));
         SpecException conflict = assertThrows(SpecException.class, () -> collect(conflicting).document());
         assertTrue(conflict.getMessage().contains(plan.shard(2, 4).get(0) + " differs between part2 (digest "), conflict.getMessage());
         assertTrue(conflict.getMessage().contains("part5 (digest 0123)"), conflict.getMessage());
@@ -182,7 +182,7 @@ class ShardsTest {
 
         Shards other = new Shards("sweep", "width", false, Sweep.of(ExperimentSpec.parse(SPEC), "width", new double[] {4, 8, 16, 33}));
         List<String> foreign = new ArrayList<>(texts);
-        foreign.set(2, other.part(3, 4, "b1", runsOf(other, 3, 4, compute(other)), 1));
+        foreign.set(2, ShardPart.write(other, 3, 4, "b1", runsOf(other, 3, 4, compute(other)), 1));
         SpecException belongs = assertThrows(SpecException.class, () -> collect(foreign).document());
         assertTrue(belongs.getMessage().contains("part3 belongs to another sweep than part1"), belongs.getMessage());
 
@@ -193,9 +193,9 @@ class ShardsTest {
 
         // a part whose runs are not its shard's (edited, or written by another assignment)
         String edited = texts.get(0).replaceFirst("\"seedIndex\":\\d", "\"seedIndex\":9");
-        SpecException index = assertThrows(SpecException.class, () -> Shards.read("edited", edited));
+        SpecException index = assertThrows(SpecException.class, () -> ShardPart.read("edited", edited));
         assertTrue(index.getMessage().contains("edited: no run configuration"), index.getMessage());
-        SpecException notPart = assertThrows(SpecException.class, () -> Shards.read("doc.json", single(plan, trained)));
+        SpecException notPart = assertThrows(SpecException.class, () -> ShardPart.read("doc.json", single(plan, trained)));
         assertTrue(notPart.getMessage().contains("doc.json: not a part file"), notPart.getMessage());
     }
 
@@ -203,7 +203,7 @@ class ShardsTest {
     void aPartVerifiesOnlyForItsPlanShardAndBuild() {
         Shards plan = widthSweep();
         List<Map<String, Object>> runs = compute(plan);
-        Shards.Part part = Shards.read("p", parts(plan, 3, runs, "b1").get(1));
+        ShardPart part = ShardPart.read("p", parts(plan, 3, runs, "b1").get(1));
         assertNull(part.mismatch(plan, 2, 3, "b1"));
         assertTrue(part.mismatch(plan, 2, 3, "b2").contains("build b1"));
         assertTrue(part.mismatch(plan, 1, 3, "b1").contains("shard 2/3, not 1/3"));
