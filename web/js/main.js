@@ -56,6 +56,9 @@ const pool = new Pool({ size: poolSize, spawn: () => new Worker('engine-worker.j
     lab.workersStarted = (lab.workersStarted || 0) + 1; // the control worker, the pool, and every replacement
     $('engine').textContent = 'engine: ' + name;
   } });
+// for the tests: every reply is in; every chart in sight redrawn (Chart.js lets go of removed datasets then)
+Object.defineProperty(lab, 'idle', { get: () => pool.idle() });
+Object.defineProperty(lab, 'drawn', { get: () => board.drawn() });
 const panel = new SaddlesPanel();
 const checks = new ChecksPanel(lab);
 const legend = new Legend();

@@ -35,6 +35,7 @@ export class Pool {
     }
     this.control = boot(spawn, engine).then((w) => {
       this.onEngine(w.engine);
+      this.controlChannel = w.channel;
       return w.channel;
     });
   }
@@ -138,6 +139,12 @@ export class Pool {
     if (old) { old.worker.terminate(); old.close(); }
     this.onError('Engine worker failed: ' + message);
     this.start(slot);
+  }
+
+  /** Nothing queued, running or awaiting a reply, on any worker (the page's work has settled). */
+  idle() {
+    return this.queue.length === 0 && this.slots.every((s) => !s.job)
+      && !(this.controlChannel && this.controlChannel.busy());
   }
 
   /** Training workers running a job. */

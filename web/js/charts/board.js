@@ -56,6 +56,11 @@ export class Board {
     this.before.push(fn);
   }
 
+  /** Every chart in sight shows what its datasets hold now (nothing marked, nothing pending). */
+  drawn() {
+    return !this.dirty && this.grown.size === 0 && this.pending.size === 0;
+  }
+
   markDirty() {
     this.dirty = true;
   }

@@ -51,10 +51,14 @@ class ManyVisitsBrowserTest extends BrowserTestBase {
         assertTrue(LabServer.openConnections(app) <= before + 6, "connections left open: " + LabServer.openConnections(app));
     }
 
-    /** The page's heap once it has redrawn (Chart.js lets go of removed datasets at its next update) and collected. */
+    /**
+     * The page's heap once every reply is in and every chart in sight is redrawn (Chart.js lets go of
+     * removed datasets at its next update; redraws are paced, more so on a loaded machine), collected.
+     */
     long heapAfterGc() {
-        long frames = ((Number) js("return window.__lab.frames;")).longValue();
-        waitFor("window.__lab.frames > arguments[0] + 3", Duration.ofSeconds(30), frames);
+        // every reply in (documents and greedy answers hold their batch until they arrive), then redrawn
+        waitFor("window.__lab.idle", Duration.ofSeconds(120));
+        waitFor("window.__lab.drawn", Duration.ofSeconds(120));
         driver.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
         driver.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
         return ((Number) driver.executeCdpCommand("Runtime.getHeapUsage", Map.of()).get("usedSize")).longValue();
@@ -84,6 +88,7 @@ class ManyVisitsBrowserTest extends BrowserTestBase {
             runOnce(++id);
         }
         long twenty = heapAfterGc();
+        waitFor("window.__lab.idle", Duration.ofSeconds(120));
         driver.findElement(By.id("clear")).click();
         waitFor("window.__lab.runs.length === 0", Duration.ofSeconds(30));
         long cleared = heapAfterGc();
