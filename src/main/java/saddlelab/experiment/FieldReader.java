@@ -147,11 +147,19 @@ final class FieldReader {
         return n;
     }
 
+    /** Whether the key is there; without it a null {@code fallback} means the key is required (an error). */
+    private boolean present(String key, String fallback) {
+        if (has(key)) {
+            return true;
+        }
+        if (fallback == null) {
+            throw missing(key);
+        }
+        return false;
+    }
+
     String string(String key, String fallback, String... allowed) {
-        if (!has(key)) {
-            if (fallback == null) {
-                throw missing(key);
-            }
+        if (!present(key, fallback)) {
             return fallback;
         }
         Object v = map.get(key);
@@ -170,10 +178,7 @@ final class FieldReader {
 
     /** Free text (a name, a label, a build id); without the key, {@code fallback} (null: the key is required). */
     String text(String key, String fallback) {
-        if (!has(key)) {
-            if (fallback == null) {
-                throw missing(key);
-            }
+        if (!present(key, fallback)) {
             return fallback;
         }
         Object v = map.get(key);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.javalin.Javalin;
-import java.io.FileInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import saddlelab.experiment.Json;
@@ -88,13 +85,7 @@ class ClassroomServerTest {
 
     @Test
     void httpsServesTheLabFromAKeystore() throws Exception {
-        Path keystore = dir.resolve("lab.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "lab", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "classroom", "-keypass", "classroom")
-                .redirectErrorStream(true).start();
-        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        Path keystore = LoopbackTest.keystore(dir);
         LabServer.Config config = new LabServer.Config();
         config.tlsKeystore = keystore;
         config.tlsPassword = "classroom";
@@ -102,14 +93,7 @@ class ClassroomServerTest {
         config.port = 0; // with HTTPS on, the connectors come from the config
         Javalin app = start(config);
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (FileInputStream in = new FileInputStream(keystore.toFile())) {
-                trust.load(in, "classroom".toCharArray());
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            SSLContext ssl = LoopbackTest.trusting(keystore);
             HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
             HttpResponse<String> health = https.send(HttpRequest.newBuilder(URI.create("https://localhost:"
                     + config.tlsPort + "/api/health")).build(), HttpResponse.BodyHandlers.ofString());

@@ -3,20 +3,15 @@ package saddlelab.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.javalin.Javalin;
-import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * connections in every way there is, is served every time and leaves nothing counted; a proxy carrying
  * many clients is never locked out; heads that trickle are cut while a fresh client is served.
  */
-class ConnectionAccountingTest {
+class ConnectionAccountingTest extends LoopbackTest {
     static final String GET = "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
     @TempDir
     Path dir;
-    Javalin app;
-    int port;
-    final List<Socket> sockets = new ArrayList<>();
 
     LabServer.Config config() {
         LabServer.Config c = new LabServer.Config();
@@ -41,32 +33,11 @@ class ConnectionAccountingTest {
         return c;
     }
 
-    void start(LabServer.Config c) {
-        app = LabServer.create(c).start("127.0.0.1", 0);
-        port = LabServer.httpPort(app);
-    }
 
     ClientLimits limits() {
         return app.jettyServer().server().getBean(ClientLimits.class);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        for (Socket s : sockets) {
-            s.close();
-        }
-        if (app != null) {
-            app.stop();
-        }
-    }
-
-    Socket connect(String from) throws Exception {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(from, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        s.setSoTimeout(15_000);
-        return s;
-    }
 
     /** One GET on a new connection from {@code from}, answered 200 (the connection is left open). */
     Socket served(String from) throws Exception {
@@ -111,7 +82,7 @@ class ConnectionAccountingTest {
         c.connectionsPerClient = 8;
         c.idleTimeoutMillis = 500;
         c.headDeadlineMillis = 1000;
-        c.tlsKeystore = keystore();
+        c.tlsKeystore = keystore(dir);
         c.tlsPassword = "classroom";
         c.tlsPort = ClassroomServerTest.freePort();
         c.port = 0;
@@ -311,26 +282,5 @@ class ConnectionAccountingTest {
         assertEquals(0, limits().total(), "nothing left counted: " + limits().byClient());
     }
 
-    Path keystore() throws Exception {
-        Path keystore = dir.resolve("lab.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "lab", "-keyalg", "EC", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "classroom", "-keypass", "classroom")
-                .redirectErrorStream(true).start();
-        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
-        return keystore;
-    }
 
-    static SSLContext trusting(Path keystore) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(keystore.toFile())) {
-            trust.load(in, "classroom".toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
-    }
 }

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import saddlelab.browser.TempDirs;
 
@@ -28,14 +24,10 @@ import saddlelab.browser.TempDirs;
  * addresses of 127.0.0.0/8 to look like many hosts): slow bodies that once filled Jetty's thread pool,
  * framing errors that once gave 500 with a stack trace, cross-origin POSTs, charsets, HEAD, limits.
  */
-class HardeningTest {
+class HardeningTest extends LoopbackTest {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String SPEC = "{\"task\":{\"type\":\"completion\",\"rows\":4,\"cols\":4,\"rank\":1,\"observed\":0.5},"
             + "\"depth\":2,\"width\":8,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":10}";
-
-    Javalin app;
-    int port;
-    final List<Socket> sockets = new ArrayList<>();
 
     LabServer.Config config() throws Exception {
         LabServer.Config c = new LabServer.Config();
@@ -43,30 +35,6 @@ class HardeningTest {
         return c;
     }
 
-    void start(LabServer.Config c) {
-        app = LabServer.create(c).start("127.0.0.1", 0);
-        port = app.port();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Socket s : sockets) {
-            s.close();
-        }
-        if (app != null) {
-            app.stop();
-        }
-    }
-
-    /** A raw connection from one loopback address (a different "host" per address). */
-    Socket connect(String from) throws Exception {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(from, 0));
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        s.setSoTimeout(15_000);
-        sockets.add(s);
-        return s;
-    }
 
     static String response(Socket s) throws Exception {
         InputStream in = s.getInputStream();

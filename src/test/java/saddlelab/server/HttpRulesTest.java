@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,34 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * override, every error the API's JSON without echoing the request, a truthful 505, transfer codings
  * refused; and a log that a client cannot grow.
  */
-class HttpRulesTest {
+class HttpRulesTest extends LoopbackTest {
     @TempDir
     Path dir;
-    Javalin app;
-    int port;
-    final List<Socket> sockets = new ArrayList<>();
-
+    @Override
     void start(LabServer.Config c) {
         c.dataDirectory = dir.resolve("data");
-        app = LabServer.create(c).start("127.0.0.1", 0);
-        port = app.port();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Socket s : sockets) {
-            s.close();
-        }
-        if (app != null) {
-            app.stop();
-        }
+        super.start(c);
     }
 
     String exchange(String request) throws Exception {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        s.setSoTimeout(15_000);
-        sockets.add(s);
+        Socket s = connect("127.0.0.1");
         s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
         return HardeningTest.response(s);
     }
