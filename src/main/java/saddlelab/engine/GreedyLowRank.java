@@ -67,12 +67,12 @@ public final class GreedyLowRank {
      * @param tolerance      stop once {@code (C − C_min) ≤ tolerance·(C(0) − C_min)}
      * @param lossFloor      {@code C_min}, the smallest value of the cost
      * @param maxWidth       width limit (e.g. min(n_0, n_L))
-     * @param scale          the scale of what is learned (s₁ of the minimizer): with ε^L, where a stage's
-     *                       rank counts a direction as grown
+     * @param rankTolerance  a stage's rank counts the singular values of A above it: the run's own rule
+     *                       (the spec's rankTolerance, the {@code rank} column's), the same at every depth
      * @param recordsPerStage points recorded along each path, log-spaced in steps
      */
     public static List<Stage> run(Cost cost, int depth, double epsilon, double tolerance, int stepsPerStage, double eta,
-            int maxWidth, double lossFloor, double scale, int recordsPerStage) {
+            int maxWidth, double lossFloor, double rankTolerance, int recordsPerStage) {
         if (depth < 2) {
             throw new IllegalArgumentException("the greedy algorithm grows hidden units: depth must be at least 2");
         }
@@ -113,11 +113,10 @@ public final class GreedyLowRank {
             double gradNorm = Math.sqrt(DeepLinearNetwork.squaredNorm(gradient));
             double[] a = lossGradient.endToEnd().clone();
             double[] sv = Svd.singularValues(a, nL, n0);
-            // a direction counts once past the middle (in log) between a new unit's ε^L and the scale learned
-            double middle = Math.sqrt(scale * DetMath.pow(epsilon, depth));
+            // the run's rank rule (a cut-off √(s·ε^L) made the same data read rank 4 at L = 2 and 5 at L = 3)
             int rank = 0;
             for (double s : sv) {
-                if (s >= middle) {
+                if (s > rankTolerance) {
                     rank++;
                 }
             }

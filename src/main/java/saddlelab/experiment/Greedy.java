@@ -34,7 +34,7 @@ public final class Greedy {
             int stepsPerStage) {
         int maxWidth = Math.min(cost.inputs(), cost.outputs());
         return GreedyLowRank.run(cost, spec.depth, epsilon, tolerance, stepsPerStage, spec.effectiveLearningRate(),
-                maxWidth, Tasks.lossFloor(cost), Tasks.referenceScale(cost), 60);
+                maxWidth, Tasks.lossFloor(cost), spec.rankTolerance, 60);
     }
 
     /** What the last stage reached: {"kind": minimum | stationary | unconverged | diverged, "text"}. */

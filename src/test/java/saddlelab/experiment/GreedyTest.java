@@ -48,6 +48,40 @@ class GreedyTest {
         assertEquals(3, stages.get(stages.size() - 1).rank, "and the algorithm goes on to rank 3");
     }
 
+    /**
+     * The greedy minimum's rank is counted with the run's own rule (singular values above the spec's
+     * rankTolerance), so the same data reads the same rank at L = 2 and 3. Oracle: noiseless teacher tasks
+     * with N > n₀, whose unique exact fit is the teacher, of known rank (small singular values included,
+     * like the held-out 0.229 once read as missing); the old cut-off √(s₁·ε^L) moved with the depth.
+     */
+    @Test
+    void theGreedyMinimumHasTheTeachersRankAtEachDepth() {
+        java.util.Random r = new java.util.Random(27);
+        for (int c = 0; c < 4; c++) {
+            int n0 = 4 + r.nextInt(3);
+            int out = 4 + r.nextInt(3);
+            int rank = 2 + r.nextInt(Math.min(n0, out) - 1);
+            StringBuilder diag = new StringBuilder();
+            for (int i = 0; i < rank; i++) {
+                // the smallest between the run's tolerance 0.1 and the old cut-off at L = 2, √(s₁·ε²) ≈ 0.16–0.21
+                double v = i == rank - 1 ? 0.12 + 0.04 * r.nextDouble() : 2.5 + 2 * r.nextDouble();
+                diag.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.3f", v));
+            }
+            for (int depth = 2; depth <= 3; depth++) {
+                String json = String.format(java.util.Locale.ROOT, "{\"task\":{\"type\":\"teacher\",\"inputs\":%d,"
+                        + "\"outputs\":%d,\"teacherDiagonal\":[%s],\"train\":%d,\"seed\":%d},\"depth\":%d,\"width\":10,"
+                        + "\"init\":{\"gamma\":2},\"learningRate\":0.01,\"steps\":60000}", n0, out, diag, n0 + 10, c + 1, depth);
+                ExperimentSpec spec = ExperimentSpec.parse(json);
+                List<GreedyLowRank.Stage> stages = Greedy.run(spec, Greedy.DEFAULT_EPSILON, Greedy.DEFAULT_TOLERANCE, spec.steps);
+                GreedyLowRank.Stage last = stages.get(stages.size() - 1);
+                double floor = Tasks.lossFloor(Tasks.build(spec, spec.seed));
+                assertTrue(last.loss - floor < 1e-6, "the greedy reached the exact fit: " + json + " loss " + last.loss);
+                assertEquals(rank, last.rank, "depth " + depth + ": " + json + " singular values "
+                        + java.util.Arrays.toString(last.singularValues));
+            }
+        }
+    }
+
     /** Other shapes, depths and noise: each plateau with a clear gap is a greedy saddle, within 2 %. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {
