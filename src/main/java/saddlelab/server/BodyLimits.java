@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
 final class BodyLimits extends Handler.Wrapper {
     private static final Logger LOG = LoggerFactory.getLogger(BodyLimits.class);
 
+    /**
+     * A body over the limit but at most this large is read to its end and thrown away before the 413:
+     * closing a connection with request bytes still unread makes the kernel send a reset, which can
+     * destroy the answer before the client reads it. Larger ones get the 413 at once, and the close.
+     */
+    static final long DISCARD_LIMIT = 1 << 20;
+
     private final long maxBytes;
     private final long deadlineMillis;
     private final long minBytesPerSecond;
@@ -65,7 +72,7 @@ final class BodyLimits extends Handler.Wrapper {
             reject(request, response, callback, 415, "unsupported charset " + abbreviate(charset) + ": send UTF-8", false);
             return true;
         }
-        if (length > maxBytes) {
+        if (length > DISCARD_LIMIT) {
             reject(request, response, callback, 413, "request body too large (limit " + maxBytes + " bytes)", true);
             return true;
         }
@@ -111,6 +118,8 @@ final class BodyLimits extends Handler.Wrapper {
         private final AtomicBoolean over = new AtomicBoolean();
         private final long started = System.nanoTime();
         private ByteBuffer body;
+        /** Bytes read past the limit and thrown away. */
+        private long discarded;
         private Scheduler.Task deadline;
         private Scheduler.Task pace;
 
@@ -163,10 +172,25 @@ final class BodyLimits extends Handler.Wrapper {
                     return;
                 }
                 ByteBuffer bytes = chunk.getByteBuffer();
-                if (body.position() + bytes.remaining() > maxBytes) {
+                if (discarded > 0 || body.position() + bytes.remaining() > maxBytes) {
+                    // over the limit: read on to the end, keeping nothing, then answer (see DISCARD_LIMIT)
+                    discarded += bytes.remaining();
+                    boolean last = chunk.isLast();
                     chunk.release();
-                    fail(413, "request body too large (limit " + maxBytes + " bytes)");
-                    return;
+                    if (body.position() + discarded > DISCARD_LIMIT) {
+                        fail(413, "request body too large (limit " + maxBytes + " bytes)");
+                        return;
+                    }
+                    if (last && over.compareAndSet(false, true)) {
+                        cancelTimers();
+                        reject(request, response, callback, 413, "request body too large (limit " + maxBytes + " bytes)",
+                                false);
+                        return;
+                    }
+                    if (last) {
+                        return;
+                    }
+                    continue;
                 }
                 if (body.remaining() < bytes.remaining()) {
                     ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(maxBytes,
