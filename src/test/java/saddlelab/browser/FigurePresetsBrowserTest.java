@@ -177,6 +177,9 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.runId !== undefined"
                 + " && d.full && d.full.x.length >= 2000 && d.data.length > 0"
                 + " && d.data[d.data.length - 1].x === d.full.x[d.full.x.length - 1]).length >= 2", Duration.ofSeconds(60));
+        // and the paced redraw has caught up: what is on screen is decimated from every record (the last
+        // record can be on screen while the pass that decimates the final minimum is still pending)
+        waitFor("window.__lab.drawn", Duration.ofSeconds(60));
         List<Map<String, Object>> sets = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
                 + "'chart-loss')).data.datasets.filter(d => d.full && d.full.x.length >= 2000 && d.label.endsWith('train loss'))"
                 + ".map(d => ({n: d.data.length, min: Math.min(...d.data.map(p => p.y)), fullMin: Math.min(...d.full.y),"
