@@ -154,17 +154,20 @@ final class ClientLimits extends AbstractLifeCycle implements Connection.Listene
         // count the same crowd and close the same victim
         synchronized (this) {
             if (!c.exempt && c.open.size() > perClient) {
-                makeRoom(t, c, "more than " + perClient + " connections from one client");
+                makeRoom(t, c, false, "more than " + perClient + " connections from one client");
             } else if (total.get() > maxConnections) {
-                makeRoom(t, busiest(), "more than " + maxConnections + " connections in all");
+                makeRoom(t, busiest(), true, "more than " + maxConnections + " connections in all");
             }
         }
     }
 
-    /** Closes the oldest idle connection of {@code from} (any client's when it has none), else {@code t}. */
-    private void makeRoom(Tracked t, Client from, String why) {
+    /**
+     * Closes the oldest idle connection of {@code from} (with {@code anyClient}, any client's when it has
+     * none: the total is everyone's; a client's own share is made only from its own), else {@code t}.
+     */
+    private void makeRoom(Tracked t, Client from, boolean anyClient, String why) {
         Tracked victim = from == null ? null : oldestIdle(from.open, t);
-        if (victim == null) {
+        if (victim == null && anyClient) {
             victim = oldestIdle(tracked.values(), t);
         }
         Tracked closed = victim != null ? victim : t;
