@@ -75,7 +75,7 @@ final class Records {
         record[Trace.PARAM_NORM] = state.norm();
         // the run's own θ (synced) where it lives; a point inside a flow step in Java
         record[Trace.BALANCEDNESS] = store != null ? store.balancedness(state, balancedness) : balancedness.max(state);
-        int escaped = Saddles.escapedDirections(sv, referenceScale, initialTopSingularValue);
+        int escaped = EscapedDirections.count(sv, referenceScale, initialTopSingularValue);
         record[Trace.ESCAPED_RANK] = escaped;
         record[Trace.ESCAPED_LOSS] = escapedLoss(a, escaped, loss);
         record[Trace.ADAPTIVE] = adaptive ? 1 : 0;

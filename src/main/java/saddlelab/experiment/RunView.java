@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Read access to one run's result document ({@link Results#runToMap}, or the same text parsed back):
+ * Read access to one run's result document ({@code Results.runToMap}, or the same text parsed back):
  * what summaries and a preset's checks read, whether the run was computed here, in a browser or on
  * another node. JSON nulls (undefined numbers) read as NaN.
  */

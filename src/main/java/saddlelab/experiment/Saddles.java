@@ -8,7 +8,7 @@ import java.util.List;
  * near the k-th saddle ϑ^k, A has k singular values that have escaped from the origin and the others
  * are still at the scale of the initialization.
  *
- * <p><b>Escaped directions</b> ({@link #escapedDirections}): the spectrum of A cut at its largest gap
+ * <p><b>Escaped directions</b> ({@link EscapedDirections#count}): the spectrum of A cut at its largest gap
  * (at least {@link #GAP}) among the cuts above the geometric middle √(S·F) between the scale F = s₁(A₀)
  * of the initialization and the scale S of what is learned (s₁ of the cost's minimizer); without such
  * a gap the record has no rank of this kind (−1), as during some escapes, or throughout the NTK regime,
@@ -28,7 +28,7 @@ public final class Saddles {
     }
 
     /** The smallest gap s_k/s_{k+1} that separates escaped directions from the rest. */
-    static final double GAP = 10;
+    static final double GAP = EscapedDirections.GAP;
     /** How much larger ‖∇θL‖ must get on both sides of a saddle's closest approach. */
     static final double PROMINENCE = 2;
     /** ... and on both sides of a minimum of ‖∇θL‖ where the spectrum shows no clear gap. */
@@ -89,43 +89,6 @@ public final class Saddles {
         public int directions() {
             return escapedToRank < 0 ? 0 : escapedToRank - rank;
         }
-    }
-
-    /**
-     * The number of singular values that have escaped, or −1 where the spectrum shows no clear gap:
-     * the cut of the spectrum with the largest ratio {@code s_k/s_{k+1}} (at least {@link #GAP}), among
-     * the cuts whose upper value is past the geometric middle √(S·F) between the scale F of the
-     * initialization and the scale S of what is learned. The cut above s₁ compares it with S, the cut
-     * below s_m compares s_m with F. The middle keeps a gap between two directions that are both still
-     * at the initialization's scale from counting; the largest ratio keeps a direction that is growing
-     * on the plateau (with L = 2 the next one grows all along) from counting before it has escaped. An
-     * initialization that is not small (S/F below GAP²) has no scales apart: −1.
-     *
-     * @param sv        singular values of A, descending
-     * @param learned   S, the scale of what is learned (s₁ of the minimizer)
-     * @param initial   F, the scale of the initialization (s₁(A₀))
-     */
-    public static int escapedDirections(double[] sv, double learned, double initial) {
-        if (!(initial > 0) || !(learned >= GAP * GAP * initial)) {
-            return -1;
-        }
-        double middle = Math.sqrt(learned * initial);
-        int m = sv.length;
-        int best = -1;
-        double bestRatio = GAP;
-        for (int k = 0; k <= m; k++) {
-            double upper = k == 0 ? learned : sv[k - 1];
-            if (k > 0 && upper < middle) {
-                break; // descending: every later cut sits below the middle too
-            }
-            double lower = k == m ? initial : sv[k];
-            double ratio = lower > 0 ? upper / lower : Double.POSITIVE_INFINITY;
-            if (ratio >= bestRatio) {
-                best = k;
-                bestRatio = ratio;
-            }
-        }
-        return best;
     }
 
     private static final class Segment {

@@ -14,7 +14,7 @@ import java.util.Map;
  * Seeds that diverged or oscillated are counted ({@code failed}) and left out of the mean, std and rank
  * (their last record is the instability's; a sweep over η past the stability limit averaged 10¹⁷ in);
  * they count as not recovered.
- * Built from the runs' result documents ({@link Results#runToMap}), so the command line, a merge of
+ * Built from the runs' result documents ({@code Results.runToMap}), so the command line, a merge of
  * shards and the page write the same summary.
  */
 public final class Summary {

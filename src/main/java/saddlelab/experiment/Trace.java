@@ -7,7 +7,7 @@ import java.util.Arrays;
  * transfer format): {@code step, time, trainLoss, testLoss, rank, nuclearNorm, gradNorm, paramNorm,
  * balancedness, escapedRank, escapedLoss, adaptive, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F, alignment, pathX, pathY},
  * with m = min(n_0, n_L): rank counts the singular values above the spec's tolerance, escapedRank the
- * directions that have escaped ({@link Saddles#escapedDirections}, −1 where the spectrum has no gap),
+ * directions that have escaped ({@link EscapedDirections#count}, −1 where the spectrum has no gap),
  * escapedLoss the cost of A's escaped part (its best rank-escapedRank approximation; NaN without a gap);
  * adaptive is 1 for a record added where the loss moved fast, 0 for one of the spec's schedule;
  * alignment = |u_1·a_1|·|v_1·b_1| between A's top singular pair (a_1, b_1) and the optimal escape
@@ -112,7 +112,7 @@ public final class Trace {
     }
 
     /**
-     * The trace of a run's result document read back ({@link Results#runToMap}'s {@code series}): what a
+     * The trace of a run's result document read back ({@code Results.runToMap}'s {@code series}): what a
      * page or a node wrote, in this layout again. Missing scalar series (documents of older releases)
      * read as NaN, adaptive as 0; a record's lists are cut or padded with NaN to {@code m} and the depth.
      */

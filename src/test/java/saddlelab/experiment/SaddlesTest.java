@@ -56,7 +56,7 @@ class SaddlesTest {
             r[Trace.TRAIN_LOSS] = loss;
             r[Trace.GRAD_NORM] = (slope + floor) * (1 + jitter * (rng.nextDouble() - 0.5));
             System.arraycopy(sorted, 0, r, Trace.SINGULAR_VALUES, m);
-            r[Trace.ESCAPED_RANK] = Saddles.escapedDirections(sorted, sizes[0], F);
+            r[Trace.ESCAPED_RANK] = EscapedDirections.count(sorted, sizes[0], F);
             r[Trace.ESCAPED_LOSS] = Double.NaN; // no cost to evaluate the escaped part on: the train loss stands in
             t.add(r);
         }
@@ -281,17 +281,17 @@ class SaddlesTest {
         double f = 4e-5; // middle √(S·F) = 0.042
         // Fig. 6, late: four learned, one half-escaped at 0.026 (below the middle), and a gap far below
         // between two directions still at the initialization's scale, which must not count
-        assertEquals(4, Saddles.escapedDirections(new double[] {44, 8.6, 4.5, 1.18, 0.026, 1e-3, 2.4e-4, 9.5e-5, 6.7e-7},
+        assertEquals(4, EscapedDirections.count(new double[] {44, 8.6, 4.5, 1.18, 0.026, 1e-3, 2.4e-4, 9.5e-5, 6.7e-7},
                 s, f));
         // the origin, and every direction escaped
-        assertEquals(0, Saddles.escapedDirections(new double[] {5e-5, 3e-5, 1e-5}, s, f));
-        assertEquals(3, Saddles.escapedDirections(new double[] {44, 8.6, 0.5}, s, f));
+        assertEquals(0, EscapedDirections.count(new double[] {5e-5, 3e-5, 1e-5}, s, f));
+        assertEquals(3, EscapedDirections.count(new double[] {44, 8.6, 0.5}, s, f));
         // L = 2: the next direction grows on the plateau (0.074, past the middle 0.051) but the gap is after s₁
-        assertEquals(1, Saddles.escapedDirections(new double[] {14.7, 0.074, 0.0189, 0.0078, 6e-4}, 15, 1.7e-4));
+        assertEquals(1, EscapedDirections.count(new double[] {14.7, 0.074, 0.0189, 0.0078, 6e-4}, 15, 1.7e-4));
         // a spectrum that falls smoothly across the middle: no clear gap
-        assertEquals(-1, Saddles.escapedDirections(new double[] {44, 5, 0.6, 0.07, 0.008, 0.001}, s, f));
+        assertEquals(-1, EscapedDirections.count(new double[] {44, 5, 0.6, 0.07, 0.008, 0.001}, s, f));
         // an initialization that is not small: no scales apart
-        assertEquals(-1, Saddles.escapedDirections(new double[] {4, 1e-6}, 5, 1));
-        assertFalse(Saddles.escapedDirections(new double[] {44, 1e-3}, s, 0) >= 0);
+        assertEquals(-1, EscapedDirections.count(new double[] {4, 1e-6}, 5, 1));
+        assertFalse(EscapedDirections.count(new double[] {44, 1e-3}, s, 0) >= 0);
     }
 }
