@@ -6,7 +6,7 @@ in NumPy and, where installed, PyTorch (CPU, float64). Prints one line per case:
     bench case=fig2-w100 engine=numpy steps_per_s=31800.0
 
 Usage: reference.py numpy|torch [seconds-per-case] < cases.json. The cases come on standard input
-from the Java side (saddlelab.experiment.BenchCases.referenceJson: name, task, inputs, outputs,
+from the Java side (saddlelab.experiment.figures.BenchCases.referenceJson: name, task, inputs, outputs,
 width, depth), so they are defined once. A missing library prints a 'skip' line and exits 0.
 """
 import json

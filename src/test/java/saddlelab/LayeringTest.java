@@ -72,6 +72,34 @@ class LayeringTest {
         assertTrue(v.isEmpty(), String.join("\n", v));
     }
 
+    /**
+     * experiment/'s rooms, lowest first (README, "Map of the code"): a room may use the rooms before it,
+     * never one after it, so each can be read knowing only what is below.
+     */
+    static final List<String> ROOMS = List.of("spec", "run", "readings", "figures", "documents");
+
+    @Test
+    void experimentsRoomsPointOneWay() throws IOException {
+        List<String> v = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(MAIN.resolve("experiment"))) {
+            List<String> found = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+            assertTrue(found.equals(ROOMS.stream().sorted().toList()), "experiment/ has exactly the rooms " + ROOMS + ": " + found);
+        }
+        for (int i = 0; i < ROOMS.size(); i++) {
+            List<String> above = new ArrayList<>();
+            for (String r : ROOMS.subList(i + 1, ROOMS.size())) {
+                above.add("saddlelab.experiment." + r + ".");
+            }
+            v.addAll(violations("experiment/" + ROOMS.get(i), above.toArray(String[]::new)));
+        }
+        try (Stream<Path> files = Files.list(MAIN.resolve("experiment"))) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".java")), "every class of experiment/ is in a room");
+        }
+        assertTrue(v.isEmpty(), String.join("\n", v));
+        // the check reads imports: the documents room does use the spec room
+        assertTrue(violations("experiment/documents", "saddlelab.experiment.spec.").size() > 0, "imports are read");
+    }
+
     @Test
     void adaptersDoNotReachIntoEachOther() throws IOException {
         List<String> v = violations("browser", "saddlelab.server", "saddlelab.cli", "io.javalin");

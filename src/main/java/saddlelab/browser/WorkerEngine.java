@@ -5,15 +5,15 @@ import java.util.List;
 import org.teavm.jso.JSExport;
 import saddlelab.engine.KernelFactory;
 import saddlelab.engine.Stepper;
-import saddlelab.experiment.Budget;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Analyses;
-import saddlelab.experiment.Greedy;
-import saddlelab.experiment.Json;
-import saddlelab.experiment.NumberText;
-import saddlelab.experiment.Results;
-import saddlelab.experiment.Run;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.run.Budget;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.readings.Analyses;
+import saddlelab.experiment.readings.Greedy;
+import saddlelab.experiment.spec.Json;
+import saddlelab.experiment.spec.NumberText;
+import saddlelab.experiment.documents.Results;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * The browser adapter: a thin set of {@code @JSExport} functions that the Web Worker
@@ -178,7 +178,7 @@ public final class WorkerEngine {
     /** An analysis result with its sentences ({@code text}, from {@code AnalysisText}: the page shows them as they are). */
     private static String withText(String kind, java.util.Map<String, Object> result) {
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(result);
-        out.put("text", saddlelab.experiment.AnalysisText.lines(kind, result));
+        out.put("text", saddlelab.experiment.readings.AnalysisText.lines(kind, result));
         return Json.write(out);
     }
 
@@ -216,8 +216,8 @@ public final class WorkerEngine {
     public static String sweep(String specJson, String field, String valuesJson) {
         try {
             double[] values = numbers(valuesJson, "sweep.values", -Double.MAX_VALUE, Double.MAX_VALUE,
-                    saddlelab.experiment.Sweep.MAX_VALUES);
-            return saddlelab.experiment.Sweep.json(saddlelab.experiment.Sweep.of(ExperimentSpec.parse(specJson), field,
+                    saddlelab.experiment.figures.Sweep.MAX_VALUES);
+            return saddlelab.experiment.figures.Sweep.json(saddlelab.experiment.figures.Sweep.of(ExperimentSpec.parse(specJson), field,
                     values));
         } catch (SpecException e) {
             return errorJson(e);
@@ -269,13 +269,13 @@ public final class WorkerEngine {
     @JSExport
     public static String document(String kind, String name, boolean quick, String entriesJson) {
         try {
-            return saddlelab.experiment.Documents.build(kind, name, quick, entriesJson);
+            return saddlelab.experiment.documents.Documents.build(kind, name, quick, entriesJson);
         } catch (SpecException e) {
             return errorJson(e);
         }
     }
 
-    private static saddlelab.experiment.Documents.Read imported;
+    private static saddlelab.experiment.documents.Documents.Read imported;
 
     /**
      * Reads a results document for viewing ({@code Documents.read}): {@code {"configurations": [{"label",
@@ -286,13 +286,13 @@ public final class WorkerEngine {
     @JSExport
     public static String readResults(String text) {
         try {
-            imported = saddlelab.experiment.Documents.read(text);
+            imported = saddlelab.experiment.documents.Documents.read(text);
         } catch (SpecException e) {
             imported = null;
             return errorJson(e);
         }
         List<Object> configurations = new ArrayList<>();
-        for (saddlelab.experiment.Documents.Entry e : imported.entries) {
+        for (saddlelab.experiment.documents.Documents.Entry e : imported.entries) {
             java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
             c.put("label", e.label);
             c.put("key", e.key);
@@ -318,20 +318,20 @@ public final class WorkerEngine {
     /** Run {@code r} of configuration {@code c} of the last document read, packed (see {@link #columns}). */
     @JSExport
     public static double[] importedSeries(int c, int r) {
-        saddlelab.experiment.Trace t = imported.entries.get(c).traces.get(r);
+        saddlelab.experiment.run.Trace t = imported.entries.get(c).traces.get(r);
         return t.packed(0);
     }
 
     /** The benchmark cases ({@code BenchCases.json}), for bench.html. */
     @JSExport
     public static String benchCases() {
-        return saddlelab.experiment.BenchCases.json();
+        return saddlelab.experiment.figures.BenchCases.json();
     }
 
     /** The built-in presets ({@code Presets.json}). */
     @JSExport
     public static String presets() {
-        return saddlelab.experiment.Presets.json();
+        return saddlelab.experiment.figures.Presets.json();
     }
 
     /** This run's series as CSV lines (no header). */

@@ -7,9 +7,9 @@ import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Run;
-import saddlelab.experiment.Tasks;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.Tasks;
 
 /**
  * {@code bench}: gradient steps per second of the engine's step kernel on the JVM, one line per
@@ -19,11 +19,11 @@ public final class Bench {
     private Bench() {
     }
 
-    /** The cases, defined once for every engine ({@link saddlelab.experiment.BenchCases}). */
-    public static final String[][] CASES = saddlelab.experiment.BenchCases.CASES;
+    /** The cases, defined once for every engine ({@link saddlelab.experiment.figures.BenchCases}). */
+    public static final String[][] CASES = saddlelab.experiment.figures.BenchCases.CASES;
 
     static String teacher(int width) {
-        return saddlelab.experiment.BenchCases.teacher(width);
+        return saddlelab.experiment.figures.BenchCases.teacher(width);
     }
 
     /** What each engine of the report is, printed before the numbers. */

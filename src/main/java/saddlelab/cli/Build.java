@@ -13,7 +13,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import saddlelab.engine.Sha256;
-import saddlelab.experiment.Run;
+import saddlelab.experiment.run.Run;
 
 /**
  * Which build computed a part: the first 64 bits of SHA-256 over the class files of the engine and

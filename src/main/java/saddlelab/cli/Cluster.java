@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import saddlelab.experiment.ShardPart;
-import saddlelab.experiment.Shards;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.documents.ShardPart;
+import saddlelab.experiment.documents.Shards;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * The command line's side of sharding (docs/cluster.md): which shard this process is (an option, or

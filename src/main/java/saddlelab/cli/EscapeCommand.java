@@ -1,8 +1,8 @@
 package saddlelab.cli;
 
 import java.io.PrintStream;
-import saddlelab.experiment.Analyses;
-import saddlelab.experiment.ExperimentSpec;
+import saddlelab.experiment.readings.Analyses;
+import saddlelab.experiment.spec.ExperimentSpec;
 
 /** {@code escape SPEC.json}: the gradient flow's escape time t_α against α ({@link Analyses#escapeTimes}, §5.1). */
 final class EscapeCommand implements Command {

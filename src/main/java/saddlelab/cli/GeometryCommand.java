@@ -2,9 +2,9 @@ package saddlelab.cli;
 
 import java.io.PrintStream;
 import java.util.Map;
-import saddlelab.experiment.Analyses;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Json;
+import saddlelab.experiment.readings.Analyses;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.Json;
 
 /** {@code geometry SPEC.json}: Theorem 1 against the width ({@link Analyses#geometry}). */
 final class GeometryCommand implements Command {

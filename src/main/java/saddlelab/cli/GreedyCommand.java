@@ -3,9 +3,9 @@ package saddlelab.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Greedy;
-import saddlelab.experiment.Json;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.readings.Greedy;
+import saddlelab.experiment.spec.Json;
 
 /** {@code greedy SPEC.json}: the paper's greedy low-rank algorithm for the spec's task and depth (§5.3). */
 final class GreedyCommand implements Command {

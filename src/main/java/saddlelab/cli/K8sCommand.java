@@ -3,7 +3,7 @@ package saddlelab.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import saddlelab.experiment.Shards;
+import saddlelab.experiment.documents.Shards;
 
 /**
  * {@code k8s --preset NAME --shards N > job.yaml}: a Kubernetes Indexed Job, one pod per shard (the pod's
@@ -97,7 +97,7 @@ final class K8sCommand implements Command {
     /** A YAML flow scalar, double-quoted as JSON quotes it (YAML reads JSON strings). */
     private static String json(String s) {
         StringBuilder sb = new StringBuilder();
-        saddlelab.experiment.Json.quote(sb, s);
+        saddlelab.experiment.spec.Json.quote(sb, s);
         return sb.toString();
     }
 }

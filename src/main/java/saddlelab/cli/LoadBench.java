@@ -76,7 +76,7 @@ final class LoadBench {
                 if (r.statusCode() != 201) {
                     throw new IllegalStateException("POST answered " + r.statusCode() + ": " + r.body());
                 }
-                ids.add((String) ((java.util.Map<?, ?>) saddlelab.experiment.Json.parse(r.body())).get("id"));
+                ids.add((String) ((java.util.Map<?, ?>) saddlelab.experiment.spec.Json.parse(r.body())).get("id"));
             }), seconds);
             report(out, "GET /api/links/{id}", phase(clients, seconds, () -> {
                 String id = ids.get(Math.floorMod(next.getAndIncrement() * 7919, ids.size()));

@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import saddlelab.experiment.ShardMerge;
-import saddlelab.experiment.ShardPart;
-import saddlelab.experiment.Shards;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.documents.ShardMerge;
+import saddlelab.experiment.documents.ShardPart;
+import saddlelab.experiment.documents.Shards;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * {@code merge PART|DIR… --out FILE}: the parts of a sharded preset, sweep or spec put back together

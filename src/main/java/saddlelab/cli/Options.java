@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import saddlelab.experiment.NumberText;
+import saddlelab.experiment.spec.NumberText;
 
 /**
  * The one option parser of the command line: each command declares its flags ({@code --quick}),

@@ -2,9 +2,9 @@ package saddlelab.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import saddlelab.experiment.AnalysisText;
-import saddlelab.experiment.Json;
-import saddlelab.experiment.Run;
+import saddlelab.experiment.readings.AnalysisText;
+import saddlelab.experiment.spec.Json;
+import saddlelab.experiment.run.Run;
 
 /**
  * Where a command's document and its summary for people go ({@code --out}, {@code --json},

@@ -1,7 +1,7 @@
 package saddlelab.cli;
 
 import java.io.PrintStream;
-import saddlelab.experiment.Presets;
+import saddlelab.experiment.figures.Presets;
 
 /** {@code presets}: the built-in presets, one per line (name, tab, title). */
 final class PresetsCommand implements Command {

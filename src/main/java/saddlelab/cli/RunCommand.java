@@ -12,13 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Presets;
-import saddlelab.experiment.Results;
-import saddlelab.experiment.Run;
-import saddlelab.experiment.ShardPart;
-import saddlelab.experiment.Shards;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.figures.Presets;
+import saddlelab.experiment.documents.Results;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.documents.ShardPart;
+import saddlelab.experiment.documents.Shards;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * {@code run SPEC.json}, {@code run --preset NAME [--quick]}, {@code run SPEC.json --sweep FIELD=V1,V2,…}:

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import saddlelab.experiment.Shards;
+import saddlelab.experiment.documents.Shards;
 
 /**
  * {@code slurm --preset NAME [--shards N] … > job.sh}: a submit script for the cluster's own scheduler

@@ -5,9 +5,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import saddlelab.experiment.Budget;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.run.Budget;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.SpecException;
 
 /** Reading spec files and writing documents, the same way for every command. */
 final class Specs {

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import saddlelab.experiment.ShardMerge;
-import saddlelab.experiment.ShardPart;
-import saddlelab.experiment.Shards;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.documents.ShardMerge;
+import saddlelab.experiment.documents.ShardPart;
+import saddlelab.experiment.documents.Shards;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * {@code status PART_DIR}: how far a sharded job is, from the parts present: runs done of all, the

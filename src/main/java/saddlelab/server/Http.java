@@ -9,7 +9,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import saddlelab.experiment.Json;
+import saddlelab.experiment.spec.Json;
 
 /**
  * The server's HTTP helpers, in one place for every resource and handler: the security headers and

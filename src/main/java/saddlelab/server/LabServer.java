@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Json;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.Json;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * The lab's web server: serves the page, the TeaVM engine bundles and Chart.js (from its webjar,
@@ -147,7 +147,7 @@ public final class LabServer {
             };
             io.javalin.http.Handler presets = ctx -> {
                 ctx.contentType("application/json");
-                ctx.result(saddlelab.experiment.Presets.json());
+                ctx.result(saddlelab.experiment.figures.Presets.json());
             };
             // HEAD answers what GET would, status included
             c.routes.get("/api/health", health);
@@ -318,7 +318,7 @@ public final class LabServer {
         }
         try {
             ExperimentSpec spec = ExperimentSpec.parse(body);
-            saddlelab.experiment.Budget.Estimate estimate = saddlelab.experiment.Budget.BROWSER.check(spec);
+            saddlelab.experiment.run.Budget.Estimate estimate = saddlelab.experiment.run.Budget.BROWSER.check(spec);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("canonical", spec.toMap());
             out.put("estimate", estimate.toMap());

@@ -271,7 +271,7 @@ public final class LinkStore implements AutoCloseable {
                     return Optional.empty();
                 }
                 String document = rs.getString(1);
-                if (!saddlelab.experiment.Link.id(document).equals(id)) {
+                if (!saddlelab.experiment.documents.Link.id(document).equals(id)) {
                     org.slf4j.LoggerFactory.getLogger(LinkStore.class).error("link {} in {} is damaged: its document "
                             + "no longer matches its content id; it is not served (restore the row from a backup)", id,
                             description);

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import saddlelab.experiment.Link;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.documents.Link;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * The links resource: {@code POST /api/links} stores a link (a spec validated by the engine's own

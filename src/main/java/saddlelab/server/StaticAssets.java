@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import saddlelab.experiment.Json;
+import saddlelab.experiment.spec.Json;
 
 /**
  * The files the lab needs in a browser (page, engine bundles, Chart.js, icons, manifest) and a

@@ -143,7 +143,7 @@ public final class BenchAll {
         out.println("# side by side: per case, " + SIDE_ROUNDS + " rounds of jvm then wasm-simd, best of each");
         Map<String, Double> r = new LinkedHashMap<>();
         for (String[] c : saddlelab.cli.Bench.CASES) {
-            saddlelab.experiment.ExperimentSpec spec = saddlelab.experiment.ExperimentSpec.parse(c[1]);
+            saddlelab.experiment.spec.ExperimentSpec spec = saddlelab.experiment.spec.ExperimentSpec.parse(c[1]);
             double jvm = 0;
             double web = 0;
             for (int round = 0; round < SIDE_ROUNDS; round++) {
@@ -180,7 +180,7 @@ public final class BenchAll {
                 continue;
             }
             try (java.io.OutputStream cases = p.getOutputStream()) { // the cases, from their one definition
-                cases.write(saddlelab.experiment.BenchCases.referenceJson().getBytes(StandardCharsets.UTF_8));
+                cases.write(saddlelab.experiment.figures.BenchCases.referenceJson().getBytes(StandardCharsets.UTF_8));
             }
             boolean skipped = false;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

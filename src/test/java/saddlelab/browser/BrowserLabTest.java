@@ -21,9 +21,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Results;
-import saddlelab.experiment.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.documents.Results;
+import saddlelab.experiment.run.Run;
 import saddlelab.server.LabServer;
 
 /**
@@ -357,9 +357,9 @@ class BrowserLabTest extends BrowserTestBase {
         // the page's export equals `run --preset fig2 --quick`, text for text
         driver.findElement(By.id("export")).click();
         String exported = (String) js("return window.__lab.exported;");
-        saddlelab.experiment.Presets.Preset p = saddlelab.experiment.Presets.get("fig2");
+        saddlelab.experiment.figures.Presets.Preset p = saddlelab.experiment.figures.Presets.get("fig2");
         List<List<Run>> runs = new java.util.ArrayList<>();
-        for (saddlelab.experiment.Presets.Configuration c : p.quick) {
+        for (saddlelab.experiment.figures.Presets.Configuration c : p.quick) {
             List<Run> rs = new java.util.ArrayList<>();
             for (int i = 0; i < c.spec.seeds; i++) {
                 rs.add(new Run(c.spec, i).complete());
@@ -399,7 +399,7 @@ class BrowserLabTest extends BrowserTestBase {
         driver.get(base);
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
         long options = ((Number) js("return document.querySelectorAll('#preset option').length;")).longValue();
-        assertEquals(saddlelab.experiment.Presets.all().size() + 1, options,
+        assertEquals(saddlelab.experiment.figures.Presets.all().size() + 1, options,
                 "a blank choice, fig1 … fig6, the failure cases, escape and geometry");
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("preset"))).selectByValue("fig3");
         waitFor("!document.getElementById('preset-text').hidden && window.location.hash.includes('spec=')",

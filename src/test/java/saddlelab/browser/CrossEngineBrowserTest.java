@@ -11,10 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import saddlelab.engine.Rng;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Results;
-import saddlelab.experiment.Run;
-import saddlelab.experiment.SpecException;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.documents.Results;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * Shapes nobody picked: random specs (both tasks, depths 1–5, rectangular and explicit hidden widths,

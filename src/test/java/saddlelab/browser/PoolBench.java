@@ -53,14 +53,14 @@ public final class PoolBench {
                     pool, Runtime.getRuntime().availableProcessors());
             // the same 4 runs on 1 and 2 JVM threads: what the cores themselves allow, without a browser
             double[] jvm = new double[3];
-            saddlelab.experiment.ExperimentSpec s = saddlelab.experiment.ExperimentSpec.parse(spec);
+            saddlelab.experiment.spec.ExperimentSpec s = saddlelab.experiment.spec.ExperimentSpec.parse(spec);
             for (int threads = 1; threads <= 2; threads++) {
                 java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(threads);
                 long t0 = System.nanoTime();
                 java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     final int seed = i;
-                    fs.add(ex.submit(() -> new saddlelab.experiment.Run(s, seed).complete()));
+                    fs.add(ex.submit(() -> new saddlelab.experiment.run.Run(s, seed).complete()));
                 }
                 for (java.util.concurrent.Future<?> f : fs) {
                     f.get();

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.ExperimentSpec;
-import saddlelab.experiment.Results;
-import saddlelab.experiment.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.documents.Results;
+import saddlelab.experiment.run.Run;
 
 /** The command line as a user calls it (exit codes, messages, documents). */
 class MainTest {
@@ -109,7 +109,7 @@ class MainTest {
         assertTrue(doc.startsWith("{\"epsilon\":0.1,") && doc.contains("\"saddles\":[{\"loss\":"), doc);
         // the people's lines: a stage still moving after its steps is said to be one, not called a saddle
         String said = err.toString(StandardCharsets.UTF_8);
-        long moving = ((java.util.List<?>) ((java.util.Map<?, ?>) saddlelab.experiment.Json.parse(doc)).get("saddles")).stream()
+        long moving = ((java.util.List<?>) ((java.util.Map<?, ?>) saddlelab.experiment.spec.Json.parse(doc)).get("saddles")).stream()
                 .filter(x -> Boolean.FALSE.equals(((java.util.Map<?, ?>) x).get("stationary"))).count();
         assertTrue(moving > 0, doc);
         assertEquals(moving, said.split("still moving after 500 steps", -1).length - 1, said);
@@ -123,10 +123,10 @@ class MainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, run(out, err, "run", spec.toString(), "--sweep", "init.gamma=1,2", "--json"));
-        java.util.List<saddlelab.experiment.Presets.Configuration> cs = saddlelab.experiment.Sweep.of(
+        java.util.List<saddlelab.experiment.figures.Presets.Configuration> cs = saddlelab.experiment.figures.Sweep.of(
                 ExperimentSpec.parse(SPEC), "init.gamma", new double[] {1, 2});
         java.util.List<java.util.List<Run>> runs = new java.util.ArrayList<>();
-        for (saddlelab.experiment.Presets.Configuration c : cs) {
+        for (saddlelab.experiment.figures.Presets.Configuration c : cs) {
             runs.add(java.util.List.of(new Run(c.spec, 0).complete(), new Run(c.spec, 1).complete()));
         }
         assertEquals(Results.sweepDocument("init.gamma", Results.entries(cs, runs)) + "\n",

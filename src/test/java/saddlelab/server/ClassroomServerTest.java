@@ -16,7 +16,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.Json;
+import saddlelab.experiment.spec.Json;
 
 /** What a teacher's laptop serves to a room: the installable app, the offline build file, room URLs, HTTPS. */
 class ClassroomServerTest {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.Link;
+import saddlelab.experiment.documents.Link;
 
 /**
  * An acknowledged preset survives a crash: the real server runs as its own process, four clients

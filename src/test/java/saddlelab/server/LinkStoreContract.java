@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import saddlelab.experiment.Link;
+import saddlelab.experiment.documents.Link;
 
 /** What every storage backend must do; each backend's test class runs these against a real database. */
 abstract class LinkStoreContract {

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.Link;
+import saddlelab.experiment.documents.Link;
 
 /** The embedded default: a SQLite file in the data directory. */
 class SqliteLinkStoreTest extends LinkStoreContract {

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import saddlelab.experiment.Link;
+import saddlelab.experiment.documents.Link;
 
 /**
  * What the start-up check of a SQLite link store costs on a large store: {@code integrity_check} (the

@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.Link;
+import saddlelab.experiment.documents.Link;
 
 /**
  * A store that refuses damage and never serves a forged link: each way a store file was found broken

@@ -1,0 +1,84 @@
+package saddlelab.experiment.figures;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.Json;
+
+/**
+ * The benchmark cases, defined once: the JVM's {@code bench}, the browser's {@code bench.html} (through
+ * the worker) and the NumPy/PyTorch reference ({@code bench/reference.py}, given {@link #referenceJson})
+ * all time these specs. The Fig. 2 kernel (teacher 10·diag(1..5), N = 100, L = 4) at three widths, two
+ * completion tasks, and the Fig. 2 kernel under gradient flow (its steps/s are accepted integrator steps,
+ * seven gradients each and the same ones on every engine; the reference kernels are descent only).
+ */
+public final class BenchCases {
+    private BenchCases() {
+    }
+
+    /** {name, spec JSON}. */
+    public static final String[][] CASES = {
+        {"fig2-w10", teacher(10)},
+        {"fig2-w100", teacher(100)},
+        {"fig2-w1000", teacher(1000)},
+        {"mc30-w100", completion(30, 1, 0.2)},
+        {"mc10-w100", completion(10, 3, 0.7)},
+        {"flow-w100", flow(teacher(100))},
+    };
+
+    /** The Fig. 2 kernel: teacher 10·diag(1..5), N = 100 Gaussian inputs, L = 4. */
+    public static String teacher(int width) {
+        return "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,20,30,40,50],"
+                + "\"train\":100},\"depth\":4,\"width\":" + width
+                + ",\"init\":{\"gamma\":1},\"learningRate\":1e-4,\"steps\":1}";
+    }
+
+    /** {@code spec} integrated by gradient flow (Dormand–Prince with error control, tolerance 1e-9). */
+    static String flow(String spec) {
+        return spec.substring(0, spec.length() - 1) + ",\"optimizer\":{\"type\":\"flow\",\"tolerance\":1e-9}}";
+    }
+
+    static String completion(int n, int rank, double observed) {
+        return "{\"task\":{\"type\":\"completion\",\"rows\":" + n + ",\"cols\":" + n + ",\"rank\":" + rank
+                + ",\"observed\":" + observed + "},\"depth\":4,\"width\":100,\"init\":{\"gamma\":1},\"learningRate\":0.05,"
+                + "\"steps\":1}";
+    }
+
+    /** The cases as {@code [{"name", "spec"}]} (canonical specs), for the page's benchmark. */
+    public static String json() {
+        List<Object> out = new ArrayList<>();
+        for (String[] c : CASES) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c[0]);
+            m.put("spec", ExperimentSpec.parse(c[1]).toMap());
+            out.add(m);
+        }
+        return Json.write(out);
+    }
+
+    /**
+     * The shapes the reference kernels need, {@code [{"name", "task", "inputs", "outputs", "width", "depth"}]}
+     * (inputs/outputs: n₀ and n_L, the columns and rows of a completion task).
+     */
+    public static String referenceJson() {
+        List<Object> out = new ArrayList<>();
+        for (String[] c : CASES) {
+            ExperimentSpec spec = ExperimentSpec.parse(c[1]);
+            if (spec.optimizer.equals("flow")) {
+                continue;
+            }
+            int[] w = spec.layerWidths();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c[0]);
+            m.put("task", spec.task.type);
+            m.put("inputs", w[0]);
+            m.put("outputs", w[w.length - 1]);
+            m.put("width", spec.width);
+            m.put("depth", spec.depth);
+            out.add(m);
+        }
+        return Json.write(out);
+    }
+}

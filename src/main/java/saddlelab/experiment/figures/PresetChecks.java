@@ -1,0 +1,537 @@
+package saddlelab.experiment.figures;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import saddlelab.engine.GreedyLowRank;
+import saddlelab.experiment.readings.Greedy;
+import saddlelab.experiment.run.RunView;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.NumberText;
+
+/**
+ * What each preset claims, measured on its runs: every check is one claim of the paper's figure (or of
+ * the preset's text), the number it reads off the runs, and whether the number bears the claim out.
+ * Built from the runs' result documents, so the command line, merged shards and the page show the
+ * same checks; the quick variant of every preset passes its checks (a test holds them to it).
+ */
+public final class PresetChecks {
+    private PresetChecks() {
+    }
+
+    /** A plateau counts as the greedy algorithm's saddle when their losses agree this closely. */
+    static final double SADDLE_MATCH = 0.02;
+
+    private static final class Checks {
+        final List<Object> list = new ArrayList<>();
+
+        void add(String claim, String measured, boolean passed) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("claim", claim);
+            m.put("measured", measured);
+            m.put("passed", passed);
+            list.add(m);
+        }
+    }
+
+    /** The checks of a preset's runs: {@code [{"claim", "measured", "passed"}]} (empty for an unknown preset). */
+    public static List<Object> evaluate(String preset, List<Summary.Entry> entries) {
+        Checks c = new Checks();
+        switch (preset) {
+            case "fig1":
+                fig1(c, entries);
+                break;
+            case "fig2":
+                fig2(c, entries);
+                break;
+            case "fig3":
+                fig3(c, entries);
+                break;
+            case "fig4":
+                fig4(c, entries);
+                break;
+            case "fig5":
+                fig5(c, entries);
+                break;
+            case "fig6":
+                fig6(c, entries);
+                break;
+            case "spurious":
+                spurious(c, entries);
+                break;
+            case "degenerate":
+                degenerate(c, entries);
+                break;
+            case "recovery":
+                recovery(c, entries);
+                break;
+            default:
+                break;
+        }
+        return c.list;
+    }
+
+    // ---- reading the runs ------------------------------------------------------------------------
+
+    private static Summary.Entry entry(List<Summary.Entry> entries, String key) {
+        for (Summary.Entry e : entries) {
+            if (e.key.equals(key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static List<RunView> runs(Summary.Entry e) {
+        List<RunView> out = new ArrayList<>();
+        if (e != null) {
+            for (Map<String, Object> r : e.runs) {
+                out.add(new RunView(r));
+            }
+        }
+        return out;
+    }
+
+    private static double mean(List<Double> xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x / xs.size();
+        }
+        return xs.isEmpty() ? Double.NaN : s;
+    }
+
+    /** The first time the train loss is at most half its initial value (the first plateau's length). */
+    static double halfTime(RunView r) {
+        double[] loss = r.series("trainLoss");
+        double[] time = r.series("time");
+        for (int i = 0; i < loss.length; i++) {
+            if (loss[i] <= 0.5 * loss[0]) {
+                return time[i];
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** The largest rise of ‖∇θL‖ over its running minimum, while the loss is above round-off. */
+    static double largestRise(RunView r) {
+        double[] g = r.series("gradNorm");
+        double[] loss = r.series("trainLoss");
+        double min = Double.POSITIVE_INFINITY;
+        double rise = 1;
+        for (int i = 0; i < g.length; i++) {
+            if (!(loss[i] > 1e-20 * loss[0])) {
+                break;
+            }
+            if (g[i] > 0) {
+                rise = Math.max(rise, g[i] / min);
+                min = Math.min(min, g[i]);
+            }
+        }
+        return rise;
+    }
+
+    private static String ranks(RunView r, int count) {
+        StringBuilder sb = new StringBuilder();
+        List<Map<String, Object>> saddles = r.saddles();
+        for (int i = 0; i < Math.min(count, saddles.size()); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(number(saddles.get(i).get("rank"))).append(" → ").append(number(saddles.get(i).get("escapedToRank")));
+        }
+        return saddles.isEmpty() ? "no saddle" : sb.toString();
+    }
+
+    private static String number(Object o) {
+        double v = RunView.number(o);
+        return v == Math.rint(v) ? String.valueOf((long) v) : NumberText.approx(v, 3);
+    }
+
+    /** Saddles 0 → 1 → … → k, one direction each. */
+    private static boolean oneAtATime(RunView r, int k) {
+        List<Map<String, Object>> saddles = r.saddles();
+        if (saddles.size() < k) {
+            return false;
+        }
+        for (int i = 0; i < k; i++) {
+            if (RunView.number(saddles.get(i).get("rank")) != i || RunView.number(saddles.get(i).get("escapedToRank")) != i + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The plateaus of ranks 1 … k against the greedy algorithm's saddles ϑ¹ … ϑᵏ on the same task: the
+     * largest relative difference of their losses (NaN when one is missing).
+     */
+    static double greedyMismatch(RunView r, ExperimentSpec spec, int k, StringBuilder measured) {
+        List<GreedyLowRank.Stage> stages = greedy(spec);
+        double worst = 0;
+        for (int rank = 1; rank <= k; rank++) {
+            double greedy = Double.NaN;
+            for (GreedyLowRank.Stage s : stages) {
+                if (s.rank == rank && greedy != greedy) {
+                    greedy = s.loss;
+                }
+            }
+            double plateau = Double.NaN;
+            for (Map<String, Object> sd : r.saddles()) {
+                if (RunView.number(sd.get("rank")) == rank && plateau != plateau) {
+                    plateau = RunView.number(sd.get("loss"));
+                }
+            }
+            if (measured.length() > 0) {
+                measured.append("; ");
+            }
+            measured.append("rank ").append(rank).append(": ").append(NumberText.approx(plateau, 4)).append(" vs ϑ")
+                    .append(rank).append(" ").append(NumberText.approx(greedy, 4));
+            double d = Math.abs(plateau - greedy) / greedy;
+            worst = d == d && worst == worst ? Math.max(worst, d) : Double.NaN;
+        }
+        return worst;
+    }
+
+    /** The greedy algorithm on a spec's task (T = the spec's steps), kept for the presets that share a spec. */
+    private static final Map<String, List<GreedyLowRank.Stage>> GREEDY = new LinkedHashMap<>();
+
+    static synchronized List<GreedyLowRank.Stage> greedy(ExperimentSpec spec) {
+        String key = spec.toJson();
+        List<GreedyLowRank.Stage> stages = GREEDY.get(key);
+        if (stages == null) {
+            stages = Greedy.run(spec, Greedy.DEFAULT_EPSILON, Greedy.DEFAULT_TOLERANCE, Math.max(1, spec.steps));
+            if (GREEDY.size() >= 8) {
+                GREEDY.remove(GREEDY.keySet().iterator().next());
+            }
+            GREEDY.put(key, stages);
+        }
+        return stages;
+    }
+
+    private static String ratio(double x) {
+        return NumberText.approx(x, 2);
+    }
+
+    // ---- the presets -----------------------------------------------------------------------------
+
+    private static void fig1(Checks c, List<Summary.Entry> entries) {
+        Summary.Entry e = entries.get(0);
+        for (RunView r : runs(e)) {
+            c.add("rank(A) grows one direction at a time: plateaus 0 → 1 → 2 → 3", ranks(r, 3), oneAtATime(r, 3));
+            StringBuilder m = new StringBuilder();
+            double mismatch = greedyMismatch(r, e.spec, 2, m);
+            c.add("each plateau sits at a saddle of the greedy low-rank algorithm (losses within 2 %)", m.toString(),
+                    mismatch <= SADDLE_MATCH);
+            double test = r.last("testLoss") / r.number("zeroTestLoss");
+            c.add("the run recovers the rank-3 matrix: final test loss below 1e-3 of the zero predictor's",
+                    "test/zero = " + NumberText.approx(test, 2), test <= Summary.RECOVERED);
+            Map<String, Object> escape = r.object("escape");
+            double speed = RunView.number(escape.get("fittedSpeed")) / RunView.number(escape.get("predictedSpeed"));
+            c.add("the escape from the origin runs at the optimal speed s* = L^−(L−2)/2·s₁ (within 10 %)",
+                    "fitted/s* = " + NumberText.approx(speed, 3), Math.abs(speed - 1) <= 0.1);
+        }
+    }
+
+    /** The widths of a Fig. 2-style preset, ascending, from its keys (regime-width). */
+    private static List<Integer> widths(List<Summary.Entry> entries, String regime) {
+        List<Integer> out = new ArrayList<>();
+        for (Summary.Entry e : entries) {
+            if (e.key.startsWith(regime + "-")) {
+                out.add(e.spec.width);
+            }
+        }
+        out.sort(Integer::compare);
+        return out;
+    }
+
+    private static double meanHalfTime(Summary.Entry e) {
+        List<Double> ts = new ArrayList<>();
+        for (RunView r : runs(e)) {
+            ts.add(halfTime(r));
+        }
+        return mean(ts);
+    }
+
+    private static void fig2(Checks c, List<Summary.Entry> entries) {
+        List<Integer> widths = widths(entries, "s2s");
+        int lo = widths.get(0);
+        int hi = widths.get(widths.size() - 1);
+        int saddles = 0;
+        boolean converged = true;
+        for (int w : widths) {
+            for (RunView r : runs(entry(entries, "ntk-" + w))) {
+                saddles += r.saddles().size();
+                converged &= r.text("status").equals("done");
+            }
+        }
+        c.add("NTK: no plateau at any width — no saddle is visited and the loss converges",
+                saddles + " saddles; " + (converged ? "all runs converged" : "not all runs converged"),
+                saddles == 0 && converged);
+        double s2sLo = meanHalfTime(entry(entries, "s2s-" + lo));
+        double s2sHi = meanHalfTime(entry(entries, "s2s-" + hi));
+        c.add("saddle-to-saddle: the plateaus lengthen as the width grows (first plateau ≥ 5× longer at w = " + hi
+                + " than at w = " + lo + ")", "time to halve the loss: " + NumberText.approx(s2sLo, 3) + " → "
+                + NumberText.approx(s2sHi, 3) + " (×" + ratio(s2sHi / s2sLo) + ")", s2sHi >= 5 * s2sLo);
+        double mfLo = meanHalfTime(entry(entries, "mf-" + lo));
+        double mfHi = meanHalfTime(entry(entries, "mf-" + hi));
+        c.add("mean-field: the first plateau keeps its length as the width grows (within a factor 2)",
+                "time to halve the loss: " + NumberText.approx(mfLo, 3) + " → " + NumberText.approx(mfHi, 3) + " (×"
+                        + ratio(mfHi / mfLo) + ")", mfHi <= 2 * mfLo && mfLo <= 2 * mfHi);
+        Summary.Entry wide = entry(entries, "s2s-" + hi);
+        List<RunView> wideRuns = runs(wide);
+        if (!wideRuns.isEmpty()) {
+            StringBuilder m = new StringBuilder();
+            double mismatch = greedyMismatch(wideRuns.get(0), wide.spec, 3, m);
+            c.add("saddle-to-saddle at w = " + hi + ": the plateaus are the greedy algorithm's saddles (within 2 %)",
+                    m.toString(), mismatch <= SADDLE_MATCH);
+        }
+    }
+
+    private static void fig5(Checks c, List<Summary.Entry> entries) {
+        List<Integer> widths = widths(entries, "s2s");
+        Summary.Entry wide = entry(entries, "s2s-" + widths.get(widths.size() - 1));
+        int fewest = Integer.MAX_VALUE;
+        boolean monotone = true;
+        boolean flat = true;
+        boolean rises = true;
+        StringBuilder m = new StringBuilder();
+        List<RunView> wideRuns = runs(wide);
+        for (RunView r : wideRuns) {
+            fewest = Math.min(fewest, r.saddles().size());
+            double[] rank = r.series("rank");
+            for (int i = 1; i < rank.length; i++) {
+                monotone &= rank[i] >= rank[i - 1];
+            }
+            double[] nuclear = r.series("nuclearNorm");
+            double[] time = r.series("time");
+            List<Map<String, Object>> saddles = r.saddles();
+            for (int k = 1; k < saddles.size(); k++) {
+                double arrive = at(nuclear, time, RunView.number(saddles.get(k).get("arrival")));
+                double leave = at(nuclear, time, RunView.number(saddles.get(k).get("escape")));
+                double before = at(nuclear, time, RunView.number(saddles.get(k - 1).get("escape")));
+                flat &= Math.abs(leave - arrive) <= 0.1 * arrive;
+                rises &= arrive >= 1.1 * before;
+                if (r == wideRuns.get(0)) {
+                    m.append(k > 1 ? ", " : "").append(NumberText.approx(arrive, 3));
+                }
+            }
+        }
+        c.add("‖∇θL‖ dips at every saddle: each saddle-to-saddle run passes at least 4 plateaus", "fewest: " + fewest,
+                fewest >= 4);
+        c.add("rank(A) at tolerance 0.1 rises in steps and never falls", monotone ? "never falls" : "falls", monotone);
+        c.add("the nuclear norm is flat on each plateau (within 10 %) and rises at each escape (by ≥ 10 %)",
+                "‖A‖* on the plateaus: " + m, flat && rises);
+    }
+
+    /** The series' value at the record of time t (the first record at or after t). */
+    private static double at(double[] series, double[] time, double t) {
+        for (int i = 0; i < time.length; i++) {
+            if (time[i] >= t) {
+                return series[i];
+            }
+        }
+        return series.length > 0 ? series[series.length - 1] : Double.NaN;
+    }
+
+    private static void fig3(Checks c, List<Summary.Entry> entries) {
+        double gMin = Double.POSITIVE_INFINITY;
+        double gMax = Double.NEGATIVE_INFINITY;
+        int wMax = 0;
+        for (Summary.Entry e : entries) {
+            gMin = Math.min(gMin, e.spec.gamma());
+            gMax = Math.max(gMax, e.spec.gamma());
+            wMax = Math.max(wMax, e.spec.width);
+        }
+        boolean lowRank = true;
+        StringBuilder m = new StringBuilder();
+        Map<Double, Double> testAtWide = new java.util.TreeMap<>();
+        double ntkTest = Double.NaN;
+        double ntkRank = Double.NaN;
+        for (Summary.Entry e : entries) {
+            List<Double> tests = new ArrayList<>();
+            List<Double> rks = new ArrayList<>();
+            for (RunView r : runs(e)) {
+                tests.add(r.last("testLoss") / r.number("zeroTestLoss"));
+                rks.add(r.last("rank"));
+            }
+            if (e.spec.gamma() == gMax) {
+                lowRank &= mean(tests) <= Summary.RECOVERED && mean(rks) <= 1.5;
+                m.append(m.length() > 0 ? "; " : "").append("w = ").append(e.spec.width).append(": test/zero ")
+                        .append(NumberText.approx(mean(tests), 2)).append(", rank ").append(NumberText.approx(mean(rks), 2));
+            }
+            if (e.spec.width == wMax) {
+                testAtWide.put(e.spec.gamma(), mean(tests));
+                if (e.spec.gamma() == gMin) {
+                    ntkTest = mean(tests);
+                    ntkRank = mean(rks);
+                }
+            }
+        }
+        c.add("saddle-to-saddle (γ = " + NumberText.format(gMax) + "): rank 1 and a test error near 0 (below 1e-3 of the "
+                + "zero predictor's) at every width", m.toString(), lowRank);
+        int full = Math.min(entries.get(0).spec.task.rows, entries.get(0).spec.task.cols);
+        c.add("NTK regime (γ = " + NumberText.format(gMin) + ", w = " + wMax + "): nearly full rank and no better than the "
+                + "zero predictor", "test/zero " + NumberText.approx(ntkTest, 2) + ", rank " + NumberText.approx(ntkRank, 2)
+                + " of " + full, ntkTest >= 0.8 && ntkRank >= 0.8 * full);
+        boolean falling = true;
+        double previous = Double.POSITIVE_INFINITY;
+        StringBuilder byGamma = new StringBuilder();
+        for (Map.Entry<Double, Double> g : testAtWide.entrySet()) {
+            falling &= g.getValue() < previous;
+            previous = g.getValue();
+            byGamma.append(byGamma.length() > 0 ? ", " : "").append("γ = ").append(NumberText.format(g.getKey())).append(": ")
+                    .append(NumberText.approx(g.getValue(), 2));
+        }
+        c.add("at w = " + wMax + " the test error falls as γ grows", "test/zero " + byGamma, falling);
+    }
+
+    private static void fig4(Checks c, List<Summary.Entry> entries) {
+        Summary.Entry lazy = entries.get(0);
+        Summary.Entry middle = entries.get(1);
+        Summary.Entry small = entries.get(2);
+        RunView l = runs(lazy).get(0);
+        RunView s = runs(middle).get(0);
+        RunView t = runs(small).get(0);
+        double lazyTest = l.last("testLoss") / l.number("zeroTestLoss");
+        c.add("large α (" + lazy.label + ", lazy): no plateau and no low-rank structure — the test loss stays at the zero "
+                + "predictor's level", l.saddles().size() + " saddles, test/zero " + NumberText.approx(lazyTest, 2),
+                l.saddles().isEmpty() && lazyTest >= 0.5);
+        double middleTest = s.last("testLoss") / s.number("zeroTestLoss");
+        c.add("smaller α (" + middle.label + "): plateaus appear and the network generalizes (test below 1e-2 of the zero "
+                + "predictor's)", s.saddles().size() + " saddles, test/zero " + NumberText.approx(middleTest, 2),
+                s.saddles().size() >= 2 && middleTest <= 1e-2);
+        double e1 = t.saddles().isEmpty() ? Double.NaN : RunView.number(t.saddles().get(0).get("escape"));
+        double e0 = s.saddles().isEmpty() ? Double.NaN : RunView.number(s.saddles().get(0).get("escape"));
+        c.add("the escape from the origin takes longer as α shrinks (" + small.label + " after " + middle.label + ")",
+                "first escape at t = " + NumberText.approx(e0, 3) + " and " + NumberText.approx(e1, 3), e1 > e0);
+    }
+
+    private static void fig6(Checks c, List<Summary.Entry> entries) {
+        Summary.Entry deep = entry(entries, "deep-small");
+        Summary.Entry shallow = entry(entries, "shallow-small");
+        RunView d = runs(deep).get(0);
+        RunView s = runs(shallow).get(0);
+        c.add("the rank rises step by step: the deep small-initialization run passes the saddles of ranks 0, 1, 2, 3 one "
+                + "direction at a time", ranks(d, 4), oneAtATime(d, 4));
+        StringBuilder m = new StringBuilder();
+        double mismatch = greedyMismatch(d, deep.spec, 3, m);
+        c.add("its plateaus are the greedy algorithm's saddles ϑ¹, ϑ², ϑ³ (losses within 2 %)", m.toString(),
+                mismatch <= SADDLE_MATCH);
+        double deepWidth = transitions(d, 3);
+        double shallowWidth = transitions(s, 3);
+        c.add("deep transitions are sharper: an escape spans under half the log-time of a shallow one",
+                "mean width of the first three escapes: deep " + NumberText.approx(deepWidth, 2) + " decades, shallow "
+                        + NumberText.approx(shallowWidth, 2), deepWidth <= 0.5 * shallowWidth);
+        double ntkRise = Math.max(largestRise(runs(entry(entries, "shallow-ntk")).get(0)),
+                largestRise(runs(entry(entries, "deep-ntk")).get(0)));
+        double smallRise = Math.min(largestRise(d), largestRise(s));
+        c.add("NTK: ‖∇θL‖ falls without the rises of the small initialization (never above 1.1× its lowest so far, while "
+                + "the small-initialization runs rise by orders of magnitude at each escape)", "largest rise: NTK ×"
+                + ratio(ntkRise) + ", small initialization ×" + NumberText.approx(smallRise, 2),
+                ntkRise <= 1.1 && smallRise >= 100);
+        double ntkFinal = Math.min(runs(entry(entries, "shallow-ntk")).get(0).last("testLoss"),
+                runs(entry(entries, "deep-ntk")).get(0).last("testLoss"));
+        boolean benefit = true;
+        StringBuilder best = new StringBuilder();
+        for (RunView r : new RunView[] {s, d}) {
+            Map<String, Object> b = r.object("bestTest");
+            double loss = RunView.number(b.get("loss"));
+            benefit &= RunView.number(b.get("escapedRank")) == 3 && loss <= 0.6 * ntkFinal;
+            best.append(best.length() > 0 ? "; " : "").append(NumberText.approx(loss, 3)).append(" at t = ")
+                    .append(NumberText.approx(RunView.number(b.get("time")), 3)).append(" (")
+                    .append(number(b.get("escapedRank"))).append(" directions escaped), final ")
+                    .append(NumberText.approx(r.last("testLoss"), 3));
+        }
+        c.add("the low-rank benefit: small initialization passes a rank-3 plateau whose test loss is the best along the run "
+                + "and well below the NTK runs' final " + NumberText.approx(ntkFinal, 3), "shallow, deep: " + best, benefit);
+        boolean overfits = s.last("testLoss") > 1.5 * RunView.number(s.object("bestTest").get("loss"));
+        c.add("with noise every regime eventually fits it: the shallow small-initialization run ends well above its best "
+                + "test loss", "final " + NumberText.approx(s.last("testLoss"), 3), overfits);
+    }
+
+    private static void spurious(Checks c, List<Summary.Entry> entries) {
+        Summary.Entry e = entries.get(0);
+        RunView r = runs(e).get(0);
+        double plateau = Double.NaN;
+        for (Map<String, Object> sd : r.saddles()) {
+            if (RunView.number(sd.get("rank")) == 3 && plateau != plateau) {
+                plateau = RunView.number(sd.get("loss"));
+            }
+        }
+        c.add("gradient descent passes a rank-3 plateau far above the loss 0 of the rank-3 matrix A* (loss ≥ 1e-3)",
+                "rank-3 plateau at " + NumberText.approx(plateau, 3), plateau >= 1e-3);
+        List<GreedyLowRank.Stage> stages = greedy(e.spec);
+        double width3 = Double.NaN;
+        int greedyRank = stages.get(stages.size() - 1).rank;
+        for (GreedyLowRank.Stage s : stages) {
+            if (s.width == 3) {
+                width3 = s.loss;
+            }
+        }
+        c.add("the greedy algorithm's width-3 stage stalls there too (loss ≥ 1e-3) and it ends above rank 3",
+                "width-3 stage at " + NumberText.approx(width3, 3) + ", last stage rank " + greedyRank,
+                width3 >= 1e-3 && greedyRank > 3);
+        double test = r.last("testLoss") / r.number("zeroTestLoss");
+        c.add("the run ends at a higher rank that fits the observed entries but not A* (test loss ≥ 0.1 × the zero "
+                + "predictor's)", "escaped directions " + number(r.last("escapedRank")) + ", test/zero "
+                + NumberText.approx(test, 2), r.last("escapedRank") >= 4 && test >= 0.1);
+    }
+
+    private static void degenerate(Checks c, List<Summary.Entry> entries) {
+        RunView two = runs(entry(entries, "gamma-2")).get(0);
+        RunView smaller = runs(entry(entries, "gamma-2.5")).get(0);
+        Map<String, Object> escape = two.object("escape");
+        double gap = RunView.number(escape.get("s2")) / RunView.number(escape.get("s1"));
+        c.add("the top two singular values of ∇C(0) are close (s₂/s₁ ≥ 0.9)", "s₂/s₁ = " + NumberText.approx(gap, 3),
+                gap >= 0.9);
+        double t2 = two.last("testLoss") / two.number("zeroTestLoss");
+        c.add("at γ = 2 the run misses the matrix (test loss ≥ 1e-2 of the zero predictor's)", "test/zero "
+                + NumberText.approx(t2, 2), t2 >= 1e-2);
+        double t25 = smaller.last("testLoss") / smaller.number("zeroTestLoss");
+        c.add("at γ = 2.5 it recovers it (test loss below 1e-3 of the zero predictor's)", "test/zero "
+                + NumberText.approx(t25, 2), t25 <= Summary.RECOVERED);
+    }
+
+    private static void recovery(Checks c, List<Summary.Entry> entries) {
+        Map<String, Object> summary = Summary.of(entries, null);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> points = (List<Map<String, Object>>) ((List<Map<String, Object>>) summary.get("groups"))
+                .get(0).get("points");
+        double first = RunView.number(points.get(0).get("recovered"));
+        double small = 0;
+        double best = 0;
+        double worst = 1;
+        StringBuilder m = new StringBuilder();
+        for (Map<String, Object> p : points) {
+            double x = RunView.number(p.get("x"));
+            double f = RunView.number(p.get("recovered"));
+            if (x >= 2) {
+                best = Math.max(best, f);
+                worst = Math.min(worst, f);
+            } else {
+                small = Math.max(small, f);
+            }
+            m.append(m.length() > 0 ? ", " : "").append("γ = ").append(NumberText.format(x)).append(": ")
+                    .append(NumberText.approx(f, 2));
+        }
+        c.add("small initialization recovers the matrix, large does not: at most a quarter of the draws at γ = 1, "
+                + "more at every γ ≥ 2 than at any γ < 2, at least half at the best", m.toString(),
+                first <= 0.25 && worst > small && best >= 0.5);
+        c.add("but not every draw: at every γ some draws miss the matrix (the fraction stays below 1)", m.toString(),
+                best < 1);
+    }
+
+    /** Mean width (decades of log-time) of the first k escapes. */
+    private static double transitions(RunView r, int k) {
+        List<Double> w = new ArrayList<>();
+        List<Map<String, Object>> saddles = r.saddles();
+        for (int i = 0; i < Math.min(k, saddles.size()); i++) {
+            double x = RunView.number(saddles.get(i).get("transitionDecades"));
+            if (x == x) {
+                w.add(x);
+            }
+        }
+        return mean(w);
+    }
+}

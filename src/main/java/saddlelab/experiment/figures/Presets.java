@@ -1,0 +1,381 @@
+package saddlelab.experiment.figures;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import saddlelab.experiment.readings.Analyses;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.Json;
+import saddlelab.experiment.spec.NumberText;
+
+/**
+ * The paper's figures as built-in presets (appendix A and the captions). A preset is a list of
+ * configurations (one spec each; a sweep has several), in a published size and a quick variant, with
+ * a short text on what to watch for. Where the paper leaves a parameter open, the text says what was
+ * chosen. Shared by the command line ({@code presets}, {@code run --preset}), the server
+ * ({@code GET /api/presets}) and the page.
+ */
+public final class Presets {
+    private Presets() {
+    }
+
+    /** One spec of a preset, with the label it carries in legends and a short key the checks and the tour name it by. */
+    public static final class Configuration {
+        public final String label;
+        public final String key;
+        public final ExperimentSpec spec;
+
+        Configuration(String key, String label, String json) {
+            this(key, label, ExperimentSpec.parse(json));
+        }
+
+        public Configuration(String key, String label, ExperimentSpec spec) {
+            this.key = key;
+            this.label = label;
+            this.spec = spec;
+        }
+    }
+
+    public static final class Preset {
+        public final String name;
+        public final String title;
+        public final String explanation;
+        public final String quickNote;
+        public final List<Configuration> full;
+        public final List<Configuration> quick;
+        /** For the toolkit's analyses: what to run on the (single) configuration's spec; else null. */
+        public final Analysis analysisFull;
+        public final Analysis analysisQuick;
+
+        Preset(String name, String title, String explanation, String quickNote, List<Configuration> full,
+                List<Configuration> quick) {
+            this(name, title, explanation, quickNote, full, quick, null, null);
+        }
+
+        Preset(String name, String title, String explanation, String quickNote, List<Configuration> full,
+                List<Configuration> quick, Analysis analysisFull, Analysis analysisQuick) {
+            this.name = name;
+            this.title = title;
+            this.explanation = explanation;
+            this.quickNote = quickNote;
+            this.full = Collections.unmodifiableList(full);
+            this.quick = Collections.unmodifiableList(quick);
+            this.analysisFull = analysisFull;
+            this.analysisQuick = analysisQuick;
+        }
+
+        public List<Configuration> configurations(boolean quickVariant) {
+            return quickVariant ? quick : full;
+        }
+
+        public Analysis analysis(boolean quickVariant) {
+            return quickVariant ? analysisQuick : analysisFull;
+        }
+    }
+
+    /**
+     * One of the toolkit's analyses over a spec: {@code escape} (escape time against α, §5.1) or
+     * {@code geometry} (distances from the initialization against w, Theorem 1).
+     */
+    public static final class Analysis {
+        public final String kind;
+        public final double[] alphas;
+        public final int[] widths;
+        public final double[] gammas;
+        public final int seeds;
+
+        private Analysis(String kind, double[] alphas, int[] widths, double[] gammas, int seeds) {
+            this.kind = kind;
+            this.alphas = alphas;
+            this.widths = widths;
+            this.gammas = gammas;
+            this.seeds = seeds;
+        }
+
+        static Analysis escape(double... alphas) {
+            return new Analysis("escape", alphas, null, null, 0);
+        }
+
+        static Analysis geometry(int[] widths, double[] gammas, int seeds) {
+            return new Analysis("geometry", null, widths, gammas, seeds);
+        }
+
+        /** The analysis' document ({@link Analyses}). */
+        public Map<String, Object> run(ExperimentSpec spec) {
+            return kind.equals("escape") ? Analyses.escapeTimes(spec, alphas, 0)
+                    : Analyses.geometry(spec, widths, gammas, seeds);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            if (alphas != null) {
+                m.put("alphas", alphas);
+            } else {
+                m.put("widths", widths);
+                m.put("gammas", gammas);
+                m.put("seeds", seeds);
+            }
+            return m;
+        }
+    }
+
+    private static final String FIG1_TASK =
+            "{\"type\":\"completion\",\"rows\":10,\"cols\":10,\"rank\":3,\"observed\":0.7,\"seed\":1}";
+    private static final String FIG2_TASK = "{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,"
+            + "\"teacherDiagonal\":[10,20,30,40,50],\"train\":100,\"seed\":1}";
+    private static final String FIG3_TASK =
+            "{\"type\":\"completion\",\"rows\":30,\"cols\":30,\"rank\":1,\"observed\":0.2,\"seed\":1}";
+    private static final String FIG6_TASK = "{\"type\":\"teacher\",\"inputs\":10,\"outputs\":10,\"teacherRank\":3,"
+            + "\"train\":100,\"test\":1000,\"noise\":0.2,\"seed\":1}";
+
+    private static String spec(String task, int depth, int width, String init, String rate, int steps, int seeds,
+            int records, double tolerance, String extra) {
+        return "{\"task\":" + task + ",\"depth\":" + depth + ",\"width\":" + width + ",\"init\":" + init
+                + ",\"learningRate\":" + rate + ",\"steps\":" + steps + ",\"seed\":1,\"seeds\":" + seeds
+                + ",\"records\":" + records + ",\"rankTolerance\":" + NumberText.format(tolerance) + extra + "}";
+    }
+
+    /** The Fig. 1 task (10×10, rank 3, 70 % observed) with another data draw. */
+    private static String spuriousTask(int seed) {
+        return "{\"type\":\"completion\",\"rows\":10,\"cols\":10,\"rank\":3,\"observed\":0.7,\"seed\":" + seed + "}";
+    }
+
+    private static List<Configuration> fig2(int[] widths, int seeds, int steps) {
+        List<Configuration> out = new ArrayList<>();
+        String[][] regimes = {{"ntk", "NTK (γ = 1 − 1/L)", "{\"scheme\":\"ntk\"}"}, {"mf", "mean-field (γ = 1)", "{\"gamma\":1}"},
+            {"s2s", "saddle-to-saddle (γ = 2)", "{\"gamma\":2}"}};
+        for (String[] regime : regimes) {
+            for (int w : widths) {
+                out.add(new Configuration(regime[0] + "-" + w, regime[1] + ", w = " + w,
+                        spec(FIG2_TASK, 4, w, regime[2], "1e-4", steps, seeds, 200, 0.1, "")));
+            }
+        }
+        return out;
+    }
+
+    private static List<Configuration> fig3(int[] widths, double[] gammas, int seeds) {
+        List<Configuration> out = new ArrayList<>();
+        for (int w : widths) {
+            for (double g : gammas) {
+                out.add(new Configuration("gamma-" + NumberText.format(g) + "-" + w, "γ = " + NumberText.format(g) + ", w = " + w,
+                        spec(FIG3_TASK, 4, w, "{\"gamma\":" + NumberText.format(g) + "}", "0.05", 20000, seeds, 100,
+                                0.1, ",\"widthScaledLearningRate\":true")));
+            }
+        }
+        return out;
+    }
+
+    private static List<Configuration> fig4(int steps) {
+        List<Configuration> out = new ArrayList<>();
+        for (String alpha : new String[] {"0.2", "0.03", "0.01"}) {
+            out.add(new Configuration("alpha-" + alpha, "α = " + alpha,
+                    spec(FIG1_TASK, 4, 100, "{\"alpha\":" + alpha + "}", "0.01", steps, 1, 300, 0.1, "")));
+        }
+        return out;
+    }
+
+    private static List<Configuration> fig6(int shallowSteps, int deepSteps) {
+        List<Configuration> out = new ArrayList<>();
+        out.add(new Configuration("shallow-small", "shallow L = 2, w = 50, σ = w^−2",
+                spec(FIG6_TASK, 2, 50, "{\"gamma\":4}", "1e-3", shallowSteps, 1, 300, 1e-4, "")));
+        out.add(new Configuration("shallow-ntk", "shallow L = 2, w = 50, NTK σ",
+                spec(FIG6_TASK, 2, 50, "{\"scheme\":\"ntk\"}", "1e-3", shallowSteps, 1, 300, 1e-4, "")));
+        // η = 5e-4, not the paper's 1e-3: see the preset's text
+        out.add(new Configuration("deep-small", "deep L = 4, w = 100, σ = w^−1",
+                spec(FIG6_TASK, 4, 100, "{\"gamma\":2}", "5e-4", deepSteps, 1, 300, 1e-4, "")));
+        out.add(new Configuration("deep-ntk", "deep L = 4, w = 100, NTK σ",
+                spec(FIG6_TASK, 4, 100, "{\"scheme\":\"ntk\"}", "5e-4", deepSteps, 1, 300, 1e-4, "")));
+        return out;
+    }
+
+    private static List<Preset> build() {
+        List<Preset> all = new ArrayList<>();
+        String fig1 = spec(FIG1_TASK, 4, 100, "{\"gamma\":2}", "0.2", 20000, 1, 400, 0.1, "");
+        all.add(new Preset("fig1", "Fig. 1 — saddle-to-saddle dynamics (matrix completion 10×10 rank 3, L = 4, w = 100, γ = 2)",
+                "Watch the train loss sit on three plateaus while the directions of A escape 0 → 1 → 2 → 3, one at a time "
+                + "(the rank plot's dotted line). The saddles table sets each plateau beside the greedy low-rank "
+                + "algorithm's saddle ϑᵏ (the same loss within 2 %), the path view shows the trajectory passing near "
+                + "them, and the run ends with the matrix recovered (test loss ≈ 0). The escape from the origin runs at "
+                + "the optimal speed s* of §5.1 (the dashed line on the singular-value plot). The paper claims that as "
+                + "σ → 0 the path follows the greedy saddles (Conjecture 3); it does not claim that every draw of the "
+                + "data ends at the lowest-rank completion (see the spurious preset). It gives no observed fraction, "
+                + "learning rate or step count: 70 % observed, η = 0.2 and 20 000 steps are chosen here.",
+                "the published size runs in seconds", List.of(new Configuration("fig1", "γ = 2", fig1)),
+                List.of(new Configuration("fig1", "γ = 2", fig1))));
+        all.add(new Preset("fig2", "Fig. 2 — three regimes on a teacher 10·diag(1..5), L = 4, widths 10, 100, 1000",
+                "Three initialization scales σ² = w^−γ on one teacher. NTK (γ = 1 − 1/L): the loss falls at once, with "
+                + "no plateau, at every width. Mean-field (γ = 1): a short first plateau whose length does not change "
+                + "with the width. Saddle-to-saddle (γ = 2; the paper only says γ > 1): plateaus at the greedy "
+                + "algorithm's saddle losses, which lengthen with the width (the first about 12 times from w = 10 to "
+                + "100). Bands show the seeds (10 in the published size, 3 in the quick one). The teacher's smallest "
+                + "direction (10) is the slowest to escape: at w = 100 the quick run's 20 000 epochs end on the rank-4 "
+                + "plateau (status “unconverged”), the published 50 000 finish it. The paper's claims are about plateau "
+                + "lengths: constant in w for mean-field (between w = 100 and 1000), growing with w for γ > 1.",
+                "widths 10 and 100, 3 seeds, 20 000 epochs instead of 1000-wide nets, 10 seeds and 50 000 epochs; "
+                + "about a minute in a browser on 2 cores, while the published size takes hours (w = 1000 runs ~100 "
+                + "steps/s): run it with the command line",
+                fig2(new int[] {10, 100, 1000}, 10, 50000), fig2(new int[] {10, 100}, 3, 20000)));
+        all.add(new Preset("fig3", "Fig. 3 — test error and rank against γ (matrix completion 30×30 rank 1, 20 % observed)",
+                "The summary plots, per width, the final test error (mean ± std over seeds) and rank against γ. In the "
+                + "NTK regime (γ = 0.75) the solutions are nearly full rank and the test error is no better than the "
+                + "zero predictor's (the dashed line; about twice it at w = 100); in the saddle-to-saddle regime (γ = 2) "
+                + "the rank is 1 and the test error near 0, and in between it falls with γ. The paper states neither "
+                + "depth nor widths: L = 4 and widths 10 and 100 (1000 in the full variant) are used here, with η0 = 0.05 "
+                + "for γ > 1 and η0·w^((L−1)(γ−1)) for γ ≤ 1. At w = 10 the γ = 0.75 runs have not finished fitting the "
+                + "observed entries in 20 000 steps (“unconverged”).",
+                "widths 10 and 100, γ ∈ {0.75, 1, 2}, 3 seeds instead of widths up to 1000, six γ and 7 seeds; "
+                + "about 3 minutes in a browser on 2 cores",
+                fig3(new int[] {10, 100, 1000}, new double[] {0.75, 0.875, 1, 1.25, 1.5, 2}, 7),
+                fig3(new int[] {10, 100}, new double[] {0.75, 1, 2}, 3)));
+        all.add(new Preset("fig4", "Fig. 4 — one θ0, three scales α (the fig1 task, L = 4, w = 100)",
+                "The same random θ0 scaled by α. α = 0.2: lazy — no plateau, the observed entries are fitted at full rank "
+                + "and the test loss stays at the zero predictor's level. α = 0.03: plateaus appear and the network "
+                + "recovers the matrix. α = 0.01: the escape from the origin comes later still (t_α grows like α^−(L−2)). "
+                + "The path view shows the paths converging to the saddle-to-saddle sequence as α shrinks. "
+                + "α ∈ {0.2, 0.03, 0.01} and η = 0.01 are chosen here.",
+                "50 000 steps instead of 200 000: the smallest α ends on its rank-1 plateau; about a minute in a "
+                + "browser on 2 cores",
+                fig4(200000), fig4(50000)));
+        all.add(new Preset("fig5", "Fig. 5 — the Fig. 2 runs seen through rank, nuclear norm and gradient norm",
+                "The same configurations as Fig. 2, read off other plots: in the saddle-to-saddle regime rank(A) at "
+                + "tolerance 0.1 rises in steps and never falls, the nuclear norm ‖A‖* is flat on each plateau and jumps "
+                + "at each escape, and ‖∇θL‖ dips at every saddle (at least four at w = 100).",
+                "as Fig. 2's quick variant: about a minute in a browser on 2 cores", fig2(new int[] {10, 100, 1000}, 10, 50000),
+                fig2(new int[] {10, 100}, 3, 20000)));
+        all.add(new Preset("fig6", "Fig. 6 — noisy rank-3 teacher 10×10: shallow and deep, small against NTK init",
+                "A rank-3 teacher W₀W₀ᵀ corrupted by noise (std 0.2), 100 training points, a noiseless test set. Small "
+                + "initialization, deep (L = 4): the rank rises step by step, with plateaus at the greedy saddles' losses "
+                + "84.8, 25.4, 2.87 (the best rank-1, 2, 3 fits), and each transition is an order of magnitude sharper "
+                + "in log-time than the shallow run's; the test loss is lowest on the rank-3 plateau (≈ 1.75) and rises "
+                + "again as later escapes fit the noise. Shallow (L = 2, σ = w^−2): the same, less sharply, and s₂, s₃ "
+                + "escape together. NTK: ‖∇θL‖ falls without the small initialization's rises (it grows by a few percent "
+                + "in the first steps only) and the run fits the noise at full rank (test ≈ 4.6). With N > n₀ and noise "
+                + "every regime eventually fits the noise: the low-rank benefit is the plateau one stops on, which the "
+                + "runs' best test loss shows beside the final one. The paper's deep runs use η = 1e-3; on this draw of "
+                + "the data (teacher top eigenvalue 43.9) deep descent at 1e-3 settles into a 2-cycle (the lab stops it "
+                + "as “oscillating”), so the deep runs here use η = 5e-4, which converges, with twice the iterations "
+                + "for the same time.",
+                "10 000 shallow and 150 000 deep iterations (t = 75) instead of 100 000 and 3 000 000: the deep "
+                + "small-initialization run ends while still fitting the noise (“unconverged”); about a minute in a "
+                + "browser on 2 cores (the published deep runs take about twenty)",
+                fig6(100000, 3000000), fig6(10000, 150000)));
+        String escape = spec(FIG1_TASK, 4, 10, "{\"alpha\":0.01}", "0.01", 1000, 1, 100, 0.1,
+                ",\"optimizer\":{\"type\":\"flow\"}");
+        all.add(new Preset("escape", "Escape time against α (§5.1): the fig1 task, L = 4, w = 10, gradient flow",
+                "Gradient flow from α·θ0 until ‖θ‖ first reaches r: the escape time t_α grows like α^−(L−2) for "
+                + "L > 2 (like −log α for L = 2), the optimal escape speed s* = L^−(L−2)/2·s1 of §5.1 with "
+                + "s1 = ‖∇C(0)‖_op. Change the depth to 2 or 3 to see the other laws.",
+                "five α instead of seven; seconds", List.of(new Configuration("escape", "L = 4, w = 10", escape)),
+                List.of(new Configuration("escape", "L = 4, w = 10", escape)),
+                Analysis.escape(3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5),
+                Analysis.escape(1e-2, 3e-3, 1e-3, 3e-4, 1e-4)));
+        // ---- when the picture fails (§5.3: the greedy algorithm is a heuristic) -----------------------
+        String spurious = spec(spuriousTask(116), 4, 50, "{\"gamma\":2}", "0.1", 100000, 1, 300, 0.1, "");
+        all.add(new Preset("spurious", "When the picture fails: a spurious rank-3 point (Fig. 1's kind of task, data seed 116)",
+                "A 10×10 rank-3 matrix, 70 % observed, as in Fig. 1, but with another draw of the data (seed 116, found by "
+                + "searching the first 150 draws for one where the greedy algorithm misses the rank-3 completion). Gradient "
+                + "descent from a small initialization still learns rank 1, then rank 2, as the greedy algorithm does — but "
+                + "its rank-3 plateau sits at a loss far above 0, and so does the greedy algorithm's width-3 stage: both "
+                + "reach a rank-3 stationary point that is not a minimum, although A* itself has rank 3. From there both "
+                + "grow a fourth direction and fit the observed entries exactly, with a test error above the zero "
+                + "predictor's. Conjecture 3 describes the path; it does not promise that the path ends at the "
+                + "lowest-rank completion.", "the published size is the quick one; seconds",
+                List.of(new Configuration("spurious", "data seed 116, L = 4, w = 50, γ = 2", spurious)),
+                List.of(new Configuration("spurious", "data seed 116, L = 4, w = 50, γ = 2", spurious))));
+        String degenerate = spurious.replace(spuriousTask(116), spuriousTask(299)).replace("\"width\":50", "\"width\":10");
+        List<Configuration> close = List.of(
+                new Configuration("gamma-2", "γ = 2", degenerate),
+                new Configuration("gamma-2.5", "γ = 2.5", degenerate.replace("{\"gamma\":2}", "{\"gamma\":2.5}")));
+        all.add(new Preset("degenerate", "When the picture fails: s₂ ≈ s₁, so γ = 2 is not small enough (data seed 299, w = 10)",
+                "The escape from the origin follows the top singular pair of ∇C(0) (Theorem 2 assumes s₁ has multiplicity "
+                + "one). On this draw of Fig. 1's kind of task (seed 299, found by searching 600 draws for s₂/s₁ ≥ 0.9) "
+                + "s₂/s₁ = 0.96: the two directions grow almost equally fast, and at w = 10 the initialization σ = w^−1 "
+                + "(γ = 2) is not small enough to tell them apart before they leave the origin — the run ends at rank 4 "
+                + "with a test error far above the zero predictor's. At γ = 2.5 (σ = w^−1.25) the first escape has time "
+                + "to settle on u₁v₁ᵀ and the run recovers the matrix. The paper's limit is σ → 0; how small is small "
+                + "enough depends on the gap s₁ − s₂.", "the published size is the quick one; seconds", close, close));
+        List<Configuration> sweepFull = new ArrayList<>();
+        List<Configuration> sweepQuick = new ArrayList<>();
+        for (String g : new String[] {"1", "1.5", "2", "2.5", "3"}) {
+            String task = "{\"type\":\"completion\",\"rows\":10,\"cols\":10,\"rank\":3,\"observed\":0.7}";
+            String base = spec(task, 4, 10, "{\"gamma\":" + g + "}", "0.1", 100000, 20, 200, 0.1, "");
+            sweepFull.add(new Configuration("gamma-" + g, "γ = " + g, base));
+            sweepQuick.add(new Configuration("gamma-" + g, "γ = " + g, base.replace("\"seeds\":20", "\"seeds\":8")));
+        }
+        all.add(new Preset("recovery", "When the picture fails: the fraction of draws recovered against γ (Fig. 1's task, L = 4, w = 10)",
+                "Each seed draws a new 10×10 rank-3 matrix and a new 70 % of observed entries (the data follow the run "
+                + "seed) and trains from σ² = w^−γ. The summary plots the fraction of seeds whose final test loss is below "
+                + "1e-3 of the zero predictor's: none at γ = 1, more at every γ ≥ 2 than below, but never all: some "
+                + "draws have a spurious rank-3 point or close top singular values of ∇C(0), where the greedy picture "
+                + "misses the lowest-rank completion (the spurious and degenerate presets show one of each).",
+                "8 seeds per γ instead of 20; about a minute in a browser on 2 cores", sweepFull, sweepQuick));
+        // the analysis reads the task, depth and seed; steps and records are those of a run worth pressing Run for
+        String geometry = spec(FIG2_TASK, 4, 100, "{\"gamma\":2}", "1e-4", 20000, 1, 200, 0.1, "");
+        all.add(new Preset("geometry", "Initialization geometry against w (Theorem 1): the fig2 teacher, L = 4",
+                "At σ² = w^−γ, the distance from the initialization to the saddle at the origin and to the nearest "
+                + "global minimum scale with w as Theorem 1 says: for γ > 1 the saddle is closer (d_saddle ∝ "
+                + "w^((1−γ)/2)), for γ < 1 the minimum is; the NTK at initialization concentrates on its "
+                + "expectation as w grows. Dashed lines are the theorem's exponents.",
+                "widths up to 300 and 2 seeds instead of up to 1000 and 3 seeds; seconds",
+                List.of(new Configuration("geometry", "L = 4", geometry)),
+                List.of(new Configuration("geometry", "L = 4", geometry)),
+                Analysis.geometry(new int[] {10, 30, 100, 300, 1000}, new double[] {0.8, 1, 2}, 3),
+                Analysis.geometry(new int[] {10, 30, 100, 300}, new double[] {0.8, 1, 2}, 2)));
+        return Collections.unmodifiableList(all);
+    }
+
+    private static List<Preset> presets;
+
+    public static synchronized List<Preset> all() {
+        if (presets == null) {
+            presets = build();
+        }
+        return presets;
+    }
+
+    public static Preset get(String name) {
+        for (Preset p : all()) {
+            if (p.name.equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The list as JSON (names, titles, texts, configurations with canonical specs). */
+    public static String json() {
+        List<Object> list = new ArrayList<>();
+        for (Preset p : all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name);
+            m.put("title", p.title);
+            m.put("explanation", p.explanation);
+            m.put("quickNote", p.quickNote);
+            m.put("full", configurations(p.full));
+            m.put("quick", configurations(p.quick));
+            if (p.analysisFull != null) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("full", p.analysisFull.toMap());
+                e.put("quick", p.analysisQuick.toMap());
+                m.put("analysis", e);
+            }
+            list.add(m);
+        }
+        return Json.write(list);
+    }
+
+    public static List<Object> configurations(List<Configuration> cs) {
+        List<Object> out = new ArrayList<>();
+        for (Configuration c : cs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("label", c.label);
+            m.put("key", c.key);
+            m.put("spec", c.spec.toMap());
+            out.add(m);
+        }
+        return out;
+    }
+}

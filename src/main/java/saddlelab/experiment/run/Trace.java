@@ -1,0 +1,173 @@
+package saddlelab.experiment.run;
+
+import java.util.Arrays;
+
+/**
+ * The recorded series of one run, one entry per record. Packed row layout (also the worker's
+ * transfer format): {@code step, time, trainLoss, testLoss, rank, nuclearNorm, gradNorm, paramNorm,
+ * balancedness, escapedRank, escapedLoss, adaptive, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F, alignment, pathX, pathY},
+ * with m = min(n_0, n_L): rank counts the singular values above the spec's tolerance, escapedRank the
+ * directions that have escaped ({@link EscapedDirections#count}, −1 where the spectrum has no gap),
+ * escapedLoss the cost of A's escaped part (its best rank-escapedRank approximation; NaN without a gap);
+ * adaptive is 1 for a record added where the loss moved fast, 0 for one of the spec's schedule;
+ * alignment = |u_1·a_1|·|v_1·b_1| between A's top singular pair (a_1, b_1) and the optimal escape
+ * direction (u_1, v_1) of −∇C(0); pathX, pathY = u_iᵀ A v_i for the top two pairs of −∇C(0) (the
+ * path view, invariant under the hidden-layer rotations).
+ */
+public final class Trace {
+    public static final int STEP = 0;
+    public static final int TIME = 1;
+    public static final int TRAIN_LOSS = 2;
+    public static final int TEST_LOSS = 3;
+    public static final int RANK = 4;
+    public static final int NUCLEAR_NORM = 5;
+    public static final int GRAD_NORM = 6;
+    public static final int PARAM_NORM = 7;
+    public static final int BALANCEDNESS = 8;
+    public static final int ESCAPED_RANK = 9;
+    public static final int ESCAPED_LOSS = 10;
+    public static final int ADAPTIVE = 11;
+    public static final int SINGULAR_VALUES = 12;
+    public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
+        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive"};
+
+    private final int width;
+    private final int singularValues;
+    private double[] data = new double[0];
+    private int count;
+
+    public Trace(int singularValues, int depth) {
+        this.singularValues = singularValues;
+        this.width = SINGULAR_VALUES + singularValues + depth + 3;
+    }
+
+    /** Column of the alignment; pathX and pathY follow. */
+    public int alignmentColumn() {
+        return width - 3;
+    }
+
+    /** m = min(n_0, n_L), the number of singular values per record. */
+    public int singularValueCount() {
+        return singularValues;
+    }
+
+    /** Column of ‖W_1‖_F; the L layer norms follow. */
+    public int layerNormsColumn() {
+        return SINGULAR_VALUES + singularValues;
+    }
+
+    /** Values per record: the stride between records in {@link #packed}. */
+    public int stride() {
+        return width;
+    }
+
+    /**
+     * Where each series sits in a packed record, for readers in other languages (the page): the
+     * scalars by name, {@code singularValues} and {@code layerNorms} as {@code {from, count}}, then
+     * alignment, pathX and pathY, and {@code stride}. The one description of the layout outside this class.
+     */
+    public java.util.Map<String, Object> columns() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < SCALAR_NAMES.length; c++) {
+            m.put(SCALAR_NAMES[c], c);
+        }
+        m.put("singularValues", span(SINGULAR_VALUES, singularValues));
+        m.put("layerNorms", span(layerNormsColumn(), alignmentColumn() - layerNormsColumn()));
+        m.put("alignment", alignmentColumn());
+        m.put("pathX", alignmentColumn() + 1);
+        m.put("pathY", alignmentColumn() + 2);
+        m.put("stride", width);
+        return m;
+    }
+
+    private static java.util.Map<String, Object> span(int from, int count) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("from", from);
+        m.put("count", count);
+        return m;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public void add(double[] record) {
+        if (data.length < (count + 1) * width) {
+            data = Arrays.copyOf(data, Math.max(2 * data.length, (count + 1) * width));
+        }
+        System.arraycopy(record, 0, data, count * width, width);
+        count++;
+    }
+
+    /** The first {@code records} records, as a trace of their own. */
+    public Trace head(int records) {
+        Trace h = new Trace(singularValues, alignmentColumn() - layerNormsColumn());
+        h.data = Arrays.copyOf(data, records * width);
+        h.count = records;
+        return h;
+    }
+
+    public double get(int record, int column) {
+        return data[record * width + column];
+    }
+
+    /**
+     * The trace of a run's result document read back ({@code Results.runToMap}'s {@code series}): what a
+     * page or a node wrote, in this layout again. Missing scalar series (documents of older releases)
+     * read as NaN, adaptive as 0; a record's lists are cut or padded with NaN to {@code m} and the depth.
+     */
+    public static Trace fromSeries(RunView run, int singularValues, int depth) {
+        Trace t = new Trace(singularValues, depth);
+        double[] steps = run.series("step");
+        double[][] scalars = new double[SCALAR_NAMES.length][];
+        for (int c = 0; c < SCALAR_NAMES.length; c++) {
+            scalars[c] = run.series(SCALAR_NAMES[c]);
+        }
+        java.util.List<?> sv = run.list("singularValues");
+        java.util.List<?> layers = run.list("layerNorms");
+        double[] alignment = run.series("alignment");
+        double[] pathX = run.series("pathX");
+        double[] pathY = run.series("pathY");
+        double[] record = new double[t.width];
+        for (int i = 0; i < steps.length; i++) {
+            for (int c = 0; c < SCALAR_NAMES.length; c++) {
+                record[c] = i < scalars[c].length ? scalars[c][i] : c == ADAPTIVE ? 0 : Double.NaN;
+            }
+            fill(record, SINGULAR_VALUES, singularValues, i < sv.size() ? sv.get(i) : null);
+            fill(record, t.layerNormsColumn(), depth, i < layers.size() ? layers.get(i) : null);
+            int a = t.alignmentColumn();
+            record[a] = i < alignment.length ? alignment[i] : Double.NaN;
+            record[a + 1] = i < pathX.length ? pathX[i] : Double.NaN;
+            record[a + 2] = i < pathY.length ? pathY[i] : Double.NaN;
+            t.add(record);
+        }
+        return t;
+    }
+
+    private static void fill(double[] record, int from, int count, Object values) {
+        java.util.List<?> list = values instanceof java.util.List ? (java.util.List<?>) values : java.util.List.of();
+        double[] array = values instanceof double[] ? (double[]) values : null;
+        for (int k = 0; k < count; k++) {
+            record[from + k] = array != null ? (k < array.length ? array[k] : Double.NaN)
+                    : k < list.size() ? RunView.number(list.get(k)) : Double.NaN;
+        }
+    }
+
+    /** Records {@code from … size()−1}, packed. */
+    public double[] packed(int from) {
+        return Arrays.copyOfRange(data, from * width, count * width);
+    }
+
+    /** Columns {@code from … from+length−1} of one record. */
+    public double[] row(int record, int from, int length) {
+        return Arrays.copyOfRange(data, record * width + from, record * width + from + length);
+    }
+
+    public double[] column(int column) {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = data[i * width + column];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,418 @@
+package saddlelab.experiment.spec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import saddlelab.engine.DetMath;
+import saddlelab.engine.RecordSchedule;
+
+/**
+ * The experiment spec: everything that determines a run (task, network, initialization,
+ * optimizer, steps, seeds, records). Immutable; read from JSON by {@link #parse} with strict
+ * validation (every message names the field), written back by {@link #toJson} in canonical form
+ * (sorted keys, defaults filled in, stable number text), so equal specs have equal text.
+ * The JSON form is documented in {@code docs/spec.md}.
+ */
+public final class ExperimentSpec {
+    /** Upper bound on the parameter count P (memory of one worker). */
+    public static final int MAX_PARAMETERS = 20_000_000;
+    public static final int MAX_WIDTH = 4096;
+    public static final int MAX_DEPTH = 32;
+    public static final int MAX_DIMENSION = 512;
+
+    /** Task of paper §2.1. */
+    public static final class Task {
+        public final String type; // "completion" | "teacher"
+        // completion
+        public final int rows;
+        public final int cols;
+        public final int rank;
+        public final double observed;
+        // teacher
+        public final int inputs;
+        public final int outputs;
+        public final double[] teacherDiagonal; // or null
+        public final int teacherRank; // 0 when a diagonal is given
+        public final int train;
+        public final int test;
+        public final double noise;
+        /** Data seed; -1 when the data follow the run seed. */
+        public final long seed;
+
+        Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
+                double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed) {
+            this.type = type;
+            this.rows = rows;
+            this.cols = cols;
+            this.rank = rank;
+            this.observed = observed;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.teacherDiagonal = teacherDiagonal;
+            this.teacherRank = teacherRank;
+            this.train = train;
+            this.test = test;
+            this.noise = noise;
+            this.seed = seed;
+        }
+
+        public boolean isCompletion() {
+            return "completion".equals(type);
+        }
+
+        /** n_0. */
+        public int inputDimension() {
+            return isCompletion() ? cols : inputs;
+        }
+
+        /** n_L. */
+        public int outputDimension() {
+            return isCompletion() ? rows : outputs;
+        }
+
+        static Task read(Object value) {
+            FieldReader r = new FieldReader(value, "task");
+            String type = r.string("type", null, "completion", "teacher");
+            long seed = r.integer("seed", 0, 9007199254740991L, -1);
+            Task t;
+            if (type.equals("completion")) {
+                int rows = (int) r.integer("rows", 1, MAX_DIMENSION);
+                int cols = (int) r.integer("cols", 1, MAX_DIMENSION);
+                int rank = (int) r.integer("rank", 1, Math.min(rows, cols));
+                double observed = r.number("observed", 0, 1, true);
+                int count = observedCount(rows, cols, observed);
+                if (count < 1) {
+                    throw new SpecException("task.observed", "observes no entry of a " + rows + "×" + cols
+                            + " matrix");
+                }
+                t = new Task(type, rows, cols, rank, observed, 0, 0, null, 0, 0, 0, 0, seed);
+            } else {
+                int inputs = (int) r.integer("inputs", 1, MAX_DIMENSION);
+                int outputs = (int) r.integer("outputs", 1, MAX_DIMENSION);
+                double[] diagonal = null;
+                int teacherRank = 0;
+                boolean hasDiagonal = r.has("teacherDiagonal");
+                boolean hasRank = r.has("teacherRank");
+                if (hasDiagonal == hasRank) {
+                    throw new SpecException("task.teacherDiagonal",
+                            "give exactly one of teacherDiagonal and teacherRank");
+                }
+                if (hasDiagonal) {
+                    List<Object> list = r.array("teacherDiagonal", 1, Math.min(inputs, outputs));
+                    diagonal = new double[list.size()];
+                    for (int i = 0; i < diagonal.length; i++) {
+                        String f = "task.teacherDiagonal[" + i + "]";
+                        Object o = list.get(i);
+                        if (!(o instanceof Double)) {
+                            throw new SpecException(f, "must be a number");
+                        }
+                        diagonal[i] = (Double) o;
+                        FieldReader.checkRange(f, diagonal[i], -1e6, 1e6, false);
+                    }
+                } else {
+                    if (inputs != outputs) {
+                        throw new SpecException("task.teacherRank",
+                                "a W0·W0ᵀ teacher is square: inputs must equal outputs");
+                    }
+                    teacherRank = (int) r.integer("teacherRank", 1, inputs);
+                }
+                int train = (int) r.integer("train", 1, 100_000);
+                int test = (int) r.integer("test", 0, 100_000, 0);
+                double noise = r.number("noise", 0, 1e3, false, 0.0);
+                t = new Task(type, 0, 0, 0, 0, inputs, outputs, diagonal, teacherRank, train, test, noise, seed);
+            }
+            r.finish();
+            return t;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            if (isCompletion()) {
+                m.put("rows", rows);
+                m.put("cols", cols);
+                m.put("rank", rank);
+                m.put("observed", observed);
+            } else {
+                m.put("inputs", inputs);
+                m.put("outputs", outputs);
+                if (teacherDiagonal != null) {
+                    m.put("teacherDiagonal", teacherDiagonal.clone());
+                } else {
+                    m.put("teacherRank", teacherRank);
+                }
+                m.put("train", train);
+                m.put("test", test);
+                m.put("noise", noise);
+            }
+            if (seed >= 0) {
+                m.put("seed", seed);
+            }
+            return m;
+        }
+
+        /** Number of observed entries: the observed fraction of rows·cols, rounded to nearest. */
+        public static int observedCount(int rows, int cols, double observed) {
+            return (int) Math.floor(observed * rows * cols + 0.5);
+        }
+    }
+
+    /** Initialization of paper §3: σ² = w^−γ, σ given, or α·θ0. */
+    public static final class Init {
+        public final String kind; // "gamma" | "sigma" | "alpha" | "scheme"
+        public final double value; // γ, σ or α
+        public final String scheme; // "ntk" | "mean-field" for kind "scheme"
+
+        Init(String kind, double value, String scheme) {
+            this.kind = kind;
+            this.value = value;
+            this.scheme = scheme;
+        }
+
+        static Init read(Object value) {
+            FieldReader r = new FieldReader(value, "init");
+            int given = (r.has("gamma") ? 1 : 0) + (r.has("sigma") ? 1 : 0) + (r.has("alpha") ? 1 : 0)
+                    + (r.has("scheme") ? 1 : 0);
+            if (given != 1) {
+                throw new SpecException("init", "give exactly one of gamma, sigma, alpha, scheme");
+            }
+            Init init;
+            if (r.has("gamma")) {
+                init = new Init("gamma", r.number("gamma", 0, 20, false), null);
+            } else if (r.has("sigma")) {
+                init = new Init("sigma", r.number("sigma", 0, 100, true), null);
+            } else if (r.has("alpha")) {
+                init = new Init("alpha", r.number("alpha", 0, 100, true), null);
+            } else {
+                init = new Init("scheme", 0, r.string("scheme", null, "ntk", "mean-field"));
+            }
+            r.finish();
+            return init;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (kind.equals("scheme")) {
+                m.put("scheme", scheme);
+            } else {
+                m.put(kind, value);
+            }
+            return m;
+        }
+    }
+
+    public final Task task;
+    public final int depth;
+    public final int width;
+    /** Explicit hidden widths n_1 … n_{L−1}, or null for a rectangular network. */
+    public final int[] hiddenWidths;
+    public final Init init;
+    public final double learningRate;
+    public final boolean widthScaledLearningRate;
+    /** "gd" (gradient descent) or "flow" (gradient flow, adaptive Dormand–Prince). */
+    public final String optimizer;
+    /** Relative local error per step of the flow integrator (flow only; 0 for gd). */
+    public final double tolerance;
+    public final int steps;
+    public final long seed;
+    public final int seeds;
+    public final int records;
+    public final String recordSpacing;
+    public final double rankTolerance;
+
+    private ExperimentSpec(Task task, int depth, int width, int[] hiddenWidths, Init init, double learningRate,
+            boolean widthScaledLearningRate, String optimizer, double tolerance, int steps, long seed, int seeds,
+            int records, String recordSpacing, double rankTolerance) {
+        this.task = task;
+        this.depth = depth;
+        this.width = width;
+        this.hiddenWidths = hiddenWidths;
+        this.init = init;
+        this.learningRate = learningRate;
+        this.widthScaledLearningRate = widthScaledLearningRate;
+        this.optimizer = optimizer;
+        this.tolerance = tolerance;
+        this.steps = steps;
+        this.seed = seed;
+        this.seeds = seeds;
+        this.records = records;
+        this.recordSpacing = recordSpacing;
+        this.rankTolerance = rankTolerance;
+    }
+
+    /**
+     * Parses and validates; throws {@link SpecException} naming the field on any problem. What a spec
+     * costs is checked apart, against the budget of where it runs (the cost model's {@code parse}).
+     */
+    public static ExperimentSpec parse(String json) {
+        return fromValue(Json.parse(json));
+    }
+
+    public static ExperimentSpec fromValue(Object value) {
+        FieldReader r = new FieldReader(value, "");
+        if (!r.has("task")) {
+            throw r.missing("task");
+        }
+        Task task = Task.read(r.raw("task"));
+        int depth = (int) r.integer("depth", 1, MAX_DEPTH);
+        int width = (int) r.integer("width", 1, MAX_WIDTH);
+        int[] hidden = null;
+        if (r.has("hiddenWidths")) {
+            List<Object> list = r.array("hiddenWidths", 0, MAX_DEPTH);
+            hidden = new int[list.size()];
+            for (int i = 0; i < hidden.length; i++) { // each entry first: "ten" is named as such
+                hidden[i] = (int) FieldReader.integerValue("hiddenWidths[" + i + "]", list.get(i), 1, MAX_WIDTH);
+            }
+            if (hidden.length != depth - 1) {
+                StringBuilder example = new StringBuilder();
+                for (int i = 0; i < depth - 1; i++) {
+                    example.append(i == 0 ? "" : ", ").append(width);
+                }
+                throw new SpecException("hiddenWidths", depth == 1 ? "a network of depth 1 has no hidden layer: leave it out"
+                        : "give the L − 1 = " + (depth - 1) + " widths n₁ … n_" + (depth - 1) + " of the hidden layers, e.g. ["
+                        + example + "] (got " + hidden.length + ")");
+            }
+        }
+        if (!r.has("init")) {
+            throw r.missing("init");
+        }
+        Init init = Init.read(r.raw("init"));
+        double eta = r.number("learningRate", 0, 1e3, true);
+        boolean scaled = r.bool("widthScaledLearningRate", false);
+        if (scaled && !(init.kind.equals("gamma") || init.kind.equals("scheme"))) {
+            throw new SpecException("widthScaledLearningRate", "needs an init given by gamma or scheme");
+        }
+        String optimizer = "gd";
+        double tolerance = 0;
+        if (r.has("optimizer")) {
+            FieldReader o = new FieldReader(r.raw("optimizer"), "optimizer");
+            optimizer = o.string("type", "gd", "gd", "flow");
+            if (optimizer.equals("flow")) {
+                // a floor: each step's error budget is relative, and below 1e-12 the integrator crawls
+                tolerance = o.number("tolerance", 1e-12, 0.1, false, 1e-6);
+            }
+            o.finish();
+        }
+        int steps = (int) r.integer("steps", 0, 100_000_000);
+        long seed = r.integer("seed", 0, 9007199254740991L, 1);
+        int seeds = (int) r.integer("seeds", 1, 64, 1);
+        int records = (int) r.integer("records", 2, 10_000, 200);
+        String spacing = r.string("recordSpacing", "log", "log", "linear");
+        double rankTolerance = r.number("rankTolerance", 0, 1e6, true, 0.1);
+        r.finish();
+        ExperimentSpec spec = new ExperimentSpec(task, depth, width, hidden, init, eta, scaled, optimizer, tolerance,
+                steps, seed, seeds, records, spacing, rankTolerance);
+        spec.checkBudget();
+        return spec;
+    }
+
+    private void checkBudget() {
+        double p = parameterCount();
+        if (p > MAX_PARAMETERS) {
+            throw new SpecException(hiddenWidths != null ? "hiddenWidths" : "width", "the network would have "
+                    + (long) p + " parameters, more than the limit of " + MAX_PARAMETERS);
+        }
+        double gain = effectiveLearningRate();
+        if (!(gain > 0) || gain - gain != 0) {
+            throw new SpecException("learningRate", "the width-scaled learning rate is not a positive number");
+        }
+    }
+
+    /** Widths n_0 … n_L. */
+    public int[] layerWidths() {
+        int[] w = new int[depth + 1];
+        w[0] = task.inputDimension();
+        for (int l = 1; l < depth; l++) {
+            w[l] = hiddenWidths != null ? hiddenWidths[l - 1] : width;
+        }
+        w[depth] = task.outputDimension();
+        return w;
+    }
+
+    public double parameterCount() {
+        int[] w = layerWidths();
+        double p = 0;
+        for (int l = 1; l < w.length; l++) {
+            p += (double) w[l] * w[l - 1];
+        }
+        return p;
+    }
+
+    /** γ of the initialization: given, or the named scheme's (NTK: 1 − 1/L, mean-field: 1); NaN otherwise. */
+    public double gamma() {
+        if (init.kind.equals("gamma")) {
+            return init.value;
+        }
+        if (init.kind.equals("scheme")) {
+            return init.scheme.equals("ntk") ? 1.0 - 1.0 / depth : 1.0;
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Standard deviation of the i.i.d. Gaussian init: {@code σ = w^(−γ/2)} (paper §3), σ as given,
+     * or α (θ = α·θ0 with θ0 ~ N(0, 1)).
+     */
+    public double initScale() {
+        if (init.kind.equals("sigma") || init.kind.equals("alpha")) {
+            return init.value;
+        }
+        return DetMath.pow(width, -gamma() / 2);
+    }
+
+    /**
+     * η, or with {@code widthScaledLearningRate} the paper's {@code η0·w^((L−1)(γ−1))} for γ ≤ 1
+     * (appendix A, Fig. 3) and η0 for γ > 1.
+     */
+    public double effectiveLearningRate() {
+        if (!widthScaledLearningRate) {
+            return learningRate;
+        }
+        double g = gamma();
+        if (g > 1) {
+            return learningRate;
+        }
+        return learningRate * DetMath.pow(width, (depth - 1) * (g - 1));
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", task.toMap());
+        m.put("depth", depth);
+        m.put("width", width);
+        if (hiddenWidths != null) {
+            m.put("hiddenWidths", hiddenWidths.clone());
+        }
+        m.put("init", init.toMap());
+        m.put("learningRate", learningRate);
+        m.put("widthScaledLearningRate", widthScaledLearningRate);
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("type", optimizer);
+        if (optimizer.equals("flow")) {
+            opt.put("tolerance", tolerance);
+        }
+        m.put("optimizer", opt);
+        m.put("steps", steps);
+        m.put("seed", seed);
+        m.put("seeds", seeds);
+        m.put("records", records);
+        m.put("recordSpacing", recordSpacing);
+        m.put("rankTolerance", rankTolerance);
+        return m;
+    }
+
+    /** Canonical JSON text. */
+    public String toJson() {
+        return Json.write(toMap());
+    }
+
+    /** The seeds of the runs: seed, seed+1, …, seed+seeds−1. */
+    public long runSeed(int index) {
+        return seed + index;
+    }
+
+    /** Steps at which records are taken: 0, the last step, and the rest log- or linearly spaced. */
+    public int[] recordSteps() {
+        return RecordSchedule.steps(steps, records, recordSpacing.equals("log"));
+    }
+}

@@ -1,0 +1,283 @@
+package saddlelab.experiment.spec;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
+
+import saddlelab.engine.CompletionCost;
+import saddlelab.engine.Cost;
+import saddlelab.engine.MseCost;
+import saddlelab.engine.Rng;
+
+/** Builds the cost of a spec's task for one seed (paper §2.1 and appendix A). */
+public final class Tasks {
+    private Tasks() {
+    }
+
+    static final long DATA_STREAM = 1;
+    public static final long INIT_STREAM = 2;
+
+    /** The data seed: the task's own seed when given (fixed data across runs), else the run seed. */
+    public static long dataSeed(ExperimentSpec spec, long runSeed) {
+        return spec.task.seed >= 0 ? spec.task.seed : runSeed;
+    }
+
+    public static Cost build(ExperimentSpec spec, long runSeed) {
+        Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
+        ExperimentSpec.Task t = spec.task;
+        return t.isCompletion() ? completion(t, rng) : teacher(t, rng);
+    }
+
+    /** A* = U Vᵀ with Gaussian factors of the given rank; observed entries drawn without replacement. */
+    static CompletionCost completion(ExperimentSpec.Task t, Rng rng) {
+        int rows = t.rows;
+        int cols = t.cols;
+        int r = t.rank;
+        double[] u = new double[rows * r];
+        double[] v = new double[cols * r];
+        rng.fillGaussian(u, 1.0);
+        rng.fillGaussian(v, 1.0);
+        double[] target = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int k = 0; k < r; k++) {
+                    s += u[i * r + k] * v[j * r + k];
+                }
+                target[i * cols + j] = s;
+            }
+        }
+        int total = rows * cols;
+        int count = ExperimentSpec.Task.observedCount(rows, cols, t.observed);
+        int[] perm = new int[total];
+        for (int i = 0; i < total; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < count; i++) { // partial Fisher–Yates
+            int j = i + rng.nextInt(total - i);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        int[] observed = java.util.Arrays.copyOf(perm, count);
+        java.util.Arrays.sort(observed);
+        return new CompletionCost(rows, cols, target, observed);
+    }
+
+    /** The teacher matrix (outputs × inputs) before noise. */
+    static double[] teacherMatrix(ExperimentSpec.Task t, Rng rng) {
+        int n0 = t.inputs;
+        int nL = t.outputs;
+        double[] teacher = new double[nL * n0];
+        if (t.teacherDiagonal != null) {
+            for (int i = 0; i < t.teacherDiagonal.length; i++) {
+                teacher[i * n0 + i] = t.teacherDiagonal[i];
+            }
+        } else {
+            // W_T = W0 W0ᵀ, column i (1-based) of W0 with variance i (appendix A, Fig. 6)
+            int r = t.teacherRank;
+            double[] w0 = new double[n0 * r];
+            for (int i = 0; i < n0; i++) {
+                for (int k = 0; k < r; k++) {
+                    w0[i * r + k] = Math.sqrt(k + 1) * rng.nextGaussian();
+                }
+            }
+            for (int i = 0; i < n0; i++) {
+                for (int j = 0; j < n0; j++) {
+                    double s = 0;
+                    for (int k = 0; k < r; k++) {
+                        s += w0[i * r + k] * w0[j * r + k];
+                    }
+                    teacher[i * n0 + j] = s;
+                }
+            }
+        }
+        return teacher;
+    }
+
+    /**
+     * Teacher–student MSE: Gaussian inputs, training targets from the (optionally noise-corrupted)
+     * teacher, test targets from the clean teacher (appendix A, Fig. 6).
+     */
+    static MseCost teacher(ExperimentSpec.Task t, Rng rng) {
+        int n0 = t.inputs;
+        int nL = t.outputs;
+        double[] teacher = teacherMatrix(t, rng);
+        double[] noisy = teacher.clone();
+        if (t.noise > 0) {
+            for (int k = 0; k < noisy.length; k++) {
+                noisy[k] += t.noise * rng.nextGaussian();
+            }
+        }
+        double[] x = new double[n0 * t.train];
+        rng.fillGaussian(x, 1.0);
+        double[] xTest = new double[n0 * t.test];
+        rng.fillGaussian(xTest, 1.0);
+        double[] y = product(noisy, x, nL, n0, t.train);
+        double[] yTest = product(teacher, xTest, nL, n0, t.test);
+        return new MseCost(n0, nL, x, y, t.train, xTest, yTest, t.test);
+    }
+
+    /**
+     * {@code C_min}, the smallest value of the cost: 0 for matrix completion (A* itself has the
+     * rank the task asks for); for regression the residual of the least-squares solution (0 when
+     * X Xᵀ is singular: then some A interpolates).
+     */
+    public static double lossFloor(Cost cost) {
+        if (!(cost instanceof MseCost)) {
+            return 0;
+        }
+        double[] a = leastSquares((MseCost) cost);
+        return a == null ? 0 : cost.evaluate(a, null);
+    }
+
+    /**
+     * The smallest cost over matrices of rank at most {@code maxRank} (a network whose narrowest layer
+     * has that width). Completion: 0 when maxRank reaches the task's rank, else unknown (NaN: low-rank
+     * completion has no closed form). Regression (reduced-rank regression): with Â the least-squares
+     * solution and {@code X Xᵀ = R Rᵀ}, the fitted values ÂX have the singular values of ÂR, and the best
+     * rank-k fit keeps their top k: {@code C_min = C(Â) + Σ_{i>k} σ_i(ÂR)²/N}.
+     */
+    public static double lossFloor(Cost cost, int maxRank) {
+        if (cost instanceof CompletionCost) {
+            CompletionCost c = (CompletionCost) cost;
+            return maxRank >= Math.min(c.outputs(), c.inputs()) || maxRank >= rankOf(c) ? 0 : Double.NaN;
+        }
+        if (!(cost instanceof MseCost)) {
+            return Double.NaN;
+        }
+        MseCost mse = (MseCost) cost;
+        int n0 = mse.inputs();
+        int nL = mse.outputs();
+        double[] a = leastSquares(mse);
+        if (a == null) {
+            return 0; // X Xᵀ singular: some A interpolates the training set
+        }
+        double floor = cost.evaluate(a, null);
+        if (maxRank >= Math.min(n0, nL)) {
+            return floor;
+        }
+        DMatrixRMaj r = cholesky(gram(mse));
+        DMatrixRMaj ar = new DMatrixRMaj(nL, n0);
+        CommonOps_DDRM.mult(DMatrixRMaj.wrap(nL, n0, a), r, ar);
+        double[] sv = saddlelab.engine.Svd.singularValues(ar.data, nL, n0);
+        double tail = 0;
+        for (int i = maxRank; i < sv.length; i++) {
+            tail += sv[i] * sv[i];
+        }
+        return floor + tail / mse.trainSize();
+    }
+
+    private static int rankOf(CompletionCost c) {
+        double[] sv = saddlelab.engine.Svd.singularValues(c.target(), c.outputs(), c.inputs());
+        int rank = 0;
+        for (double s : sv) {
+            if (s > 1e-9 * sv[0]) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /**
+     * The scale of what a run learns: s₁ of the cost's minimizer (A* for completion, the least-squares
+     * solution for regression, or, when X Xᵀ is singular, s₁(∇C(0))/2, the least-squares solution's
+     * scale for whitened inputs). The saddles' spectrum gap and the escape fit are measured against it.
+     */
+    public static double referenceScale(Cost cost) {
+        double[] m = null;
+        if (cost instanceof CompletionCost) {
+            m = ((CompletionCost) cost).target();
+        } else if (cost instanceof MseCost) {
+            m = leastSquares((MseCost) cost);
+        }
+        if (m == null) {
+            double[] zero = new double[cost.outputs() * cost.inputs()];
+            double[] g = new double[zero.length];
+            cost.evaluate(zero, g);
+            return saddlelab.engine.Svd.topSingularValue(g, cost.outputs(), cost.inputs()) / 2;
+        }
+        return saddlelab.engine.Svd.topSingularValue(m, cost.outputs(), cost.inputs());
+    }
+
+    /**
+     * {@code a b} (row-major, rows × inner times inner × cols) by EJML: each entry the sum over k of
+     * a_ik b_kj from k = 0 up, left-nested, whichever of its kernels the sizes select.
+     */
+    static double[] product(double[] a, double[] b, int rows, int inner, int cols) {
+        DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+        if (inner > 0) {
+            CommonOps_DDRM.mult(DMatrixRMaj.wrap(rows, inner, a), DMatrixRMaj.wrap(inner, cols, b), out);
+        }
+        return out.data;
+    }
+
+    /** X Xᵀ (n_0 × n_0). */
+    private static DMatrixRMaj gram(MseCost mse) {
+        DMatrixRMaj x = DMatrixRMaj.wrap(mse.inputs(), mse.trainSize(), mse.inputsMatrix());
+        DMatrixRMaj gram = new DMatrixRMaj(mse.inputs(), mse.inputs());
+        CommonOps_DDRM.multTransB(x, x, gram);
+        return gram;
+    }
+
+    /** {@code A = Y Xᵀ (X Xᵀ)⁻¹} (row-major n_L × n_0), or null when X Xᵀ is singular. */
+    public static double[] leastSquares(MseCost mse) {
+        int n0 = mse.inputs();
+        int nL = mse.outputs();
+        DMatrixRMaj r = cholesky(gram(mse));
+        if (r == null) {
+            return null;
+        }
+        DMatrixRMaj x = DMatrixRMaj.wrap(n0, mse.trainSize(), mse.inputsMatrix());
+        DMatrixRMaj y = DMatrixRMaj.wrap(nL, mse.trainSize(), mse.targets());
+        DMatrixRMaj xy = new DMatrixRMaj(n0, nL);
+        CommonOps_DDRM.multTransB(x, y, xy); // X Yᵀ: column r is the right-hand side of output r
+        // (R Rᵀ) Aᵀ = X Yᵀ, one column of Aᵀ at a time: R z = b, then Rᵀ a = z
+        double[] a = new double[nL * n0];
+        double[] b = new double[n0];
+        for (int out = 0; out < nL; out++) {
+            for (int i = 0; i < n0; i++) {
+                b[i] = xy.data[i * nL + out];
+            }
+            TriangularSolver_DDRM.solveL(r.data, b, n0);
+            TriangularSolver_DDRM.solveTranL(r.data, b, n0);
+            System.arraycopy(b, 0, a, out * n0, n0);
+        }
+        return a;
+    }
+
+    /**
+     * The lower Cholesky factor R of a symmetric positive definite S = R Rᵀ (EJML's inner-product
+     * Cholesky: only + − × ÷ sqrt, in a fixed order, so every runtime gets the same bits); null when S is
+     * singular or nearly so (a pivot below 1e-12 of its diagonal entry), where the least-squares
+     * solution is not determined.
+     */
+    static DMatrixRMaj cholesky(DMatrixRMaj s) {
+        CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+        DMatrixRMaj copy = s.copy();
+        if (!chol.decompose(copy)) {
+            return null;
+        }
+        DMatrixRMaj r = chol.getT(null);
+        for (int j = 0; j < s.numRows; j++) {
+            double d = r.get(j, j);
+            if (!(d * d > 1e-12 * Math.max(1, s.get(j, j)))) {
+                return null;
+            }
+        }
+        return r;
+    }
+
+    /** Solves S x = b for a symmetric positive definite S (row-major n × n); null when S is (nearly) singular. */
+    public static double[] solveSpd(double[] s, int n, double[] b) {
+        DMatrixRMaj r = cholesky(DMatrixRMaj.wrap(n, n, s));
+        if (r == null) {
+            return null;
+        }
+        double[] x = b.clone();
+        TriangularSolver_DDRM.solveL(r.data, x, n); // R z = b
+        TriangularSolver_DDRM.solveTranL(r.data, x, n); // Rᵀ x = z
+        return x;
+    }
+}

@@ -1,0 +1,61 @@
+package saddlelab.experiment.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.junit.jupiter.api.Test;
+import saddlelab.experiment.Fig1;
+import saddlelab.engine.MseCost;
+
+/** The loss floors a run is judged against, checked with EJML as an independent oracle. */
+class TasksTest {
+    /**
+     * Reduced-rank regression: the best rank-k fit of Y from X keeps the top k singular directions of the
+     * least-squares fit's values ÂX (Eckart–Young on the fitted values, which lie in X's row space).
+     */
+    @Test
+    void theRankKFloorIsTheTruncatedLeastSquaresFit() {
+        ExperimentSpec spec = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":6,\"outputs\":5,"
+                + "\"teacherDiagonal\":[5,4,3,2,1],\"train\":40,\"noise\":0.5,\"seed\":3},\"depth\":2,\"width\":3,"
+                + "\"init\":{\"gamma\":2},\"learningRate\":0.01,\"steps\":1}");
+        MseCost mse = (MseCost) Tasks.build(spec, spec.seed);
+        int n0 = 6;
+        int nL = 5;
+        int n = 40;
+        DMatrixRMaj x = new DMatrixRMaj(n0, n, true, mse.inputsMatrix());
+        DMatrixRMaj y = new DMatrixRMaj(nL, n, true, mse.targets());
+        DMatrixRMaj a = new DMatrixRMaj(nL, n0);
+        DMatrixRMaj xt = CommonOps_DDRM.transpose(x, null);
+        CommonOps_DDRM.solve(xt, CommonOps_DDRM.transpose(y, null), a); // least squares, Xᵀ Aᵀ ≈ Yᵀ
+        DMatrixRMaj fitted = new DMatrixRMaj(nL, n);
+        CommonOps_DDRM.multTransA(a, x, fitted); // (Aᵀ)ᵀ X = A X
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(nL, n, false, false, true);
+        svd.decompose(fitted.copy());
+        double[] s = svd.getSingularValues();
+        java.util.Arrays.sort(s);
+        DMatrixRMaj residual = new DMatrixRMaj(nL, n);
+        CommonOps_DDRM.subtract(fitted, y, residual);
+        double ls = CommonOps_DDRM.elementSum(CommonOps_DDRM.elementPower(residual, 2, null)) / n;
+        assertEquals(ls, Tasks.lossFloor(mse), 1e-9 * Math.max(1, ls));
+        for (int k = 0; k <= 5; k++) {
+            double tail = 0;
+            for (int i = 0; i < 5 - k; i++) { // ascending: the 5 − k smallest
+                tail += s[i] * s[i];
+            }
+            assertEquals(ls + tail / n, Tasks.lossFloor(mse, k), 1e-9 * Math.max(1, ls + tail / n), "rank " + k);
+        }
+        assertTrue(Double.isNaN(Tasks.lossFloor(Tasks.build(ExperimentSpec.parse(Fig1.SPEC), 1), 2)),
+                "low-rank completion below the task's rank has no closed form");
+        assertEquals(0, Tasks.lossFloor(Tasks.build(ExperimentSpec.parse(Fig1.SPEC), 1), 3));
+        // s1 of the minimizer, by power iteration, against EJML
+        SingularValueDecomposition_F64<DMatrixRMaj> top = DecompositionFactory_DDRM.svd(nL, n0, false, false, true);
+        top.decompose(a.copy());
+        double[] sa = top.getSingularValues();
+        java.util.Arrays.sort(sa);
+        assertEquals(sa[sa.length - 1], Tasks.referenceScale(mse), 1e-9 * sa[sa.length - 1]);
+    }
+}
