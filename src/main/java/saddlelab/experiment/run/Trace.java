@@ -170,4 +170,37 @@ public final class Trace {
         }
         return out;
     }
+
+    /**
+     * The records a run's readings (its saddles, its escape from the origin) are taken from: those
+     * before its train loss first rose by more than {@link #RISE} of its descent so far (and by more
+     * than {@link #RISE_FLOOR} of where it started, far above round-off). Gradient descent within its
+     * stability limit only descends; from such a rise on, the step size is past what the landscape
+     * allows and the records show the instability, not the landscape: a loss climbing back to an
+     * earlier plateau's level reads as another saddle, A thrown back to the origin as a new escape from
+     * it, A blowing up as an escape to a higher rank. A run without such a rise is read in full.
+     */
+    public Trace stable() {
+        int rise = firstRise();
+        return rise == size() ? this : head(rise);
+    }
+
+    /** A rise of the loss by this fraction of its descent so far: the instability has begun. */
+    public static final double RISE = 0.01;
+    /** ... which must also be this fraction of the initial loss (a flat plateau's round-off is not a rise). */
+    public static final double RISE_FLOOR = 1e-6;
+
+    /** The first record of a rise ({@link #stable}) or of a loss that is not finite; the size if none. */
+    public int firstRise() {
+        double initial = size() > 0 ? get(0, Trace.TRAIN_LOSS) : 0;
+        double least = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < size(); i++) {
+            double v = get(i, Trace.TRAIN_LOSS);
+            if (!(v - v == 0) || v - least > RISE * (initial - least) && v - least > RISE_FLOOR * Math.abs(initial)) {
+                return i;
+            }
+            least = Math.min(least, v);
+        }
+        return size();
+    }
 }
