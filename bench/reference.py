@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference kernels for `bench`: one full-batch gradient-descent step of a deep linear network,
+"""Reference implementations for `bench`: one full-batch gradient-descent step of a deep linear network,
 the same algorithm as the Java engine (cost of A, thin prefix/suffix products, rank-n updates),
 in NumPy and, where installed, PyTorch (CPU, float64). Prints one line per case:
 

@@ -28,8 +28,8 @@ public final class Bench {
 
     /** What each engine of the report is, printed before the numbers. */
     static final String[] ENGINES = {
-        "# jvm           the engine's step kernel (LossGradient: thin prefix/suffix products, preallocated), one thread",
-        "# jvm-plain     the same step as plain triple loops (PlainLoops): the yardstick the kernel must beat; at w = 10",
+        "# jvm           the Java engine's step (LossGradient: thin prefix/suffix products, preallocated), one thread",
+        "# jvm-plain     the same step as plain triple loops (PlainLoops): the yardstick the Java step must beat; at w = 10",
         "#               the plain loops can win, since at that size there is little to reuse and no setup to amortize",
         "# jvm-parallel  independent seeds on every core at once, aggregate steps/s (how a multi-seed run goes)",
         "# jvm-limit     the jvm's own limit: a step's 3 thin products per layer, all at the faster of its two forms",
@@ -107,10 +107,10 @@ public final class Bench {
         double best = 0;
         for (int rep = 0; rep <= 3; rep++) { // window 0 warms the JIT up
             net.copyFrom(start);
-            DoubleUnaryOperator kernel = plain ? new PlainLoops(start, cost)::step
+            DoubleUnaryOperator step = plain ? new PlainLoops(start, cost)::step
                     : spec.optimizer.equals("flow") ? flow(new GradientFlow(net, cost, spec.tolerance, eta))
                     : new LossGradient(net, cost)::step;
-            double rate = timed(kernel, eta, seconds / 3);
+            double rate = timed(step, eta, seconds / 3);
             if (rep > 0) {
                 best = Math.max(best, rate);
             }
@@ -191,14 +191,14 @@ public final class Bench {
         };
     }
 
-    private static double timed(DoubleUnaryOperator kernel, double eta, double seconds) {
+    private static double timed(DoubleUnaryOperator step, double eta, double seconds) {
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (seconds * 1e9);
         long steps = 0;
         long now;
         do {
             for (int i = 0; i < 10; i++) {
-                kernel.applyAsDouble(eta);
+                step.applyAsDouble(eta);
             }
             steps += 10;
             now = System.nanoTime();

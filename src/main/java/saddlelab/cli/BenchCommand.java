@@ -2,7 +2,7 @@ package saddlelab.cli;
 
 import java.io.PrintStream;
 
-/** {@code bench}: gradient steps per second of the engine kernels on the JVM ({@link Bench}). */
+/** {@code bench}: gradient steps per second of the Java engine on the JVM ({@link Bench}). */
 final class BenchCommand implements Command {
     @Override
     public String name() {
@@ -12,7 +12,7 @@ final class BenchCommand implements Command {
     @Override
     public String usage() {
         return String.join("\n",
-                "bench                            gradient steps/s of the engine kernels on the JVM (one thread, the",
+                "bench                            gradient steps/s of the Java engine on the JVM (one thread, the",
                 "                                 plain-loop yardstick, seeds on all cores); the full comparison with",
                 "                                 the browser engines and NumPy: see docs/performance.md");
     }

@@ -40,7 +40,7 @@ final class BodyLimits extends Handler.Wrapper {
 
     /**
      * A body over the limit but at most this large is read to its end and thrown away before the 413:
-     * closing a connection with request bytes still unread makes the kernel send a reset, which can
+     * closing a connection with request bytes still unread makes the operating system send a reset, which can
      * destroy the answer before the client reads it. Larger ones get the 413 at once, and the close.
      */
     static final long DISCARD_LIMIT = 1 << 20;

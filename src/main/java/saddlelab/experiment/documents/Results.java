@@ -103,7 +103,7 @@ public final class Results {
         double gamma = spec.gamma();
         ntk.put("expected", gamma == gamma && spec.hiddenWidths == null
                 ? Geometry.expectedNtk(spec.depth, spec.width, gamma) : Double.NaN);
-        // a failed run's final θ is the instability's, not a state of training: no kernel to compare
+        // a failed run's final θ is the instability's, not a state of training: no tangent kernel (NTK) to compare
         ntk.put("final", run.failed() ? Double.NaN : Geometry.ntkMeanDiagonal(run.network()));
         ntk.put("relativeChange", run.failed() ? Double.NaN : Geometry.ntkRelativeChange(run.initialNetwork(), run.network()));
         m.put("ntk", ntk);

@@ -10,9 +10,9 @@ import saddlelab.experiment.spec.Json;
 /**
  * The benchmark cases, defined once: the JVM's {@code bench}, the browser's {@code bench.html} (through
  * the worker) and the NumPy/PyTorch reference ({@code bench/reference.py}, given {@link #referenceJson})
- * all time these specs. The Fig. 2 kernel (teacher 10·diag(1..5), N = 100, L = 4) at three widths, two
- * completion tasks, and the Fig. 2 kernel under gradient flow (its steps/s are accepted integrator steps,
- * seven gradients each and the same ones on every engine; the reference kernels are descent only).
+ * all time these specs. The Fig. 2 task (teacher 10·diag(1..5), N = 100, L = 4) at three widths, two
+ * completion tasks, and the Fig. 2 task under gradient flow (its steps/s are accepted integrator steps,
+ * seven gradients each and the same ones on every engine; the NumPy and PyTorch references are descent only).
  */
 public final class BenchCases {
     private BenchCases() {
@@ -28,7 +28,7 @@ public final class BenchCases {
         {"flow-w100", flow(teacher(100))},
     };
 
-    /** The Fig. 2 kernel: teacher 10·diag(1..5), N = 100 Gaussian inputs, L = 4. */
+    /** The Fig. 2 task: teacher 10·diag(1..5), N = 100 Gaussian inputs, L = 4. */
     public static String teacher(int width) {
         return "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,20,30,40,50],"
                 + "\"train\":100},\"depth\":4,\"width\":" + width
@@ -59,7 +59,7 @@ public final class BenchCases {
     }
 
     /**
-     * The shapes the reference kernels need, {@code [{"name", "task", "inputs", "outputs", "width", "depth"}]}
+     * The shapes the NumPy and PyTorch references need, {@code [{"name", "task", "inputs", "outputs", "width", "depth"}]}
      * (inputs/outputs: n₀ and n_L, the columns and rows of a completion task).
      */
     public static String referenceJson() {

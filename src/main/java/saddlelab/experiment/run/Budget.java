@@ -33,7 +33,7 @@ public final class Budget {
     /** The flow's integrator takes at most this many steps per run (a floor on its tolerance bounds each). */
     public static final int FLOW_STEPS = 100_000;
     /*
-     * Weights: each kernel's multiply–adds counted at the thin product's speed (measured on the JVM, one core,
+     * Weights: each product's multiply–adds counted at the thin product's speed (measured on the JVM, one core,
      * in docs/performance.md: the thin products run 1.3–6 multiply–adds/ns, the cost's sums ~2, a Jacobi SVD
      * of an m × M matrix ~20 ns per m²M, balancedness ~2.7 updates/ns); rounded up, so that the estimate
      * bounds a run's time rather than guesses it.

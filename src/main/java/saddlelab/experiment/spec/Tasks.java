@@ -203,7 +203,7 @@ public final class Tasks {
 
     /**
      * {@code a b} (row-major, rows × inner times inner × cols) by EJML: each entry the sum over k of
-     * a_ik b_kj from k = 0 up, left-nested, whichever of its kernels the sizes select.
+     * a_ik b_kj from k = 0 up, left-nested, whichever of its loop orders the sizes select.
      */
     static double[] product(double[] a, double[] b, int rows, int inner, int cols) {
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
