@@ -152,7 +152,14 @@ public final class Tasks {
         int nL = mse.outputs();
         double[] a = leastSquares(mse);
         if (a == null) {
-            return 0; // X Xᵀ singular: some A interpolates the training set
+            // X Xᵀ singular (N < n₀, X of rank N): every AX is reachable, so the best rank-k fit of the
+            // training set is Y's own best rank-k approximation (the floor is 0)
+            double[] sy = saddlelab.engine.Svd.singularValues(mse.targets(), nL, mse.trainSize());
+            double tail = 0;
+            for (int i = maxRank; i < sy.length; i++) {
+                tail += sy[i] * sy[i];
+            }
+            return tail / mse.trainSize();
         }
         double floor = cost.evaluate(a, null);
         if (maxRank >= Math.min(n0, nL)) {

@@ -17,6 +17,24 @@ class TasksTest {
      * Reduced-rank regression: the best rank-k fit of Y from X keeps the top k singular directions of the
      * least-squares fit's values ÂX (Eckart–Young on the fitted values, which lie in X's row space).
      */
+    /** N below, at and above n₀, with and without noise: the rank-k floor is the independent best rank-k fit. */
+    @Test
+    void theRankKFloorIsTheBestRankKFitForEveryTrainingSize() {
+        for (int train : new int[] {2, 4, 6, 7, 30}) {
+            for (String noise : new String[] {"0", "0.3"}) {
+                ExperimentSpec spec = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":6,\"outputs\":5,"
+                        + "\"teacherDiagonal\":[3,2,1],\"train\":" + train + ",\"noise\":" + noise + ",\"seed\":4},\"depth\":2,"
+                        + "\"width\":10,\"init\":{\"gamma\":2},\"learningRate\":0.01,\"steps\":10}");
+                saddlelab.engine.MseCost mse = (saddlelab.engine.MseCost) Tasks.build(spec, spec.runSeed(0));
+                double[] fits = saddlelab.experiment.BestFits.of(mse);
+                for (int k = 0; k < fits.length; k++) {
+                    assertEquals(fits[k], Tasks.lossFloor(mse, k), 1e-9 * Math.max(fits[0], 1e-300),
+                            "N = " + train + ", noise " + noise + ", rank " + k);
+                }
+            }
+        }
+    }
+
     @Test
     void theRankKFloorIsTheTruncatedLeastSquaresFit() {
         ExperimentSpec spec = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":6,\"outputs\":5,"
