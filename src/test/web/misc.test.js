@@ -67,6 +67,10 @@ test('saddle rows sit beside the greedy saddle of their rank and say when direct
   const moving = saddleRows([{ rank: 1, loss: 2, escapedToRank: 2, directions: 1, clearGap: true, arrival: 0, escape: 5 }],
     { saddles: [{ rank: 1, loss: 5, stationary: false }, { rank: 1, loss: 2.02, stationary: true }] });
   equal(moving[0].slice(3, 6), ['2', '2.02', '0.99 %']);
+  // without the greedy analysis, the document's best rank-k fit; the dwell against its passages
+  const fit = saddleRows([{ rank: 1, loss: 2, escapedToRank: 2, directions: 1, clearGap: true, arrival: 1, escape: 9,
+    dwell: 8, passage: 2, bestFit: 2.02 }], null);
+  equal(fit[0].slice(3, 9), ['2', '2.02', '0.99 %', '1', '9', '8 (× 4)']);
 });
 
 test('a plot\'s description names its runs and their ranges', () => {

@@ -9,7 +9,8 @@ function cell(text) {
 }
 
 /**
- * Table rows for a run's saddles, each beside the greedy saddle of its rank (when there is one). A greedy
+ * Table rows for a run's saddles, each beside the greedy saddle of its rank (the greedy analysis', or the
+ * document's closed-form best rank-k fit), with how long it dwelt against its passages (docs/spec.md). A greedy
  * stage still moving after its steps (stationary false) ended where it stood, not at a saddle: no comparison.
  */
 export function saddleRows(saddles, greedy) {
@@ -18,12 +19,15 @@ export function saddleRows(saddles, greedy) {
     for (const s of greedy.saddles) if (s.stationary !== false && !byRank.has(s.rank)) byRank.set(s.rank, s.loss);
   }
   return saddles.map((s, k) => {
-    const g = byRank.get(s.rank);
+    // the greedy analysis' saddle when it ran, else the closed-form best rank-k fit the document carries
+    const g = byRank.has(s.rank) ? byRank.get(s.rank)
+      : (Number.isFinite(s.bestFit) ? s.bestFit : undefined);
     const to = s.escapedToRank < 0 ? 'still escaping at the end'
       : s.directions > 1 ? `${s.escapedToRank} (${s.directions} directions at once)` : String(s.escapedToRank);
     return [String(k + 1), s.clearGap ? String(s.rank) : `${s.rank} (no clear gap)`, to, fmt(s.loss),
       g === undefined ? '—' : fmt(g), g === undefined ? '—' : `${(100 * Math.abs(s.loss - g) / g).toFixed(2)} %`,
-      fmt(s.arrival), fmt(s.escape)];
+      fmt(s.arrival), fmt(s.escape),
+      Number.isFinite(s.dwell) ? `${fmt(s.dwell)} (× ${fmt(s.passage > 0 ? s.dwell / s.passage : Infinity)})` : '—'];
   });
 }
 

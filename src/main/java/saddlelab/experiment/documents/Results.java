@@ -13,6 +13,7 @@ import saddlelab.experiment.readings.Saddles;
 import saddlelab.experiment.run.Run;
 import saddlelab.experiment.run.Trace;
 import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.Tasks;
 import saddlelab.experiment.spec.Json;
 import saddlelab.experiment.spec.NumberText;
 
@@ -54,20 +55,7 @@ public final class Results {
         m.put("series", series);
         List<Object> saddles = new ArrayList<>();
         for (Saddles.Saddle sd : Saddles.find(run.stableTrace(), run.referenceScale())) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("rank", sd.rank);
-            x.put("loss", sd.loss);
-            x.put("trainLoss", sd.trainLoss);
-            x.put("gradNorm", sd.gradNorm);
-            x.put("arrival", sd.arrival);
-            x.put("escape", sd.escape);
-            x.put("escapedToRank", sd.escapedToRank);
-            x.put("directions", sd.directions());
-            x.put("clearGap", sd.clearGap);
-            x.put("transitionDecades", sd.transitionDecades);
-            x.put("x", sd.x);
-            x.put("y", sd.y);
-            saddles.add(x);
+            saddles.add(sd.toMap(Tasks.lossFloor(run.cost(), sd.rank)));
         }
         m.put("saddles", saddles);
         Escape e = Escape.of(run);

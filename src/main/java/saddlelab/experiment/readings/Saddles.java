@@ -1,7 +1,9 @@
 package saddlelab.experiment.readings;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import saddlelab.experiment.run.EscapedDirections;
 import saddlelab.experiment.run.RunStatus;
 import saddlelab.experiment.run.Trace;
@@ -9,22 +11,23 @@ import saddlelab.experiment.run.Trace;
 /**
  * The saddles a run visited, as the greedy low-rank algorithm sees them (paper §5.2–5.3, Conjecture 3):
  * near the k-th saddle ϑ^k, A has k singular values that have escaped from the origin and the others
- * are still at the scale of the initialization.
+ * are still at the scale of the initialization, and the loss dwells at ϑ^k's critical value.
  *
- * <p><b>Escaped directions</b> ({@link EscapedDirections#count}): the spectrum of A cut at its largest gap
- * (at least {@link #GAP}) among the cuts above the geometric middle √(S·F) between the scale F = s₁(A₀)
- * of the initialization and the scale S of what is learned (s₁ of the cost's minimizer); without such
- * a gap the record has no rank of this kind (−1), as during some escapes, or throughout the NTK regime,
- * where the initialization is not near the saddle.
+ * <p><b>A saddle is a dwell</b> ({@link #find}; docs/spec.md states the rule with its constants). The
+ * candidates are the records where ‖∇θL‖ has a local minimum (Fig. 6: "a decrease down to 0 indicates
+ * approaching a saddle"), away from the loss the run ends at. Around a candidate's loss L, in a band
+ * [L/b, L·b] for each b of {@link #BANDS}, the dwell is how long the loss stays in the band, and the
+ * passages how long it takes to cross the bands of the same width just above and just below it (on a
+ * loss that falls at one relative speed, the three are equal). A candidate is a saddle when in some band
+ * it dwells at least {@link #DWELL} times its longer passage: a bend the loss passes is not, however the
+ * norm wiggles there. Candidates whose dwells overlap are one saddle, read at its closest approach (the
+ * least ‖∇θL‖ in the dwell).
  *
- * <p><b>Plateaus</b> ({@link #find}): the records fall into segments of equal escaped rank (records
- * without one join the segment they are in). Every segment but the last is a saddle the run passed:
- * its record of least ‖∇θL‖ (Fig. 6: "a decrease down to 0 indicates approaching a saddle, and a
- * following increase indicates escaping it") must still show the gap and sit at least
- * {@link #PROMINENCE} below the peak of ‖∇θL‖ on each side (the escape into it and the escape out of
- * it; a run that starts on the origin's plateau needs no peak on the left). The last segment is where
- * the run ends (the minimum, or a plateau it never left) and is not listed. A saddle whose next plateau
- * has two or more directions more escaped two directions in one event, which the table says.
+ * <p>The rank of a saddle is the escaped rank ({@link EscapedDirections#count}) most records of its dwell
+ * hold, so that a blip of a record or two does not change it; where no record of the dwell shows a clear
+ * gap, the last rank shown before it, else rank(A) (the plateau a run starts on is the origin's). Ranks
+ * only rise from one dwell to the next. Directions that escape between two dwells escape in one event as
+ * far as the records can tell, and the table says so; where a dwell separates them, each is its own saddle.
  */
 public final class Saddles {
     private Saddles() {
@@ -32,14 +35,20 @@ public final class Saddles {
 
     /** The smallest gap s_k/s_{k+1} that separates escaped directions from the rest. */
     static final double GAP = EscapedDirections.GAP;
-    /** How much larger ‖∇θL‖ must get on both sides of a saddle's closest approach. */
-    static final double PROMINENCE = 2;
-    /** ... and on both sides of a minimum of ‖∇θL‖ where the spectrum shows no clear gap. */
-    static final double DEEP = 4;
-    /** Minima with a loss this close (relatively) to the final loss are the minimum, not saddles. */
-    static final double CONVERGED = 1e-2;
     /**
-     * ... and so are minima less than this fraction of the loss's whole descent above the final loss: a
+     * The bands a dwell may stay in: within one of these factors of its level, either way. A plateau
+     * the loss creeps along (a slow approach, as to a degenerate saddle) dwells in a wide band; a brief
+     * passage by a saddle in a narrow one.
+     */
+    static final double[] BANDS = {1.03, 1.1, 1.3};
+    /**
+     * A dwell lasts at least this many times as long as the loss takes to cross the bands of the same
+     * width just above and just below it (on a loss that falls at one relative speed, the ratio is 1).
+     */
+    public static final double DWELL = 2.5;
+    /**
+     * Minima of the norm within a factor {@code BANDS[0]}³ of the final loss are the minimum, not saddles,
+     * and so are minima less than this fraction of the loss's whole descent above the final loss: a
      * run that converges to round-off (a final loss of 10⁻³², say) wanders there by factors of ten, and
      * its ‖∇θL‖, at round-off too, dips deeply at random. The fraction is a done run's tolerance: a
      * plateau closer than that to the minimum is one the lab itself cannot tell from it.
@@ -58,6 +67,8 @@ public final class Saddles {
         /** The train loss at the closest approach. */
         public final double trainLoss;
         public final double arrival;
+        /** The time of the closest approach (the least ‖∇θL‖ while it dwelt). */
+        public final double closest;
         public final double escape;
         public final double gradNorm;
         /** Directions escaped on the next plateau (or at the minimum); −1 when the run ended during the escape. */
@@ -71,10 +82,26 @@ public final class Saddles {
         public final int record;
         /** Whether the spectrum showed a clear gap there (else the rank is the last one it showed). */
         public final boolean clearGap;
+        /**
+         * How long the loss dwelt in the band that qualified it (of {@link #BANDS}, the one it dwells in
+         * longest for its passages), and that band; {@link #arrival} and {@link #escape} are when it came
+         * within the narrowest band of its level and left it.
+         */
+        public final double dwell;
+        public final double bandLow;
+        public final double bandHigh;
+        /** The longer of the falls into and out of the dwell (10–90 %). */
+        public final double fall;
 
         Saddle(int rank, double loss, double trainLoss, double arrival, double escape, double gradNorm,
-                int escapedToRank, double transitionDecades, double x, double y, int record, boolean clearGap) {
+                int escapedToRank, double transitionDecades, double x, double y, int record, boolean clearGap,
+                double bandLow, double bandHigh, double fall, double dwell, double closest) {
+            this.closest = closest;
             this.clearGap = clearGap;
+            this.dwell = dwell;
+            this.bandLow = bandLow;
+            this.bandHigh = bandHigh;
+            this.fall = fall;
             this.trainLoss = trainLoss;
             this.rank = rank;
             this.loss = loss;
@@ -88,46 +115,117 @@ public final class Saddles {
             this.record = record;
         }
 
+        /**
+         * The saddle as its result document has it ({@code saddles[]} in docs/spec.md), with the best rank-k
+         * fit {@code bestFit} it is compared with (the greedy algorithm's saddle of this rank, in closed form
+         * for teacher tasks; NaN where there is none) and the relative difference {@code bestFitGap}.
+         */
+        public Map<String, Object> toMap(double bestFit) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("rank", rank);
+            doc.put("loss", loss);
+            doc.put("trainLoss", trainLoss);
+            doc.put("gradNorm", gradNorm);
+            doc.put("arrival", arrival);
+            doc.put("closest", closest);
+            doc.put("escape", escape);
+            doc.put("dwell", dwell);
+            doc.put("passage", fall);
+            doc.put("bandLow", bandLow);
+            doc.put("bandHigh", bandHigh);
+            doc.put("escapedToRank", escapedToRank);
+            doc.put("directions", directions());
+            doc.put("clearGap", clearGap);
+            doc.put("transitionDecades", transitionDecades);
+            doc.put("bestFit", bestFit > 0 ? bestFit : Double.NaN);
+            doc.put("bestFitGap", bestFit > 0 ? (loss - bestFit) / bestFit : Double.NaN);
+            doc.put("x", x);
+            doc.put("y", y);
+            return doc;
+        }
+
         /** How many directions escaped when the run left this saddle (0 when it ended during the escape). */
         public int directions() {
             return escapedToRank < 0 ? 0 : escapedToRank - rank;
         }
     }
 
-    private static final class Segment {
-        final int rank;
-        final int first;
-        int last;
-        int closest;
+    /** A run's losses and times, and the crossings of a level between two records. */
+    private static final class Curve {
+        final double[] loss;
+        final double[] time;
 
-        Segment(int rank, int first) {
-            this.rank = rank;
-            this.first = first;
-            this.last = first;
+        Curve(double[] loss, double[] time) {
+            this.loss = loss;
+            this.time = time;
+        }
+
+        /** The first time after record {@code from} (up to {@code to}) that the loss is at or below {@code level}. */
+        double firstBelow(int from, int to, double level) {
+            if (loss[from] <= level) {
+                return time[from];
+            }
+            for (int j = from + 1; j <= to; j++) {
+                if (loss[j] <= level) {
+                    return between(j - 1, j, level);
+                }
+            }
+            return time[to];
+        }
+
+        /** The last time before record {@code to} (from {@code from} on) that the loss is at or above {@code level}. */
+        double lastAbove(int from, int to, double level) {
+            if (loss[to] >= level) {
+                return time[to];
+            }
+            for (int j = to - 1; j >= from; j--) {
+                if (loss[j] >= level) {
+                    return between(j, j + 1, level);
+                }
+            }
+            return time[from];
+        }
+
+        /** Where the loss crosses {@code level} between records j and k = j + 1 (linear in time). */
+        private double between(int j, int k, double level) {
+            double d = loss[j] - loss[k];
+            double f = d != 0 ? (loss[j] - level) / d : 0;
+            return time[j] + (time[k] - time[j]) * Math.min(1, Math.max(0, f));
         }
     }
 
-    /** A closest approach to a saddle, before its times are read off. */
-    private static final class Candidate {
+    /** A candidate's dwell: the band around its loss, how long the loss stayed in it, and the falls beside. */
+    private static final class Dwell {
         final int record;
-        final double leftPeak;
-        final int rightPeakAt;
-        final int rank;
-        final boolean clearGap;
-        /** The saddle's loss (see {@link Saddle#loss}). */
-        double loss;
+        final double arrival;
+        final double escape;
+        final double fallIn;
+        final double fallOut;
+        final double band;
+        /** The record of the closest approach: the least ‖∇θL‖ while it dwells (set once dwells are merged). */
+        int closest;
 
-        Candidate(int record, double leftPeak, int rightPeakAt, int rank, boolean clearGap) {
+        Dwell(Curve c, int record, double band) {
             this.record = record;
-            this.leftPeak = leftPeak;
-            this.rightPeakAt = rightPeakAt;
-            this.rank = rank;
-            this.clearGap = clearGap;
+            this.band = band;
+            int last = c.loss.length - 1;
+            double l = c.loss[record];
+            arrival = c.lastAbove(0, record, l * band);
+            escape = c.firstBelow(record, last, l / band);
+            fallIn = arrival - c.lastAbove(0, record, l * band * band * band);
+            fallOut = c.firstBelow(record, last, l / (band * band * band)) - escape;
+        }
+
+        /** The dwell against the longer of its neighbouring passages (infinite when neither takes time). */
+        double ratio() {
+            double fall = Math.max(fallIn, fallOut);
+            double d = escape - arrival;
+            return fall > 0 ? d / fall : d > 0 ? Double.POSITIVE_INFINITY : 0;
         }
     }
 
     /**
-     * The saddles of a run's records.
+     * The saddles of a run's records (a run's stable trace, {@link Trace#stable}): its dwells, in order.
      *
      * @param scale S, s₁ of the cost's minimizer (the scale of what is learned)
      */
@@ -139,154 +237,138 @@ public final class Saddles {
         }
         double[] g = t.column(Trace.GRAD_NORM);
         double[] time = t.column(Trace.TIME);
-        // segments of equal escaped rank; records without a gap stay in the segment they are in
-        List<Segment> segments = new ArrayList<>();
-        int[] segmentOf = new int[n];
-        Segment current = null;
-        for (int i = 0; i < n; i++) {
-            int e = (int) t.get(i, Trace.ESCAPED_RANK);
-            if (current == null || e >= 0 && e != current.rank) {
-                current = new Segment(e, i);
-                segments.add(current);
-            }
-            current.last = i;
-            segmentOf[i] = segments.size() - 1;
-        }
-        for (Segment s : segments) {
-            int best = -1;
-            for (int i = s.first; i <= s.last; i++) {
-                if (g[i] > 0 && g[i] - g[i] == 0 && (best < 0 || g[i] < g[best])) {
-                    best = i;
-                }
-            }
-            s.closest = best;
-        }
-        List<Candidate> candidates = new ArrayList<>();
-        boolean[] accepted = new boolean[segments.size()];
-        // (1) each segment but the last whose closest approach shows the gap and a dip of ‖∇θL‖
-        int previousClosest = 0;
-        for (int k = 0; k + 1 < segments.size(); k++) {
-            Segment s = segments.get(k);
-            int c = s.closest;
-            if (s.rank < 0 || c < 0 || (int) t.get(c, Trace.ESCAPED_RANK) != s.rank) {
-                continue;
-            }
-            int nextClosest = segments.get(k + 1).closest >= 0 ? segments.get(k + 1).closest : n - 1;
-            double right = 0;
-            int rightAt = c;
-            for (int i = c; i <= Math.max(c, nextClosest); i++) {
-                if (g[i] > right) {
-                    right = g[i];
-                    rightAt = i;
-                }
-            }
-            double left = 0;
-            for (int i = previousClosest; i <= c; i++) {
-                left = Math.max(left, g[i]);
-            }
-            boolean fromStart = k == 0 && s.first == 0 && s.rank == 0; // the origin's plateau, from t = 0
-            if (right >= PROMINENCE * g[c] && (fromStart || left >= PROMINENCE * g[c])) {
-                Candidate cand = new Candidate(c, fromStart ? Double.POSITIVE_INFINITY : left, rightAt, s.rank, true);
-                cand.loss = Double.POSITIVE_INFINITY;
-                for (int i = s.first; i <= s.last; i++) {
-                    double e = t.get(i, Trace.ESCAPED_LOSS);
-                    if ((int) t.get(i, Trace.ESCAPED_RANK) == s.rank && e < cand.loss) {
-                        cand.loss = e;
-                    }
-                }
-                if (!(cand.loss < Double.POSITIVE_INFINITY)) {
-                    cand.loss = t.get(c, Trace.TRAIN_LOSS);
-                }
-                candidates.add(cand);
-                accepted[k] = true;
-                previousClosest = c;
+        double[] loss = t.column(Trace.TRAIN_LOSS);
+        for (double v : loss) {
+            if (!(v - v == 0)) {
+                return out; // the stable trace ends before a loss that is not finite; this is no run's trace
             }
         }
-        // (2) deep minima of ‖∇θL‖ where the spectrum shows no clear gap (an initialization that is only
-        // moderately small: the next directions already grow on the plateau), outside the segments above
-        double initialLoss = t.get(0, Trace.TRAIN_LOSS);
-        double lastLoss = t.get(n - 1, Trace.TRAIN_LOSS);
+        Curve curve = new Curve(loss, time);
+        double initialLoss = loss[0];
+        double lastLoss = loss[n - 1];
+        // the candidates: local minima of ‖∇θL‖ above the loss the run ends at, each with its dwell
+        List<Dwell> dwells = new ArrayList<>();
         for (int i = 0; i < n - 1; i++) {
-            if (accepted[segmentOf[i]] || !(g[i] > 0) || g[i] - g[i] != 0) {
-                continue;
+            boolean minimum = g[i] > 0 && g[i] - g[i] == 0 && (i == 0 || g[i] < g[i - 1]) && g[i] <= g[i + 1];
+            double l = loss[i];
+            double near = BANDS[0] * BANDS[0] * BANDS[0];
+            if (!minimum || !(l > lastLoss * near) || l - lastLoss <= AT_MINIMUM * (initialLoss - lastLoss)) {
+                continue; // within reach of the loss the run ends at: the minimum's, not a saddle's
             }
-            // right: the escape's peak, the highest norm before it falls below g[i] again or, once a
-            // prominent peak is passed, falls from it by the prominence (the next plateau's basin)
-            int right = i;
-            for (int j = i + 1; j < n && g[j] >= g[i]; j++) {
-                if (g[j] > g[right]) {
-                    right = j;
-                } else if (g[right] >= DEEP * g[i] && DEEP * g[j] <= g[right]) {
-                    break;
+            Dwell d = null;
+            for (double band : BANDS) {
+                Dwell b = new Dwell(curve, i, band);
+                // a band reaching down to the final loss would read the end of the run as the fall out
+                if ((d == null || b.ratio() > d.ratio()) && (d == null || l / (band * band * band) > lastLoss)) {
+                    d = b;
                 }
             }
-            // left: the same backwards (ties go to the earlier record, so a flat bottom counts once)
-            int left = i;
-            int k = i - 1;
-            for (; k >= 0 && g[k] > g[i]; k--) {
-                if (g[k] > g[left]) {
-                    left = k;
-                } else if (g[left] >= DEEP * g[i] && DEEP * g[k] <= g[left]) {
-                    break;
-                }
+            if (d.ratio() < DWELL) {
+                continue; // a bend the loss passes
             }
-            double loss = t.get(i, Trace.TRAIN_LOSS);
-            boolean fromStart = k < 0 && Math.abs(loss - initialLoss) <= CONVERGED * initialLoss;
-            if (!fromStart && g[left] < DEEP * g[i] || g[right] < DEEP * g[i]) {
+            Dwell previous = dwells.isEmpty() ? null : dwells.get(dwells.size() - 1);
+            if (previous != null && d.arrival < previous.escape) {
+                // the same dwell seen from two minima of the norm: its stretch is the one it reads clearer from
+                if (d.ratio() > previous.ratio()) {
+                    dwells.set(dwells.size() - 1, d);
+                }
                 continue;
             }
-            if (Math.abs(loss - lastLoss) <= CONVERGED * Math.abs(lastLoss) || !(loss > lastLoss)
-                    || loss - lastLoss <= AT_MINIMUM * (initialLoss - lastLoss)) {
-                continue; // the loss level of the minimum: a dip of the norm on the way in, not a saddle
-            }
-            int e = (int) t.get(i, Trace.ESCAPED_RANK);
-            int rank = e;
-            for (int j = i; rank < 0 && j >= 0; j--) {
-                rank = (int) t.get(j, Trace.ESCAPED_RANK); // the last rank the spectrum showed clearly
-            }
-            if (rank < 0) {
-                rank = (int) t.get(i, Trace.RANK); // never a clear gap (an init that is not small): rank(A) itself
-            }
-            Candidate cand = new Candidate(i, fromStart ? Double.POSITIVE_INFINITY : g[left], right, Math.max(rank, 0),
-                    e >= 0);
-            cand.loss = e >= 0 && t.get(i, Trace.ESCAPED_LOSS) == t.get(i, Trace.ESCAPED_LOSS) ? t.get(i, Trace.ESCAPED_LOSS)
-                    : loss;
-            candidates.add(cand);
+            dwells.add(d);
         }
-        candidates.sort((a, b) -> Integer.compare(a.record, b.record));
-        int endRank = (int) t.get(n - 1, Trace.ESCAPED_RANK);
+        for (Dwell d : dwells) {
+            d.closest = d.record;
+            for (int i = 0; i < n; i++) {
+                if (time[i] >= d.arrival && time[i] <= d.escape && g[i] > 0 && g[i] < g[d.closest]) {
+                    d.closest = i;
+                }
+            }
+        }
+        // the ranks: the escaped rank most records of a dwell hold
+        int[] ranks = new int[dwells.size()];
+        boolean[] clear = new boolean[dwells.size()];
+        for (int k = 0; k < dwells.size(); k++) {
+            Dwell d = dwells.get(k);
+            int r = heldRank(t, d.arrival, d.escape, d.closest);
+            clear[k] = r >= 0;
+            if (r < 0) {
+                for (int j = d.closest; r < 0 && j >= 0; j--) {
+                    r = (int) t.get(j, Trace.ESCAPED_RANK); // the last rank the spectrum showed clearly
+                }
+            }
+            boolean origin = k == 0 && d.arrival <= time[0];
+            // never a clear gap: rank(A) itself, but the plateau a run starts on is the origin's (ϑ⁰)
+            ranks[k] = r >= 0 ? r : origin ? 0 : (int) t.get(d.closest, Trace.RANK);
+        }
+        // directions escape, they do not return: a dwell that holds as many as the next one had not all of
+        // them yet (the last was still growing through it), so it holds one fewer
+        for (int k = dwells.size() - 2; k >= 0; k--) {
+            if (ranks[k] >= ranks[k + 1] && ranks[k + 1] > 0) {
+                ranks[k] = ranks[k + 1] - 1;
+            }
+        }
+        int endRank = heldRank(t, curve.lastAbove(0, n - 1, lastLoss * BANDS[0]), time[n - 1], n - 1);
         if (endRank < 0) {
             endRank = escapedAbove(t, n - 1, scale);
         }
-        if (endRank < 0 && candidates.stream().noneMatch(c -> c.clearGap)) {
+        boolean anyClear = false;
+        for (boolean b : clear) {
+            anyClear |= b;
+        }
+        if (endRank < 0 && !anyClear) {
             endRank = (int) t.get(n - 1, Trace.RANK); // as for the saddles themselves, when no gap was ever clear
         }
-        for (int p = 0; p < candidates.size(); p++) {
-            Candidate cand = candidates.get(p);
-            int c = cand.record;
+        for (int k = 0; k < dwells.size(); k++) {
+            Dwell d = dwells.get(k);
+            int c = d.closest;
+            int rank = ranks[k];
             // the last saddle: where the run ends, unless it ended during this escape (no more directions yet)
-            int nextRank = p + 1 < candidates.size() ? candidates.get(p + 1).rank : endRank > cand.rank ? endRank : -1;
-            double arrivalLevel = Math.sqrt(g[c] * cand.leftPeak);
-            int a = c;
-            while (a > 0 && g[a - 1] < arrivalLevel) { // from the start: arrival at t = 0
-                a--;
+            int nextRank = k + 1 < dwells.size() ? ranks[k + 1] : endRank > rank ? endRank : -1;
+            // the level: the lowest loss of A's escaped part while it dwelt (its closest approach to the saddle)
+            double level = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                double e = t.get(i, Trace.ESCAPED_LOSS);
+                if (time[i] >= d.arrival && time[i] <= d.escape && (int) t.get(i, Trace.ESCAPED_RANK) == rank && e < level) {
+                    level = e;
+                }
             }
-            double escapeLevel = Math.sqrt(g[c] * g[cand.rightPeakAt]);
-            int b = c;
-            while (b + 1 < n && b < cand.rightPeakAt && g[b + 1] < escapeLevel) {
-                b++;
+            if (!(level < Double.POSITIVE_INFINITY)) {
+                level = loss[c];
             }
-            // the escape ends where the norm falls back below the escape level past the peak
-            int end = cand.rightPeakAt;
-            while (end + 1 < n && g[end] >= escapeLevel) {
-                end++;
-            }
-            double decades = time[b] > 0 && time[end] > time[b] ? saddlelab.engine.DetMath.log(time[end] / time[b])
-                    / saddlelab.engine.DetMath.log(10) : Double.NaN;
-            out.add(new Saddle(cand.rank, cand.loss, t.get(c, Trace.TRAIN_LOSS), time[a], time[b], g[c], nextRank, decades,
-                    t.get(c, t.alignmentColumn() + 1), t.get(c, t.alignmentColumn() + 2), c, cand.clearGap));
+            double fallEnd = d.escape + d.fallOut;
+            double decades = d.escape > 0 && fallEnd > d.escape
+                    ? saddlelab.engine.DetMath.log(fallEnd / d.escape) / saddlelab.engine.DetMath.log(10) : Double.NaN;
+            Dwell core = new Dwell(curve, c, BANDS[0]); // on the plateau: within the narrowest band of its level
+            out.add(new Saddle(rank, level, loss[c], core.arrival, core.escape, g[c], nextRank, decades,
+                    t.get(c, t.alignmentColumn() + 1), t.get(c, t.alignmentColumn() + 2), c, clear[k], loss[c] / d.band,
+                    loss[c] * d.band, Math.max(d.fallIn, d.fallOut), d.escape - d.arrival, time[c]));
         }
         return out;
+    }
+
+    /**
+     * The escaped rank most records between times {@code from} and {@code to} hold (ties: the one seen
+     * first), so that a blip of a record or two does not decide it; the record {@code at}'s own when none
+     * lies there; −1 when none shows a clear gap.
+     */
+    private static int heldRank(Trace t, double from, double to, int at) {
+        java.util.Map<Integer, Integer> counts = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < t.size(); i++) {
+            double ti = t.get(i, Trace.TIME);
+            int r = (int) t.get(i, Trace.ESCAPED_RANK);
+            if (ti >= from && ti <= to && r >= 0) {
+                counts.merge(r, 1, Integer::sum);
+            }
+        }
+        int best = -1;
+        int bestCount = 0;
+        for (var e : counts.entrySet()) {
+            if (e.getValue() > bestCount) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return counts.isEmpty() ? (int) t.get(at, Trace.ESCAPED_RANK) : best;
     }
 
     /** The directions past the geometric middle at record i, gap or not (0 when the scales are not apart). */

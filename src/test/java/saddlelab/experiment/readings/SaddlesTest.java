@@ -121,6 +121,44 @@ class SaddlesTest {
         }
     }
 
+    /**
+     * A bend the loss passes is not a saddle: on this completion task the rank-1 critical value (greedy,
+     * and ALS's best rank-1 minimum) is 0.1505, which the same data plateau at for γ = 3 and 4; at γ = 2
+     * the run bends near 0.45 without dwelling (it was listed as a rank-1 saddle at 0.353).
+     */
+    @Test
+    void aBendTheLossPassesIsNotASaddle() {
+        String spec = "{\"task\":{\"type\":\"completion\",\"rows\":12,\"cols\":7,\"rank\":2,\"observed\":0.7},\"depth\":3,"
+                + "\"width\":50,\"init\":{\"gamma\":%s},\"learningRate\":0.1,\"steps\":20000,\"seed\":11,\"seeds\":3,\"records\":300}";
+        saddlelab.engine.CompletionCost cost = null;
+        for (String gamma : new String[] {"2.0", "3.0"}) {
+            Run run = new Run(ExperimentSpec.parse(String.format(spec, gamma)), 0).complete();
+            cost = (saddlelab.engine.CompletionCost) run.cost();
+            double best = saddlelab.experiment.Als.minima(cost, 1, 40, 1).get(0);
+            assertEquals(0.1505, best, 1e-3, "ALS's best rank-1 fit");
+            for (Saddles.Saddle sd : Saddles.find(run.stableTrace(), run.referenceScale())) {
+                assertTrue(sd.rank != 1 || Math.abs(sd.loss - best) <= 0.03 * best, "γ = " + gamma + ": rank 1 at " + sd.loss);
+            }
+            if (gamma.equals("3.0")) {
+                assertTrue(Saddles.find(run.stableTrace(), run.referenceScale()).stream().anyMatch(sd -> sd.rank == 1),
+                        "at γ = 3 the run dwells at the rank-1 saddle");
+            }
+        }
+    }
+
+    /** docs/spec.md states the rule's constants as the code has them. */
+    @Test
+    void theDocsStateTheRulesConstants() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "spec.md"));
+        StringBuilder bands = new StringBuilder();
+        for (double b : Saddles.BANDS) {
+            bands.append(bands.length() > 0 ? ", " : "").append(saddlelab.experiment.spec.NumberText.format(b));
+        }
+        assertTrue(doc.contains("`BANDS` = {" + bands + "}"), "BANDS = {" + bands + "}");
+        assertTrue(doc.contains("`DWELL` = " + saddlelab.experiment.spec.NumberText.format(Saddles.DWELL) + " "), "DWELL");
+        assertTrue(doc.contains("factor " + saddlelab.experiment.spec.NumberText.format(Saddles.BANDS[0]) + "³"), "the minimum's band");
+    }
+
     /** Fig. 2's s₂ and s₃: two directions that escape in one event are one saddle that escapes by two. */
     @Test
     void twoDirectionsEscapingTogetherAreOneEventOfTwo() {
@@ -178,8 +216,16 @@ class SaddlesTest {
                 assertTrue(t.get(t.size() - 1, Trace.TRAIN_LOSS) < 1e-25, "converged to round-off");
                 List<Saddles.Saddle> found = Saddles.find(t, run.referenceScale());
                 String where = "η = " + eta + ", seed " + seed;
-                assertEquals(List.of(0, 1, 2, 3, 4), found.stream().map(x -> x.rank).toList(), where);
-                assertEquals(List.of(1, 2, 3, 4, 5), found.stream().map(x -> x.escapedToRank).toList(), where);
+                // the staircase's brief passages (s = 10, 8, 6, 4, 2 are close) may or may not dwell; whatever is
+                // listed sits at its best fit, and nothing is listed at the minimum
+                double[] fits = saddlelab.experiment.BestFits.of((saddlelab.engine.MseCost) run.cost());
+                assertFalse(found.isEmpty(), where);
+                for (int k = 0; k < found.size(); k++) {
+                    Saddles.Saddle sd = found.get(k);
+                    assertTrue(sd.rank <= 4 && Math.abs(sd.loss - fits[sd.rank]) <= 0.03 * fits[sd.rank], where + ": " + sd.rank
+                            + " at " + sd.loss);
+                    assertEquals(k + 1 < found.size() ? found.get(k + 1).rank : 5, sd.escapedToRank, where);
+                }
             }
         }
     }
