@@ -299,6 +299,8 @@ public final class PresetChecks {
         List<RunView> wideRuns = runs(wide);
         for (RunView r : wideRuns) {
             fewest = Math.min(fewest, r.saddles().size());
+            // "flat on each plateau and rises at each escape" needs plateaus to be read on
+            flat &= r.saddles().size() >= 2;
             double[] rank = r.series("rank");
             for (int i = 1; i < rank.length; i++) {
                 monotone &= rank[i] >= rank[i - 1];
