@@ -7,8 +7,8 @@ import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
-import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Tasks;
 
 /**

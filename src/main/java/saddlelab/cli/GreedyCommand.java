@@ -3,8 +3,8 @@ package saddlelab.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.readings.Greedy;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Json;
 
 /** {@code greedy SPEC.json}: the paper's greedy low-rank algorithm for the spec's task and depth (§5.3). */

@@ -3,8 +3,8 @@ package saddlelab.cli;
 import java.io.PrintStream;
 import java.util.List;
 import saddlelab.experiment.readings.AnalysisText;
-import saddlelab.experiment.spec.Json;
 import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.Json;
 
 /**
  * Where a command's document and its summary for people go ({@code --out}, {@code --json},

@@ -2,12 +2,12 @@ package saddlelab.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import saddlelab.experiment.documents.Shards;
+import saddlelab.experiment.figures.Presets;
+import saddlelab.experiment.figures.Sweep;
 import saddlelab.experiment.run.Budget;
 import saddlelab.experiment.spec.ExperimentSpec;
-import saddlelab.experiment.figures.Presets;
-import saddlelab.experiment.documents.Shards;
 import saddlelab.experiment.spec.SpecException;
-import saddlelab.experiment.figures.Sweep;
 
 /**
  * What a command line names as runs: {@code --preset NAME [--quick]}, a spec file, or a spec with

@@ -12,12 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import saddlelab.experiment.spec.ExperimentSpec;
-import saddlelab.experiment.figures.Presets;
 import saddlelab.experiment.documents.Results;
-import saddlelab.experiment.run.Run;
 import saddlelab.experiment.documents.ShardPart;
 import saddlelab.experiment.documents.Shards;
+import saddlelab.experiment.figures.Presets;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.SpecException;
 
 /**

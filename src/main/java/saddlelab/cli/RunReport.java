@@ -2,10 +2,10 @@ package saddlelab.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import saddlelab.experiment.spec.NumberText;
-import saddlelab.experiment.run.Run;
 import saddlelab.experiment.readings.Saddles;
+import saddlelab.experiment.run.Run;
 import saddlelab.experiment.run.Trace;
+import saddlelab.experiment.spec.NumberText;
 
 /**
  * What {@code run} prints for people: one line per run (status, final losses, rank, the saddles it

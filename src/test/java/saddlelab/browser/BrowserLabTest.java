@@ -21,9 +21,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.documents.Results;
 import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.server.LabServer;
 
 /**

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import saddlelab.engine.Rng;
-import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.documents.Results;
 import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.SpecException;
 
 /**

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import saddlelab.experiment.spec.ExperimentSpec;
-import saddlelab.experiment.run.Run;
 import saddlelab.experiment.documents.Link;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.server.LabServer;
 import saddlelab.server.StaticAssets;
 

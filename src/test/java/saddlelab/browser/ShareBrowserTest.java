@@ -10,9 +10,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import saddlelab.experiment.spec.ExperimentSpec;
-import saddlelab.experiment.run.Run;
 import saddlelab.experiment.documents.Link;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 
 /** Sharing in a real browser: the Share panel's short link, /p/{id} reproducing the run, titles as text. */
 class ShareBrowserTest extends BrowserTestBase {

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import saddlelab.experiment.figures.Sweep;
 import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Json;
-import saddlelab.experiment.figures.Sweep;
 import saddlelab.server.StaticAssets;
 
 /**

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.documents.Results;
 import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 
 /** The command line as a user calls it (exit codes, messages, documents). */
 class MainTest {

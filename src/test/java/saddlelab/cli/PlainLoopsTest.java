@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.LossGradient;
-import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Tasks;
 
 /** The bench's yardstick computes the same descent as the engine (not to the bit: its sums are grouped differently). */

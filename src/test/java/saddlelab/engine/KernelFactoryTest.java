@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 
 /**
  * A run on the kernel's engine (the scalar twin under Chicory) gives the Java engine's run to the bit,

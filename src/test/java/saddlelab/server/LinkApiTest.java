@@ -18,9 +18,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import saddlelab.experiment.documents.Link;
 import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Json;
-import saddlelab.experiment.documents.Link;
 
 /** Short links over real HTTP: store, read, open, limits, and no 5xx for a client's mistake. */
 class LinkApiTest {

@@ -13,9 +13,9 @@ import saddlelab.experiment.readings.Saddles;
 import saddlelab.experiment.run.Run;
 import saddlelab.experiment.run.Trace;
 import saddlelab.experiment.spec.ExperimentSpec;
-import saddlelab.experiment.spec.Tasks;
 import saddlelab.experiment.spec.Json;
 import saddlelab.experiment.spec.NumberText;
+import saddlelab.experiment.spec.Tasks;
 
 /**
  * The results document, the one exchange format for data (CLI output, browser export and import):

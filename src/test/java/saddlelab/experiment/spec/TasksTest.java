@@ -8,8 +8,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.Test;
-import saddlelab.experiment.Fig1;
 import saddlelab.engine.MseCost;
+import saddlelab.experiment.Fig1;
 
 /** The loss floors a run is judged against, checked with EJML as an independent oracle. */
 class TasksTest {
