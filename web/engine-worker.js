@@ -117,6 +117,7 @@ const CALLS = {
     return [{ error, canonical: error ? null : api.canonical(m.spec) }];
   },
   estimate: (m) => [parse(api.estimate(m.spec))],
+  estimatePreset: (m) => [JSON.parse(api.estimatePreset(m.name))],
   presets: () => [JSON.parse(api.presets())],
   benchCases: () => [JSON.parse(api.benchCases())],
   document: (m) => [api.document(m.kind, m.name, !!m.quick, m.entries)],

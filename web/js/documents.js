@@ -24,7 +24,7 @@ export class BatchDocuments {
   /** Asks for the batch's document over the runs finished so far. */
   request(batch) {
     const runs = batch.runs.filter((r) => r.json).length;
-    const body = { kind: batch.kind, name: batch.name, quick: true, entries: entriesOf(batch) };
+    const body = { kind: batch.kind, name: batch.name, quick: batch.quick !== false, entries: entriesOf(batch) };
     this.asked(this.pool.call('document', body)).then((text) => {
       if (text === STALE) return;
       let doc;

@@ -19,6 +19,19 @@ export function estimateText(estimate, speed, workers) {
     + `${runs > 1 ? ` on ${parallel} worker${parallel > 1 ? 's' : ''}` : ''}), ${mem}`;
 }
 
+/**
+ * A preset's estimate in words (Java's Presets.estimate: its runs, configurations, multiply–adds in all and
+ * of its largest run): the work spread over the workers, never less than its largest run.
+ */
+export function presetEstimateText(estimate, speed, workers) {
+  const runs = `${estimate.runs} run${estimate.runs > 1 ? 's' : ''}`
+    + (estimate.configurations > 1 ? ` in ${estimate.configurations} configurations` : '');
+  if (!(speed > 0)) return runs;
+  const parallel = Math.max(1, Math.min(workers, estimate.runs));
+  const seconds = Math.max(estimate.work / parallel, estimate.workPerRun) / speed / 1000;
+  return `about ${duration(seconds)} on this machine (${runs}${parallel > 1 ? ` on ${parallel} workers` : ''})`;
+}
+
 /** Speed measured on a finished run: its multiply–adds over the time its worker spent on it. */
 export function measuredSpeed(workPerRun, busyMs) {
   return busyMs > 50 ? workPerRun / busyMs : null;

@@ -34,7 +34,7 @@ const lab = labHooks();
 const query = new URLSearchParams(location.search);
 const buttons = {};
 for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export', 'export-csv', 'import', 'cancel',
-  'run-sweep', 'download-spec', 'load-spec', 'run-preset', 'run-escape', 'run-geometry', 'open-default']) {
+  'run-sweep', 'download-spec', 'load-spec', 'run-escape', 'run-geometry', 'open-default']) {
   buttons[id] = $(id);
 }
 
@@ -92,6 +92,9 @@ const results = new ResultsIo({ lab, pool, runs, onError: showError, onImported:
 } });
 const presets = new PresetPicker({
   fill: (spec) => { link.release(); form.fill(spec); validation.schedule(); },
+  estimate: (name) => pool.call('estimatePreset', { name }),
+  speed: () => validation.estimate.speed,
+  workers: () => poolSize,
   onAnalysisLists: (e) => {
     if (e.alphas) $('alphas').value = e.alphas.join(', ');
     if (e.widths) $('widths').value = e.widths.join(', ');
@@ -101,7 +104,8 @@ const presets = new PresetPicker({
 });
 const share = new Share({ lab, canonical: () => (validation.ok ? validation.canonical : null),
   pageUrl: () => { writeUrl(); return location.href; } });
-const tour = new Tour({ lab, presets: () => presets.list, show: (spec) => presets.fill(spec), run: () => runClicked() });
+const tour = new Tour({ lab, presets: () => presets.list, show: (spec) => { presets.detach(); presets.fill(spec); },
+  run: () => runClicked() });
 const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServiceWorker: query.get('sw') === '0',
   staticCopy: (document.querySelector('meta[name="saddle-lab-mode"]') || {}).content === 'static' });
 
@@ -129,6 +133,10 @@ async function runClicked() {
     return;
   }
   if (link.broken || !lab.ready) return;
+  if (presets.current()) {
+    runPreset();
+    return;
+  }
   const r = await validateNow();
   if (!r) return;
   $('spec-error').hidden = true;
@@ -142,15 +150,23 @@ function validateNow() {
   return validation.now();
 }
 
+/** Run with a preset chosen: its configurations at the chosen size (or its analysis), as one batch. */
 function runPreset() {
   const p = presets.current();
-  if (!p) return;
-  if (p.analysis) {
-    runAnalysis(p.analysis.quick.kind, p.analysis.quick.seeds);
+  const plan = presets.plan();
+  if (!p || !plan) return;
+  if (plan.analysis) {
+    runAnalysis(plan.analysis.kind, plan.analysis.seeds);
     return;
   }
-  runs.start(p.quick.map((c) => ({ key: c.key, label: c.label, spec: c.spec, canonical: JSON.stringify(c.spec) })),
-    { kind: 'preset', name: p.name });
+  if (plan.estimate && plan.estimate.browser) {
+    showError(`${p.title}, ${presets.quick() ? 'quick' : 'published size'}: ${plan.estimate.browser}. Run it with `
+      + `java -jar saddle-lab.jar run --preset ${p.name}${presets.quick() ? ' --quick' : ''}.`);
+    return;
+  }
+  $('spec-error').hidden = true;
+  runs.start(plan.configurations.map((c) => ({ key: c.key, label: c.label, spec: c.spec, canonical: JSON.stringify(c.spec) })),
+    { kind: 'preset', name: p.name, quick: presets.quick() });
 }
 
 async function runSweep() {
@@ -292,6 +308,7 @@ function wire() {
   const edited = (e) => {
     if (!form.isSpecEvent(e)) return;
     link.release();
+    presets.detach(); // the form is the user's spec now
     form.syncModes();
     validation.schedule();
   };
@@ -321,7 +338,6 @@ function wire() {
     render();
   });
   buttons.cancel.addEventListener('click', () => { runs.stop(); runs.paused = false; render(); });
-  buttons['run-preset'].addEventListener('click', runPreset);
   buttons['run-sweep'].addEventListener('click', runSweep);
   buttons['run-escape'].addEventListener('click', () => runAnalysis('escape'));
   buttons['run-geometry'].addEventListener('click', () => runAnalysis('geometry'));
@@ -342,6 +358,7 @@ function wire() {
   fileInput($('import-file'), buttons.import, (text, name) => results.importText(text, name));
   window.addEventListener('hashchange', async () => {
     link.release();
+    presets.detach();
     await opening.open(presets.list);
   });
   keyboard({ form: $('controls'), run: runClicked, cancel: () => buttons.cancel.click(),

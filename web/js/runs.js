@@ -69,13 +69,15 @@ export class Runs {
 
   /**
    * Starts configurations × their seeds: configs [{key, label, spec, canonical}], meta {kind: 'run' |
-   * 'preset' | 'sweep', name, bytesPerRun}. Stops the batch before.
+   * 'preset' | 'sweep', name, quick (a preset's size: false for the published one), bytesPerRun}. Stops the
+   * batch before.
    */
   start(configs, meta) {
     this.stop();
     this.lab.longestTaskMs = 0; // measure the main thread while training, not while loading
     const id = this.nextBatch++;
-    const batch = this.batch = { id, kind: meta.kind, name: meta.name || '', configs, runs: [], started: performance.now() };
+    const batch = this.batch = { id, kind: meta.kind, name: meta.name || '', quick: meta.quick !== false, configs, runs: [],
+      started: performance.now() };
     configs.forEach((c, k) => {
       for (let i = 0; i < c.spec.seeds; i++) {
         // one colour per configuration; a single spec's seeds get a colour each

@@ -1,7 +1,7 @@
 // Records, formats, texts and the PNG text chunk.
 import { describeTimePlot } from '../js/charts/describe.js';
 import { chunks, crc32, withText } from '../js/charts/png.js';
-import { estimateText, parallelFor } from '../js/estimate.js';
+import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js';
 import { fmt } from '../js/format.js';
 import { legendEntries } from '../js/panels/legend.js';
 import { saddleRows } from '../js/panels/saddles.js';
@@ -55,6 +55,16 @@ test('the legend names each configuration with its runs and seeds', () => {
   const entries = legendEntries([{ id: 1, group: 'a', color: '#111', label: 'NTK', seed: 1 },
     { id: 2, group: 'a', color: '#111', label: 'NTK', seed: 2 }, { id: 3, group: 'b', color: '#222', label: 'γ = 2', seed: 1 }]);
   equal(entries.map((e) => e.text), ['NTK — runs #1–#2, seeds 1, 2', 'γ = 2 — run #3, seed 1']);
+});
+
+test('a preset\'s estimate spreads its work over the workers, never below its largest run', () => {
+  const e = { runs: 18, configurations: 6, work: 36e6, workPerRun: 4e6, bytesPerRun: 1e6, browser: null };
+  equal(presetEstimateText(e, null, 2), '18 runs in 6 configurations');
+  // 36e6 / 2 workers / 1e3 per ms = 18 s
+  equal(presetEstimateText(e, 1e3, 2), 'about 18 s on this machine (18 runs in 6 configurations on 2 workers)');
+  // one run of 4e6 on 8 workers still takes 4 s
+  const one = { runs: 1, configurations: 1, work: 4e6, workPerRun: 4e6, bytesPerRun: 1e6, browser: null };
+  equal(presetEstimateText(one, 1e3, 8), 'about 4 s on this machine (1 run)');
 });
 
 test('saddle rows sit beside the greedy saddle of their rank and say when directions escape together', () => {

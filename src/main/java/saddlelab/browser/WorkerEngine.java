@@ -1,18 +1,21 @@
 package saddlelab.browser;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.teavm.jso.JSExport;
 import saddlelab.engine.KernelFactory;
 import saddlelab.engine.Stepper;
-import saddlelab.experiment.run.Budget;
-import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.documents.Results;
+import saddlelab.experiment.figures.Presets;
 import saddlelab.experiment.readings.Analyses;
 import saddlelab.experiment.readings.Greedy;
+import saddlelab.experiment.run.Budget;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Json;
 import saddlelab.experiment.spec.NumberText;
-import saddlelab.experiment.documents.Results;
-import saddlelab.experiment.run.Run;
 import saddlelab.experiment.spec.SpecException;
 
 /**
@@ -99,6 +102,15 @@ public final class WorkerEngine {
         } catch (SpecException e) {
             return errorJson(e);
         }
+    }
+
+    /** What running a preset costs ({@code Presets.estimate}): {@code {quick, full}}, each null for an analysis. */
+    @JSExport
+    public static String estimatePreset(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("quick", Presets.estimate(name, true));
+        m.put("full", Presets.estimate(name, false));
+        return Json.write(m);
     }
 
     /** Where each series sits in the run's packed records, and their stride ({@code Trace.columns}). */

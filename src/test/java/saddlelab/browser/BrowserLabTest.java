@@ -336,6 +336,21 @@ class BrowserLabTest extends BrowserTestBase {
         assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
     }
 
+    /** Editing the form after choosing a preset makes Run run the form's spec, and the picker says so. */
+    @Test
+    void editingTheFormDetachesThePreset() {
+        driver.get("about:blank");
+        driver.get(base);
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("preset"))).selectByValue("fig2");
+        waitFor("!document.getElementById('preset-size-label').hidden", Duration.ofSeconds(30));
+        org.openqa.selenium.WebElement steps = driver.findElement(By.name("steps"));
+        steps.clear();
+        steps.sendKeys("500");
+        waitFor("document.getElementById('preset').value === '' && document.getElementById('preset-size-label').hidden"
+                + " && document.getElementById('preset-text').textContent.includes('Run runs the form')", Duration.ofSeconds(30));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void aWholePresetRunsOnThePoolAndEqualsTheCommandLine() throws Exception {
@@ -343,8 +358,13 @@ class BrowserLabTest extends BrowserTestBase {
         driver.get(base);
         waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(30));
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("preset"))).selectByValue("fig2");
-        waitFor("!document.getElementById('run-preset').hidden", Duration.ofSeconds(60));
-        driver.findElement(By.id("run-preset")).click();
+        // one estimate for what Run will start, from the cost model, and the published size's beside it
+        waitFor("!document.getElementById('preset-estimate').hidden", Duration.ofSeconds(60));
+        String estimate = driver.findElement(By.id("preset-estimate")).getText();
+        assertTrue(estimate.startsWith("Quick: ") && estimate.contains("18 runs in 6 configurations")
+                && estimate.contains("Published size: ") && estimate.contains("90 runs in 9 configurations")
+                && estimate.contains("run --preset fig2"), estimate);
+        driver.findElement(By.id("run")).click(); // with a preset chosen, Run runs the whole preset
         // the summary grows as runs finish; wait for the whole batch
         waitFor("window.__lab.runs.length === 18 && window.__lab.runs.every(r => r.json) && window.__lab.summary"
                 + " && window.__lab.summary.groups.length === 2 && window.__lab.summary.groups.every(g => g.points.length === 3)",

@@ -54,7 +54,7 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
     @SuppressWarnings("unchecked")
     void fig3QuickShowsTheLowRankBiasOfSmallInitialization() {
         openPreset("fig3");
-        driver.findElement(By.id("run-preset")).click();
+        driver.findElement(By.id("run")).click(); // with a preset chosen, Run runs all its configurations
         waitFor("window.__lab.runs.length === 18 && window.__lab.runs.every(r => r.json) && window.__lab.summary"
                 + " && window.__lab.summary.groups.every(g => g.points.length === 3)", Duration.ofSeconds(600));
         Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
@@ -143,13 +143,13 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
     void theToolkitExperimentsRunFromThePicker() {
         openPreset("escape");
         assertEquals("0.01, 0.003, 0.001, 0.0003, 0.0001", driver.findElement(By.id("alphas")).getAttribute("value"));
-        driver.findElement(By.id("run-preset")).click();
+        driver.findElement(By.id("run")).click(); // an analysis preset: Run runs the analysis
         waitFor("window.__lab.analyses && window.__lab.analyses.escape", Duration.ofSeconds(120));
         Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.analyses.escape;");
         assertEquals(null, escape.get("error"), "the escape analysis ran on the preset's spec");
         assertEquals(-2.0, ((Number) escape.get("fittedExponent")).doubleValue(), 0.1, "t_α ∝ α^−(L−2), L = 4");
         openPreset("geometry");
-        driver.findElement(By.id("run-preset")).click();
+        driver.findElement(By.id("run")).click();
         waitFor("window.__lab.analyses && window.__lab.analyses.geometry", Duration.ofSeconds(120));
         assertEquals(null, js("return window.__lab.analyses.geometry.error || null;"), "the geometry analysis ran");
         List<Map<String, Object>> series = (List<Map<String, Object>>) js("return window.__lab.analyses.geometry.series;");

@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import saddlelab.experiment.readings.Analyses;
+import saddlelab.experiment.run.Budget;
 import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Json;
 import saddlelab.experiment.spec.NumberText;
+import saddlelab.experiment.spec.SpecException;
 
 /**
  * The paper's figures as built-in presets (appendix A and the captions). A preset is a list of
@@ -203,7 +205,7 @@ public final class Presets {
                 + "σ → 0 the path follows the greedy saddles (Conjecture 3); it does not claim that every draw of the "
                 + "data ends at the lowest-rank completion (see the spurious preset). It gives no observed fraction, "
                 + "learning rate or step count: 70 % observed, η = 0.2 and 20 000 steps are chosen here.",
-                "the published size runs in seconds", List.of(new Configuration("fig1", "γ = 2", fig1)),
+                "the published size is the quick one", List.of(new Configuration("fig1", "γ = 2", fig1)),
                 List.of(new Configuration("fig1", "γ = 2", fig1))));
         all.add(new Preset("fig2", "Fig. 2 — three regimes on a teacher 10·diag(1..5), L = 4, widths 10, 100, 1000",
                 "Three initialization scales σ² = w^−γ on one teacher. NTK (γ = 1 − 1/L): the loss falls at once, with "
@@ -214,9 +216,7 @@ public final class Presets {
                 + "direction (10) is the slowest to escape: at w = 100 the quick run's 20 000 epochs end on the rank-4 "
                 + "plateau (status “unconverged”), the published 50 000 finish it. The paper's claims are about plateau "
                 + "lengths: constant in w for mean-field (between w = 100 and 1000), growing with w for γ > 1.",
-                "widths 10 and 100, 3 seeds, 20 000 epochs instead of 1000-wide nets, 10 seeds and 50 000 epochs; "
-                + "about a minute in a browser on 2 cores, while the published size takes hours (w = 1000 runs ~100 "
-                + "steps/s): run it with the command line",
+                "widths 10 and 100, 3 seeds, 20 000 epochs instead of 1000-wide nets, 10 seeds and 50 000 epochs",
                 fig2(new int[] {10, 100, 1000}, 10, 50000), fig2(new int[] {10, 100}, 3, 20000)));
         all.add(new Preset("fig3", "Fig. 3 — test error and rank against γ (matrix completion 30×30 rank 1, 20 % observed)",
                 "The summary plots, per width, the final test error (mean ± std over seeds) and rank against γ. In the "
@@ -226,8 +226,7 @@ public final class Presets {
                 + "depth nor widths: L = 4 and widths 10 and 100 (1000 in the full variant) are used here, with η0 = 0.05 "
                 + "for γ > 1 and η0·w^((L−1)(γ−1)) for γ ≤ 1. At w = 10 the γ = 0.75 runs have not finished fitting the "
                 + "observed entries in 20 000 steps (“unconverged”).",
-                "widths 10 and 100, γ ∈ {0.75, 1, 2}, 3 seeds instead of widths up to 1000, six γ and 7 seeds; "
-                + "about 3 minutes in a browser on 2 cores",
+                "widths 10 and 100, γ ∈ {0.75, 1, 2}, 3 seeds instead of widths up to 1000, six γ and 7 seeds",
                 fig3(new int[] {10, 100, 1000}, new double[] {0.75, 0.875, 1, 1.25, 1.5, 2}, 7),
                 fig3(new int[] {10, 100}, new double[] {0.75, 1, 2}, 3)));
         all.add(new Preset("fig4", "Fig. 4 — one θ0, three scales α (the fig1 task, L = 4, w = 100)",
@@ -236,14 +235,13 @@ public final class Presets {
                 + "recovers the matrix. α = 0.01: the escape from the origin comes later still (t_α grows like α^−(L−2)). "
                 + "The path view shows the paths converging to the saddle-to-saddle sequence as α shrinks. "
                 + "α ∈ {0.2, 0.03, 0.01} and η = 0.01 are chosen here.",
-                "50 000 steps instead of 200 000: the smallest α ends on its rank-1 plateau; about a minute in a "
-                + "browser on 2 cores",
+                "50 000 steps instead of 200 000: the smallest α ends on its rank-1 plateau",
                 fig4(200000), fig4(50000)));
         all.add(new Preset("fig5", "Fig. 5 — the Fig. 2 runs seen through rank, nuclear norm and gradient norm",
                 "The same configurations as Fig. 2, read off other plots: in the saddle-to-saddle regime rank(A) at "
                 + "tolerance 0.1 rises in steps and never falls, the nuclear norm ‖A‖* is flat on each plateau and jumps "
                 + "at each escape, and ‖∇θL‖ dips at every saddle (at least four at w = 100).",
-                "as Fig. 2's quick variant: about a minute in a browser on 2 cores", fig2(new int[] {10, 100, 1000}, 10, 50000),
+                "as Fig. 2's quick variant", fig2(new int[] {10, 100, 1000}, 10, 50000),
                 fig2(new int[] {10, 100}, 3, 20000)));
         all.add(new Preset("fig6", "Fig. 6 — noisy rank-3 teacher 10×10: shallow and deep, small against NTK init",
                 "A rank-3 teacher W₀W₀ᵀ corrupted by noise (std 0.2), 100 training points, a noiseless test set. Small "
@@ -259,8 +257,7 @@ public final class Presets {
                 + "as “oscillating”), so the deep runs here use η = 5e-4, which converges, with twice the iterations "
                 + "for the same time.",
                 "10 000 shallow and 150 000 deep iterations (t = 75) instead of 100 000 and 3 000 000: the deep "
-                + "small-initialization run ends while still fitting the noise (“unconverged”); about a minute in a "
-                + "browser on 2 cores (the published deep runs take about twenty)",
+                + "small-initialization run ends while still fitting the noise (“unconverged”)",
                 fig6(100000, 3000000), fig6(10000, 150000)));
         String escape = spec(FIG1_TASK, 4, 10, "{\"alpha\":0.01}", "0.01", 1000, 1, 100, 0.1,
                 ",\"optimizer\":{\"type\":\"flow\"}");
@@ -268,7 +265,7 @@ public final class Presets {
                 "Gradient flow from α·θ0 until ‖θ‖ first reaches r: the escape time t_α grows like α^−(L−2) for "
                 + "L > 2 (like −log α for L = 2), the optimal escape speed s* = L^−(L−2)/2·s1 of §5.1 with "
                 + "s1 = ‖∇C(0)‖_op. Change the depth to 2 or 3 to see the other laws.",
-                "five α instead of seven; seconds", List.of(new Configuration("escape", "L = 4, w = 10", escape)),
+                "five α instead of seven", List.of(new Configuration("escape", "L = 4, w = 10", escape)),
                 List.of(new Configuration("escape", "L = 4, w = 10", escape)),
                 Analysis.escape(3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5),
                 Analysis.escape(1e-2, 3e-3, 1e-3, 3e-4, 1e-4)));
@@ -282,7 +279,7 @@ public final class Presets {
                 + "reach a rank-3 stationary point that is not a minimum, although A* itself has rank 3. From there both "
                 + "grow a fourth direction and fit the observed entries exactly, with a test error above the zero "
                 + "predictor's. Conjecture 3 describes the path; it does not promise that the path ends at the "
-                + "lowest-rank completion.", "the published size is the quick one; seconds",
+                + "lowest-rank completion.", "the published size is the quick one",
                 List.of(new Configuration("spurious", "data seed 116, L = 4, w = 50, γ = 2", spurious)),
                 List.of(new Configuration("spurious", "data seed 116, L = 4, w = 50, γ = 2", spurious))));
         String degenerate = spurious.replace(spuriousTask(116), spuriousTask(299)).replace("\"width\":50", "\"width\":10");
@@ -296,7 +293,7 @@ public final class Presets {
                 + "(γ = 2) is not small enough to tell them apart before they leave the origin — the run ends at rank 4 "
                 + "with a test error far above the zero predictor's. At γ = 2.5 (σ = w^−1.25) the first escape has time "
                 + "to settle on u₁v₁ᵀ and the run recovers the matrix. The paper's limit is σ → 0; how small is small "
-                + "enough depends on the gap s₁ − s₂.", "the published size is the quick one; seconds", close, close));
+                + "enough depends on the gap s₁ − s₂.", "the published size is the quick one", close, close));
         List<Configuration> sweepFull = new ArrayList<>();
         List<Configuration> sweepQuick = new ArrayList<>();
         for (String g : new String[] {"1", "1.5", "2", "2.5", "3"}) {
@@ -311,7 +308,7 @@ public final class Presets {
                 + "1e-3 of the zero predictor's: none at γ = 1, more at every γ ≥ 2 than below, but never all: some "
                 + "draws have a spurious rank-3 point or close top singular values of ∇C(0), where the greedy picture "
                 + "misses the lowest-rank completion (the spurious and degenerate presets show one of each).",
-                "8 seeds per γ instead of 20; about a minute in a browser on 2 cores", sweepFull, sweepQuick));
+                "8 seeds per γ instead of 20", sweepFull, sweepQuick));
         // the analysis reads the task, depth and seed; steps and records are those of a run worth pressing Run for
         String geometry = spec(FIG2_TASK, 4, 100, "{\"gamma\":2}", "1e-4", 20000, 1, 200, 0.1, "");
         all.add(new Preset("geometry", "Initialization geometry against w (Theorem 1): the fig2 teacher, L = 4",
@@ -319,7 +316,7 @@ public final class Presets {
                 + "global minimum scale with w as Theorem 1 says: for γ > 1 the saddle is closer (d_saddle ∝ "
                 + "w^((1−γ)/2)), for γ < 1 the minimum is; the NTK at initialization concentrates on its "
                 + "expectation as w grows. Dashed lines are the theorem's exponents.",
-                "widths up to 300 and 2 seeds instead of up to 1000 and 3 seeds; seconds",
+                "widths up to 300 and 2 seeds instead of up to 1000 and 3 seeds",
                 List.of(new Configuration("geometry", "L = 4", geometry)),
                 List.of(new Configuration("geometry", "L = 4", geometry)),
                 Analysis.geometry(new int[] {10, 30, 100, 300, 1000}, new double[] {0.8, 1, 2}, 3),
@@ -343,6 +340,47 @@ public final class Presets {
             }
         }
         return null;
+    }
+
+    /**
+     * What running a preset costs, by the cost model ({@link Budget#estimate} of each configuration):
+     * {@code {runs, configurations, work, workPerRun (the largest), bytesPerRun (the largest), browser}},
+     * where {@code browser} is null when every configuration is within the browser's budget, else the
+     * first refusal's message (the published sizes of some figures are for the command line). Null for a
+     * toolkit analysis, whose cost is not a run's.
+     */
+    public static Map<String, Object> estimate(String name, boolean quickVariant) {
+        Preset p = get(name);
+        if (p == null || p.analysisFull != null) {
+            return null;
+        }
+        double work = 0;
+        double perRun = 0;
+        long bytes = 0;
+        int runs = 0;
+        String browser = null;
+        for (Configuration c : p.configurations(quickVariant)) {
+            Budget.Estimate e = Budget.estimate(c.spec);
+            work += e.work;
+            perRun = Math.max(perRun, e.workPerRun);
+            bytes = Math.max(bytes, e.bytesPerRun);
+            runs += c.spec.seeds;
+            if (browser == null) {
+                try {
+                    Budget.BROWSER.check(c.spec);
+                } catch (SpecException x) {
+                    browser = c.label + ": " + x.getMessage();
+                }
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runs", runs);
+        m.put("configurations", p.configurations(quickVariant).size());
+        m.put("work", work);
+        m.put("workPerRun", perRun);
+        m.put("bytesPerRun", (double) bytes);
+        m.put("browser", browser);
+        return m;
     }
 
     /** The list as JSON (names, titles, texts, configurations with canonical specs). */
