@@ -65,6 +65,7 @@ const legend = new Legend();
 const selection = new Selection({ pool, charts, panel, lab, onChange: () => render() });
 const runs = new Runs({ pool, series, lab, events: {
   changed: () => render(),
+  started: () => batchStarted(),
   progressed: () => throttledStatus(),
   failed: (message) => showError(message),
   finished: (run) => {
@@ -79,6 +80,7 @@ const table = new RunTable({ onToggle: (run, hidden) => { series.setHidden(run, 
   onSelect: (run) => selection.select(run, true, runs.active().length === 0) });
 const accessible = new AccessiblePlots(board, () => runs.all);
 const documents = new BatchDocuments({ pool, lab, onError: showError, onDocument: (batch, doc) => {
+  if (batch !== runs.batch) return; // an earlier batch's document: its panels are gone
   if (doc.summary) charts.showSummary(doc.summary);
   checks.show(doc.checks || []);
   updateButtons();
@@ -105,7 +107,7 @@ const presets = new PresetPicker({
 const share = new Share({ lab, canonical: () => (validation.ok ? validation.canonical : null),
   pageUrl: () => { writeUrl(); return location.href; } });
 const tour = new Tour({ lab, presets: () => presets.list, show: (spec) => { presets.detach(); presets.fill(spec); },
-  run: () => runClicked() });
+  run: (fresh) => { if (fresh && !runs.active().length) clearRuns(); runClicked(); } });
 const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServiceWorker: query.get('sw') === '0',
   staticCopy: (document.querySelector('meta[name="saddle-lab-mode"]') || {}).content === 'static' });
 
@@ -143,6 +145,32 @@ async function runClicked() {
   const spec = JSON.parse(r.canonical);
   runs.start([{ key: '', label: specLabel(spec), spec, canonical: r.canonical }],
     { kind: 'run', bytesPerRun: validation.bytesPerRun(r.canonical) });
+}
+
+/** Clear runs: every overlaid run and what the panels say about them (not while runs train). */
+function clearRuns() {
+  if (runs.active().length) return;
+  runs.clear();
+  selection.clear();
+  lab.summary = null;
+  charts.showSummary(null);
+  checks.show([]);
+  accessible.update();
+  render();
+}
+
+/**
+ * A new batch owns the panels: what they said about the last one (claims, summary, the selected run's
+ * saddles and greedy comparison, analyses, chart descriptions) goes.
+ */
+function batchStarted() {
+  lab.summary = null;
+  charts.showSummary(null);
+  checks.show([]);
+  selection.clear();
+  lab.analyses = {};
+  $('toolkit-result').textContent = '';
+  accessible.update();
 }
 
 /** The form's spec validated now (see SpecValidation.now). */
@@ -327,16 +355,7 @@ function wire() {
     if (selected && selected.removed) selection.clear();
     render();
   });
-  buttons.clear.addEventListener('click', () => {
-    if (runs.active().length) return;
-    runs.clear();
-    selection.clear();
-    lab.summary = null;
-    charts.showSummary(null);
-    checks.show([]);
-    accessible.update();
-    render();
-  });
+  buttons.clear.addEventListener('click', clearRuns);
   buttons.cancel.addEventListener('click', () => { runs.stop(); runs.paused = false; render(); });
   buttons['run-sweep'].addEventListener('click', runSweep);
   buttons['run-escape'].addEventListener('click', () => runAnalysis('escape'));

@@ -35,7 +35,8 @@ export class Runs {
    * @param pool      the worker pool
    * @param series    the time plots' run series (RunSeries)
    * @param lab       diagnostics (lab.runs lists the runs on the plots, for the tests)
-   * @param events    {changed(), progressed(), finished(run), failed(message), settled(batch), forgot(ids)}
+   * @param events    {changed(), started(batch), progressed(), finished(run), failed(message), settled(batch),
+   *                  forgot(ids)}
    */
   constructor({ pool, series, lab, events }) {
     this.pool = pool;
@@ -89,6 +90,7 @@ export class Runs {
       }
     });
     this.trim(batch);
+    if (this.events.started) this.events.started(batch);
     this.events.changed();
     return batch;
   }

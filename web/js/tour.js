@@ -24,7 +24,10 @@ export function tourSteps(presets) {
 }
 
 export class Tour {
-  /** @param show (spec) => void: puts the step's spec in the form; run: () => void */
+  /**
+   * @param show (spec) => void: puts the step's spec in the form; run: (fresh) => void, fresh when the step's
+   *        task is not the one the last step ran (its runs would share no scale with the new ones)
+   */
   constructor({ lab, presets, show, run }) {
     this.lab = lab;
     this.presets = presets;
@@ -34,7 +37,14 @@ export class Tour {
     document.getElementById('tour-start').addEventListener('click', () => this.go(0));
     document.getElementById('tour-prev').addEventListener('click', () => this.go(this.step - 1));
     document.getElementById('tour-next').addEventListener('click', () => this.go(this.step + 1));
-    document.getElementById('tour-run').addEventListener('click', run);
+    this.ranTask = null;
+    document.getElementById('tour-run').addEventListener('click', () => {
+      const steps = tourSteps(this.presets());
+      if (this.step < 0) return;
+      const task = JSON.stringify(steps[this.step].config.spec.task);
+      run(this.ranTask !== null && this.ranTask !== task);
+      this.ranTask = task;
+    });
   }
 
   go(step) {

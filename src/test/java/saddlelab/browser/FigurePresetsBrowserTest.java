@@ -50,6 +50,28 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
     }
 
+    /** A new batch owns the panels: the last batch's claims, saddles and analyses go when it starts, and stay gone. */
+    @Test
+    void aBatchOwnsItsPanels() {
+        openPreset("fig1");
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length === 1 && window.__lab.runs[0].json && window.__lab.checks"
+                + " && window.__lab.checks.length > 0 && window.__lab.saddles && window.__lab.saddles.length > 0",
+                Duration.ofSeconds(180));
+        org.openqa.selenium.WebElement steps = driver.findElement(By.name("steps"));
+        steps.clear();
+        steps.sendKeys("300"); // the form is the user's spec now: Run runs it alone
+        waitFor("document.getElementById('preset').value === ''", Duration.ofSeconds(30));
+        waitFor("!document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length === 2", Duration.ofSeconds(30));
+        assertEquals(0L, ((Number) js("return window.__lab.checks.length;")).longValue(), "fig1's claims went with its batch");
+        assertTrue((Boolean) js("return document.getElementById('checks').hidden;"));
+        waitFor("window.__lab.runs[1].json && window.__lab.idle", Duration.ofSeconds(120));
+        assertEquals(0L, ((Number) js("return window.__lab.checks.length;")).longValue(), "and did not come back");
+        assertTrue((Boolean) js("return document.getElementById('checks').hidden;"));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void fig3QuickShowsTheLowRankBiasOfSmallInitialization() {
