@@ -6,6 +6,7 @@ import { fmt } from '../js/format.js';
 import { legendEntries } from '../js/panels/legend.js';
 import { saddleRows } from '../js/panels/saddles.js';
 import { appendRows, newSeries } from '../js/records.js';
+import { COLORS } from '../js/charts/defs.js';
 import { progressOf, statusText } from '../js/status.js';
 import { assert, equal, test } from './harness.js';
 
@@ -106,4 +107,43 @@ test('the PNG keeps its chunks valid with the description inside', () => {
     equal(crc32(typed), c.crc, c.type + ' CRC');
   }
   assert(new TextDecoder().decode(cs[1].data).endsWith('Loss: run #1 — γ = 2'));
+});
+
+// ---- the palette, as colour-blind viewers see it ----------------------------------------------------
+// Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB; distances in CIELAB (ΔE76).
+const CVD = {
+  protanopia: [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+  deuteranopia: [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+  tritanopia: [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+};
+const toLinear = (c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+function lab(rgb) {
+  const [r, g, b] = rgb;
+  const x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  const f = (t) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+function seen(hex, m) {
+  const rgb = [1, 3, 5].map((i) => toLinear(parseInt(hex.slice(i, i + 2), 16) / 255));
+  const out = m ? m.map((row) => Math.min(1, Math.max(0, row[0] * rgb[0] + row[1] * rgb[1] + row[2] * rgb[2]))) : rgb;
+  return lab(out);
+}
+
+test('every pair of configuration colours stays apart for colour-blind viewers, and on white', () => {
+  for (const [name, m] of [['normal vision', null], ...Object.entries(CVD)]) {
+    let least = Infinity;
+    let pair = '';
+    for (let i = 0; i < COLORS.length; i++) {
+      for (let j = i + 1; j < COLORS.length; j++) {
+        const a = seen(COLORS[i], m);
+        const b = seen(COLORS[j], m);
+        const d = Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+        if (d < least) { least = d; pair = `${COLORS[i]} ${COLORS[j]}`; }
+      }
+    }
+    assert(least >= 10, `${name}: ${pair} only ΔE ${least.toFixed(1)} apart`);
+  }
+  for (const c of COLORS) assert(seen(c, null)[0] <= 75, `${c} is too pale for a line on white`);
 });

@@ -25,5 +25,11 @@ export const DEFS = [
     empty: 'press “Initialization geometry vs w (Theorem 1)” in Analyses on this task' },
 ];
 
-export const COLORS = ['#2456c8', '#d1495b', '#2a9d8f', '#e9a23b', '#6a4c93', '#1b998b', '#8c564b', '#e377c2',
-  '#7f7f7f', '#17becf'];
+/**
+ * One colour per configuration: Okabe and Ito's palette for colour-blind viewers (its yellow, too pale for
+ * a line on white, left out), then two of Paul Tol's muted colours for a ninth configuration (Fig. 2's
+ * published size). WebUnitTest checks that every pair stays apart under simulated protanopia,
+ * deuteranopia and tritanopia.
+ */
+export const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#882255',
+  '#999933'];
