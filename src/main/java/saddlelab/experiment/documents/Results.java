@@ -59,16 +59,7 @@ public final class Results {
         }
         m.put("saddles", saddles);
         Escape e = Escape.of(run);
-        Map<String, Object> escape = new LinkedHashMap<>();
-        escape.put("s1", e.s1);
-        escape.put("s2", e.s2);
-        escape.put("predictedSpeed", e.predictedSpeed);
-        escape.put("fittedSpeed", e.fittedSpeed);
-        escape.put("fitRecords", e.fitRecords);
-        escape.put("reason", e.reason);
-        escape.put("time", e.time);
-        escape.put("overlayTime", e.overlayTime);
-        escape.put("overlaySingularValue", e.overlaySingularValue);
+        Map<String, Object> escape = e.toMap();
         m.put("escape", escape);
         // the best test loss along the run, beside the final one (Fig. 6: the low-rank plateau generalizes best)
         int best = -1;

@@ -1,5 +1,7 @@
 package saddlelab.experiment.readings;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import saddlelab.engine.Cost;
 import saddlelab.engine.DetMath;
 import saddlelab.engine.Svd;
@@ -285,6 +287,21 @@ public final class Escape {
             out[1][i] = points.get(i)[1];
         }
         return out;
+    }
+
+    /** The escape as a run's result document has it ({@code escape} in docs/spec.md). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("s1", s1);
+        m.put("s2", s2);
+        m.put("predictedSpeed", predictedSpeed);
+        m.put("fittedSpeed", fittedSpeed);
+        m.put("fitRecords", fitRecords);
+        m.put("reason", reason);
+        m.put("time", time);
+        m.put("overlayTime", overlayTime);
+        m.put("overlaySingularValue", overlaySingularValue);
+        return m;
     }
 
     /**
