@@ -65,7 +65,7 @@ const legend = new Legend();
 const selection = new Selection({ pool, charts, panel, lab, onChange: () => render() });
 const runs = new Runs({ pool, series, lab, events: {
   changed: () => render(),
-  started: () => batchStarted(),
+  started: (batch) => batchStarted(batch),
   progressed: () => throttledStatus(),
   failed: (message) => showError(message),
   finished: (run) => {
@@ -161,9 +161,17 @@ function clearRuns() {
 
 /**
  * A new batch owns the panels: what they said about the last one (claims, summary, the selected run's
- * saddles and greedy comparison, analyses, chart descriptions) goes.
+ * saddles and greedy comparison, analyses, chart descriptions) goes. It asks the cost model what a step
+ * of each of its configurations costs, for the time left.
  */
-function batchStarted() {
+function batchStarted(batch) {
+  // the cost model's multiply–adds per step of each configuration, for the time left (status.js)
+  batch.workPerStep = {};
+  for (const canonical of new Set(batch.runs.map((r) => r.canonical))) {
+    pool.call('estimate', { spec: canonical }).then((e) => {
+      if (e && e.workPerStep > 0) batch.workPerStep[canonical] = e.workPerStep;
+    }, () => {});
+  }
   lab.summary = null;
   charts.showSummary(null);
   checks.show([]);
@@ -286,7 +294,7 @@ function updateStatus() {
     progress.hidden = true;
     return;
   }
-  $('status').textContent = statusText(b, runs.paused);
+  $('status').textContent = statusText(b, runs.paused, poolSize);
   const [value, max] = progressOf(b);
   progress.max = Math.max(1, max);
   progress.value = value;

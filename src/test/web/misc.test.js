@@ -7,7 +7,7 @@ import { legendEntries } from '../js/panels/legend.js';
 import { saddleRows } from '../js/panels/saddles.js';
 import { appendRows, newSeries } from '../js/records.js';
 import { COLORS } from '../js/charts/defs.js';
-import { progressOf, statusText } from '../js/status.js';
+import { progressOf, statusText, timeLeft } from '../js/status.js';
 import { assert, equal, test } from './harness.js';
 
 const COLUMNS = { step: 0, time: 1, trainLoss: 2, testLoss: 3, rank: 4, nuclearNorm: 5, gradNorm: 6, paramNorm: 7,
@@ -146,4 +146,22 @@ test('every pair of configuration colours stays apart for colour-blind viewers, 
     assert(least >= 10, `${name}: ${pair} only ΔE ${least.toFixed(1)} apart`);
   }
   for (const c of COLORS) assert(seen(c, null)[0] <= 75, `${c} is too pale for a line on white`);
+});
+
+test('the time left weighs each configuration\'s remaining steps by its own speed, measured or modelled', () => {
+  const spec = { steps: 1000 };
+  const a = { canonical: 'A', spec, status: 'running', step: 500, stepsPerSecond: 1000 }; // 1 ms a step
+  const b = { canonical: 'B', spec, status: 'queued', step: 0, stepsPerSecond: 0 };
+  const batch = { runs: [a, b], workPerStep: { A: 1e3, B: 1e4 } }; // B costs ten times A a step
+  // A: 0.5 s left; B: 1000 steps × 10 ms = 10 s, the longest run left
+  equal(timeLeft(batch, 2), 10);
+  // on one worker the two add up
+  equal(timeLeft(batch, 1), 10.5);
+  // once B runs, its own speed counts, not the model's
+  b.status = 'running';
+  b.step = 100;
+  b.stepsPerSecond = 200;
+  equal(timeLeft(batch, 1), 0.5 + 900 / 200);
+  // no speed at all yet: unknown, not zero
+  assert(Number.isNaN(timeLeft({ runs: [{ canonical: 'C', spec, status: 'queued', step: 0 }], workPerStep: {} }, 2)));
 });
