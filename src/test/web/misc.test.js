@@ -4,7 +4,7 @@ import { chunks, crc32, withText } from '../js/charts/png.js';
 import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js';
 import { fmt } from '../js/format.js';
 import { legendEntries } from '../js/panels/legend.js';
-import { saddleRows } from '../js/panels/saddles.js';
+import { gapText, saddleRows } from '../js/panels/saddles.js';
 import { appendRows, newSeries } from '../js/records.js';
 import { COLORS } from '../js/charts/defs.js';
 import { progressOf, statusText, timeLeft } from '../js/status.js';
@@ -164,4 +164,10 @@ test('the time left weighs each configuration\'s remaining steps by its own spee
   equal(timeLeft(batch, 1), 0.5 + 900 / 200);
   // no speed at all yet: unknown, not zero
   assert(Number.isNaN(timeLeft({ runs: [{ canonical: 'C', spec, status: 'queued', step: 0 }], workPerStep: {} }, 2)));
+});
+
+test('a saddle more than 3 % from its best fit says why', () => {
+  equal(gapText(1.02, 1), '2.00 %');
+  assert(gapText(1.12, 1).startsWith('12.00 % above: left before it was reached'), gapText(1.12, 1));
+  assert(gapText(0.9, 1).startsWith('10.00 % below'), gapText(0.9, 1));
 });

@@ -9,6 +9,19 @@ function cell(text) {
 }
 
 /**
+ * The relative difference from the best rank-k fit, and past 3 % why (docs/spec.md): a plateau above it
+ * was left before it was reached (or is another saddle of that rank); one below it has more directions
+ * than the rank read.
+ */
+export function gapText(loss, fit) {
+  const d = (loss - fit) / fit;
+  const text = `${(100 * Math.abs(d)).toFixed(2)} %`;
+  if (Math.abs(d) <= 0.03) return text;
+  return d > 0 ? `${text} above: left before it was reached, or another saddle of this rank`
+    : `${text} below: more directions than the rank read`;
+}
+
+/**
  * Table rows for a run's saddles, each beside the greedy saddle of its rank (the greedy analysis', or the
  * document's closed-form best rank-k fit), with how long it dwelt against its passages (docs/spec.md). A greedy
  * stage still moving after its steps (stationary false) ended where it stood, not at a saddle: no comparison.
@@ -25,7 +38,7 @@ export function saddleRows(saddles, greedy) {
     const to = s.escapedToRank < 0 ? 'still escaping at the end'
       : s.directions > 1 ? `${s.escapedToRank} (${s.directions} directions at once)` : String(s.escapedToRank);
     return [String(k + 1), s.clearGap ? String(s.rank) : `${s.rank} (no clear gap)`, to, fmt(s.loss),
-      g === undefined ? '—' : fmt(g), g === undefined ? '—' : `${(100 * Math.abs(s.loss - g) / g).toFixed(2)} %`,
+      g === undefined ? '—' : fmt(g), g === undefined ? '—' : gapText(s.loss, g),
       fmt(s.arrival), fmt(s.escape),
       Number.isFinite(s.dwell) ? `${fmt(s.dwell)} (× ${fmt(s.passage > 0 ? s.dwell / s.passage : Infinity)})` : '—'];
   });
