@@ -25,6 +25,45 @@ public final class Summary {
 
     /** A final test loss at most this fraction of the zero predictor's counts as recovering the task. */
     public static final double RECOVERED = 1e-3;
+    /**
+     * Why a seed missed the task, in this order: its step was unstable (it diverged or oscillated); it ran
+     * out of steps (unconverged); it fitted the data at a higher rank than the task's (no low-rank bias:
+     * the large-initialization regimes, §4); the top two singular values of ∇C(0) are close (s₂/s₁ ≥
+     * {@link #CLOSE}), so which direction escapes first is a toss-up (§5.3); else it converged at the
+     * task's rank or below to a point that does not recover the matrix (a spurious one, §5.3).
+     */
+    public static final List<String> MISSES = List.of("unstable", "steps", "rank", "close", "spurious");
+    /** s₂/s₁ of ∇C(0) from which the top two escape directions count as close. */
+    public static final double CLOSE = 0.9;
+
+    /** The rank of the task's matrix (the teacher's nonzero diagonal entries, or its rank), 0 if unknown. */
+    static int taskRank(saddlelab.experiment.spec.ExperimentSpec spec) {
+        if (spec.task.isCompletion()) {
+            return spec.task.rank;
+        }
+        if (spec.task.teacherDiagonal != null) {
+            int k = 0;
+            for (double d : spec.task.teacherDiagonal) {
+                k += d != 0 ? 1 : 0;
+            }
+            return k;
+        }
+        return spec.task.teacherRank;
+    }
+
+    /** The cause of a miss of a seed that did not fail ({@link #MISSES}), on a task of rank {@code taskRank}. */
+    static String missCause(RunView r, int taskRank) {
+        if ("unconverged".equals(r.text("status"))) {
+            return "steps";
+        }
+        if (taskRank > 0 && r.last("rank") > taskRank) {
+            return "rank";
+        }
+        Map<String, Object> escape = r.object("escape");
+        double s1 = RunView.number(escape.get("s1"));
+        double s2 = RunView.number(escape.get("s2"));
+        return s1 > 0 && s2 / s1 >= CLOSE ? "close" : "spurious";
+    }
 
     /** One configuration (its key names it for a preset's checks) and its runs (result documents). */
     public static final class Entry {
@@ -69,6 +108,10 @@ public final class Summary {
             double ranks = 0;
             int recovered = 0;
             int failed = 0;
+            Map<String, Object> misses = new LinkedHashMap<>();
+            for (String cause : MISSES) {
+                misses.put(cause, 0);
+            }
             for (Map<String, Object> run : e.runs) {
                 RunView r = new RunView(run);
                 double z = r.number("zeroTestLoss");
@@ -77,6 +120,7 @@ public final class Summary {
                 }
                 if (r.failed()) {
                     failed++; // its last record is the instability's: not a final loss to average (nor recovered)
+                    misses.merge("unstable", 1, (a, b) -> (Integer) a + (Integer) b);
                     continue;
                 }
                 double test = r.last("testLoss");
@@ -85,6 +129,8 @@ public final class Summary {
                 ranks += r.last("rank");
                 if (z > 0 && test == test && test <= RECOVERED * z) {
                     recovered++;
+                } else if (z > 0 && test == test) {
+                    misses.merge(missCause(r, taskRank(e.spec)), 1, (a, b) -> (Integer) a + (Integer) b);
                 }
             }
             double mean = finals.isEmpty() ? Double.NaN : 0;
@@ -114,6 +160,7 @@ public final class Summary {
             p.put("recovered", zero.isEmpty() ? Double.NaN : (double) recovered / e.runs.size());
             p.put("seeds", e.runs.size());
             p.put("failed", failed);
+            p.put("misses", misses);
             @SuppressWarnings("unchecked")
             List<Object> points = (List<Object>) g.get("points");
             points.add(p);
