@@ -38,6 +38,9 @@ for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export', '
   buttons[id] = $(id);
 }
 
+/** What the last analysis is doing or did, for the run bar while no runs train (cleared by a new batch). */
+let analysisNote = null;
+
 // ---- the parts ------------------------------------------------------------------------------------
 const form = new SpecForm($('controls'));
 const board = new Board(lab);
@@ -172,6 +175,7 @@ function batchStarted(batch) {
       if (e && e.workPerStep > 0) batch.workPerStep[canonical] = e.workPerStep;
     }, () => {});
   }
+  analysisNote = null;
   lab.summary = null;
   charts.showSummary(null);
   checks.show([]);
@@ -230,9 +234,15 @@ async function runSweep() {
 
 const analysisAsked = { escape: latest(), geometry: latest() };
 
+const ANALYSIS_NAMES = { escape: 'the escape-time analysis (§5.1)', geometry: 'the initialization-geometry analysis (Theorem 1)' };
+
 async function runAnalysis(kind, seeds) {
   if (!(await validateNow())) return;
   $('toolkit-result').textContent = 'computing…';
+  // the run bar says what is computing (the result lands in the Analyses panel, often out of sight)
+  analysisNote = `Computing ${ANALYSIS_NAMES[kind]}…`;
+  updateStatus();
+  const started = performance.now();
   const lists = (id) => JSON.stringify(listOf($(id).value) || []);
   const call = kind === 'escape'
     ? pool.job('escapeTimes', { spec: validation.canonical, alphas: lists('alphas'), r: 0 }, 'analysis')
@@ -246,12 +256,18 @@ async function runAnalysis(kind, seeds) {
   }
   if (result === STALE) return;
   lab.analyses[kind] = result;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (result.error) {
     $('toolkit-result').textContent = result.error;
+    analysisNote = `${ANALYSIS_NAMES[kind]}: ${result.error}`;
+    updateStatus();
     return;
   }
   charts.showAnalysis(kind, result);
   $('toolkit-result').textContent = (result.text || []).join(' '); // the sentences Java wrote (AnalysisText)
+  analysisNote = `Done: ${ANALYSIS_NAMES[kind]} in ${seconds} s — its plot and sentences are in the Analyses panel.`;
+  updateStatus();
+  $('toolkit').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   accessible.update();
 }
 
@@ -289,6 +305,11 @@ function throttledStatus() {
 function updateStatus() {
   const b = runs.batch;
   const progress = $('progress');
+  if (analysisNote && runs.active().length === 0) {
+    $('status').textContent = analysisNote;
+    progress.hidden = true;
+    return;
+  }
   if (!b || b.kind === 'import') {
     if (!b) $('status').textContent = lab.ready ? 'Ready: press Run.' : 'Loading the engine…';
     progress.hidden = true;

@@ -272,6 +272,9 @@ class BrowserLabTest extends BrowserTestBase {
         Map<String, Object> escape = (Map<String, Object>) js("return window.__lab.analyses.escape;");
         assertEquals(-1.0, ((Number) escape.get("fittedExponent")).doubleValue(), 0.1);
         assertTrue(driver.findElement(By.id("toolkit-result")).getText().contains("predicts"));
+        // the run bar says it is done and where the result is, and keeps saying so
+        waitFor("document.getElementById('status').textContent.startsWith('Done: the escape-time analysis')",
+                Duration.ofSeconds(10));
         // Theorem 1 against the width
         driver.findElement(By.id("widths")).clear();
         driver.findElement(By.id("widths")).sendKeys("32, 128, 512");
