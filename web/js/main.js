@@ -297,9 +297,12 @@ function render() {
   });
 }
 
+let describeTimer = 0;
 let statusTimer = 0;
 function throttledStatus() {
   if (!statusTimer) statusTimer = setTimeout(() => { statusTimer = 0; render(); }, 200);
+  // the charts' text descriptions follow the records, not only the end of the batch
+  if (!describeTimer) describeTimer = setTimeout(() => { describeTimer = 0; accessible.update(); }, 2000);
 }
 
 function updateStatus() {

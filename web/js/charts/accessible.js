@@ -23,6 +23,7 @@ export class AccessiblePlots {
       b.className = 'png';
       b.textContent = 'PNG';
       b.title = 'Download this chart as PNG (its description included)';
+      b.setAttribute('aria-label', `Save the chart “${def.title}” as PNG`);
       b.addEventListener('click', () => this.download(def));
       canvas.parentElement.append(b);
     }
@@ -33,7 +34,7 @@ export class AccessiblePlots {
       : describeDatasets(def.title, this.board.chart(def.id).data.datasets);
   }
 
-  /** Refreshes the descriptions (cheap; the page calls it when a run ends or the plots change). */
+  /** Refreshes the descriptions (cheap; the page calls it as records arrive, every 2 s at most, and when runs end). */
   update() {
     for (const def of DEFS) {
       const text = this.describe(def);
