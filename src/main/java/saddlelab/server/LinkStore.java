@@ -206,7 +206,7 @@ public final class LinkStore implements AutoCloseable {
     }
 
     private static LinkStore open(HikariConfig c, String description, Path file) {
-        c.setPoolName("presets");
+        c.setPoolName("links");
         c.setConnectionTimeout(10_000);
         HikariDataSource pool = new HikariDataSource(c);
         try {
