@@ -79,7 +79,7 @@ export class AnalysisCharts {
     if (!summary) { this.board.markDirty(); return; }
     chart.options.scales.x.type = summary.xlog ? 'logarithmic' : 'linear';
     chart.options.scales.x.title.text = summary.x;
-    chart.options.scales.rank = { type: 'linear', position: 'right', beginAtZero: true,
+    chart.options.scales.rank = { type: 'linear', position: 'right', beginAtZero: true, ticks: { precision: 0 },
       title: { display: true, text: 'final rank (dashed ■)' }, grid: { drawOnChartArea: false } };
     summary.groups.forEach((g, k) => {
       const color = COLORS[k % COLORS.length];

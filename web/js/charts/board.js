@@ -77,8 +77,10 @@ export class Board {
   }
 
   static customAxis(log, title) {
-    return Object.assign({ type: log ? 'logarithmic' : 'linear', title: { display: true, text: title } },
-      log ? NARROW_LOG : {});
+    // our labels, not Chart.js's numeric formatter, which on a log axis over tiny steps prints
+    // "100.00000000000 … 0.00000000000"
+    return Object.assign({ type: log ? 'logarithmic' : 'linear', title: { display: true, text: title },
+      ticks: { callback: (v, i, ticks) => tickLabel(v, log, ticks) } }, log ? NARROW_LOG : {});
   }
 
   static greedyXScale() {

@@ -82,6 +82,11 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
         List<Map<String, Object>> groups = (List<Map<String, Object>>) summary.get("groups");
         assertEquals(2, groups.size(), "a series per width");
+        // the summary's axes label their ticks as the page does (they read "100.00000000000 … 0.00000000000")
+        List<String> labels = (List<String>) js("const y = Chart.getChart(document.getElementById('chart-summary'))"
+                + ".options.scales.y; const ticks = [1e-11, 1e-10, 1e-9, 100].map(v => ({ value: v }));"
+                + "return ticks.map((t, i) => String(y.ticks.callback(t.value, i, ticks)));");
+        assertEquals(List.of("1e-11", "1e-10", "1e-9", "100"), labels);
         double zero = ((Number) summary.get("zero")).doubleValue();
         for (Map<String, Object> g : groups) {
             List<Map<String, Object>> points = (List<Map<String, Object>>) g.get("points");
