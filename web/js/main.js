@@ -134,6 +134,8 @@ function writeUrl() {
 async function runClicked() {
   if (runs.active().length && runs.paused) {
     runs.setPaused(false);
+    updateButtons();
+    if (document.activeElement === buttons.run) buttons.pause.focus(); // Resume ↔ Pause, as above
     render();
     return;
   }
@@ -375,7 +377,13 @@ function wire() {
   $('controls').addEventListener('input', edited);
   $('controls').addEventListener('change', edited);
   buttons.run.addEventListener('click', runClicked);
-  buttons.pause.addEventListener('click', () => { runs.setPaused(true); render(); });
+  buttons.pause.addEventListener('click', () => {
+    runs.setPaused(true);
+    updateButtons();
+    // Pause and Resume swap: focus moves to the button that undoes what was pressed, not to the page
+    if (document.activeElement === buttons.pause || document.activeElement === document.body) buttons.run.focus();
+    render();
+  });
   buttons.step.addEventListener('click', async () => {
     if (!runs.active().length) { runs.paused = true; await runClicked(); }
     runs.step();

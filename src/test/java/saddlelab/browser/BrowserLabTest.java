@@ -136,6 +136,7 @@ class BrowserLabTest extends BrowserTestBase {
         waitFor("window.__lab.runs.length > 0 && window.__lab.runs[window.__lab.runs.length-1].step > 100",
                 Duration.ofSeconds(30));
         driver.findElement(By.id("pause")).click();
+        assertEquals("run", js("return document.activeElement.id;"), "focus moves from Pause to Resume");
         long paused = settledStep();
         Thread.sleep(500);
         assertEquals(paused, currentStep(), "a paused run does not advance");
@@ -144,6 +145,7 @@ class BrowserLabTest extends BrowserTestBase {
         Thread.sleep(500);
         assertEquals(paused + 1, currentStep(), "Step advances exactly one gradient step");
         driver.findElement(By.id("run")).click(); // resume
+        assertEquals("pause", js("return document.activeElement.id;"), "and from Resume back to Pause");
         waitFor("window.__lab.runs[window.__lab.runs.length-1].step > " + (paused + 100), Duration.ofSeconds(30));
         // the loss chart's text description follows the records while the run trains (it said "nothing drawn yet")
         waitFor("document.getElementById('chart-loss-text').textContent.includes('train loss')", Duration.ofSeconds(30));
