@@ -14,7 +14,7 @@ const METRICS = [
   ['chart-loss', 'trainLoss', 'train', 'train loss', {}],
   ['chart-loss', 'testLoss', 'test', 'test loss', { borderDash: [5, 4] }],
   ['chart-rank', 'rank', 'rank', 'rank', { stepped: true }],
-  // −1 where the spectrum has no clear gap (Saddles.escapedDirections): a gap in the line, and no band
+  // −1 where the spectrum has no clear gap (EscapedDirections.count): a gap in the line, and no band
   ['chart-rank', 'escapedRank', 'escaped', 'escaped directions', { stepped: true, borderDash: [2, 3] }, 'no band'],
   ['chart-grad', 'gradNorm', 'grad', '‖∇θL‖', {}],
   ['chart-grad', 'paramNorm', 'param', '‖θ‖', { borderDash: [2, 3] }],

@@ -33,8 +33,6 @@ public final class Saddles {
     private Saddles() {
     }
 
-    /** The smallest gap s_k/s_{k+1} that separates escaped directions from the rest. */
-    static final double GAP = EscapedDirections.GAP;
     /**
      * The bands a dwell may stay in: within one of these factors of its level, either way. A plateau
      * the loss creeps along (a slow approach, as to a degenerate saddle) dwells in a wide band; a brief
@@ -90,18 +88,18 @@ public final class Saddles {
         public final double dwell;
         public final double bandLow;
         public final double bandHigh;
-        /** The longer of the falls into and out of the dwell (10–90 %). */
-        public final double fall;
+        /** The longer of its two passages: the times to cross the bands of the same width beside its band. */
+        public final double passage;
 
         Saddle(int rank, double loss, double trainLoss, double arrival, double escape, double gradNorm,
                 int escapedToRank, double transitionDecades, double x, double y, int record, boolean clearGap,
-                double bandLow, double bandHigh, double fall, double dwell, double closest) {
+                double bandLow, double bandHigh, double passage, double dwell, double closest) {
             this.closest = closest;
             this.clearGap = clearGap;
             this.dwell = dwell;
             this.bandLow = bandLow;
             this.bandHigh = bandHigh;
-            this.fall = fall;
+            this.passage = passage;
             this.trainLoss = trainLoss;
             this.rank = rank;
             this.loss = loss;
@@ -130,7 +128,7 @@ public final class Saddles {
             doc.put("closest", closest);
             doc.put("escape", escape);
             doc.put("dwell", dwell);
-            doc.put("passage", fall);
+            doc.put("passage", passage);
             doc.put("bandLow", bandLow);
             doc.put("bandHigh", bandHigh);
             doc.put("escapedToRank", escapedToRank);
@@ -194,13 +192,13 @@ public final class Saddles {
         }
     }
 
-    /** A candidate's dwell: the band around its loss, how long the loss stayed in it, and the falls beside. */
+    /** A candidate's dwell: the band around its loss, how long the loss stayed in it, and the passages beside. */
     private static final class Dwell {
         final int record;
         final double arrival;
         final double escape;
-        final double fallIn;
-        final double fallOut;
+        final double passageIn;
+        final double passageOut;
         final double band;
         /** The record of the closest approach: the least ‖∇θL‖ while it dwells (set once dwells are merged). */
         int closest;
@@ -212,15 +210,15 @@ public final class Saddles {
             double l = c.loss[record];
             arrival = c.lastAbove(0, record, l * band);
             escape = c.firstBelow(record, last, l / band);
-            fallIn = arrival - c.lastAbove(0, record, l * band * band * band);
-            fallOut = c.firstBelow(record, last, l / (band * band * band)) - escape;
+            passageIn = arrival - c.lastAbove(0, record, l * band * band * band);
+            passageOut = c.firstBelow(record, last, l / (band * band * band)) - escape;
         }
 
         /** The dwell against the longer of its neighbouring passages (infinite when neither takes time). */
         double ratio() {
-            double fall = Math.max(fallIn, fallOut);
+            double passage = Math.max(passageIn, passageOut);
             double d = escape - arrival;
-            return fall > 0 ? d / fall : d > 0 ? Double.POSITIVE_INFINITY : 0;
+            return passage > 0 ? d / passage : d > 0 ? Double.POSITIVE_INFINITY : 0;
         }
     }
 
@@ -248,18 +246,18 @@ public final class Saddles {
         double lastLoss = loss[n - 1];
         // the candidates: local minima of ‖∇θL‖ above the loss the run ends at, each with its dwell
         List<Dwell> dwells = new ArrayList<>();
+        double near = BANDS[0] * BANDS[0] * BANDS[0];
         for (int i = 0; i < n - 1; i++) {
             boolean minimum = g[i] > 0 && g[i] - g[i] == 0 && (i == 0 || g[i] < g[i - 1]) && g[i] <= g[i + 1];
             double l = loss[i];
-            double near = BANDS[0] * BANDS[0] * BANDS[0];
             if (!minimum || !(l > lastLoss * near) || l - lastLoss <= AT_MINIMUM * (initialLoss - lastLoss)) {
                 continue; // within reach of the loss the run ends at: the minimum's, not a saddle's
             }
             Dwell d = null;
             for (double band : BANDS) {
                 Dwell b = new Dwell(curve, i, band);
-                // a band reaching down to the final loss would read the end of the run as the fall out
-                if ((d == null || b.ratio() > d.ratio()) && (d == null || l / (band * band * band) > lastLoss)) {
+                // a band reaching down to the final loss would read the end of the run as the passage out
+                if (d == null || b.ratio() > d.ratio() && l / (band * band * band) > lastLoss) {
                     d = b;
                 }
             }
@@ -309,7 +307,8 @@ public final class Saddles {
         }
         int endRank = heldRank(t, curve.lastAbove(0, n - 1, lastLoss * BANDS[0]), time[n - 1], n - 1);
         if (endRank < 0) {
-            endRank = escapedAbove(t, n - 1, scale);
+            endRank = EscapedDirections.pastMiddle(t.row(n - 1, Trace.SINGULAR_VALUES, t.singularValueCount()), scale,
+                    t.get(0, Trace.SINGULAR_VALUES));
         }
         boolean anyClear = false;
         for (boolean b : clear) {
@@ -335,13 +334,13 @@ public final class Saddles {
             if (!(level < Double.POSITIVE_INFINITY)) {
                 level = loss[c];
             }
-            double fallEnd = d.escape + d.fallOut;
+            double fallEnd = d.escape + d.passageOut;
             double decades = d.escape > 0 && fallEnd > d.escape
                     ? saddlelab.engine.DetMath.log(fallEnd / d.escape) / saddlelab.engine.DetMath.log(10) : Double.NaN;
             Dwell core = new Dwell(curve, c, BANDS[0]); // on the plateau: within the narrowest band of its level
             out.add(new Saddle(rank, level, loss[c], core.arrival, core.escape, g[c], nextRank, decades,
                     t.get(c, t.alignmentColumn() + 1), t.get(c, t.alignmentColumn() + 2), c, clear[k], loss[c] / d.band,
-                    loss[c] * d.band, Math.max(d.fallIn, d.fallOut), d.escape - d.arrival, time[c]));
+                    loss[c] * d.band, Math.max(d.passageIn, d.passageOut), d.escape - d.arrival, time[c]));
         }
         return out;
     }
@@ -352,7 +351,7 @@ public final class Saddles {
      * lies there; −1 when none shows a clear gap.
      */
     private static int heldRank(Trace t, double from, double to, int at) {
-        java.util.Map<Integer, Integer> counts = new java.util.LinkedHashMap<>();
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
         for (int i = 0; i < t.size(); i++) {
             double ti = t.get(i, Trace.TIME);
             int r = (int) t.get(i, Trace.ESCAPED_RANK);
@@ -369,19 +368,5 @@ public final class Saddles {
             }
         }
         return counts.isEmpty() ? (int) t.get(at, Trace.ESCAPED_RANK) : best;
-    }
-
-    /** The directions past the geometric middle at record i, gap or not (0 when the scales are not apart). */
-    private static int escapedAbove(Trace t, int i, double scale) {
-        double initial = t.get(0, Trace.SINGULAR_VALUES);
-        if (!(initial > 0) || !(scale >= GAP * GAP * initial)) {
-            return -1;
-        }
-        double middle = Math.sqrt(scale * initial);
-        int k = 0;
-        while (k < t.singularValueCount() && t.get(i, Trace.SINGULAR_VALUES + k) >= middle) {
-            k++;
-        }
-        return k;
     }
 }

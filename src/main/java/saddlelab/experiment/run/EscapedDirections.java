@@ -26,10 +26,10 @@ public final class EscapedDirections {
      * @param initial   F, the scale of the initialization (s₁(A₀))
      */
     public static int count(double[] sv, double learned, double initial) {
-        if (!(initial > 0) || !(learned >= GAP * GAP * initial)) {
+        double middle = middle(learned, initial);
+        if (!(middle > 0)) {
             return -1;
         }
-        double middle = Math.sqrt(learned * initial);
         int m = sv.length;
         int best = -1;
         double bestRatio = GAP;
@@ -46,5 +46,26 @@ public final class EscapedDirections {
             }
         }
         return best;
+    }
+
+    /**
+     * The directions past the geometric middle √(S·F), gap or not ({@link #count} without the gap): how
+     * far a run that ends during an escape has got; −1 when the scales are not apart.
+     */
+    public static int pastMiddle(double[] sv, double learned, double initial) {
+        double middle = middle(learned, initial);
+        if (!(middle > 0)) {
+            return -1;
+        }
+        int k = 0;
+        while (k < sv.length && sv[k] >= middle) {
+            k++;
+        }
+        return k;
+    }
+
+    /** √(S·F), the middle between what is learned and the initialization; NaN when they are not GAP² apart. */
+    private static double middle(double learned, double initial) {
+        return initial > 0 && learned >= GAP * GAP * initial ? Math.sqrt(learned * initial) : Double.NaN;
     }
 }
