@@ -8,8 +8,6 @@ import saddlelab.engine.Stepper;
  * step (metric work only at records, never on the step path).
  */
 final class DescentLoop implements Loop {
-    private static final int SNAPSHOT_EVERY = 64;
-
     private final Stepper stepper;
     private final double eta;
     private final int steps;

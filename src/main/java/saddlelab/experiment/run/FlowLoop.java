@@ -11,8 +11,6 @@ import saddlelab.experiment.spec.NumberText;
  * the loss moves fast.
  */
 final class FlowLoop implements Loop {
-    private static final int SNAPSHOT_EVERY = 64;
-
     private final GradientFlow flow;
     private final double eta;
     private final int steps;

@@ -10,6 +10,9 @@ import saddlelab.engine.LossGradient;
  * stepper a descent loop drives, or a loop of its own.
  */
 interface Loop {
+    /** Every this many steps θ is marked as the snapshot a failure is diagnosed from ({@link Host#mark}). */
+    int SNAPSHOT_EVERY = 64;
+
     /** Advances by at most {@code maxSteps} steps (records included), until the run ends or the budget is used. */
     void advance(int maxSteps, Host run);
 
