@@ -360,18 +360,17 @@ public final class Presets {
         int runs = 0;
         String browser = null;
         for (Configuration c : p.configurations(quickVariant)) {
-            Budget.Estimate e = Budget.estimate(c.spec);
+            Budget.Estimate e;
+            try {
+                e = Budget.BROWSER.check(c.spec); // the estimate, if the browser may run it
+            } catch (SpecException x) {
+                e = Budget.estimate(c.spec);
+                browser = browser != null ? browser : c.label + ": " + x.getMessage();
+            }
             work += e.work;
             perRun = Math.max(perRun, e.workPerRun);
             bytes = Math.max(bytes, e.bytesPerRun);
             runs += c.spec.seeds;
-            if (browser == null) {
-                try {
-                    Budget.BROWSER.check(c.spec);
-                } catch (SpecException x) {
-                    browser = c.label + ": " + x.getMessage();
-                }
-            }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runs", runs);

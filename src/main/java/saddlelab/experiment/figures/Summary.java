@@ -108,7 +108,7 @@ public final class Summary {
             double ranks = 0;
             int recovered = 0;
             int failed = 0;
-            Map<String, Object> misses = new LinkedHashMap<>();
+            Map<String, Integer> misses = new LinkedHashMap<>();
             for (String cause : MISSES) {
                 misses.put(cause, 0);
             }
@@ -120,7 +120,7 @@ public final class Summary {
                 }
                 if (r.failed()) {
                     failed++; // its last record is the instability's: not a final loss to average (nor recovered)
-                    misses.merge("unstable", 1, (a, b) -> (Integer) a + (Integer) b);
+                    misses.merge("unstable", 1, Integer::sum);
                     continue;
                 }
                 double test = r.last("testLoss");
@@ -130,7 +130,7 @@ public final class Summary {
                 if (z > 0 && test == test && test <= RECOVERED * z) {
                     recovered++;
                 } else if (z > 0 && test == test) {
-                    misses.merge(missCause(r, taskRank(e.spec)), 1, (a, b) -> (Integer) a + (Integer) b);
+                    misses.merge(missCause(r, taskRank(e.spec)), 1, Integer::sum);
                 }
             }
             double mean = finals.isEmpty() ? Double.NaN : 0;
