@@ -156,12 +156,17 @@ async function runClicked() {
 function clearRuns() {
   if (runs.active().length) return;
   runs.clear();
+  clearPanels();
+  render();
+}
+
+/** What the panels say about runs (the selected run's saddles, summary, claims) and the charts' descriptions. */
+function clearPanels() {
   selection.clear();
   lab.summary = null;
   charts.showSummary(null);
   checks.show([]);
   accessible.update();
-  render();
 }
 
 /**
@@ -178,13 +183,9 @@ function batchStarted(batch) {
     }, () => {});
   }
   analysisNote = null;
-  lab.summary = null;
-  charts.showSummary(null);
-  checks.show([]);
-  selection.clear();
   lab.analyses = {};
   $('toolkit-result').textContent = '';
-  accessible.update();
+  clearPanels();
 }
 
 /** The form's spec validated now (see SpecValidation.now). */
