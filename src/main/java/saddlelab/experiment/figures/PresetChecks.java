@@ -326,6 +326,107 @@ public final class PresetChecks {
         c.add("rank(A) at tolerance 0.1 rises in steps and never falls", monotone ? "never falls" : "falls", monotone);
         c.add("the nuclear norm is flat on each plateau (within 10 % from its closest approach on) and rises at each escape (by ≥ 10 %)",
                 "‖A‖* on the plateaus: " + m, flat && rises);
+        // read from the series alone, not from the saddle table: one step, one jump, one peak
+        boolean aligned = !wideRuns.isEmpty();
+        String alignment = "";
+        for (RunView r : wideRuns) {
+            double[] time = r.series("time");
+            List<Double> steps = rankSteps(r.series("rank"), time);
+            List<Double> jumps = peaks(slopes(r.series("nuclearNorm"), time), midpoints(time));
+            List<Double> gradPeaks = peaks(r.series("gradNorm"), time);
+            boolean ok = steps.size() >= 2 && jumps.size() == steps.size() && gradPeaks.size() == steps.size();
+            for (int k = 0; ok && k < steps.size(); k++) {
+                ok = Math.abs(jumps.get(k) - steps.get(k)) <= ALIGNED * steps.get(k)
+                        && Math.abs(gradPeaks.get(k) - steps.get(k)) <= ALIGNED * steps.get(k);
+            }
+            aligned &= ok;
+            if (r == wideRuns.get(0) || !ok) {
+                alignment += (alignment.isEmpty() ? "" : "; ") + "seed " + (long) r.number("seed") + ": rank steps at t = "
+                        + times(steps) + ", ‖A‖* jumps at " + times(jumps) + ", ‖∇θL‖ peaks at " + times(gradPeaks);
+            }
+        }
+        c.add("the nuclear norm's jumps and the gradient norm's peaks are aligned with the rank steps: one of each per "
+                + "step, within " + Math.round(100 * ALIGNED) + " % of its time, at w = " + widths.get(widths.size() - 1),
+                alignment, aligned);
+        List<Integer> ntkWidths = widths(entries, "ntk");
+        int ntkWidth = ntkWidths.get(ntkWidths.size() - 1);
+        boolean lazy;
+        int full = Math.min(wide.spec.task.inputs, wide.spec.task.outputs); // the teacher's A is n_L × n₀
+        double minRank = Double.POSITIVE_INFINITY;
+        double rise = 1;
+        double fit = 0;
+        for (RunView r : runs(entry(entries, "ntk-" + ntkWidth))) {
+            double[] rank = r.series("rank");
+            double[] loss = r.series("trainLoss");
+            for (double x : rank) {
+                minRank = Math.min(minRank, x);
+            }
+            rise = Math.max(rise, largestRise(r));
+            fit = Math.max(fit, loss.length == 0 ? Double.NaN : loss[loss.length - 1] / loss[0]);
+        }
+        // within one of full: a singular value of the random A(0) may pass the tolerance on its way
+        lazy = minRank >= full - 1 && rise <= 1.1 && fit <= 1e-2;
+        c.add("NTK (w = " + ntkWidth + "): rank(A) is full or one short at every record (no steps up from 0), the gradient norm falls without "
+                + "rising again (by ≤ 10 %), and the loss is fitted (below 1e-2 of its start)", "lowest rank "
+                + NumberText.approx(minRank, 2) + " of " + full + ", largest rise ×" + NumberText.approx(rise, 3)
+                + ", train/start " + NumberText.approx(fit, 2), lazy);
+    }
+
+    /** Fig. 5's alignment tolerance: the steps, jumps and peaks of one escape within this fraction of its time. */
+    static final double ALIGNED = 0.05;
+
+    /** The times (first record) at which the rank rises. */
+    private static List<Double> rankSteps(double[] rank, double[] time) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 1; i < rank.length; i++) {
+            if (rank[i] > rank[i - 1]) {
+                out.add(time[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The series' rate of change between records, one fewer than the records. */
+    private static double[] slopes(double[] series, double[] time) {
+        double[] out = new double[Math.max(0, series.length - 1)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = time[i + 1] > time[i] ? (series[i + 1] - series[i]) / (time[i + 1] - time[i]) : 0;
+        }
+        return out;
+    }
+
+    private static double[] midpoints(double[] time) {
+        double[] out = new double[Math.max(0, time.length - 1)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (time[i] + time[i + 1]) / 2;
+        }
+        return out;
+    }
+
+    /**
+     * The times of the series' local maxima above 1 % of its largest value: the escapes' peaks, not the
+     * round-off's wiggles once the run has converged.
+     */
+    private static List<Double> peaks(double[] series, double[] time) {
+        double top = 0;
+        for (double x : series) {
+            top = Math.max(top, x);
+        }
+        List<Double> out = new ArrayList<>();
+        for (int i = 1; i + 1 < series.length; i++) {
+            if (series[i] > series[i - 1] && series[i] >= series[i + 1] && series[i] >= 0.01 * top) {
+                out.add(time[i]);
+            }
+        }
+        return out;
+    }
+
+    private static String times(List<Double> ts) {
+        StringBuilder sb = new StringBuilder();
+        for (double t : ts) {
+            sb.append(sb.length() > 0 ? ", " : "").append(NumberText.approx(t, 3));
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
     }
 
     /** The series' value at the record of time t (the first record at or after t). */
@@ -338,46 +439,79 @@ public final class PresetChecks {
         return series.length > 0 ? series[series.length - 1] : Double.NaN;
     }
 
+    private static double median(List<Double> xs) {
+        List<Double> sorted = new ArrayList<>(xs);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * Fig. 3 draws the data per seed, so a configuration's seeds are draws of the task as well as of θ0: its
+     * claims count the draws that recover (test error below {@link Summary#RECOVERED} of the zero
+     * predictor's) rather than average a mean that one failed draw dominates.
+     */
     private static void fig3(Checks c, List<Summary.Entry> entries) {
         double gMin = Double.POSITIVE_INFINITY;
         double gMax = Double.NEGATIVE_INFINITY;
+        int wMin = Integer.MAX_VALUE;
         int wMax = 0;
         for (Summary.Entry e : entries) {
             gMin = Math.min(gMin, e.spec.gamma());
             gMax = Math.max(gMax, e.spec.gamma());
+            wMin = Math.min(wMin, e.spec.width);
             wMax = Math.max(wMax, e.spec.width);
         }
-        boolean lowRank = true;
         StringBuilder m = new StringBuilder();
+        Map<Integer, int[]> recoveredAtSmall = new java.util.TreeMap<>(); // width → {recovered, draws}
         Map<Double, Double> testAtWide = new java.util.TreeMap<>();
         double ntkTest = Double.NaN;
         double ntkRank = Double.NaN;
+        double ntkFit = Double.NaN;
+        int ntkRecovered = 0;
         for (Summary.Entry e : entries) {
             List<Double> tests = new ArrayList<>();
             List<Double> rks = new ArrayList<>();
+            List<Double> fits = new ArrayList<>();
+            int recovered = 0;
             for (RunView r : runs(e)) {
-                tests.add(r.last("testLoss") / r.number("zeroTestLoss"));
+                double test = r.last("testLoss") / r.number("zeroTestLoss");
+                tests.add(test);
                 rks.add(r.last("rank"));
+                double[] train = r.series("trainLoss");
+                fits.add(train.length == 0 ? Double.NaN : train[train.length - 1] / train[0]);
+                recovered += test <= Summary.RECOVERED ? 1 : 0;
             }
             if (e.spec.gamma() == gMax) {
-                lowRank &= mean(tests) <= Summary.RECOVERED && mean(rks) <= 1.5;
-                m.append(m.length() > 0 ? "; " : "").append("w = ").append(e.spec.width).append(": test/zero ")
-                        .append(NumberText.approx(mean(tests), 2)).append(", rank ").append(NumberText.approx(mean(rks), 2));
+                recoveredAtSmall.put(e.spec.width, new int[] {recovered, tests.size()});
+                m.append(m.length() > 0 ? "; " : "").append("w = ").append(e.spec.width).append(": ").append(recovered)
+                        .append(" of ").append(tests.size()).append(" draws, median rank ").append(NumberText.approx(median(rks), 2));
             }
             if (e.spec.width == wMax) {
-                testAtWide.put(e.spec.gamma(), mean(tests));
+                testAtWide.put(e.spec.gamma(), median(tests));
                 if (e.spec.gamma() == gMin) {
-                    ntkTest = mean(tests);
-                    ntkRank = mean(rks);
+                    ntkTest = median(tests);
+                    ntkRank = median(rks);
+                    ntkFit = median(fits);
+                    ntkRecovered = recovered;
                 }
             }
         }
-        c.add("saddle-to-saddle (γ = " + NumberText.format(gMax) + "): rank 1 and a test error near 0 (below 1e-3 of the "
-                + "zero predictor's) at every width", m.toString(), lowRank);
+        int[] wide = recoveredAtSmall.getOrDefault(wMax, new int[2]);
+        int[] narrow = recoveredAtSmall.getOrDefault(wMin, new int[2]);
+        c.add("saddle-to-saddle (γ = " + NumberText.format(gMax) + "): at w = " + wMax + " most data draws are recovered "
+                + "(rank 1, test error below 1e-3 of the zero predictor's)", m.toString(), 2 * wide[0] > wide[1]);
+        c.add("the regime is more consistent as the width grows: at γ = " + NumberText.format(gMax) + " no fewer draws are "
+                + "recovered at w = " + wMax + " than at w = " + wMin + ", and some are", wide[0] + " of " + wide[1] + " against " + narrow[0]
+                + " of " + narrow[1], wMax > wMin && wide[0] > 0 && wide[0] * narrow[1] >= narrow[0] * wide[1]);
         int full = Math.min(entries.get(0).spec.task.rows, entries.get(0).spec.task.cols);
-        c.add("NTK regime (γ = " + NumberText.format(gMin) + ", w = " + wMax + "): nearly full rank and no better than the "
-                + "zero predictor", "test/zero " + NumberText.approx(ntkTest, 2) + ", rank " + NumberText.approx(ntkRank, 2)
-                + " of " + full, ntkTest >= 0.8 && ntkRank >= 0.8 * full);
+        // trained, not merely started: at step 0 the rank is already nearly full and the test error the zero
+        // predictor's, so the claim also asks that the observed entries were fitted
+        c.add("NTK regime (γ = " + NumberText.format(gMin) + ", w = " + wMax + "): the observed entries are fitted (train "
+                + "loss below 1e-2 of its start) at nearly full rank, with no better test error than the zero predictor's "
+                + "and no draw recovered", "median train/start " + NumberText.approx(ntkFit, 2) + ", test/zero "
+                + NumberText.approx(ntkTest, 2) + ", rank " + NumberText.approx(ntkRank, 2) + " of " + full + ", "
+                + ntkRecovered + " recovered", ntkFit <= 1e-2 && ntkTest >= 0.8 && ntkRank >= 0.8 * full && ntkRecovered == 0);
         boolean falling = true;
         double previous = Double.POSITIVE_INFINITY;
         StringBuilder byGamma = new StringBuilder();
@@ -387,7 +521,7 @@ public final class PresetChecks {
             byGamma.append(byGamma.length() > 0 ? ", " : "").append("γ = ").append(NumberText.format(g.getKey())).append(": ")
                     .append(NumberText.approx(g.getValue(), 2));
         }
-        c.add("at w = " + wMax + " the test error falls as γ grows", "test/zero " + byGamma, falling);
+        c.add("at w = " + wMax + " the test error (the draws' median) falls as γ grows", "test/zero " + byGamma, falling);
     }
 
     private static void fig4(Checks c, List<Summary.Entry> entries) {
