@@ -9,22 +9,23 @@ function cell(text) {
 }
 
 /**
- * The relative difference from the best rank-k fit, and past 3 % why (docs/spec.md): a plateau above it
- * was left before it was reached (or is another saddle of that rank); one below it has more directions
- * than the rank read.
+ * The relative difference from the saddle it is compared with, and past 3 % why: the document's reason
+ * (Java's Saddles.bestFitNote, which knows the task's critical values) when the comparison is its closed-form
+ * best fit, else only the side (the greedy analysis' saddle of a completion task has no closed form).
  */
-export function gapText(loss, fit) {
+export function gapText(loss, fit, note) {
   const d = (loss - fit) / fit;
-  const text = `${(100 * Math.abs(d)).toFixed(2)} %`;
+  // past 1000 % (a fit that is exact, ≈ 0) the ratio says more than a percentage
+  const text = Math.abs(d) > 10 ? `× ${fmt(loss / fit)}` : `${(100 * Math.abs(d)).toFixed(2)} %`;
   if (Math.abs(d) <= 0.03) return text;
-  return d > 0 ? `${text} above: left before it was reached, or another saddle of this rank`
-    : `${text} below: more directions than the rank read`;
+  return `${text} ${d > 0 ? 'above' : 'below'}${note ? `: ${note}` : ''}`;
 }
 
 /**
- * Table rows for a run's saddles, each beside the greedy saddle of its rank (the greedy analysis', or the
- * document's closed-form best rank-k fit), with how long it dwelt against its passages (docs/spec.md). A greedy
- * stage still moving after its steps (stationary false) ended where it stood, not at a saddle: no comparison.
+ * Table rows for a run's saddles, each beside the saddle of its rank: the document's closed-form best rank-k
+ * fit where the task has one, else the greedy analysis', with how long it dwelt against its passages
+ * (docs/spec.md). A greedy stage still moving after its steps (stationary false) ended where it stood, not
+ * at a saddle: no comparison.
  */
 export function saddleRows(saddles, greedy) {
   const byRank = new Map();
@@ -32,13 +33,12 @@ export function saddleRows(saddles, greedy) {
     for (const s of greedy.saddles) if (s.stationary !== false && !byRank.has(s.rank)) byRank.set(s.rank, s.loss);
   }
   return saddles.map((s, k) => {
-    // the greedy analysis' saddle when it ran, else the closed-form best rank-k fit the document carries
-    const g = byRank.has(s.rank) ? byRank.get(s.rank)
-      : (Number.isFinite(s.bestFit) ? s.bestFit : undefined);
+    const closed = Number.isFinite(s.bestFit);
+    const g = closed ? s.bestFit : byRank.get(s.rank);
     const to = s.escapedToRank < 0 ? 'still escaping at the end'
       : s.directions > 1 ? `${s.escapedToRank} (${s.directions} directions at once)` : String(s.escapedToRank);
     return [String(k + 1), s.clearGap ? String(s.rank) : `${s.rank} (no clear gap)`, to, fmt(s.loss),
-      g === undefined ? '—' : fmt(g), g === undefined ? '—' : gapText(s.loss, g),
+      g === undefined ? '—' : fmt(g), g === undefined ? '—' : gapText(s.loss, g, closed ? s.bestFitNote : null),
       fmt(s.arrival), fmt(s.escape),
       Number.isFinite(s.dwell) ? `${fmt(s.dwell)} (× ${fmt(s.passage > 0 ? s.dwell / s.passage : Infinity)})` : '—'];
   });

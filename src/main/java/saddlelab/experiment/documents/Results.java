@@ -54,8 +54,13 @@ public final class Results {
         series.put("pathY", t.column(t.alignmentColumn() + 2));
         m.put("series", series);
         List<Object> saddles = new ArrayList<>();
+        double[] gains = null;
         for (Saddles.Saddle sd : Saddles.find(run.stableTrace(), run.referenceScale())) {
-            saddles.add(sd.toMap(Tasks.lossFloor(run.cost(), sd.rank)));
+            double fit = Tasks.lossFloor(run.cost(), sd.rank);
+            if (gains == null && fit > 0 && Math.abs(sd.loss - fit) > Saddles.BEST_FIT_MATCH * fit) {
+                gains = Tasks.fitGains(run.cost()); // only when a note needs it: an SVD
+            }
+            saddles.add(sd.toMap(fit, Saddles.bestFitNote(sd.loss, sd.rank, fit, gains, run.spec().task.train)));
         }
         m.put("saddles", saddles);
         Escape e = Escape.of(run);

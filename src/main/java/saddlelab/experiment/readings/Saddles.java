@@ -119,6 +119,11 @@ public final class Saddles {
          * for teacher tasks; NaN where there is none) and the relative difference {@code bestFitGap}.
          */
         public Map<String, Object> toMap(double bestFit) {
+            return toMap(bestFit, null);
+        }
+
+        /** As {@link #toMap(double)}, with {@code bestFitNote}: why the loss is not within 3 % of the best fit. */
+        public Map<String, Object> toMap(double bestFit, String bestFitNote) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("rank", rank);
             doc.put("loss", loss);
@@ -137,6 +142,7 @@ public final class Saddles {
             doc.put("transitionDecades", transitionDecades);
             doc.put("bestFit", bestFit > 0 ? bestFit : Double.NaN);
             doc.put("bestFitGap", bestFit > 0 ? (loss - bestFit) / bestFit : Double.NaN);
+            doc.put("bestFitNote", bestFitNote);
             doc.put("x", x);
             doc.put("y", y);
             return doc;
@@ -227,6 +233,87 @@ public final class Saddles {
      *
      * @param scale S, s₁ of the cost's minimizer (the scale of what is learned)
      */
+    /** A saddle's loss agrees with the best fit of its rank when within this fraction of it (docs/spec.md). */
+    public static final double BEST_FIT_MATCH = 0.03;
+
+    /** How many k-subsets of the fit's directions {@link #bestFitNote} tries before it stops looking. */
+    static final int SUBSETS = 20000;
+
+    /**
+     * Why a saddle of rank k at {@code loss} is not within {@link #BEST_FIT_MATCH} of the best rank-k fit, or
+     * null when it is (or no fit is known). For regression, {@code gains} are {@code Tasks.fitGains}: the
+     * critical values of rank k keep any k of the fit's directions (§5.3), so a plateau at one that does not
+     * keep the top k is named as that critical point; otherwise above the fit is the finite σ (the path
+     * passes the saddle at a distance that closes as σ → 0, Conjecture 3) and below it are directions the
+     * rank does not count yet.
+     */
+    public static String bestFitNote(double loss, int rank, double bestFit, double[] gains, int samples) {
+        if (!(bestFit > 0) || Math.abs(loss - bestFit) <= BEST_FIT_MATCH * bestFit) {
+            return null;
+        }
+        if (bestFit <= 1e-9 * loss) {
+            return "the best rank-" + rank + " fit is exact (≈ 0): a dwell above it at this rank is an earlier stage, "
+                    + "with a direction still growing counted in the rank";
+        }
+        if (loss < bestFit) {
+            return "below the best rank-" + rank + " fit: more directions have grown than the rank counts (one still "
+                    + "under the rank tolerance)";
+        }
+        if (gains != null && rank > 0 && rank < gains.length - 1) {
+            int[] kept = otherCritical(loss, rank, gains, samples);
+            if (kept != null) {
+                StringBuilder dirs = new StringBuilder();
+                for (int i : kept) {
+                    dirs.append(dirs.length() > 0 ? ", " : "").append(i);
+                }
+                return "at another critical point of rank " + rank + " (the fit's directions " + dirs + " kept, not the "
+                        + "top " + rank + "): a saddle the greedy algorithm does not visit";
+            }
+        }
+        return "above the best rank-" + rank + " fit: at this width and scale the path passes the saddle at a distance "
+                + "(it closes as σ → 0, Conjecture 3), or leaves before it arrives";
+    }
+
+    /** The k directions (1-based) whose critical value is within the match of loss, other than the top k. */
+    private static int[] otherCritical(double loss, int k, double[] gains, int samples) {
+        int m = gains.length - 1;
+        double total = 0;
+        for (int i = 1; i <= m; i++) {
+            total += gains[i];
+        }
+        int[] idx = new int[k];
+        for (int i = 0; i < k; i++) {
+            idx[i] = i;
+        }
+        for (int tried = 0; tried < SUBSETS; tried++) {
+            // the next k-subset in lexicographic order (the first, the top k, is the best fit itself)
+            int j = k - 1;
+            while (j >= 0 && idx[j] == m - k + j) {
+                j--;
+            }
+            if (j < 0) {
+                return null;
+            }
+            idx[j]++;
+            for (int i = j + 1; i < k; i++) {
+                idx[i] = idx[i - 1] + 1;
+            }
+            double kept = 0;
+            for (int i : idx) {
+                kept += gains[i + 1];
+            }
+            double value = gains[0] + (total - kept) / samples;
+            if (Math.abs(loss - value) <= BEST_FIT_MATCH * value) {
+                int[] out = new int[k];
+                for (int i = 0; i < k; i++) {
+                    out[i] = idx[i] + 1;
+                }
+                return out;
+            }
+        }
+        return null;
+    }
+
     public static List<Saddle> find(Trace t, double scale) {
         int n = t.size();
         List<Saddle> out = new ArrayList<>();

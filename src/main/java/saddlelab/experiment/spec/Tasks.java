@@ -147,33 +147,48 @@ public final class Tasks {
         if (!(cost instanceof MseCost)) {
             return Double.NaN;
         }
-        MseCost mse = (MseCost) cost;
+        double[] gains = fitGains((MseCost) cost);
+        double tail = 0;
+        for (int i = maxRank + 1; i < gains.length; i++) {
+            tail += gains[i];
+        }
+        return gains[0] + tail / ((MseCost) cost).trainSize();
+    }
+
+    /**
+     * The critical values of a regression task's cost among matrices of rank k (paper §5.3, the saddles
+     * the greedy algorithm can meet): with the notation of {@link #lossFloor(Cost, int)}, the critical points
+     * keep any k of the directions of ÂR, at {@code C(Â) + Σ_{i∉S} σ_i(ÂR)²/N}. Returns {@code [C(Â),
+     * σ₁², σ₂², …]} (decreasing; N < n₀: C(Â) = 0 and the σ_i of Y), or null for a task without a closed form.
+     */
+    public static double[] fitGains(Cost cost) {
+        return cost instanceof MseCost ? fitGains((MseCost) cost) : null;
+    }
+
+    private static double[] fitGains(MseCost mse) {
         int n0 = mse.inputs();
         int nL = mse.outputs();
         double[] a = leastSquares(mse);
+        double[] sv;
+        double floor;
         if (a == null) {
             // X Xᵀ singular (N < n₀, X of rank N): every AX is reachable, so the best rank-k fit of the
             // training set is Y's own best rank-k approximation (the floor is 0)
-            double[] sy = saddlelab.engine.Svd.singularValues(mse.targets(), nL, mse.trainSize());
-            double tail = 0;
-            for (int i = maxRank; i < sy.length; i++) {
-                tail += sy[i] * sy[i];
-            }
-            return tail / mse.trainSize();
+            sv = saddlelab.engine.Svd.singularValues(mse.targets(), nL, mse.trainSize());
+            floor = 0;
+        } else {
+            floor = mse.evaluate(a, null);
+            DMatrixRMaj r = cholesky(gram(mse));
+            DMatrixRMaj ar = new DMatrixRMaj(nL, n0);
+            CommonOps_DDRM.mult(DMatrixRMaj.wrap(nL, n0, a), r, ar);
+            sv = saddlelab.engine.Svd.singularValues(ar.data, nL, n0);
         }
-        double floor = cost.evaluate(a, null);
-        if (maxRank >= Math.min(n0, nL)) {
-            return floor;
+        double[] out = new double[sv.length + 1];
+        out[0] = floor;
+        for (int i = 0; i < sv.length; i++) {
+            out[i + 1] = sv[i] * sv[i];
         }
-        DMatrixRMaj r = cholesky(gram(mse));
-        DMatrixRMaj ar = new DMatrixRMaj(nL, n0);
-        CommonOps_DDRM.mult(DMatrixRMaj.wrap(nL, n0, a), r, ar);
-        double[] sv = saddlelab.engine.Svd.singularValues(ar.data, nL, n0);
-        double tail = 0;
-        for (int i = maxRank; i < sv.length; i++) {
-            tail += sv[i] * sv[i];
-        }
-        return floor + tail / mse.trainSize();
+        return out;
     }
 
     private static int rankOf(CompletionCost c) {

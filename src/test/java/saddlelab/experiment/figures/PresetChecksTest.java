@@ -240,4 +240,39 @@ class PresetChecksTest {
         assertTrue(passedWrong.length() == 0, name + " passes a wrong document:" + passedWrong);
         assertTrue(neverFailed.isEmpty(), name + ": checks that no wrong document fails: " + neverFailed);
     }
+
+    /**
+     * Fig. 2's and Fig. 5's saddle tables (the same runs): every saddle of a teacher run is within 3 % of the
+     * best fit of its rank or its document says why, and no saddle beyond the origin's sits at ≈ C(0) (the
+     * mean-field w = 10 run once listed a "rank-3 saddle" there).
+     */
+    @org.junit.jupiter.api.Test
+    @SuppressWarnings("unchecked")
+    void fig2sSaddleTablesAgreeWithTheBestFitsOrSayWhy() throws Exception {
+        int rows = 0;
+        int within = 0;
+        for (Summary.Entry e : quickRuns(Presets.get("fig2"))) {
+            for (Map<String, Object> run : e.runs) {
+                saddlelab.experiment.run.RunView view = new saddlelab.experiment.run.RunView(run);
+                double c0 = view.series("trainLoss")[0];
+                for (Map<String, Object> sd : view.saddles()) {
+                    int rank = ((Number) sd.get("rank")).intValue();
+                    double loss = ((Number) sd.get("loss")).doubleValue();
+                    String where = e.key + " seed " + run.get("seed") + " rank " + rank + " at " + loss;
+                    assertTrue(rank == 0 || loss < 0.9 * c0, where + ": a saddle beyond the origin at ≈ C(0) = " + c0);
+                    double gap = ((Number) sd.get("bestFitGap")).doubleValue();
+                    rows++;
+                    if (Math.abs(gap) <= 0.03) {
+                        within++;
+                        assertTrue(sd.get("bestFitNote") == null, where);
+                    } else {
+                        assertTrue(sd.get("bestFitNote") instanceof String, where + ": " + gap + " from its fit, and no why");
+                        System.out.println("fig2 " + where + ": " + Math.round(1000 * gap) / 10.0 + " %, " + sd.get("bestFitNote"));
+                    }
+                }
+            }
+        }
+        System.out.println("fig2: " + within + " of " + rows + " saddles within 3 % of their best fit");
+        assertTrue(within >= 0.8 * rows, within + " of " + rows + " within 3 %");
+    }
 }

@@ -345,4 +345,58 @@ class SaddlesTest {
         assertEquals(-1, EscapedDirections.count(new double[] {4, 1e-6}, 5, 1));
         assertFalse(EscapedDirections.count(new double[] {44, 1e-3}, s, 0) >= 0);
     }
+
+    /**
+     * The note beside a saddle far from its best fit names the critical point it sits at, against the
+     * independent oracle (closed-form critical values from EJML's SVD, {@code BestFits}) on seeded teacher
+     * tasks with N above and below n₀; a loss that is no critical value is called above or below the fit.
+     */
+    @Test
+    void aSaddleFarFromItsBestFitIsNamedByTheCriticalPointItSitsAt() {
+        Rng rng = new Rng(2027);
+        int named = 0;
+        for (int c = 0; c < 12; c++) {
+            int n0 = 3 + (int) (rng.nextDouble() * 4);
+            int nL = 3 + (int) (rng.nextDouble() * 4);
+            int train = c % 3 == 0 ? n0 - 1 : 4 * n0;
+            StringBuilder diag = new StringBuilder();
+            for (int i = 0; i < Math.min(n0, nL); i++) {
+                diag.append(i > 0 ? "," : "").append(1 + Math.round(9 * rng.nextDouble()));
+            }
+            ExperimentSpec spec = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":" + n0
+                    + ",\"outputs\":" + nL + ",\"teacherDiagonal\":[" + diag + "],\"train\":" + train
+                    + ",\"noise\":0.3,\"seed\":" + c + "},\"depth\":3,\"width\":8,\"init\":{\"gamma\":2},"
+                    + "\"learningRate\":0.01,\"steps\":10}");
+            saddlelab.engine.MseCost mse = (saddlelab.engine.MseCost) saddlelab.experiment.spec.Tasks.build(spec, 1);
+            double[] gains = saddlelab.experiment.spec.Tasks.fitGains(mse);
+            double[] best = saddlelab.experiment.BestFits.of(mse);
+            for (int k = 1; k < Math.min(n0, nL); k++) {
+                double fit = saddlelab.experiment.spec.Tasks.lossFloor(mse, k);
+                assertEquals(best[k], fit, 1e-9 * best[0], "the gains give the best fit of rank " + k);
+                if (!(fit > 1e-9 * best[0])) {
+                    assertEquals(null, Saddles.bestFitNote(1, k, fit, gains, train), "an exact fit: nothing to compare");
+                    continue; // N < n₀ and k ≥ N: the data are fitted exactly
+                }
+                List<Double> critical = saddlelab.experiment.BestFits.critical(mse, k);
+                for (double v : critical) {
+                    String note = Saddles.bestFitNote(v, k, fit, gains, train);
+                    if (Math.abs(v - fit) <= Saddles.BEST_FIT_MATCH * fit) {
+                        assertEquals(null, note, "within 3 % of the best fit");
+                    } else {
+                        assertTrue(note.startsWith("at another critical point of rank " + k), v + ": " + note);
+                        named++;
+                    }
+                }
+                // a loss no critical value of rank k is near: above or below the fit
+                double between = 1.5 * fit;
+                boolean nearOne = critical.stream().anyMatch(v -> Math.abs(between - v) <= Saddles.BEST_FIT_MATCH * v);
+                if (!nearOne) {
+                    assertTrue(Saddles.bestFitNote(between, k, fit, gains, train).startsWith("above the best rank-" + k),
+                            "above");
+                }
+                assertTrue(Saddles.bestFitNote(0.9 * fit, k, fit, gains, train).startsWith("below the best rank-" + k));
+            }
+        }
+        assertTrue(named > 50, "other critical points were named: " + named);
+    }
 }
