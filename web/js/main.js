@@ -409,6 +409,7 @@ function wire() {
   buttons.share.addEventListener('click', () => {
     const p = $('share-panel');
     p.hidden = !p.hidden;
+    buttons.share.setAttribute('aria-expanded', String(!p.hidden));
     if (!p.hidden) share.showPageLink();
   });
   buttons['download-spec'].addEventListener('click', () => {

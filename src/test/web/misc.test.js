@@ -5,6 +5,8 @@ import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js
 import { fmt } from '../js/format.js';
 import { legendEntries } from '../js/panels/legend.js';
 import { gapText, saddleRows } from '../js/panels/saddles.js';
+import { axisMap, figureSvg, toSvg } from '../js/charts/svg.js';
+import { dataRows } from '../js/charts/describe.js';
 import { appendRows, newSeries } from '../js/records.js';
 import { COLORS } from '../js/charts/defs.js';
 import { progressOf, statusText, timeLeft } from '../js/status.js';
@@ -175,4 +177,39 @@ test('a saddle more than 3 % from its best fit says why, in the words of its doc
     bestFit: 2, bestFitNote: 'at another critical point of rank 1' }], { saddles: [{ rank: 1, loss: 2.4 }] });
   equal(rows[0][4], '2', 'the closed form before the greedy analysis');
   equal(rows[0][5], '25.00 % above: at another critical point of rank 1');
+});
+
+const MODEL = { width: 400, height: 200, title: 'Loss & <test>',
+  x: { min: 1, max: 1000, log: true, label: 'iteration k', ticks: [{ value: 1, label: '1' }, { value: 10, label: '10' },
+    { value: 100, label: '100' }, { value: 1000, label: '1000' }] },
+  y: { min: 0, max: 2, log: false, label: 'loss', ticks: [{ value: 0, label: '0' }, { value: 1, label: '1' }] },
+  series: [{ color: '#0072B2', width: 2, dash: [], points: [{ x: 1, y: 2 }, { x: 10, y: NaN }, { x: 100, y: 1 }, { x: 1000, y: 0 }] },
+    { color: '#D55E00', width: 0, radius: 3, points: [{ x: 10, y: 1 }] }],
+  legend: [{ color: '#0072B2', text: 'γ = 2 — run #1, seed 1' }] };
+
+test('a plot as SVG: well formed, titled, its axes labelled, a gap breaks the line, the legend below', () => {
+  const text = toSvg(MODEL);
+  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+  equal(doc.getElementsByTagName('parsererror').length, 0, 'well-formed XML');
+  const texts = [...doc.getElementsByTagName('text')].map((t) => t.textContent);
+  assert(texts.includes('Loss & <test>') && texts.includes('iteration k') && texts.includes('loss'), texts.join('|'));
+  assert(texts.includes('γ = 2 — run #1, seed 1') && texts.includes('1000'), texts.join('|'));
+  equal(doc.getElementsByTagName('polyline').length, 2, 'the NaN splits the series in two');
+  equal(doc.getElementsByTagName('circle').length, 1);
+  equal(doc.documentElement.getAttribute('height'), String(200 + 18 + 8), 'the legend adds a row');
+  // a log axis places decades evenly
+  const m = axisMap(MODEL.x, 0, 300);
+  equal([1, 10, 100, 1000].map(m), [0, 100, 200, 300]);
+  const fig = new DOMParser().parseFromString(figureSvg([MODEL, MODEL, MODEL], 2, 'Fig'), 'image/svg+xml');
+  equal(fig.getElementsByTagName('parsererror').length, 0);
+  equal(fig.getElementsByTagName('svg').length, 4, 'three plots inside the figure');
+  equal(new Set([...fig.querySelectorAll('clipPath')].map((c) => c.id)).size, 3, 'each plot its own clip');
+});
+
+test('a plot\'s data table takes points spread over each series, its first and last included', () => {
+  const data = Array.from({ length: 100 }, (_, i) => ({ x: i, y: 2 * i }));
+  const rows = dataRows([{ label: 'a', data }, { label: 'hidden', hidden: true, data }, { label: '', data }], 12);
+  equal(rows.length, 12);
+  equal(rows[0], ['a', '0', '0']);
+  equal(rows[11], ['a', '99', '198']);
 });

@@ -1,8 +1,28 @@
-// Every plot has an accessible name (its title) and a text description, kept up to date; its PNG
-// download carries the same description (an iTXt chunk), so the picture keeps its alt text.
+// Every plot has an accessible name (its title), a text description kept up to date, and its data as a
+// table on request; it saves as PNG (2× on white, legend below; the description inside as an iTXt chunk,
+// so the picture keeps its alt text) and as SVG (export.js).
 import { DEFS, TIME_PLOTS } from './defs.js';
-import { describeDatasets, describeTimePlot } from './describe.js';
+import { dataRows, describeDatasets, describeTimePlot } from './describe.js';
+import { chartPng, chartSvg, legendFor, wholeFigureSvg } from './export.js';
 import { withText } from './png.js';
+
+function button(text, label, title, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  b.title = title;
+  b.setAttribute('aria-label', label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function save(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
 
 export class AccessiblePlots {
   constructor(board, runs) {
@@ -18,15 +38,86 @@ export class AccessiblePlots {
       p.className = 'visually-hidden';
       canvas.setAttribute('aria-describedby', p.id);
       canvas.parentElement.append(p);
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'png';
-      b.textContent = 'PNG';
-      b.title = 'Download this chart as PNG (its description included)';
-      b.setAttribute('aria-label', `Save the chart “${def.title}” as PNG`);
-      b.addEventListener('click', () => this.download(def));
-      canvas.parentElement.append(b);
+      const tools = document.createElement('span');
+      tools.className = 'plot-tools';
+      const table = document.createElement('div');
+      table.id = def.id + '-data';
+      table.className = 'data-table wide';
+      table.hidden = true;
+      table.tabIndex = 0; // a region that may scroll sideways is reachable by the keyboard (axe)
+      table.setAttribute('role', 'region');
+      table.setAttribute('aria-label', `Data of the chart “${def.title}”`);
+      const data = button('Data', `Show the data of the chart “${def.title}” as a table`, 'The plotted points as a table',
+        () => this.toggleTable(def, data, table));
+      data.setAttribute('aria-expanded', 'false');
+      data.setAttribute('aria-controls', table.id);
+      tools.append(
+        button('PNG', `Save the chart “${def.title}” as PNG`, 'PNG at twice the pixels, on white, with its legend '
+          + '(its description included)', () => this.download(def)),
+        button('SVG', `Save the chart “${def.title}” as SVG`, 'SVG with its title, axes and legend, for a paper',
+          () => this.downloadSvg(def)),
+        data);
+      canvas.parentElement.append(tools);
+      canvas.parentElement.after(table);
     }
+    const whole = document.getElementById('figure-svg');
+    if (whole) whole.addEventListener('click', () => save(new Blob([this.figureSvg()], { type: 'image/svg+xml' }), 'saddle-lab-figure.svg'));
+    window.__lab.exportSvg = (id) => chartSvg(this.def(id), this.board.chart(id), this.runs());
+    window.__lab.exportFigureSvg = () => this.figureSvg();
+    window.__lab.exportPng = (id) => {
+      const c = chartPng(this.board.chart(id), legendFor(id, this.board.chart(id), this.runs()));
+      return { width: c.width, height: c.height, corner: [...c.getContext('2d').getImageData(0, 0, 1, 1).data],
+        screen: [this.board.chart(id).canvas.width, this.board.chart(id).canvas.height] };
+    };
+  }
+
+  def(id) {
+    return DEFS.find((d) => d.id === id);
+  }
+
+  /** The time plots with data, and the others that have some, as one figure (two columns). */
+  figureSvg() {
+    const items = DEFS.filter((d) => !document.getElementById(d.id).closest('[hidden]'))
+      .map((def) => ({ def, chart: this.board.chart(def.id) }))
+      .filter(({ chart }) => chart.data.datasets.some((d) => d.data && d.data.length));
+    const title = document.title;
+    return wholeFigureSvg(items, this.runs(), title);
+  }
+
+  toggleTable(def, b, box) {
+    box.hidden = !box.hidden;
+    b.setAttribute('aria-expanded', String(!box.hidden));
+    if (box.hidden) return;
+    const rows = dataRows(this.board.chart(def.id).data.datasets);
+    const t = document.createElement('table');
+    const cap = document.createElement('caption');
+    cap.textContent = `${def.title}: ${rows.length ? 'up to 12 points per series' : 'nothing drawn yet'}`;
+    const head = document.createElement('tr');
+    for (const h of ['series', 'x', 'y']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      head.append(th);
+    }
+    const body = document.createElement('tbody');
+    for (const r of rows) {
+      const tr = document.createElement('tr');
+      for (const c of r) {
+        const td = document.createElement('td');
+        td.textContent = c;
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+    const thead = document.createElement('thead');
+    thead.append(head);
+    t.append(cap, thead, body);
+    box.replaceChildren(t);
+  }
+
+  downloadSvg(def) {
+    save(new Blob([chartSvg(def, this.board.chart(def.id), this.runs())], { type: 'image/svg+xml' }),
+      def.id.replace('chart-', 'saddle-lab-') + '.svg');
   }
 
   describe(def) {
@@ -46,15 +137,12 @@ export class AccessiblePlots {
   }
 
   async download(def) {
-    const canvas = document.getElementById(def.id);
+    const chart = this.board.chart(def.id);
+    const canvas = chartPng(chart, legendFor(def.id, chart, this.runs()));
     // toBlob, not a data: URL through fetch (the page's CSP allows no such connection)
     const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
     const png = new Uint8Array(await blob.arrayBuffer());
-    const out = withText(png, 'Description', this.describe(def));
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([out], { type: 'image/png' }));
-    a.download = def.id.replace('chart-', 'saddle-lab-') + '.png';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    save(new Blob([withText(png, 'Description', this.describe(def))], { type: 'image/png' }),
+      def.id.replace('chart-', 'saddle-lab-') + '.png');
   }
 }

@@ -40,3 +40,21 @@ export function describeDatasets(title, datasets) {
   });
   return `${title}: ${parts.join('; ')}${sets.length > 10 ? `; and ${sets.length - 10} more series` : ''}.`;
 }
+
+/**
+ * A plot's data as table rows ([series, x, y]) for a screen reader or a copy: per named series drawn, up to
+ * perSeries points spread evenly over it, its first and last included.
+ */
+export function dataRows(datasets, perSeries = 12) {
+  const rows = [];
+  for (const d of datasets) {
+    if (d.hidden || !d.label || !d.data || !d.data.length) continue;
+    const pts = d.data.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+    const n = Math.min(perSeries, pts.length);
+    for (let k = 0; k < n; k++) {
+      const p = pts[n === 1 ? 0 : Math.round((k * (pts.length - 1)) / (n - 1))];
+      rows.push([d.label, fmt(p.x), fmt(p.y)]);
+    }
+  }
+  return rows;
+}

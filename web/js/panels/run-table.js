@@ -45,6 +45,7 @@ export class RunTable {
     pick.className = 'link';
     pick.textContent = `#${run.id}`;
     pick.title = 'describe this run in the saddles, escape and greedy panels';
+    pick.setAttribute('aria-label', `select run #${run.id} (${run.label}, seed ${run.seed}) for the panels below`);
     pick.addEventListener('click', () => this.onSelect(run));
     id.append(sw, pick);
     const cells = [];

@@ -149,8 +149,8 @@ class BrowserLabTest extends BrowserTestBase {
         waitFor("window.__lab.runs[window.__lab.runs.length-1].step > " + (paused + 100), Duration.ofSeconds(30));
         // the loss chart's text description follows the records while the run trains (it said "nothing drawn yet")
         waitFor("document.getElementById('chart-loss-text').textContent.includes('train loss')", Duration.ofSeconds(30));
-        assertTrue(driver.findElement(By.cssSelector("#chart-loss + p + button.png, #chart-loss ~ button.png"))
-                .getAttribute("aria-label").startsWith("Save the chart"), "the PNG button says what it does");
+        assertEquals("Save the chart “Loss (train solid, test dashed)” as PNG", driver.findElement(
+                By.cssSelector("#chart-loss ~ .plot-tools button")).getAttribute("aria-label"), "the PNG button says what it does");
         driver.findElement(By.id("reset")).click();
         // Reset stops the run and takes it off the page
         waitFor("window.__lab.runs.length === 0 && window.__lab.lastReset.length === 1"
