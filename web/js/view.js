@@ -13,6 +13,11 @@ export class View {
       this.apply();
       this.onChange();
     });
+    // the sticky run bar's height, for the page's scroll padding: scrolled-to content stops below it
+    const bar = document.getElementById('runbar');
+    const keep = () => document.documentElement.style.setProperty('--runbar-height', `${bar.offsetHeight}px`);
+    if ('ResizeObserver' in window) new ResizeObserver(keep).observe(bar);
+    keep();
     for (const box of document.querySelectorAll('#hide-flags input')) {
       box.addEventListener('change', () => {
         if (box.checked) this.hide.add(box.value); else this.hide.delete(box.value);

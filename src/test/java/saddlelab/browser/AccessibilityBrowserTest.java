@@ -31,16 +31,22 @@ class AccessibilityBrowserTest extends BrowserTestBase {
     }
 
     /** The violations axe reports on the page as it stands: "rule (impact): target … — summary" lines. */
-    @SuppressWarnings("unchecked")
     static List<String> violations() throws IOException {
+        return violations(null);
+    }
+
+    /** As {@link #violations()}, for one rule (e.g. WCAG 2.2's target-size), or all of WCAG 2.1 A/AA if null. */
+    @SuppressWarnings("unchecked")
+    static List<String> violations(String rule) throws IOException {
         if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object';"))) {
             js(axeSource());
         }
         Object r = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+                + "axe.run(document, arguments[0] ? {runOnly: {type: 'rule', values: [arguments[0]]}}"
+                + " : {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
                 + ".then(r => done(r.violations.flatMap(v => v.nodes.map(n => v.id + ' (' + v.impact + '): '"
                 + " + n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ')))))"
-                + ".catch(e => done(['axe failed: ' + e]));");
+                + ".catch(e => done(['axe failed: ' + e]));", rule);
         return (List<String>) r;
     }
 
@@ -103,5 +109,10 @@ class AccessibilityBrowserTest extends BrowserTestBase {
         driver.findElement(By.id("present")).click();
         waitFor("document.documentElement.classList.contains('present')", Duration.ofSeconds(10));
         assertNone("in Present mode");
+        // every line thicker, the singular values' own widths (2 and 1.2) too
+        waitFor("window.__lab.drawn", Duration.ofSeconds(10));
+        List<Number> widths = (List<Number>) js("return Chart.getChart(document.getElementById('chart-sv')).data.datasets"
+                + ".map(d => d.borderWidth);");
+        assertTrue(widths.size() >= 2 && widths.stream().allMatch(w -> w.doubleValue() >= 2.4), "Present widths: " + widths);
     }
 }

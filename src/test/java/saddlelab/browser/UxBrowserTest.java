@@ -79,6 +79,10 @@ class UxBrowserTest extends BrowserTestBase {
             assertTrue(label >= 17 && input >= 17 && status >= 17, "label " + label + ", input " + input + ", status " + status);
             inView("#run");
             inView("#chart-loss");
+            // Present widens the plots: the form narrower (17 rem), two columns of ≥ 38 % of the screen each (36 % with 24 rem)
+            double plot = ((Number) js("return document.getElementById('chart-loss').parentElement.getBoundingClientRect()"
+                    + ".width / innerWidth;")).doubleValue();
+            assertTrue(plot >= 0.38, "a plot takes " + plot + " of the projector's width");
             shoot("projector-1920x1080.png");
             driver.findElement(By.id("present")).click();
             // a phone: the controls fold away, the run bar stays, every plot and table fits the width
@@ -98,6 +102,18 @@ class UxBrowserTest extends BrowserTestBase {
             List<?> wide = (List<?>) js("return [...document.querySelectorAll('.plot, .panel, table')].filter(e => e.offsetParent"
                     + " && e.closest('.scroll') === null && e.getBoundingClientRect().right > innerWidth + 0.5).map(e => e.id || e.className);");
             assertEquals(List.of(), wide, "plots and panels wider than the phone");
+            // what is scrolled into view stops below the sticky run bar, not under it
+            for (String id : new String[] {"saddles-panel", "chart-rank", "runs"}) {
+                js("document.getElementById(arguments[0]).scrollIntoView();", id);
+                double top = ((Number) js("return document.getElementById(arguments[0]).getBoundingClientRect().top;", id))
+                        .doubleValue();
+                double bar = ((Number) js("return document.getElementById('runbar').getBoundingClientRect().bottom;"))
+                        .doubleValue();
+                assertTrue(top >= bar - 0.5, id + " at " + top + " under the run bar ending at " + bar);
+            }
+            // every control a thumb can hit: axe's target-size rule (WCAG 2.2, 24 px)
+            List<String> small = AccessibilityBrowserTest.violations("target-size");
+            assertEquals(List.of(), small, "targets under 24 px on a phone");
             js("window.scrollTo(0, 0);");
             shoot("phone-390x844.png");
         } finally {
