@@ -123,6 +123,7 @@ const CALLS = {
   document: (m) => [api.document(m.kind, m.name, !!m.quick, m.entries)],
   sweep: (m) => [JSON.parse(api.sweep(m.spec, m.field, m.values))],
   greedy: (m) => [JSON.parse(api.greedy(m.spec, m.epsilon, m.tolerance, m.stepsPerStage))],
+  target: (m) => [JSON.parse(api.target(m.spec, m.seedIndex))],
   escapeTimes: (m) => [JSON.parse(api.escapeTimes(m.spec, m.alphas, m.r))],
   geometry: (m) => [JSON.parse(api.geometry(m.spec, m.widths, m.gammas, m.seeds))],
   // This machine's speed in multiply–adds per ms (Budget's weights): a Fig. 1-sized run for ~0.3 s,

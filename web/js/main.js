@@ -13,6 +13,7 @@ import { Offline } from './offline.js';
 import { Opening } from './opening.js';
 import { ChecksPanel } from './panels/checks.js';
 import { Legend } from './panels/legend.js';
+import { MatrixPanel } from './panels/matrix.js';
 import { RunTable } from './panels/run-table.js';
 import { SaddlesPanel } from './panels/saddles.js';
 import { Pool } from './pool.js';
@@ -65,6 +66,8 @@ Object.defineProperty(lab, 'drawn', { get: () => board.drawn() });
 const panel = new SaddlesPanel();
 const checks = new ChecksPanel(lab);
 const legend = new Legend();
+const matrix = new MatrixPanel({ pool });
+board.onCrosshair = (k) => matrix.at(k);
 const selection = new Selection({ pool, charts, panel, lab, onChange: () => render() });
 const runs = new Runs({ pool, series, lab, events: {
   changed: () => render(),
@@ -295,6 +298,7 @@ function render() {
     table.select(selection.run ? selection.run.id : null);
     table.render(runs.all);
     legend.render(runs.all);
+    matrix.show(selection.run || runs.all[runs.all.length - 1] || null);
     updateStatus();
     updateButtons();
   });

@@ -7,7 +7,7 @@ export const KEPT = ['step', 'time', 'trainLoss', 'testLoss', 'rank', 'nuclearNo
   'balancedness', 'escapedRank', 'escapedLoss', 'adaptive'];
 
 export function newSeries() {
-  const s = {};
+  const s = { matrix: [] }; // matrix: A's entries per record (a Float64Array each), where Java records them
   for (const k of KEPT) s[k] = [];
   return s;
 }
@@ -16,8 +16,10 @@ export function newSeries() {
 export function appendRows(series, data, columns) {
   const stride = columns.stride;
   let rows = 0;
+  const m = columns.matrix && columns.matrix.count > 0 ? columns.matrix : null;
   for (let o = 0; o + stride <= data.length; o += stride) {
     for (const k of KEPT) series[k].push(data[o + columns[k]]);
+    if (m) series.matrix.push(data.slice(o + m.from, o + m.from + m.count));
     rows++;
   }
   return rows;

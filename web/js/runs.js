@@ -63,7 +63,8 @@ export class Runs {
       get digest() { return run.digest; }, get message() { return run.message; }, get records() { return run.records; },
       get trainLoss() { return run.series.trainLoss.slice(); }, get rank() { return run.series.rank.slice(); },
       get scheduled() { return run.series.adaptive.filter((a) => a === 0).length; },
-      get json() { return run.json; }, get step() { return run.step; } });
+      get json() { return run.json; }, get step() { return run.step; },
+      get lastMatrix() { const m = run.series.matrix; return m.length ? Array.from(m[m.length - 1]) : null; } });
     this.series.add(run);
     return run;
   }

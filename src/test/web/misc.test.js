@@ -7,6 +7,7 @@ import { legendEntries } from '../js/panels/legend.js';
 import { gapText, saddleRows } from '../js/panels/saddles.js';
 import { axisMap, figureSvg, toSvg } from '../js/charts/svg.js';
 import { dataRows } from '../js/charts/describe.js';
+import { heatColor, recordAt, scaleOf } from '../js/panels/matrix.js';
 import { appendRows, newSeries } from '../js/records.js';
 import { COLORS } from '../js/charts/defs.js';
 import { progressOf, statusText, timeLeft } from '../js/status.js';
@@ -212,4 +213,18 @@ test('a plot\'s data table takes points spread over each series, its first and l
   equal(rows.length, 12);
   equal(rows[0], ['a', '0', '0']);
   equal(rows[11], ['a', '99', '198']);
+});
+
+test('the matrix view: a diverging scale around white, the record at an iteration, one scale for all', () => {
+  equal(heatColor(0, 2), [255, 255, 255]);
+  equal(heatColor(2, 2), [178, 24, 43]);
+  equal(heatColor(-5, 2), [33, 102, 172], 'clipped at the scale');
+  equal(heatColor(NaN, 2), [160, 160, 160]);
+  equal([0, 5, 9, 10, 1e6].map((k) => recordAt([0, 5, 10, 20], k)), [0, 1, 1, 2, 3]);
+  equal(recordAt([], 3), -1);
+  equal(scaleOf([1, -3], null, [2, NaN]), 3);
+  const cols = Object.assign({}, COLUMNS, { matrix: { from: 16, count: 3 }, stride: 19 });
+  const s = newSeries();
+  appendRows(s, new Float64Array(2 * 19).map((_, i) => i), cols);
+  equal(s.matrix.map((m) => Array.from(m)), [[16, 17, 18], [35, 36, 37]], 'each record its own entries');
 });

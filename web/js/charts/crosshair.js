@@ -17,6 +17,7 @@ export function crosshair(board) {
       if (next === at) return;
       at = next;
       window.__lab.crosshair = at; // read by the tests
+      if (board.onCrosshair) board.onCrosshair(at); // the matrix view follows it
       args.changed = true;
       for (const c of others(chart)) c.draw(); // draw, not update: the data did not change
     },

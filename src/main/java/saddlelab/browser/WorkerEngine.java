@@ -163,6 +163,17 @@ public final class WorkerEngine {
         return RUNS.get(handle).digest();
     }
 
+    /** The matrix a run of the spec learns ({@code Tasks.target}), for seed index {@code seedIndex}. */
+    @JSExport
+    public static String target(String specJson, int seedIndex) {
+        try {
+            ExperimentSpec spec = ExperimentSpec.parse(specJson);
+            return Json.write(saddlelab.experiment.spec.Tasks.target(spec, spec.runSeed(seedIndex)));
+        } catch (SpecException e) {
+            return errorJson(e);
+        }
+    }
+
     /** This run's entry of the results document (same writer as the command line). */
     @JSExport
     public static String runJson(int handle) {

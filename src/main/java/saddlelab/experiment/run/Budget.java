@@ -201,7 +201,8 @@ public final class Budget {
         }
         double doubles = (flow ? 15 : 5) * p + 2 * thin + 2 * gap
                 + (t.isCompletion() ? 3.0 * t.rows * t.cols : (double) (n0 + 2 * nL) * (t.train + t.test))
-                + records * (Trace.SINGULAR_VALUES + m + spec.depth + 3);
+                + records * (Trace.SINGULAR_VALUES + m + spec.depth + 3
+                        + Trace.matrixEntries(nL, n0, spec.records));
         long bytes = (long) (8 * doubles) + (8L << 20); // and a few MB of engine
         return new Estimate(terms, work, total, bytes, step, greedy);
     }

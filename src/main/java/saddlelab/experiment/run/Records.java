@@ -87,6 +87,7 @@ final class Records {
         record[trace.alignmentColumn()] = view.alignment(a);
         record[trace.alignmentColumn() + 1] = view.x(a);
         record[trace.alignmentColumn() + 2] = view.y(a);
+        System.arraycopy(a, 0, record, trace.matrixColumn(), trace.matrixCount());
         trace.add(record);
         return true;
     }

@@ -80,7 +80,7 @@ public final class Run {
         this.lossGradient = new LossGradient(net, cost);
         this.eta = spec.effectiveLearningRate();
         int m = Math.min(cost.inputs(), cost.outputs());
-        this.trace = new Trace(m, net.depth());
+        this.trace = new Trace(m, net.depth(), Trace.matrixEntries(cost.outputs(), cost.inputs(), spec.records));
         double zeroLoss = cost.evaluate(new double[cost.inputs() * cost.outputs()], null);
         this.lossLimit = EXPLOSION_FACTOR * Math.max(zeroLoss, lossGradient.loss());
         this.zeroTestLoss = cost.zeroTestLoss();

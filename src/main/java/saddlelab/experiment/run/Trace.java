@@ -31,19 +31,49 @@ public final class Trace {
     public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
         "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive"};
 
+    /** A record holds A's entries (the matrix view) when A has at most this many entries … */
+    public static final int MATRIX_ENTRIES = 1024;
+    /** … and all the records' entries together at most this many (a run's scheduled and added records). */
+    public static final int MATRIX_VALUES = 400_000;
+
     private final int width;
     private final int singularValues;
+    private final int matrix;
     private double[] data = new double[0];
     private int count;
 
     public Trace(int singularValues, int depth) {
+        this(singularValues, depth, 0);
+    }
+
+    /** A trace whose records end with {@code matrix} entries of A (row-major, n_L × n_0), or none (0). */
+    public Trace(int singularValues, int depth, int matrix) {
         this.singularValues = singularValues;
-        this.width = SINGULAR_VALUES + singularValues + depth + 3;
+        this.matrix = matrix;
+        this.width = SINGULAR_VALUES + singularValues + depth + 3 + matrix;
+    }
+
+    /**
+     * How many of A's entries a record of a run holds: all n_L·n_0 of them where A is small enough and the
+     * run's at most {@code 2·records} records stay within {@link #MATRIX_VALUES}, else none (the page says so).
+     */
+    public static int matrixEntries(int outputs, int inputs, int records) {
+        long n = (long) outputs * inputs;
+        return n <= MATRIX_ENTRIES && 2L * records * n <= MATRIX_VALUES ? (int) n : 0;
     }
 
     /** Column of the alignment; pathX and pathY follow. */
     public int alignmentColumn() {
-        return width - 3;
+        return width - 3 - matrix;
+    }
+
+    /** Column of A's first entry (row-major), if {@link #matrixCount} is not 0. */
+    public int matrixColumn() {
+        return width - matrix;
+    }
+
+    public int matrixCount() {
+        return matrix;
     }
 
     /** m = min(n_0, n_L), the number of singular values per record. */
@@ -64,7 +94,8 @@ public final class Trace {
     /**
      * Where each series sits in a packed record, for readers in other languages (the page): the
      * scalars by name, {@code singularValues} and {@code layerNorms} as {@code {from, count}}, then
-     * alignment, pathX and pathY, and {@code stride}. The one description of the layout outside this class.
+     * alignment, pathX and pathY, {@code matrix} (A's entries, row-major; count 0 when not recorded), and
+     * {@code stride}. The one description of the layout outside this class.
      */
     public java.util.Map<String, Object> columns() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -76,6 +107,7 @@ public final class Trace {
         m.put("alignment", alignmentColumn());
         m.put("pathX", alignmentColumn() + 1);
         m.put("pathY", alignmentColumn() + 2);
+        m.put("matrix", span(matrixColumn(), matrix));
         m.put("stride", width);
         return m;
     }
@@ -101,7 +133,7 @@ public final class Trace {
 
     /** The first {@code records} records, as a trace of their own. */
     public Trace head(int records) {
-        Trace h = new Trace(singularValues, alignmentColumn() - layerNormsColumn());
+        Trace h = new Trace(singularValues, alignmentColumn() - layerNormsColumn(), matrix);
         h.data = Arrays.copyOf(data, records * width);
         h.count = records;
         return h;

@@ -29,6 +29,36 @@ public final class Tasks {
         return t.isCompletion() ? completion(t, rng) : teacher(t, rng);
     }
 
+    /**
+     * The matrix the run learns, for the matrix view: {@code {"rows", "cols", "target": A* row-major, "observed":
+     * the observed entries' indices (completion) or null, "name"}}. A* is completion's matrix, or the clean
+     * teacher (outputs × inputs; the training targets carry the noise).
+     */
+    public static java.util.Map<String, Object> target(ExperimentSpec spec, long runSeed) {
+        Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
+        ExperimentSpec.Task t = spec.task;
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (t.isCompletion()) {
+            CompletionCost c = completion(t, rng);
+            m.put("rows", t.rows);
+            m.put("cols", t.cols);
+            m.put("target", c.target());
+            double[] observed = new double[c.observed().length];
+            for (int i = 0; i < observed.length; i++) {
+                observed[i] = c.observed()[i];
+            }
+            m.put("observed", observed);
+            m.put("name", "A* (the matrix to complete)");
+        } else {
+            m.put("rows", t.outputs);
+            m.put("cols", t.inputs);
+            m.put("target", teacherMatrix(t, rng));
+            m.put("observed", null);
+            m.put("name", "A* (the teacher, before noise)");
+        }
+        return m;
+    }
+
     /** A* = U Vᵀ with Gaussian factors of the given rank; observed entries drawn without replacement. */
     static CompletionCost completion(ExperimentSpec.Task t, Rng rng) {
         int rows = t.rows;

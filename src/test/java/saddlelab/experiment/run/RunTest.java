@@ -214,4 +214,31 @@ class RunTest {
         assertEquals(RunStatus.DONE, done.status());
         assertTrue(done.stableTrace() == done.trace(), "a run that did not fail is read in full");
     }
+
+    /**
+     * The matrix view's column: every record holds A = W_L ⋯ W_1 as it was then (row-major), the first
+     * the initial network's product and the last the final one's, bit for bit; large matrices and long
+     * runs record none, and the cost model counts what is recorded.
+     */
+    @Test
+    void eachRecordHoldsTheMatrixAOfItsStepWhereASmallEnough() {
+        ExperimentSpec spec = ExperimentSpec.parse(GOLDEN_SPEC);
+        Run run = new Run(spec, 0).complete();
+        Trace t = run.trace();
+        int n = run.cost().outputs() * run.cost().inputs();
+        assertEquals(n, t.matrixCount());
+        assertEquals(java.util.Map.of("from", t.matrixColumn(), "count", n), t.columns().get("matrix"));
+        double[] first = t.row(0, t.matrixColumn(), n);
+        double[] last = t.row(t.size() - 1, t.matrixColumn(), n);
+        assertTrue(java.util.Arrays.equals(run.initialNetwork().product(), first), "record 0 is A(θ0)");
+        assertTrue(java.util.Arrays.equals(run.network().product(), last), "the last record is the final A");
+        assertEquals(0, Trace.matrixEntries(40, 40, 100), "1600 entries: too large to record");
+        assertEquals(900, Trace.matrixEntries(30, 30, 200), "Fig. 3's 30×30 over 200 records");
+        assertEquals(0, Trace.matrixEntries(30, 30, 300), "2·300·900 values: past the run's budget");
+        // the cost model's memory grows by a whole record (its matrix included) per added record
+        long twenty = Budget.estimate(spec).bytesPerRun;
+        long forty = Budget.estimate(ExperimentSpec.parse(GOLDEN_SPEC.replace("\"records\":20", "\"records\":40")))
+                .bytesPerRun;
+        assertEquals(8L * 2 * 20 * t.stride(), forty - twenty, "2 × 20 more records of " + t.stride() + " values");
+    }
 }

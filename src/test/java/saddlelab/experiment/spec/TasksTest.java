@@ -76,4 +76,38 @@ class TasksTest {
         java.util.Arrays.sort(sa);
         assertEquals(sa[sa.length - 1], Tasks.referenceScale(mse), 1e-9 * sa[sa.length - 1]);
     }
+
+    /**
+     * The matrix view's target is the run's own: completion's A* and observed entries as its cost has them
+     * (data drawn per run seed when the task has no seed), a teacher's clean diagonal although the training
+     * targets carry noise.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTargetIsTheMatrixTheRunLearns() {
+        ExperimentSpec completion = ExperimentSpec.parse("{\"task\":{\"type\":\"completion\",\"rows\":6,\"cols\":4,"
+                + "\"rank\":2,\"observed\":0.5},\"depth\":3,\"width\":8,\"init\":{\"gamma\":2},\"learningRate\":0.1,"
+                + "\"steps\":10,\"seed\":5,\"seeds\":2}");
+        for (int i = 0; i < 2; i++) {
+            long seed = completion.runSeed(i);
+            saddlelab.engine.CompletionCost cost = (saddlelab.engine.CompletionCost) Tasks.build(completion, seed);
+            java.util.Map<String, Object> t = Tasks.target(completion, seed);
+            assertEquals(6, t.get("rows"));
+            assertEquals(4, t.get("cols"));
+            assertTrue(java.util.Arrays.equals(cost.target(), (double[]) t.get("target")), "seed index " + i);
+            double[] observed = (double[]) t.get("observed");
+            assertEquals(cost.observed().length, observed.length);
+            for (int k = 0; k < observed.length; k++) {
+                assertEquals(cost.observed()[k], (int) observed[k]);
+            }
+        }
+        ExperimentSpec teacher = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":2,"
+                + "\"teacherDiagonal\":[4,2],\"train\":10,\"noise\":0.5},\"depth\":2,\"width\":4,\"init\":{\"gamma\":2},"
+                + "\"learningRate\":0.01,\"steps\":10}");
+        java.util.Map<String, Object> t = Tasks.target(teacher, teacher.runSeed(0));
+        assertEquals(2, t.get("rows"));
+        assertEquals(3, t.get("cols"));
+        assertTrue(java.util.Arrays.equals(new double[] {4, 0, 0, 0, 2, 0}, (double[]) t.get("target")));
+        assertEquals(null, t.get("observed"));
+    }
 }
