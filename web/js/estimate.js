@@ -3,6 +3,9 @@
 // themselves), shown beside the Run button. Pure but for the element it writes.
 import { bytes, duration } from './format.js';
 
+/** "about 18 s", but "under a second" (never "about under a second"). */
+const about = (seconds) => (seconds < 1 ? duration(seconds) : `about ${duration(seconds)}`);
+
 /**
  * The estimate's sentence: runs × seconds on the pool, memory per run. `speed` is multiply–adds per
  * millisecond of one worker (null before the calibration).
@@ -15,7 +18,7 @@ export function estimateText(estimate, speed, workers) {
   const parallel = Math.min(workers, runs);
   const total = perRun * Math.ceil(runs / parallel);
   const each = perRun < 1 ? 'under a second' : `~${duration(perRun)}`;
-  return `about ${duration(total)} on this machine (${runs} run${runs > 1 ? 's' : ''} of ${each}`
+  return `${about(total)} on this machine (${runs} run${runs > 1 ? 's' : ''} of ${each}`
     + `${runs > 1 ? ` on ${parallel} worker${parallel > 1 ? 's' : ''}` : ''}), ${mem}`;
 }
 
@@ -29,7 +32,7 @@ export function presetEstimateText(estimate, speed, workers) {
   if (!(speed > 0)) return runs;
   const parallel = Math.max(1, Math.min(workers, estimate.runs));
   const seconds = Math.max(estimate.work / parallel, estimate.workPerRun) / speed / 1000;
-  return `about ${duration(seconds)} on this machine (${runs}${parallel > 1 ? ` on ${parallel} workers` : ''})`;
+  return `${about(seconds)} on this machine (${runs}${parallel > 1 ? ` on ${parallel} workers` : ''})`;
 }
 
 /** Speed measured on a finished run: its multiply–adds over the time its worker spent on it. */

@@ -51,6 +51,8 @@ test('the status says what the batch does, then its average speed', () => {
 test('the estimate turns multiply–adds into seconds on this machine', () => {
   const e = { work: 4e9, workPerRun: 1e9, bytesPerRun: 2e7 };
   equal(estimateText(e, 1e6, 2), 'about 2 s on this machine (4 runs of ~1 s on 2 workers), 20 MB per run');
+  equal(estimateText({ work: 1e8, workPerRun: 1e8, bytesPerRun: 2e7 }, 1e6, 2),
+    'under a second on this machine (1 run of under a second), 20 MB per run', 'never "about under a second"');
   equal(parallelFor(3e8, 1e9, 8), 3);
   equal(parallelFor(3e9, 1e9, 8), 1, 'always one');
 });
