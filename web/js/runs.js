@@ -1,7 +1,7 @@
 // Runs and batches: a batch is configurations × seeds (a spec, a preset, a sweep, an imported file);
 // each run goes to the worker pool and its records into its series. No numerics: the engine streams
 // records (laid out as Java's Trace.columns says) and writes each run's document.
-import { COLORS } from './charts/defs.js';
+import { COLORS, shade } from './charts/defs.js';
 import { appendRows, newSeries } from './records.js';
 
 /**
@@ -47,6 +47,7 @@ export class Runs {
     this.batch = null;
     this.nextId = 1;
     this.nextBatch = 1;
+    this.nextColor = 0; // the colour of the next lone configuration
     this.paused = false;
   }
 
@@ -59,7 +60,7 @@ export class Runs {
       message: '', json: null, csv: '', csvHeader: '', busyMs: 0, job: null };
     this.all.push(run);
     // a view for the tests and the console; dropped with the run (forget), so it holds nothing after
-    this.lab.runs.push({ id, get seed() { return run.seed; }, get status() { return run.status; },
+    this.lab.runs.push({ id, label: run.label, color, get seed() { return run.seed; }, get status() { return run.status; },
       get digest() { return run.digest; }, get message() { return run.message; }, get records() { return run.records; },
       get trainLoss() { return run.series.trainLoss.slice(); }, get rank() { return run.series.rank.slice(); },
       get scheduled() { return run.series.adaptive.filter((a) => a === 0).length; },
@@ -81,9 +82,11 @@ export class Runs {
     const batch = this.batch = { id, kind: meta.kind, name: meta.name || '', quick: meta.quick !== false, configs, runs: [],
       started: performance.now() };
     configs.forEach((c, k) => {
+      // one colour per configuration (a lone configuration takes the next, so overlaid runs differ), its
+      // seeds in shades of it
+      const base = COLORS[(configs.length > 1 ? k : this.nextColor++) % COLORS.length];
       for (let i = 0; i < c.spec.seeds; i++) {
-        // one colour per configuration; a single spec's seeds get a colour each
-        const color = COLORS[(configs.length > 1 ? k : this.nextId - 1) % COLORS.length];
+        const color = shade(base, i, c.spec.seeds);
         const run = this.newRun(c, i, color, configs.length > 1 || c.spec.seeds > 1 ? `${id}:${k}` : `run:${this.nextId}`);
         batch.runs.push(run);
         run.job = this.pool.run({ spec: c.canonical, seedIndex: i, paused: this.paused }, (m) => this.receive(run, m),

@@ -9,7 +9,7 @@ import { axisMap, figureSvg, toSvg } from '../js/charts/svg.js';
 import { dataRows } from '../js/charts/describe.js';
 import { heatColor, recordAt, scaleOf } from '../js/panels/matrix.js';
 import { appendRows, newSeries } from '../js/records.js';
-import { COLORS } from '../js/charts/defs.js';
+import { COLORS, shade } from '../js/charts/defs.js';
 import { progressOf, statusText, timeLeft } from '../js/status.js';
 import { assert, equal, test } from './harness.js';
 
@@ -229,4 +229,16 @@ test('the matrix view: a diverging scale around white, the record at an iteratio
   const s = newSeries();
   appendRows(s, new Float64Array(2 * 19).map((_, i) => i), cols);
   equal(s.matrix.map((m) => Array.from(m)), [[16, 17, 18], [35, 36, 37]], 'each record its own entries');
+});
+
+test('a configuration\'s seeds are shades of its colour: the first the colour itself, all distinct', () => {
+  equal(shade('#0072B2', 0, 5), '#0072B2');
+  equal(shade('#0072B2', 3, 1), '#0072B2');
+  const shades = [0, 1, 2, 3, 4].map((i) => shade('#0072B2', i, 5));
+  equal(new Set(shades).size, 5);
+  // lighter, darker, lighter still, darker still: never white or black
+  assert(shades.every((c) => c !== '#FFFFFF' && c !== '#000000'), shades.join(' '));
+  const lum = (c) => [1, 3, 5].reduce((s, k) => s + parseInt(c.slice(k, k + 2), 16), 0);
+  assert(lum(shades[1]) > lum(shades[0]) && lum(shades[2]) < lum(shades[0]), shades.join(' '));
+  assert(lum(shades[3]) > lum(shades[1]) && lum(shades[4]) < lum(shades[2]), shades.join(' '));
 });

@@ -33,3 +33,16 @@ export const DEFS = [
  */
 export const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#882255',
   '#999933'];
+
+/**
+ * Seed i of n of a configuration drawn in colour `hex`: seed 0 in the colour itself, the others in shades
+ * of it, alternately lighter and darker, up to 45 % towards white or black, so seeds stay one colour's
+ * family and the configurations apart. Pure.
+ */
+export function shade(hex, i, n) {
+  if (i === 0 || n <= 1) return hex;
+  const t = (0.45 * Math.ceil(i / 2)) / Math.ceil((n - 1) / 2);
+  const rgb = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+  const mixed = rgb.map((c) => Math.round(i % 2 === 1 ? c + (255 - c) * t : c * (1 - t)));
+  return '#' + mixed.map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase();
+}

@@ -109,6 +109,22 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         double smallRank = ((Number) wide.get("rank")).doubleValue();
         assertTrue(smallRank < 2 && smallRank < ((Number) wideNtk.get("rank")).doubleValue(),
                 "γ = 2 learns a low rank: " + smallRank);
+        // one colour per configuration, its seeds in shades of it: distinct within, the first the legend's
+        List<Map<String, Object>> all = (List<Map<String, Object>>) js("return window.__lab.runs.map(r => ({label: r.label, color: r.color}));");
+        Map<String, List<String>> byConfig = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> r : all) {
+            byConfig.computeIfAbsent((String) r.get("label"), k -> new java.util.ArrayList<>()).add((String) r.get("color"));
+        }
+        assertEquals(6, byConfig.size());
+        java.util.Set<String> firsts = new java.util.HashSet<>();
+        for (List<String> colors : byConfig.values()) {
+            assertEquals(3, new java.util.HashSet<>(colors).size(), "three shades: " + colors);
+            firsts.add(colors.get(0));
+        }
+        assertEquals(6, firsts.size(), "six configurations, six colours: " + byConfig);
+        List<String> legend = (List<String>) js("return [...document.querySelectorAll('#legend .swatch')]"
+                + ".map(s => s.style.background);");
+        assertEquals(6, legend.size());
         // the summary chart: a band, the mean and the rank per width, and the zero predictor's line
         long sets = ((Number) js("return Chart.getChart(document.getElementById('chart-summary')).data.datasets.length;"))
                 .longValue();
