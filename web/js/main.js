@@ -63,6 +63,7 @@ const pool = new Pool({ size: poolSize, spawn: () => new Worker('engine-worker.j
 // for the tests: every reply is in; every chart in sight redrawn (Chart.js lets go of removed datasets then)
 Object.defineProperty(lab, 'idle', { get: () => pool.idle() });
 Object.defineProperty(lab, 'drawn', { get: () => board.drawn() });
+lab.call = (type, body) => pool.call(type, body); // a worker call from the console or a benchmark
 const panel = new SaddlesPanel();
 const checks = new ChecksPanel(lab);
 const legend = new Legend();

@@ -73,6 +73,16 @@ public final class GreedyLowRank {
      */
     public static List<Stage> run(Cost cost, int depth, double epsilon, double tolerance, int stepsPerStage, double eta,
             int maxWidth, double lossFloor, double rankTolerance, int recordsPerStage) {
+        return run(cost, depth, epsilon, tolerance, stepsPerStage, eta, maxWidth, lossFloor, rankTolerance,
+                recordsPerStage, Stepper::of);
+    }
+
+    /**
+     * As above, each stage's steps taken by {@code steppers}' engine (the browser's WebAssembly kernel: every
+     * engine takes the same steps to the bit, so the stages are the same).
+     */
+    public static List<Stage> run(Cost cost, int depth, double epsilon, double tolerance, int stepsPerStage, double eta,
+            int maxWidth, double lossFloor, double rankTolerance, int recordsPerStage, Stepper.Factory steppers) {
         if (depth < 2) {
             throw new IllegalArgumentException("the greedy algorithm grows hidden units: depth must be at least 2");
         }
@@ -89,6 +99,7 @@ public final class GreedyLowRank {
         List<Stage> stages = new ArrayList<>();
         while (true) {
             LossGradient lossGradient = new LossGradient(net, cost);
+            Stepper stepper = steppers.create(lossGradient);
             int[] steps = new int[recordAt.length];
             double[] losses = new double[recordAt.length];
             double[] tests = new double[recordAt.length];
@@ -98,6 +109,7 @@ public final class GreedyLowRank {
             double peak = 0;
             for (int k = 0; k <= stepsPerStage; k++) {
                 if (next < recordAt.length && recordAt[next] == k) {
+                    stepper.sync(); // θ back in the network's arrays, where the measures read it
                     steps[next] = k;
                     losses[next] = lossGradient.gradient(gradient);
                     peak = Math.max(peak, Math.sqrt(DeepLinearNetwork.squaredNorm(gradient)));
@@ -106,9 +118,10 @@ public final class GreedyLowRank {
                     next++;
                 }
                 if (k < stepsPerStage) {
-                    lossGradient.step(eta);
+                    stepper.step(eta);
                 }
             }
+            stepper.sync();
             double loss = lossGradient.gradient(gradient);
             double gradNorm = Math.sqrt(DeepLinearNetwork.squaredNorm(gradient));
             double[] a = lossGradient.endToEnd().clone();

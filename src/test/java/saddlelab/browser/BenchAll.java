@@ -266,7 +266,8 @@ public final class BenchAll {
                 + " ts.sort((a, b) => a - b); worst = Math.max(worst, ts[9]); medians.push(ts[5]); }"
                 + " medians.sort((a, b) => a - b); return [worst, medians[medians.length >> 1]];");
         Object worst = times.get(0);
-        Object perChart = js.executeScript("return [...document.querySelectorAll('canvas')].map(el => { const c = Chart.getChart(el);"
+        Object perChart = js.executeScript("return [...document.querySelectorAll('canvas')].filter(el => Chart.getChart(el))"
+                + ".map(el => { const c = Chart.getChart(el);"
                 + " const t0 = performance.now(); c.update('none'); return el.id + ' ' + (performance.now() - t0).toFixed(1) + ' ms '"
                 + " + c.data.datasets.reduce((a, d) => a + d.data.length, 0) + ' points'; }).join('; ');");
         out.println("# per chart: " + perChart);
@@ -276,6 +277,34 @@ public final class BenchAll {
         out.printf(Locale.ROOT, "ui points=%s slowest_chart_update_ms=%.1f median_chart_update_ms=%.1f longest_task_ms=%.0f"
                 + " (targets: < 16 and ≤ 50)%n", points, ((Number) worst).doubleValue(), ((Number) times.get(1)).doubleValue(),
                 ((Number) longest).doubleValue());
+        analysisCost(out, driver, base);
+    }
+
+    /**
+     * The greedy analysis of Fig. 6's deep small-initialization configuration (its quick size's steps per
+     * stage), as the page runs it after a batch: on the step kernel, and on TeaVM's build of the Java engine
+     * (?engine=js, what it ran on before), side by side in one run.
+     */
+    static void analysisCost(PrintStream out, ChromeDriver driver, String base) {
+        saddlelab.experiment.figures.Presets.Configuration deep = saddlelab.experiment.figures.Presets.get("fig6").quick.stream()
+                .filter(c -> c.key.equals("deep-small")).findFirst().orElseThrow();
+        String spec = deep.spec.toJson();
+        double[] ms = new double[2];
+        String[] engines = {"", "?engine=js"};
+        for (int i = 0; i < 2; i++) {
+            driver.get("about:blank");
+            driver.get(base + engines[i]);
+            JavascriptExecutor js = driver;
+            new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(js.executeScript(
+                    "return window.__lab && window.__lab.ready;")));
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(600));
+            Object t = driver.executeAsyncScript("const done = arguments[arguments.length - 1]; const t0 = performance.now();"
+                    + "window.__lab.call('greedy', {spec: arguments[0], epsilon: 0.1, tolerance: 1e-6, stepsPerStage: arguments[1]})"
+                    + ".then(r => done(performance.now() - t0), e => done(-1));", spec, deep.spec.steps);
+            ms[i] = ((Number) t).doubleValue();
+        }
+        out.printf(Locale.ROOT, "analysis fig6-deep-greedy kernel_ms=%.0f teavm_ms=%.0f speedup=%.2f (steps per stage %d)%n",
+                ms[0], ms[1], ms[1] / ms[0], deep.spec.steps);
     }
 
     /** Writes to two streams (the console and the results file). */

@@ -128,4 +128,27 @@ class KernelFactoryTest {
             return k.balancedness(up, upStride, down, downStride, n, below, above, columns, block);
         }
     }
+
+    /** The greedy algorithm's stages stepped by the kernel are the Java engine's, bit for bit, on both tasks. */
+    @ParameterizedTest
+    @ValueSource(strings = {DESCENT, FLOW})
+    void theGreedyStagesOnTheKernelAreTheJavaStages(String json) throws IOException {
+        byte[] wasm = KernelTest.scalarKernel();
+        ExperimentSpec spec = ExperimentSpec.parse(json.replace("\"optimizer\":{\"type\":\"flow\",\"tolerance\":1e-5},", ""));
+        Cost cost = saddlelab.experiment.spec.Tasks.build(spec, spec.seed);
+        int m = Math.min(cost.inputs(), cost.outputs());
+        double floor = saddlelab.experiment.spec.Tasks.lossFloor(cost);
+        java.util.List<GreedyLowRank.Stage> java = GreedyLowRank.run(cost, spec.depth, 0.1, 1e-6, 400, 0.05, m, floor,
+                spec.rankTolerance, 20);
+        java.util.List<GreedyLowRank.Stage> kernel = GreedyLowRank.run(cost, spec.depth, 0.1, 1e-6, 400, 0.05, m, floor,
+                spec.rankTolerance, 20, new KernelFactory("wasm", () -> new ChicoryKernel(wasm)));
+        assertEquals(java.size(), kernel.size());
+        for (int k = 0; k < java.size(); k++) {
+            assertArrayEquals(bits(java.get(k).losses), bits(kernel.get(k).losses), "stage " + k + " losses");
+            assertEquals(Double.doubleToLongBits(java.get(k).loss), Double.doubleToLongBits(kernel.get(k).loss));
+            assertArrayEquals(bits(java.get(k).products[java.get(k).products.length - 1]),
+                    bits(kernel.get(k).products[kernel.get(k).products.length - 1]), "stage " + k + " A");
+        }
+        assertEquals(true, java.size() >= 2, "the greedy algorithm grew the width");
+    }
 }

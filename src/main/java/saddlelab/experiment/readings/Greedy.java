@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import saddlelab.engine.Cost;
 import saddlelab.engine.GreedyLowRank;
+import saddlelab.engine.Stepper;
 import saddlelab.experiment.run.PathView;
 import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.NumberText;
@@ -38,7 +39,19 @@ public final class Greedy {
             int stepsPerStage) {
         int maxWidth = Math.min(cost.inputs(), cost.outputs());
         return GreedyLowRank.run(cost, spec.depth, epsilon, tolerance, stepsPerStage, spec.effectiveLearningRate(),
-                maxWidth, Tasks.lossFloor(cost), spec.rankTolerance, 60);
+                maxWidth, Tasks.lossFloor(cost), spec.rankTolerance, 60, engine);
+    }
+
+    /** Whose steps the greedy stages take: the Java engine, or the worker's kernel ({@link #useEngine}). */
+    private static Stepper.Factory engine = Stepper::of;
+
+    /**
+     * The engine the greedy algorithm's stages step on, wherever it runs (the preset checks' and the page's
+     * greedy alike): the browser worker sets its WebAssembly kernel here, which takes the same steps to
+     * the bit and is several times faster than TeaVM's build of the Java engine.
+     */
+    public static void useEngine(Stepper.Factory steppers) {
+        engine = steppers;
     }
 
     /** What the last stage reached: {"kind": minimum | stationary | unconverged | diverged, "text"}. */
