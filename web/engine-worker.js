@@ -244,8 +244,14 @@ self.onmessage = async (event) => {
   const m = event.data;
   try {
     if (CALLS[m.type]) {
-      const [result, transfer] = await CALLS[m.type](m);
-      post({ type: 'reply', token: m.token, result }, transfer);
+      // Java reports a long call's stages here (WorkerEngine.progress: the greedy algorithm's widths)
+      self.callProgress = (what, done, total) => post({ type: 'progress', token: m.token, what, done, total });
+      try {
+        const [result, transfer] = await CALLS[m.type](m);
+        post({ type: 'reply', token: m.token, result }, transfer);
+      } finally {
+        self.callProgress = null;
+      }
       return;
     }
     switch (m.type) {

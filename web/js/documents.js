@@ -13,8 +13,9 @@ export function entriesOf(batch) {
 }
 
 export class BatchDocuments {
-  constructor({ pool, lab, onDocument, onError }) {
+  constructor({ pool, lab, onDocument, onError, onProgress }) {
     this.pool = pool;
+    this.onProgress = onProgress || (() => {});
     this.lab = lab;
     this.onDocument = onDocument;
     this.onError = onError;
@@ -25,7 +26,10 @@ export class BatchDocuments {
   request(batch) {
     const runs = batch.runs.filter((r) => r.json).length;
     const body = { kind: batch.kind, name: batch.name, quick: batch.quick !== false, entries: entriesOf(batch) };
-    this.asked(this.pool.call('document', body)).then((text) => {
+    const started = performance.now();
+    // a preset's checks may run the greedy algorithm (Fig. 6): its stages are reported as they start
+    const progress = (msg) => this.onProgress(batch, msg, (performance.now() - started) / 1000);
+    this.asked(this.pool.call('document', body, undefined, progress)).then((text) => {
       if (text === STALE) return;
       let doc;
       try {

@@ -25,7 +25,7 @@ import { Selection } from './selection.js';
 import { Share, download } from './share.js';
 import { SpecForm } from './spec-form.js';
 import { listOf, sweepFields } from './spec-fields.js';
-import { progressOf, statusText } from './status.js';
+import { progressOf, stageText, statusText } from './status.js';
 import { Tour } from './tour.js';
 import { SpecValidation } from './validation.js';
 import { View } from './view.js';
@@ -41,6 +41,7 @@ for (const id of ['run', 'pause', 'step', 'reset', 'clear', 'share', 'export', '
 
 /** What the last analysis is doing or did, for the run bar while no runs train (cleared by a new batch). */
 let analysisNote = null;
+let documentNote = null; // the batch's document is being computed (the greedy stages of a preset's checks)
 
 // ---- the parts ------------------------------------------------------------------------------------
 const form = new SpecForm($('controls'));
@@ -86,8 +87,14 @@ const runs = new Runs({ pool, series, lab, events: {
 const table = new RunTable({ onToggle: (run, hidden) => { series.setHidden(run, hidden); render(); },
   onSelect: (run) => selection.select(run, true, runs.active().length === 0) });
 const accessible = new AccessiblePlots(board, () => runs.all);
-const documents = new BatchDocuments({ pool, lab, onError: showError, onDocument: (batch, doc) => {
+const documents = new BatchDocuments({ pool, lab, onError: showError, onProgress: (batch, msg, seconds) => {
+  if (batch !== runs.batch) return;
+  documentNote = `Checking the preset's claims — ${stageText(msg, seconds)}`;
+  lab.documentProgress = msg;
+  render();
+}, onDocument: (batch, doc) => {
   if (batch !== runs.batch) return; // an earlier batch's document: its panels are gone
+  documentNote = null;
   if (doc.summary) charts.showSummary(doc.summary);
   checks.show(doc.checks || []);
   updateButtons();
@@ -187,6 +194,7 @@ function batchStarted(batch) {
     }, () => {});
   }
   analysisNote = null;
+  documentNote = null;
   lab.analyses = {};
   $('toolkit-result').textContent = '';
   clearPanels();
@@ -316,8 +324,8 @@ function throttledStatus() {
 function updateStatus() {
   const b = runs.batch;
   const progress = $('progress');
-  if (analysisNote && runs.active().length === 0) {
-    $('status').textContent = analysisNote;
+  if ((analysisNote || documentNote) && runs.active().length === 0) {
+    $('status').textContent = analysisNote || documentNote;
     progress.hidden = true;
     return;
   }

@@ -53,10 +53,10 @@ export class Pool {
     }, (e) => this.onError('Engine worker failed to start: ' + e.message));
   }
 
-  /** A short call to the control worker. */
-  async call(type, body, transfer) {
+  /** A short call to the control worker (its progress, if it reports any, to onProgress). */
+  async call(type, body, transfer, onProgress) {
     const channel = await this.control;
-    return channel.call(type, body, transfer);
+    return channel.call(type, body, transfer, onProgress);
   }
 
   /** A run on the first free training worker; its messages go to onMessage. Returns the job. */
@@ -67,10 +67,10 @@ export class Pool {
     return job;
   }
 
-  /** A long call (an analysis: greedy, escape times, geometry) on a training worker. */
-  job(type, body, tag) {
+  /** A long call (an analysis: greedy, escape times, geometry) on a training worker; progress to onProgress. */
+  job(type, body, tag, onProgress) {
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind: 'call', type, body, tag, resolve, reject, channel: null });
+      this.queue.push({ kind: 'call', type, body, tag, resolve, reject, onProgress, channel: null });
       this.dispatch();
     });
   }
@@ -97,7 +97,7 @@ export class Pool {
           job.onMessage(msg);
         });
       } else {
-        slot.channel.call(job.type, job.body).then((v) => { free(); job.resolve(v); },
+        slot.channel.call(job.type, job.body, undefined, job.onProgress).then((v) => { free(); job.resolve(v); },
           (e) => { free(); job.reject(e); });
       }
     }

@@ -34,11 +34,11 @@ export class Channel {
     worker.onmessage = (e) => this.receive(e.data);
   }
 
-  /** A call: resolves with the worker's result, rejects with its message. */
-  call(type, body, transfer) {
+  /** A call: resolves with the worker's result, rejects with its message; its progress messages go to onProgress. */
+  call(type, body, transfer, onProgress) {
     const token = nextToken();
     return new Promise((resolve, reject) => {
-      this.calls.set(token, { resolve, reject });
+      this.calls.set(token, { resolve, reject, onProgress });
       this.worker.postMessage(Object.assign({ type, token }, body), transfer || []);
     });
   }
@@ -58,6 +58,10 @@ export class Channel {
 
   receive(msg) {
     const call = this.calls.get(msg.token);
+    if (call && msg.type === 'progress') {
+      if (call.onProgress) call.onProgress(msg);
+      return;
+    }
     if (call && (msg.type === 'reply' || msg.type === 'failed')) {
       this.calls.delete(msg.token);
       if (msg.type === 'reply') call.resolve(msg.result);

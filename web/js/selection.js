@@ -2,6 +2,7 @@
 // view's marks all follow the selected run (by default the latest that finished; a click in the run
 // table pins another), and update when it changes. The greedy algorithm runs once per configuration.
 import { latest, STALE } from './protocol.js';
+import { stageText } from './status.js';
 
 const GREEDY = { epsilon: 0.1, tolerance: 1e-6 }; // Greedy.DEFAULT_EPSILON / DEFAULT_TOLERANCE
 
@@ -45,7 +46,12 @@ export class Selection {
       stepsPerStage: Math.max(1, run.spec.steps) };
     this.pool.cancel((tag) => tag === 'greedy'); // an older selection's greedy is not wanted any more
     this.pending = run.canonical;
-    this.asked(this.pool.job('greedy', body, 'greedy')).then((result) => {
+    const started = performance.now();
+    const progress = (msg) => {
+      this.lab.greedyProgress = msg;
+      if (this.run === run) this.panel.greedyProgress(stageText(msg, (performance.now() - started) / 1000));
+    };
+    this.asked(this.pool.job('greedy', body, 'greedy', progress)).then((result) => {
       if (this.pending === run.canonical) this.pending = null;
       if (result === STALE) return;
       this.greedy.set(run.canonical, result);

@@ -87,3 +87,15 @@ export function progressOf(batch) {
     : Math.min(r.step, Math.max(1, r.spec.steps))), 0);
   return [doneSteps, total];
 }
+
+/**
+ * A long analysis' progress in words: the greedy algorithm at stage k of at most K (it may stop earlier, at
+ * the minimum), with the time left at most, from the stages done so far. Pure.
+ */
+export function stageText(msg, elapsedSeconds) {
+  const done = msg.done - 1; // stage `done` has just started
+  const per = done > 0 ? elapsedSeconds / done : NaN;
+  const left = per * (msg.total - done);
+  return `greedy algorithm: stage ${msg.done} of at most ${msg.total}`
+    + (Number.isFinite(left) ? `, at most ~${left < 1 ? 'a second' : duration(left)} left` : '');
+}

@@ -10,7 +10,7 @@ import { dataRows } from '../js/charts/describe.js';
 import { heatColor, recordAt, scaleOf } from '../js/panels/matrix.js';
 import { appendRows, newSeries } from '../js/records.js';
 import { COLORS, shade } from '../js/charts/defs.js';
-import { progressOf, statusText, timeLeft } from '../js/status.js';
+import { progressOf, stageText, statusText, timeLeft } from '../js/status.js';
 import { assert, equal, test } from './harness.js';
 
 const COLUMNS = { step: 0, time: 1, trainLoss: 2, testLoss: 3, rank: 4, nuclearNorm: 5, gradNorm: 6, paramNorm: 7,
@@ -241,4 +241,11 @@ test('a configuration\'s seeds are shades of its colour: the first the colour it
   const lum = (c) => [1, 3, 5].reduce((s, k) => s + parseInt(c.slice(k, k + 2), 16), 0);
   assert(lum(shades[1]) > lum(shades[0]) && lum(shades[2]) < lum(shades[0]), shades.join(' '));
   assert(lum(shades[3]) > lum(shades[1]) && lum(shades[4]) < lum(shades[2]), shades.join(' '));
+});
+
+test('the greedy algorithm\'s progress: stage k of at most K, the time left from the stages done', () => {
+  equal(stageText({ done: 1, total: 10 }, 0.2), 'greedy algorithm: stage 1 of at most 10');
+  // 3 stages done in 6 s: 2 s a stage, 7 more at most
+  equal(stageText({ done: 4, total: 10 }, 6), 'greedy algorithm: stage 4 of at most 10, at most ~14 s left');
+  equal(stageText({ done: 10, total: 10 }, 0.09), 'greedy algorithm: stage 10 of at most 10, at most ~a second left');
 });

@@ -18,6 +18,10 @@ class FakeWorker {
     else if (m.type === 'run') this.current = m.token;
     else if (m.type === 'echo') this.held.push(() => this.reply(m, m.value));
     else if (m.type === 'boom') this.deliver({ type: 'failed', token: m.token, message: 'boom' });
+    else if (m.type === 'stages') {
+      for (let k = 1; k <= 3; k++) this.deliver({ type: 'progress', token: m.token, what: 'greedy', done: k, total: 5 });
+      this.held.push(() => this.reply(m, 'done'));
+    }
   }
 
   reply(m, result) {
@@ -115,4 +119,20 @@ test('runs that hold memory wait while the busy ones leave no room', async () =>
   await tick();
   await tick();
   equal(pool.busy(), 2, 'the third starts when one ends');
+});
+
+test('a long call reports its stages to its own listener before its reply', async () => {
+  const w = new FakeWorker();
+  const ch = new Channel(w);
+  const seen = [];
+  const p = ch.call('stages', {}, undefined, (msg) => seen.push(msg.done));
+  const other = ch.call('stages', {}); // no listener: its progress is dropped, not unmatched
+  let unmatched = 0;
+  ch.onUnmatched = () => { unmatched++; };
+  await new Promise((r) => setTimeout(r, 0));
+  equal(seen, [1, 2, 3]);
+  w.release();
+  equal(await p, 'done');
+  equal(await other, 'done');
+  equal(unmatched, 0);
 });

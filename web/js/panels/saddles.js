@@ -59,6 +59,12 @@ export function escapeText(doc) {
 }
 
 export class SaddlesPanel {
+  /** The greedy algorithm's progress in the row that waits for it (status.js stageText). */
+  greedyProgress(text) {
+    const td = document.getElementById('greedy-progress');
+    if (td) td.textContent = text;
+  }
+
   constructor() {
     this.body = document.querySelector('#saddles tbody');
     this.caption = document.getElementById('saddles-run');
@@ -81,6 +87,8 @@ export class SaddlesPanel {
     } else if (doc && !greedy) {
       const tr = document.createElement('tr');
       const td = cell('greedy algorithm: computing…');
+      td.id = 'greedy-progress';
+      td.setAttribute('aria-live', 'polite');
       td.colSpan = 8;
       tr.append(td);
       rows.push(tr);

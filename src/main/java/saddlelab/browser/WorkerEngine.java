@@ -163,6 +163,11 @@ public final class WorkerEngine {
         return RUNS.get(handle).digest();
     }
 
+    /** Tells the page how far a long call is (the worker posts it with the call's token; engine-worker.js). */
+    @org.teavm.jso.JSBody(params = {"what", "done", "total"},
+            script = "if (self.callProgress) self.callProgress(what, done, total);")
+    private static native void progress(String what, int done, int total);
+
     /** The matrix a run of the spec learns ({@code Tasks.target}), for seed index {@code seedIndex}. */
     @JSExport
     public static String target(String specJson, int seedIndex) {
@@ -193,6 +198,7 @@ public final class WorkerEngine {
                 return errorJson(new SpecException("depth", "the greedy algorithm needs depth of at least 2"));
             }
             Greedy.useEngine(steppers()); // the stages on the kernel: the same bits, several times faster
+            Greedy.useProgress((width, max) -> progress("greedy", width, max));
             return Json.write(Greedy.document(spec, epsilon, tolerance, Math.max(1, stepsPerStage)));
         } catch (SpecException e) {
             return errorJson(e);
@@ -294,6 +300,7 @@ public final class WorkerEngine {
     public static String document(String kind, String name, boolean quick, String entriesJson) {
         try {
             Greedy.useEngine(steppers()); // the preset checks' greedy stages (Fig. 6) on the kernel
+            Greedy.useProgress((width, max) -> progress("greedy", width, max));
             return saddlelab.experiment.documents.Documents.build(kind, name, quick, entriesJson);
         } catch (SpecException e) {
             return errorJson(e);

@@ -83,6 +83,19 @@ public final class GreedyLowRank {
      */
     public static List<Stage> run(Cost cost, int depth, double epsilon, double tolerance, int stepsPerStage, double eta,
             int maxWidth, double lossFloor, double rankTolerance, int recordsPerStage, Stepper.Factory steppers) {
+        return run(cost, depth, epsilon, tolerance, stepsPerStage, eta, maxWidth, lossFloor, rankTolerance,
+                recordsPerStage, steppers, (width, max) -> { });
+    }
+
+    /** Hears of each stage as it starts: its width k and the width limit (the stages are at most that many). */
+    public interface Progress {
+        void stage(int width, int maxWidth);
+    }
+
+    /** As above, telling {@code progress} of each stage as it starts. */
+    public static List<Stage> run(Cost cost, int depth, double epsilon, double tolerance, int stepsPerStage, double eta,
+            int maxWidth, double lossFloor, double rankTolerance, int recordsPerStage, Stepper.Factory steppers,
+            Progress progress) {
         if (depth < 2) {
             throw new IllegalArgumentException("the greedy algorithm grows hidden units: depth must be at least 2");
         }
@@ -98,6 +111,7 @@ public final class GreedyLowRank {
         int[] recordAt = RecordSchedule.steps(stepsPerStage, recordsPerStage, true);
         List<Stage> stages = new ArrayList<>();
         while (true) {
+            progress.stage(net.width(1), maxWidth);
             LossGradient lossGradient = new LossGradient(net, cost);
             Stepper stepper = steppers.create(lossGradient);
             int[] steps = new int[recordAt.length];

@@ -55,6 +55,7 @@ class UxBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void onALaptopAProjectorAndAPhoneRunAndTheFirstPlotsAreInView() throws Exception {
         try {
             size(1366, 768);
@@ -94,6 +95,10 @@ class UxBrowserTest extends BrowserTestBase {
             driver.findElement(By.id("run")).click();
             waitFor("window.__lab.runs.length === 1 && window.__lab.runs[0].status === 'done' && window.__lab.greedy",
                     Duration.ofSeconds(90));
+            // the greedy algorithm told the page of its stages as they started: at most min(8, 8) of them
+            Map<String, Object> stage = (Map<String, Object>) js("return window.__lab.greedyProgress;");
+            assertEquals(8L, ((Number) stage.get("total")).longValue(), "stages: " + stage);
+            assertTrue(((Number) stage.get("done")).longValue() >= 2, "stages: " + stage);
             js("window.scrollTo(0, document.body.scrollHeight);");
             waitFor("document.getElementById('runbar').getBoundingClientRect().top >= 0"
                     + " && document.getElementById('runbar').getBoundingClientRect().top < 5", Duration.ofSeconds(10));

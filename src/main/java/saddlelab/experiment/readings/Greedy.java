@@ -39,11 +39,18 @@ public final class Greedy {
             int stepsPerStage) {
         int maxWidth = Math.min(cost.inputs(), cost.outputs());
         return GreedyLowRank.run(cost, spec.depth, epsilon, tolerance, stepsPerStage, spec.effectiveLearningRate(),
-                maxWidth, Tasks.lossFloor(cost), spec.rankTolerance, 60, engine);
+                maxWidth, Tasks.lossFloor(cost), spec.rankTolerance, 60, engine, progress);
     }
 
     /** Whose steps the greedy stages take: the Java engine, or the worker's kernel ({@link #useEngine}). */
     private static Stepper.Factory engine = Stepper::of;
+    /** Who hears of each stage (the worker, which tells the page). */
+    private static GreedyLowRank.Progress progress = (width, max) -> { };
+
+    /** Where the stages' progress goes, wherever the algorithm runs ({@link #useEngine}'s companion). */
+    public static void useProgress(GreedyLowRank.Progress listener) {
+        progress = listener;
+    }
 
     /**
      * The engine the greedy algorithm's stages step on, wherever it runs (the preset checks' and the page's
