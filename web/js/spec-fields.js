@@ -8,7 +8,9 @@
  * group    the fieldset it sits in
  * label    what the form calls it; sweep: the sweep list's name for it (sweepable fields only)
  * kind     integer | number | list (comma-separated numbers) | choice | check
- * when     shown (and read) only in this mode: 'task=teacher', 'init=gamma', 'optimizer=flow'
+ * when     shown (and read) only in this mode: 'task=teacher', 'init=gamma', 'optimizer=flow', or in
+ *          any of several: 'optimizer=sgd|adam'
+ * initially a check's value when the spec leaves it out (Java's default); unchecked then writes false
  * example  an example value, shown as the placeholder and in messages
  */
 export const FIELDS = [
@@ -47,9 +49,26 @@ export const FIELDS = [
   // init.scheme is the mode itself: {"scheme": "ntk"} or {"scheme": "mean-field"}
   { path: 'init.scheme', group: 'init', kind: 'implied', from: 'init', values: ['ntk', 'mean-field'] },
   { path: 'optimizer.type', group: 'training', label: 'Optimizer', kind: 'choice', mode: 'optimizer',
-    choices: [['gd', 'gradient descent'], ['flow', 'gradient flow (adaptive)']] },
+    choices: [['gd', 'gradient descent'], ['flow', 'gradient flow (adaptive)'], ['sgd', 'SGD (minibatch, momentum)'],
+      ['adam', 'Adam / AdamW']] },
   { path: 'optimizer.tolerance', group: 'training', label: 'Flow tolerance', kind: 'number', when: 'optimizer=flow',
     example: '1e-6', optional: true },
+  { path: 'optimizer.batch', group: 'training', label: 'Batch size', kind: 'integer', when: 'optimizer=sgd|adam',
+    example: 'all', optional: true },
+  { path: 'optimizer.momentum', group: 'training', label: 'Momentum β', kind: 'number', when: 'optimizer=sgd',
+    example: '0', optional: true },
+  { path: 'optimizer.nesterov', group: 'training', label: 'Nesterov', kind: 'check', when: 'optimizer=sgd' },
+  { path: 'optimizer.beta1', group: 'training', label: 'Adam β₁', kind: 'number', when: 'optimizer=adam',
+    example: '0.9', optional: true },
+  { path: 'optimizer.beta2', group: 'training', label: 'Adam β₂', kind: 'number', when: 'optimizer=adam',
+    example: '0.999', optional: true },
+  { path: 'optimizer.epsilon', group: 'training', label: 'Adam ε', kind: 'number', when: 'optimizer=adam',
+    example: '1e-8', optional: true },
+  // checked by default (AdamW): unchecked writes false, checked leaves Java's default
+  { path: 'optimizer.decoupled', group: 'training', label: 'decoupled decay (AdamW)', kind: 'check', when: 'optimizer=adam',
+    initially: true },
+  { path: 'optimizer.weightDecay', group: 'training', label: 'Weight decay λ', kind: 'number', when: 'optimizer=gd|sgd|adam',
+    example: '0', optional: true },
   { path: 'learningRate', group: 'training', label: 'Learning rate η', kind: 'number', example: '0.05',
     sweep: 'learning rate η' },
   { path: 'widthScaledLearningRate', group: 'training', label: 'η·w^((L−1)(γ−1)) for γ ≤ 1', kind: 'check' },
@@ -86,8 +105,8 @@ export function modesOf(spec) {
 /** Whether a field is read in these modes. */
 export function active(field, modes) {
   if (!field.when) return true;
-  const [mode, value] = field.when.split('=');
-  return modes[mode] === value;
+  const [mode, values] = field.when.split('=');
+  return values.split('|').includes(modes[mode]);
 }
 
 function get(obj, path) {
@@ -129,7 +148,7 @@ export function specFromValues(values) {
     if (f.kind === 'implied') {
       if (f.values.includes(modes[f.from])) v = modes[f.from];
     } else if (f.kind === 'check') {
-      v = values[f.path] ? true : undefined;
+      v = f.initially ? (values[f.path] ? undefined : false) : (values[f.path] ? true : undefined);
     } else if (f.kind === 'choice') {
       v = values[f.path];
       if (f.path === 'optimizer.type' && v === 'gd') v = undefined; // gradient descent is the default
@@ -151,7 +170,7 @@ export function valuesFromSpec(spec) {
   for (const f of FIELDS) {
     if (f.path === 'init' || f.kind === 'implied') continue;
     const v = get(spec, f.path);
-    if (f.kind === 'check') values[f.path] = !!v;
+    if (f.kind === 'check') values[f.path] = f.initially ? v !== false : !!v;
     else if (f.kind === 'choice') values[f.path] = v === undefined ? f.choices[0][0] : String(v);
     else if (f.kind === 'list') values[f.path] = Array.isArray(v) ? v.join(', ') : '';
     else values[f.path] = v === undefined || v === null ? '' : String(v);

@@ -95,6 +95,11 @@ class WebUnitTest {
                 + "\"optimizer\":{\"type\":\"flow\",\"tolerance\":1e-6}}",
             "{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":3,\"teacherDiagonal\":[1,2,3],\"train\":5},\"depth\":2,"
                 + "\"width\":5,\"init\":{\"sigma\":0.1},\"learningRate\":0.1,\"steps\":1}",
+            "{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":3,\"teacherDiagonal\":[1,2,3],\"train\":5},\"depth\":2,"
+                + "\"width\":5,\"init\":{\"sigma\":0.1},\"learningRate\":0.1,\"steps\":1,"
+                + "\"optimizer\":{\"type\":\"sgd\",\"batch\":2,\"momentum\":0.5,\"nesterov\":true,\"weightDecay\":0.1}}",
+            "{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":3,\"teacherDiagonal\":[1,2,3],\"train\":5},\"depth\":2,"
+                + "\"width\":5,\"init\":{\"sigma\":0.1},\"learningRate\":0.1,\"steps\":1,\"optimizer\":{\"type\":\"adam\"}}",
             "{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":3,\"teacherRank\":2,\"train\":5},\"depth\":2,"
                 + "\"width\":5,\"init\":{\"alpha\":0.1},\"learningRate\":0.1,\"steps\":1}",
             "{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":3,\"teacherRank\":2,\"train\":5},\"depth\":2,"

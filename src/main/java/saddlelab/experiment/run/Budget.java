@@ -159,7 +159,12 @@ public final class Budget {
                     stepField.equals("steps") ? "optimizer.tolerance" : stepField,
                     Math.min(FLOW_STEPS, Math.max(1000.0, spec.steps)) * (7 * step + STEP * 30 * p)));
         } else {
-            terms.add(new Term("gradient steps", stepField, spec.steps * step));
+            // another optimizer: its update (≈ 4 operations an entry for Adam), and with a minibatch a full
+            // forward pass for the loss the run watches beside the batch's gradient
+            saddlelab.engine.OptimizerStepper.Settings o = spec.optimizerSettings;
+            double update = o.plainDescent() ? 0 : STEP * (o.type.equals("adam") ? 4 : 1) * p;
+            double forward = o.batch > 0 ? STEP * n0 * p + cost : 0;
+            terms.add(new Term("gradient steps", stepField, spec.steps * (step + update + forward)));
         }
         double records = 2.0 * spec.records;
         double balance = 0;
@@ -199,7 +204,11 @@ public final class Budget {
         for (int l = 1; l + 1 < w.length; l++) {
             gap = Math.max(gap, (w[l - 1] + 32.0) * (w[l] + 1));
         }
-        double doubles = (flow ? 15 : 5) * p + 2 * thin + 2 * gap
+        // an optimizer's state: the gradient, a velocity (momentum) or Adam's two moments, a second workspace
+        saddlelab.engine.OptimizerStepper.Settings o = spec.optimizerSettings;
+        double state = flow || o.plainDescent() ? 0 : (1 + (o.type.equals("adam") ? 2 : o.momentum > 0 ? 1 : 0)) * p
+                + (o.batch > 0 ? thin + (double) (n0 + nL) * o.batch : 0);
+        double doubles = state + (flow ? 15 : 5) * p + 2 * thin + 2 * gap
                 + (t.isCompletion() ? 3.0 * t.rows * t.cols : (double) (n0 + 2 * nL) * (t.train + t.test))
                 + records * (Trace.SINGULAR_VALUES + m + spec.depth + 3
                         + Trace.matrixEntries(nL, n0, spec.records));

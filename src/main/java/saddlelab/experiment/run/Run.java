@@ -4,6 +4,7 @@ import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
+import saddlelab.engine.OptimizerStepper;
 import saddlelab.engine.ParameterStore;
 import saddlelab.engine.Rng;
 import saddlelab.engine.Sha256;
@@ -87,7 +88,11 @@ public final class Run {
         this.initial = net.copy();
         this.flows = spec.optimizer.equals("flow");
         GradientFlow integrator = flows ? new GradientFlow(steppers.flow(lossGradient), spec.tolerance, eta) : null;
-        Stepper stepper = flows ? null : steppers.create(lossGradient);
+        // plain descent on the factory's engine (the browser's kernel); the other optimizers on the Java
+        // engine's arrays (OptimizerStepper), TeaVM's build of it in the browser: the same bits everywhere
+        OptimizerStepper.Settings settings = spec.optimizerSettings;
+        Stepper stepper = flows ? null : settings.plainDescent() ? steppers.create(lossGradient)
+                : new OptimizerStepper(lossGradient, settings, Rng.stream(seed, Tasks.BATCH_STREAM));
         this.store = flows ? integrator.backend() : stepper;
         store.mark(); // θ0: what a failure before the first snapshot is diagnosed from
         this.initialLoss = lossGradient.loss();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import saddlelab.engine.DetMath;
+import saddlelab.engine.OptimizerStepper;
 import saddlelab.engine.RecordSchedule;
 
 /**
@@ -213,6 +214,8 @@ public final class ExperimentSpec {
     public final String optimizer;
     /** Relative local error per step of the flow integrator (flow only; 0 for gd). */
     public final double tolerance;
+    /** The descent optimizer's settings (gd, sgd, adam; plain descent for flow, unused there). */
+    public final OptimizerStepper.Settings optimizerSettings;
     public final int steps;
     public final long seed;
     public final int seeds;
@@ -221,8 +224,9 @@ public final class ExperimentSpec {
     public final double rankTolerance;
 
     private ExperimentSpec(Task task, int depth, int width, int[] hiddenWidths, Init init, double learningRate,
-            boolean widthScaledLearningRate, String optimizer, double tolerance, int steps, long seed, int seeds,
-            int records, String recordSpacing, double rankTolerance) {
+            boolean widthScaledLearningRate, String optimizer, double tolerance, OptimizerStepper.Settings settings,
+            int steps, long seed, int seeds, int records, String recordSpacing, double rankTolerance) {
+        this.optimizerSettings = settings;
         this.task = task;
         this.depth = depth;
         this.width = width;
@@ -284,12 +288,15 @@ public final class ExperimentSpec {
         }
         String optimizer = "gd";
         double tolerance = 0;
+        OptimizerStepper.Settings settings = PLAIN_DESCENT;
         if (r.has("optimizer")) {
             FieldReader o = new FieldReader(r.raw("optimizer"), "optimizer");
-            optimizer = o.string("type", "gd", "gd", "flow");
+            optimizer = o.string("type", "gd", "gd", "flow", "sgd", "adam");
             if (optimizer.equals("flow")) {
                 // a floor: each step's error budget is relative, and below 1e-12 the integrator crawls
                 tolerance = o.number("tolerance", 1e-12, 0.1, false, 1e-6);
+            } else {
+                settings = readSettings(o, optimizer, task);
             }
             o.finish();
         }
@@ -301,9 +308,55 @@ public final class ExperimentSpec {
         double rankTolerance = r.number("rankTolerance", 0, 1e6, true, 0.1);
         r.finish();
         ExperimentSpec spec = new ExperimentSpec(task, depth, width, hidden, init, eta, scaled, optimizer, tolerance,
-                steps, seed, seeds, records, spacing, rankTolerance);
+                settings, steps, seed, seeds, records, spacing, rankTolerance);
         spec.checkBudget();
         return spec;
+    }
+
+    /** Plain full-batch gradient descent: the settings of {@code {"type": "gd"}}. */
+    static final OptimizerStepper.Settings PLAIN_DESCENT = new OptimizerStepper.Settings("gd", 0, 0, false, 0, 0.9, 0.999,
+            1e-8, true);
+
+    /** The samples a minibatch draws from: training points, or observed entries. */
+    static int samples(Task task) {
+        return task.isCompletion() ? Task.observedCount(task.rows, task.cols, task.observed) : task.train;
+    }
+
+    private static OptimizerStepper.Settings readSettings(FieldReader o, String type, Task task) {
+        double decay = o.number("weightDecay", 0, 1e3, false, 0);
+        if (type.equals("gd")) {
+            return new OptimizerStepper.Settings("gd", 0, 0, false, decay, 0.9, 0.999, 1e-8, true);
+        }
+        int n = samples(task);
+        int batch = 0;
+        if (o.has("batch")) {
+            batch = (int) o.integer("batch", 1, Integer.MAX_VALUE);
+            if (batch > n) {
+                throw new SpecException(o.field("batch"), "at most the " + n + (task.isCompletion() ? " observed entries"
+                        : " training points") + " (got " + batch + "); leave it out for the full batch");
+            }
+        }
+        if (type.equals("sgd")) {
+            double momentum = o.number("momentum", 0, 1, false, 0);
+            if (momentum >= 1) {
+                throw new SpecException(o.field("momentum"), "must be below 1 (got " + NumberText.format(momentum) + ")");
+            }
+            boolean nesterov = o.bool("nesterov", false);
+            if (nesterov && momentum == 0) {
+                throw new SpecException(o.field("nesterov"), "Nesterov's form needs a momentum above 0");
+            }
+            return new OptimizerStepper.Settings("sgd", batch, momentum, nesterov, decay, 0.9, 0.999, 1e-8, true);
+        }
+        double beta1 = o.number("beta1", 0, 1, false, 0.9);
+        double beta2 = o.number("beta2", 0, 1, false, 0.999);
+        for (String k : new String[] {"beta1", "beta2"}) {
+            if ((k.equals("beta1") ? beta1 : beta2) >= 1) {
+                throw new SpecException(o.field(k), "must be below 1");
+            }
+        }
+        double epsilon = o.number("epsilon", 0, 1, true, 1e-8);
+        boolean decoupled = o.bool("decoupled", true);
+        return new OptimizerStepper.Settings("adam", batch, 0, false, decay, beta1, beta2, epsilon, decoupled);
     }
 
     private void checkBudget() {
@@ -388,8 +441,25 @@ public final class ExperimentSpec {
         m.put("widthScaledLearningRate", widthScaledLearningRate);
         Map<String, Object> opt = new LinkedHashMap<>();
         opt.put("type", optimizer);
+        OptimizerStepper.Settings o = optimizerSettings;
         if (optimizer.equals("flow")) {
             opt.put("tolerance", tolerance);
+        } else if (!optimizer.equals("gd")) {
+            if (o.batch > 0) {
+                opt.put("batch", o.batch);
+            }
+            if (optimizer.equals("sgd")) {
+                opt.put("momentum", o.momentum);
+                opt.put("nesterov", o.nesterov);
+            } else {
+                opt.put("beta1", o.beta1);
+                opt.put("beta2", o.beta2);
+                opt.put("epsilon", o.epsilon);
+                opt.put("decoupled", o.decoupled);
+            }
+        }
+        if (!optimizer.equals("flow") && (o.weightDecay != 0 || !optimizer.equals("gd"))) {
+            opt.put("weightDecay", o.weightDecay); // gd without decay keeps its old canonical text
         }
         m.put("optimizer", opt);
         m.put("steps", steps);

@@ -17,6 +17,8 @@ public final class Tasks {
 
     static final long DATA_STREAM = 1;
     public static final long INIT_STREAM = 2;
+    /** The stream minibatches are drawn from (engine.Minibatch: a reshuffle per epoch). */
+    public static final long BATCH_STREAM = 3;
 
     /** The data seed: the task's own seed when given (fixed data across runs), else the run seed. */
     public static long dataSeed(ExperimentSpec spec, long runSeed) {
