@@ -49,7 +49,8 @@ export function escapeText(doc) {
   const e = doc.escape;
   if (!e) return '';
   const alignment = doc.series.alignment[doc.series.alignment.length - 1];
-  return `Escape from the origin: s₁ = ‖∇C(0)‖ = ${fmt(e.s1)}, optimal speed s* = L^−(L−2)/2·s₁ = ${fmt(e.predictedSpeed)}, `
+  return `Escape from the origin: s₁ = ‖∇C(0)‖ = ${fmt(e.s1)}, `
+    + (e.predictionNote ? `${e.predictionNote}; ` : `optimal speed s* = L^−(L−2)/2·s₁ = ${fmt(e.predictedSpeed)}, `)
     + `fitted from the growth of u₁ᵀAv₁: ${e.fittedSpeed === null ? `n/a (${e.reason})` : fmt(e.fittedSpeed)}, `
     + `escape time t_α = ${e.time === null ? 'n/a' : fmt(e.time)}; `
     + `alignment of A's top singular pair with (u₁, v₁) at the end: ${fmt(alignment)}. `

@@ -61,6 +61,8 @@ public final class Escape {
      */
     public final double[] overlayTime;
     public final double[] overlaySingularValue;
+    /** "" where §5.1's prediction s* applies, else why there is none (another optimizer than descent or flow). */
+    public String predictionNote = "";
 
     private Escape(double s1, double s2, double predictedSpeed, double fittedSpeed, int fitRecords, String reason,
             double time, double[] overlayTime, double[] overlaySingularValue) {
@@ -301,6 +303,7 @@ public final class Escape {
         m.put("time", time);
         m.put("overlayTime", overlayTime);
         m.put("overlaySingularValue", overlaySingularValue);
+        m.put("predictionNote", predictionNote.isEmpty() ? null : predictionNote);
         return m;
     }
 
@@ -313,6 +316,15 @@ public final class Escape {
         Trace t = run.stableTrace();
         Escape e = analyze(t, singularValuesAtOrigin(run.cost()), run.spec().depth, run.referenceScale(),
                 descent ? run.learningRate() : Double.NaN);
+        String other = run.spec().optimizerText();
+        if (!other.isEmpty()) {
+            // §5.1's optimal speed is gradient flow's (and small-step descent's) from a small initialization:
+            // no prediction for another optimizer, only the speed measured
+            e = new Escape(e.s1, e.s2, Double.NaN, e.fittedSpeed, e.fitRecords, e.reason, e.time, new double[0],
+                    new double[0]);
+            e.predictionNote = "s* (§5.1) is the escape speed of gradient descent and flow from a small initialization; "
+                    + "under " + other + " the theory makes no prediction, so only the measured speed is shown";
+        }
         Trace all = run.trace();
         if (e.reason.isEmpty() || !run.failed() && t.size() == all.size()) {
             return e; // a fit stands even if the run failed later: it escaped the origin first
@@ -321,7 +333,9 @@ public final class Escape {
                 + (t.size() < all.size() ? "read before its loss first rose (at step "
                         + NumberText.format(all.get(t.size(), Trace.STEP)) + ", past the step size's stability limit): " : "")
                 + e.reason;
-        return new Escape(e.s1, e.s2, e.predictedSpeed, e.fittedSpeed, e.fitRecords, why, e.time, e.overlayTime,
+        Escape out = new Escape(e.s1, e.s2, e.predictedSpeed, e.fittedSpeed, e.fitRecords, why, e.time, e.overlayTime,
                 e.overlaySingularValue);
+        out.predictionNote = e.predictionNote;
+        return out;
     }
 }

@@ -103,7 +103,8 @@ public final class Run {
                 new LossGradient(between, cost)) : new DescentLoop(stepper, eta, spec.steps, lossLimit, due, watch);
         this.referenceScale = Tasks.referenceScale(cost);
         this.records = new Records(spec, cost, net, trace, lossLimit, referenceScale);
-        this.diagnosis = new RunDiagnosis(cost, eta, !flows, net.depth(), referenceScale, lossLimit, watch);
+        this.diagnosis = new RunDiagnosis(cost, eta, !flows, net.depth(), referenceScale, lossLimit, watch,
+                spec.optimizerText());
     }
 
     /** θ0: i.i.d. N(0, σ²) in layer order W_1 … W_L, row-major, from the seed's init stream. */

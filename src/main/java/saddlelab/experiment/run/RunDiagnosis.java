@@ -20,8 +20,12 @@ final class RunDiagnosis {
     private final double lossLimit;
     private final LossWatch watch;
 
+    /** The optimizer with its parameters when it is not plain descent ("Adam (β₁ = 0.9, …)"), else "". */
+    private final String optimizer;
+
     RunDiagnosis(Cost cost, double eta, boolean descent, int depth, double referenceScale, double lossLimit,
-            LossWatch watch) {
+            LossWatch watch, String optimizer) {
+        this.optimizer = optimizer;
         this.cost = cost;
         this.eta = eta;
         this.descent = descent;
@@ -144,7 +148,9 @@ final class RunDiagnosis {
                 .append(period > 0 ? "period " + period + ", " : "").append("between ")
                 .append(NumberText.approx(watch.oscillationLow(), 4)).append(" and ")
                 .append(NumberText.approx(watch.oscillationHigh(), 4)).append(") with learning rate ")
-                .append(NumberText.format(eta)).append(": gradient descent is past its stability limit here");
+                .append(NumberText.format(eta)).append(optimizer.isEmpty() ? ": gradient descent is past its stability limit here"
+                        : " under " + optimizer + ": past what it can take here (the limit η·λ < 2 below is gradient "
+                        + "descent's, a guide for other optimizers)");
         if (sharpness > 0 && sharpness - sharpness == 0) {
             sb.append(" (top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")
                     .append(NumberText.format(SafeLearningRate.round2(sharpness))).append(", so ")
@@ -158,7 +164,7 @@ final class RunDiagnosis {
     String diverged(int atStep, double loss, double sharpness, int snapshotStep) {
         StringBuilder sb = new StringBuilder();
         sb.append("diverged at step ").append(atStep).append(" with learning rate ").append(NumberText.format(eta))
-                .append(": loss ").append(loss - loss == 0 ? NumberText.approx(loss, 3) : "is not finite");
+                .append(optimizer.isEmpty() ? "" : " under " + optimizer).append(": loss ").append(loss - loss == 0 ? NumberText.approx(loss, 3) : "is not finite");
         if (loss - loss == 0) {
             sb.append(" (limit ").append(NumberText.approx(lossLimit, 3)).append(")");
         }

@@ -313,6 +313,36 @@ public final class ExperimentSpec {
         return spec;
     }
 
+    /**
+     * The descent optimizer in words with its own parameters, for messages ("Adam (β₁ = 0.9, β₂ = 0.999,
+     * ε = 1e-8, batch 5)"); "" for plain gradient descent and for the flow.
+     */
+    public String optimizerText() {
+        OptimizerStepper.Settings o = optimizerSettings;
+        if (optimizer.equals("flow") || o.plainDescent()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (o.type.equals("adam")) {
+            sb.append("Adam (β₁ = ").append(NumberText.format(o.beta1)).append(", β₂ = ").append(NumberText.format(o.beta2))
+                    .append(", ε = ").append(NumberText.format(o.epsilon));
+        } else {
+            sb.append(o.type.equals("sgd") ? "SGD (" : "gradient descent (");
+            if (o.momentum > 0) {
+                sb.append(o.nesterov ? "Nesterov momentum " : "momentum ").append(NumberText.format(o.momentum));
+            }
+        }
+        if (o.weightDecay > 0) {
+            sb.append(sb.charAt(sb.length() - 1) == '(' ? "" : ", ")
+                    .append(o.type.equals("adam") && o.decoupled ? "decoupled weight decay λ = " : "weight decay λ = ")
+                    .append(NumberText.format(o.weightDecay));
+        }
+        if (o.batch > 0) {
+            sb.append(sb.charAt(sb.length() - 1) == '(' ? "" : ", ").append("batch ").append(o.batch);
+        }
+        return sb.append(')').toString();
+    }
+
     /** Plain full-batch gradient descent: the settings of {@code {"type": "gd"}}. */
     static final OptimizerStepper.Settings PLAIN_DESCENT = new OptimizerStepper.Settings("gd", 0, 0, false, 0, 0.9, 0.999,
             1e-8, true);

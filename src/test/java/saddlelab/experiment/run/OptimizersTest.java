@@ -276,4 +276,26 @@ class OptimizersTest {
                 () -> spec(COMPLETION, "{\"type\":\"sgd\",\"batch\":22}")).field());
         spec(COMPLETION, "{\"type\":\"sgd\",\"batch\":21}");
     }
+
+    /**
+     * What the readings say under another optimizer: no s* (its theory is descent's and flow's) but the
+     * measured speed, and a divergence message that names the optimizer with its parameters.
+     */
+    @Test
+    void readingsSayWhatTheirTheoryCoversAndMessagesNameTheOptimizer() {
+        ExperimentSpec adam = spec(COMPLETION.replace("\"gamma\":1.5", "\"gamma\":2.5"), "{\"type\":\"adam\",\"batch\":7}");
+        Run run = new Run(adam, 0).complete();
+        java.util.Map<String, Object> escape = saddlelab.experiment.readings.Escape.of(run).toMap();
+        assertTrue(Double.isNaN((Double) escape.get("predictedSpeed")), "no s* under Adam");
+        assertTrue(((String) escape.get("predictionNote")).contains("under Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, batch 7)"),
+                (String) escape.get("predictionNote"));
+        Run gd = new Run(spec(COMPLETION, null), 0).complete();
+        assertEquals(null, saddlelab.experiment.readings.Escape.of(gd).toMap().get("predictionNote"));
+        // a learning rate far past stability: the message names step, rate and the optimizer
+        Run blown = new Run(spec(TEACHER.replace("\"learningRate\":0.02", "\"learningRate\":5"),
+                "{\"type\":\"sgd\",\"momentum\":0.9,\"weightDecay\":0.01}"), 0).complete();
+        assertEquals(RunStatus.DIVERGED, blown.status(), blown.message());
+        assertTrue(blown.message().matches("diverged at step \\d+ with learning rate 5 under SGD \\(momentum 0\\.9, "
+                + "weight decay λ = 0\\.01\\): .*"), blown.message());
+    }
 }
