@@ -16,7 +16,21 @@ final class DescentLoop implements Loop {
     private final LossWatch watch;
     private int step;
 
+    /**
+     * Whether a sustained oscillation stops the run: plain gradient descent's 2-cycle past its stability
+     * limit. Under minibatches, momentum or Adam the loss fluctuates without that instability (noise, an
+     * underdamped or adaptive step), so those runs go on: only divergence stops them, and the watch's
+     * transients are still noted.
+     */
+    private final boolean stopsOnOscillation;
+
     DescentLoop(Stepper stepper, double eta, int steps, double lossLimit, RecordsDue due, LossWatch watch) {
+        this(stepper, eta, steps, lossLimit, due, watch, true);
+    }
+
+    DescentLoop(Stepper stepper, double eta, int steps, double lossLimit, RecordsDue due, LossWatch watch,
+            boolean stopsOnOscillation) {
+        this.stopsOnOscillation = stopsOnOscillation;
         this.stepper = stepper;
         this.eta = eta;
         this.steps = steps;
@@ -78,7 +92,7 @@ final class DescentLoop implements Loop {
             budget--;
             // L(θ_{k}) is known only once step k is taken, so a record it asks for lands at k + 1
             due.ask(watch.observe(loss, eta));
-            if (watch.oscillating()) {
+            if (stopsOnOscillation && watch.oscillating()) {
                 run.oscillating(step);
                 break;
             }

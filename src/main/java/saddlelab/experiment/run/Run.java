@@ -100,7 +100,8 @@ public final class Run {
         this.due = new RecordsDue(spec.recordSteps(), spec.records);
         DeepLinearNetwork between = flows ? net.copy() : null; // a state inside a flow step, for records there
         this.loop = flows ? new FlowLoop(integrator, eta, spec.steps, spec.tolerance, due, watch, between,
-                new LossGradient(between, cost)) : new DescentLoop(stepper, eta, spec.steps, lossLimit, due, watch);
+                new LossGradient(between, cost)) : new DescentLoop(stepper, eta, spec.steps, lossLimit, due, watch,
+                settings.plainDescent());
         this.referenceScale = Tasks.referenceScale(cost);
         this.records = new Records(spec, cost, net, trace, lossLimit, referenceScale);
         this.diagnosis = new RunDiagnosis(cost, eta, !flows, net.depth(), referenceScale, lossLimit, watch,
