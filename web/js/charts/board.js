@@ -129,7 +129,13 @@ export class Board {
           elements: { point: { radius: 0 }, line: { borderWidth: 1.6 } },
           plugins: {
             title: { display: true, text: def.title },
-            legend: { display: false }, // the legend is the page's (legend.js): configurations, not 60 series
+            // the time plots share the page's legend (legend.js: configurations, not 60 series); the others
+            // (summary, greedy, path, analyses) carry their own, without the unlabelled band edges
+            legend: { display: !time, position: 'bottom',
+              labels: { boxWidth: 18, filter: (item, data) => {
+                const d = data.datasets[item.datasetIndex];
+                return !!d.label && (d.borderWidth !== 0 || d.pointRadius > 0);
+              } } },
             decimation: { enabled: false },
             tooltip: { callbacks: { label: (c) => `${tooltipLabel(c)}: ${fmt(c.parsed.y)}` } },
             notes: { text: def.empty || 'press ▶ Run' },

@@ -125,6 +125,11 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         List<String> legend = (List<String>) js("return [...document.querySelectorAll('#legend .swatch')]"
                 + ".map(s => s.style.background);");
         assertEquals(6, legend.size());
+        // the summary chart says what its colours mean: a legend of its widths and the zero predictor, no band edges
+        List<String> items = (List<String>) js("const c = Chart.getChart(document.getElementById('chart-summary'));"
+                + "return c.legend.legendItems.map(i => i.text);");
+        assertTrue(items.contains("w = 10") && items.contains("w = 100") && items.contains("zero predictor")
+                && items.stream().noneMatch(t -> t.contains("std")), "summary legend: " + items);
         // the summary chart: a band, the mean and the rank per width, and the zero predictor's line
         long sets = ((Number) js("return Chart.getChart(document.getElementById('chart-summary')).data.datasets.length;"))
                 .longValue();
