@@ -5,7 +5,8 @@ import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js
 import { fmt } from '../js/format.js';
 import { legendEntries } from '../js/panels/legend.js';
 import { gapText, saddleRows } from '../js/panels/saddles.js';
-import { axisMap, figureSvg, toSvg } from '../js/charts/svg.js';
+import { axisMap, decadeTicks, figureSvg, panelFigureSvg, toSvg } from '../js/charts/svg.js';
+import { gridColumns } from '../js/charts/export.js';
 import { dataRows } from '../js/charts/describe.js';
 import { heatColor, recordAt, scaleOf } from '../js/panels/matrix.js';
 import { appendRows, newSeries } from '../js/records.js';
@@ -248,4 +249,25 @@ test('the greedy algorithm\'s progress: stage k of at most K, the time left from
   // 3 stages done in 6 s: 2 s a stage, 7 more at most
   equal(stageText({ done: 4, total: 10 }, 6), 'greedy algorithm: stage 4 of at most 10, at most ~14 s left');
   equal(stageText({ done: 10, total: 10 }, 0.09), 'greedy algorithm: stage 10 of at most 10, at most ~a second left');
+});
+
+test('a preset\'s panels lie in the paper\'s grid: the fastest-changing field across, one range for all', () => {
+  const spec = (regime, w) => ({ init: regime === 'ntk' ? { scheme: 'ntk' } : { gamma: regime }, width: w, depth: 4 });
+  const fig2 = [];
+  for (const r of ['ntk', 1, 2]) for (const w of [10, 100, 1000]) fig2.push(spec(r, w));
+  equal(gridColumns(fig2), 3, 'Fig. 2: the widths across, the regimes down');
+  const fig3 = [];
+  for (const w of [10, 100]) for (const g of [0.75, 1, 2]) fig3.push(spec(g, w));
+  equal(gridColumns(fig3), 3, 'Fig. 3: the γ across, the widths down');
+  equal(gridColumns([spec(2, 10)]), 1);
+  equal(decadeTicks(0.5, 2000).map((t) => t.label), ['0.1', '1', '10', '100', '1000', '1e4']);
+  const panels = fig2.map((s, i) => ({ title: `panel ${i}`, series: [{ color: '#0072B2',
+    points: [{ x: 1, y: 100 }, { x: 10, y: 1 + i }, { x: 0, y: 5 }] }] }));
+  const doc = new DOMParser().parseFromString(panelFigureSvg(panels, 3, 'Fig. 2'), 'image/svg+xml');
+  equal(doc.getElementsByTagName('parsererror').length, 0);
+  equal(doc.querySelectorAll('svg > svg').length, 9);
+  const xs = [...doc.querySelectorAll('svg > svg')].map((e) => Number(e.getAttribute('x')));
+  equal(xs.slice(0, 4), [0, 360, 720, 0], 'three across, then the next row');
+  const empty = new DOMParser().parseFromString(panelFigureSvg([], 3, 'nothing'), 'image/svg+xml');
+  equal(empty.getElementsByTagName('parsererror').length, 0, 'an empty figure is still an SVG');
 });

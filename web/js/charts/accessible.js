@@ -3,7 +3,7 @@
 // so the picture keeps its alt text) and as SVG (export.js).
 import { DEFS, TIME_PLOTS } from './defs.js';
 import { dataRows, describeDatasets, describeTimePlot } from './describe.js';
-import { chartPng, chartSvg, legendFor, wholeFigureSvg } from './export.js';
+import { chartPng, chartSvg, legendFor, panelsSvg, wholeFigureSvg } from './export.js';
 import { withText } from './png.js';
 
 function button(text, label, title, onClick) {
@@ -62,6 +62,12 @@ export class AccessiblePlots {
     }
     const whole = document.getElementById('figure-svg');
     if (whole) whole.addEventListener('click', () => save(new Blob([this.figureSvg()], { type: 'image/svg+xml' }), 'saddle-lab-figure.svg'));
+    const panels = document.getElementById('figure-panels');
+    if (panels) {
+      panels.addEventListener('click', () => save(new Blob([this.panelsSvg()], { type: 'image/svg+xml' }),
+        'saddle-lab-panels.svg'));
+    }
+    window.__lab.exportPanelsSvg = () => this.panelsSvg();
     window.__lab.exportSvg = (id) => chartSvg(this.def(id), this.board.chart(id), this.runs());
     window.__lab.exportFigureSvg = () => this.figureSvg();
     window.__lab.exportPng = (id) => {
@@ -82,6 +88,13 @@ export class AccessiblePlots {
       .filter(({ chart }) => chart.data.datasets.some((d) => d.data && d.data.length));
     const title = document.title;
     return wholeFigureSvg(items, this.runs(), title);
+  }
+
+  /** The runs on the plots as the paper lays out a figure: a loss panel per configuration (export.js). */
+  panelsSvg() {
+    const preset = document.getElementById('preset');
+    const name = preset && preset.value ? preset.options[preset.selectedIndex].textContent : document.title;
+    return panelsSvg(this.runs(), name);
   }
 
   toggleTable(def, b, box) {

@@ -2,7 +2,7 @@
 // legend; all the plots in sight as one figure. Reads the plot model off Chart.js (its scales' ranges and
 // tick labels, its datasets), so the file shows what the page shows.
 import { TIME_PLOTS } from './defs.js';
-import { figureSvg, toSvg } from './svg.js';
+import { figureSvg, panelFigureSvg, toSvg } from './svg.js';
 import { legendEntries } from '../panels/legend.js';
 
 /**
@@ -84,4 +84,40 @@ export function chartPng(chart, legend, scale = 2) {
   chart.resize();
   chart.update('none');
   return out;
+}
+
+const flat = (o, prefix = '', out = {}) => {
+  for (const [k, v] of Object.entries(o || {})) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) flat(v, prefix + k + '.', out);
+    else out[prefix + k] = JSON.stringify(v);
+  }
+  return out;
+};
+
+/**
+ * The paper-like grid's columns for configurations in a preset's order: the field that changes from the
+ * first to the second configuration varies fastest, and the grid has a column per value before it repeats
+ * (Fig. 2: widths within each regime; Fig. 3: γ within each width). Pure.
+ */
+export function gridColumns(specs) {
+  if (specs.length < 2) return 1;
+  const f = specs.map((s) => flat(s));
+  const inner = Object.keys({ ...f[0], ...f[1] }).filter((k) => f[0][k] !== f[1][k]);
+  for (let k = 1; k < f.length; k++) {
+    if (inner.every((key) => f[k][key] === f[0][key])) return k;
+  }
+  return Math.min(3, specs.length);
+}
+
+/** The batch's configurations as the paper's panels: one loss plot each, its seeds in their shades. */
+export function panelsSvg(runs, title) {
+  const groups = new Map();
+  for (const r of runs) {
+    if (r.hiddenOnPlots) continue;
+    if (!groups.has(r.group)) groups.set(r.group, { title: r.label, spec: r.spec, series: [] });
+    groups.get(r.group).series.push({ color: r.color,
+      points: r.series.step.map((x, i) => ({ x, y: r.series.trainLoss[i] })) });
+  }
+  const panels = [...groups.values()];
+  return panelFigureSvg(panels, gridColumns(panels.map((p) => p.spec)), title);
 }

@@ -97,11 +97,11 @@ export function toSvg(model, id = 'plot') {
 export function figureSvg(models, columns, title) {
   const parts = models.map((m, i) => ({ svg: toSvg(m, `plot${i}`), w: m.width, h: 0, m }));
   for (const p of parts) p.h = Number(/height="([\d.]+)"/.exec(p.svg)[1]);
-  const colW = Math.max(...parts.map((p) => p.w));
+  const colW = Math.max(200, ...parts.map((p) => p.w)); // an empty figure still has its title
   const rows = [];
   for (let i = 0; i < parts.length; i += columns) rows.push(parts.slice(i, i + columns));
   const rowH = rows.map((r) => Math.max(...r.map((p) => p.h)));
-  const W = colW * Math.min(columns, parts.length);
+  const W = colW * Math.max(1, Math.min(columns, parts.length));
   const top = 28;
   const H = top + rowH.reduce((a, b) => a + b, 0);
   const o = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
@@ -114,4 +114,41 @@ export function figureSvg(models, columns, title) {
   });
   o.push('</svg>');
   return o.join('\n');
+}
+
+/** Decade ticks of a log axis over [min, max] (at least the two ends' decades), labelled 1e-n / 0.01 … 1000. Pure. */
+export function decadeTicks(min, max) {
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.ceil(Math.log10(max));
+  const step = Math.max(1, Math.ceil((hi - lo) / 6));
+  const ticks = [];
+  for (let e = lo; e <= hi; e += step) {
+    const v = Math.pow(10, e);
+    ticks.push({ value: v, label: Math.abs(e) <= 3 ? String(Number(v.toPrecision(1))) : `1e${e}` });
+  }
+  return ticks;
+}
+
+/**
+ * A preset's figure laid out like the paper's panels: one small plot of the train loss against the
+ * iteration (log–log) per configuration, its seeds as lines in their shades, in a grid of `columns` (Fig. 2:
+ * the regimes in rows, the widths in columns). panels: [{title, series: [{color, points: [{x, y}]}]}]. Pure.
+ */
+export function panelFigureSvg(panels, columns, title) {
+  const finite = (p) => p.x > 0 && p.y > 0 && Number.isFinite(p.x) && Number.isFinite(p.y);
+  const all = panels.flatMap((p) => p.series.flatMap((s) => s.points.filter(finite)));
+  if (!all.length) return figureSvg([], columns, title);
+  // one range for every panel, as the paper's grid compares them
+  const xs = all.map((p) => p.x);
+  const ys = all.map((p) => p.y);
+  const range = (v) => [Math.min(...v), Math.max(...v)];
+  const [x0, x1] = range(xs);
+  const [y0, y1] = range(ys);
+  const lo = (v) => Math.pow(10, Math.floor(Math.log10(v)));
+  const hi = (v) => Math.pow(10, Math.ceil(Math.log10(v)));
+  const x = { min: lo(x0), max: hi(x1), log: true, label: 'iteration k', ticks: decadeTicks(lo(x0), hi(x1)) };
+  const y = { min: lo(y0), max: hi(y1), log: true, label: 'train loss', ticks: decadeTicks(lo(y0), hi(y1)) };
+  const models = panels.map((p) => ({ width: 360, height: 240, title: p.title, x, y, legend: [],
+    series: p.series.map((s) => ({ color: s.color, width: 1.4, dash: [], points: s.points.filter(finite) })) }));
+  return figureSvg(models, columns, title);
 }

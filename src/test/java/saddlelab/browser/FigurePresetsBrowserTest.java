@@ -125,6 +125,10 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         List<String> legend = (List<String>) js("return [...document.querySelectorAll('#legend .swatch')]"
                 + ".map(s => s.style.background);");
         assertEquals(6, legend.size());
+        // the paper's layout: one loss panel per configuration, the γ across and the widths down
+        long panels = ((Number) js("const d = new DOMParser().parseFromString(window.__lab.exportPanelsSvg(), 'image/svg+xml');"
+                + "return d.getElementsByTagName('parsererror').length ? -1 : d.querySelectorAll('svg > svg').length;")).longValue();
+        assertEquals(6, panels, "six panels");
         // the summary chart says what its colours mean: a legend of its widths and the zero predictor, no band edges
         List<String> items = (List<String>) js("const c = Chart.getChart(document.getElementById('chart-summary'));"
                 + "return c.legend.legendItems.map(i => i.text);");
