@@ -13,6 +13,8 @@ const POINTS_PER_CHART = 4000; // ~2 µs a point to draw: a chart stays near 10 
 const METRICS = [
   ['chart-loss', 'trainLoss', 'train', 'train loss', {}],
   ['chart-loss', 'testLoss', 'test', 'test loss', { borderDash: [5, 4] }],
+  // SGD and Adam with minibatches: the loss of each record's last batch (NaN, so not drawn, otherwise)
+  ['chart-loss', 'batchLoss', 'batch', 'minibatch loss', { borderDash: [1, 3], borderWidth: 1 }, 'no band'],
   ['chart-rank', 'rank', 'rank', 'rank', { stepped: true }],
   // −1 where the spectrum has no clear gap (EscapedDirections.count): a gap in the line, and no band
   ['chart-rank', 'escapedRank', 'escaped', 'escaped directions', { stepped: true, borderDash: [2, 3] }, 'no band'],

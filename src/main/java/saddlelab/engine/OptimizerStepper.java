@@ -59,6 +59,7 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
     private final double[][] g;
     private final double[][] first; // velocity (SGD) or first moment (Adam)
     private final double[][] second; // Adam's second moment
+    private double lastBatchLoss = Double.NaN;
     private double beta1t = 1;
     private double beta2t = 1;
 
@@ -76,6 +77,11 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
         this.second = adam ? net.newParameterVector() : null;
     }
 
+    /** The loss of the last step's minibatch at the θ it was taken from (NaN for the full batch, or before a step). */
+    public double lastBatchLoss() {
+        return lastBatchLoss;
+    }
+
     /** The minibatch the last step used (null for the full batch). */
     public Minibatch minibatch() {
         return minibatch;
@@ -87,7 +93,7 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
         if (minibatch != null) {
             loss = full.loss();
             minibatch.next();
-            batched.gradient(g);
+            lastBatchLoss = batched.gradient(g);
         } else {
             loss = full.gradient(g);
         }

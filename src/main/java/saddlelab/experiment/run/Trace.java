@@ -27,9 +27,11 @@ public final class Trace {
     public static final int ESCAPED_RANK = 9;
     public static final int ESCAPED_LOSS = 10;
     public static final int ADAPTIVE = 11;
-    public static final int SINGULAR_VALUES = 12;
+    /** The minibatch loss of the last step taken before the record (its batch, its θ); NaN without minibatches. */
+    public static final int BATCH_LOSS = 12;
+    public static final int SINGULAR_VALUES = 13;
     public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
-        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive"};
+        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive", "batchLoss"};
 
     /** A record holds A's entries (the matrix view) when A has at most this many entries … */
     public static final int MATRIX_ENTRIES = 1024;

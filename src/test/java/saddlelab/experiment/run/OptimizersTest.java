@@ -311,6 +311,17 @@ class OptimizersTest {
         Run run = new Run(s, 0).complete();
         assertEquals(RunStatus.DONE, run.status(), run.message());
         assertTrue(run.message().contains("transient oscillation"), "the fluctuation is noted: " + run.message());
+        // the records carry the minibatch loss beside the full one: noisy around it, NaN before the first step
+        Trace t = run.trace();
+        assertTrue(Double.isNaN(t.get(0, Trace.BATCH_LOSS)), "no batch before the first step");
+        int differ = 0;
+        for (int i = 1; i < t.size(); i++) {
+            assertTrue(t.get(i, Trace.BATCH_LOSS) >= 0, "record " + i);
+            differ += t.get(i, Trace.BATCH_LOSS) != t.get(i, Trace.TRAIN_LOSS) ? 1 : 0;
+        }
+        assertTrue(differ > t.size() / 2, "a batch's loss is not the full loss: " + differ);
+        Trace full = new Run(spec(TEACHER, null), 0).complete().trace();
+        assertTrue(Double.isNaN(full.get(full.size() - 1, Trace.BATCH_LOSS)), "no minibatch, no batch loss");
         assertTrue(run.trace().get(run.trace().size() - 1, Trace.TEST_LOSS) < 1e-3 * run.zeroTestLoss(), "and it recovers A*");
     }
 }
