@@ -13,8 +13,9 @@ const POINTS_PER_CHART = 4000; // ~2 µs a point to draw: a chart stays near 10 
 const METRICS = [
   ['chart-loss', 'trainLoss', 'train', 'train loss', {}],
   ['chart-loss', 'testLoss', 'test', 'test loss', { borderDash: [5, 4] }],
-  // SGD and Adam with minibatches: the loss of each record's last batch (NaN, so not drawn, otherwise)
-  ['chart-loss', 'batchLoss', 'batch', 'minibatch loss', { borderDash: [1, 3], borderWidth: 1 }, 'no band'],
+  // SGD and Adam with minibatches: the loss of each record's last batch (NaN, so not drawn, otherwise);
+  // no band of its own, and hidden with the seeds' lines when bands are shown
+  ['chart-loss', 'batchLoss', 'batch', 'minibatch loss', { borderDash: [1, 3], borderWidth: 1 }, 'no band, hidden'],
   ['chart-rank', 'rank', 'rank', 'rank', { stepped: true }],
   // −1 where the spectrum has no clear gap (EscapedDirections.count): a gap in the line, and no band
   ['chart-rank', 'escapedRank', 'escaped', 'escaped directions', { stepped: true, borderDash: [2, 3] }, 'no band'],
@@ -163,7 +164,7 @@ export class RunSeries {
       const show = this.bands && g.runs.length >= 2;
       for (const r of g.runs) {
         for (const [cid, , key, , , noBand] of METRICS) {
-          if (cid === chartId) r.datasets[key].hidden = (show && !noBand) || !!r.hiddenOnPlots;
+          if (cid === chartId) r.datasets[key].hidden = (show && noBand !== 'no band') || !!r.hiddenOnPlots;
         }
       }
       if (!show) {
