@@ -163,6 +163,15 @@ public final class WorkerEngine {
         return RUNS.get(handle).digest();
     }
 
+    /**
+     * The greedy algorithm's stages on this worker's kernel (the same bits, several times faster than this
+     * build's Java engine), each stage reported to the page as it starts.
+     */
+    private static void greedyOnKernel() {
+        Greedy.useEngine(steppers());
+        Greedy.useProgress((width, max) -> progress("greedy", width, max));
+    }
+
     /** Tells the page how far a long call is (the worker posts it with the call's token; engine-worker.js). */
     @org.teavm.jso.JSBody(params = {"what", "done", "total"},
             script = "if (self.callProgress) self.callProgress(what, done, total);")
@@ -197,8 +206,7 @@ public final class WorkerEngine {
             if (spec.depth < 2) {
                 return errorJson(new SpecException("depth", "the greedy algorithm needs depth of at least 2"));
             }
-            Greedy.useEngine(steppers()); // the stages on the kernel: the same bits, several times faster
-            Greedy.useProgress((width, max) -> progress("greedy", width, max));
+            greedyOnKernel();
             return Json.write(Greedy.document(spec, epsilon, tolerance, Math.max(1, stepsPerStage)));
         } catch (SpecException e) {
             return errorJson(e);
@@ -299,8 +307,7 @@ public final class WorkerEngine {
     @JSExport
     public static String document(String kind, String name, boolean quick, String entriesJson) {
         try {
-            Greedy.useEngine(steppers()); // the preset checks' greedy stages (Fig. 6) on the kernel
-            Greedy.useProgress((width, max) -> progress("greedy", width, max));
+            greedyOnKernel(); // the preset checks' greedy stages (Fig. 6)
             return saddlelab.experiment.documents.Documents.build(kind, name, quick, entriesJson);
         } catch (SpecException e) {
             return errorJson(e);
