@@ -344,8 +344,18 @@ public final class ExperimentSpec {
     }
 
     /** Plain full-batch gradient descent: the settings of {@code {"type": "gd"}}. */
-    static final OptimizerStepper.Settings PLAIN_DESCENT = new OptimizerStepper.Settings("gd", 0, 0, false, 0, 0.9, 0.999,
-            1e-8, true);
+    static final OptimizerStepper.Settings PLAIN_DESCENT = descent("gd", 0, 0, false, 0);
+
+    /** Adam's defaults (docs/spec.md), also what the descent optimizers' settings hold for the fields they do not use. */
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
+
+    /** The settings of gradient descent or SGD (Adam's fields at their defaults, unused). */
+    private static OptimizerStepper.Settings descent(String type, int batch, double momentum, boolean nesterov,
+            double decay) {
+        return new OptimizerStepper.Settings(type, batch, momentum, nesterov, decay, BETA1, BETA2, EPSILON, true);
+    }
 
     /** The samples a minibatch draws from: training points, or observed entries. */
     static int samples(Task task) {
@@ -355,7 +365,7 @@ public final class ExperimentSpec {
     private static OptimizerStepper.Settings readSettings(FieldReader o, String type, Task task) {
         double decay = o.number("weightDecay", 0, 1e3, false, 0);
         if (type.equals("gd")) {
-            return new OptimizerStepper.Settings("gd", 0, 0, false, decay, 0.9, 0.999, 1e-8, true);
+            return descent("gd", 0, 0, false, decay);
         }
         int n = samples(task);
         int batch = 0;
@@ -375,16 +385,16 @@ public final class ExperimentSpec {
             if (nesterov && momentum == 0) {
                 throw new SpecException(o.field("nesterov"), "Nesterov's form needs a momentum above 0");
             }
-            return new OptimizerStepper.Settings("sgd", batch, momentum, nesterov, decay, 0.9, 0.999, 1e-8, true);
+            return descent("sgd", batch, momentum, nesterov, decay);
         }
-        double beta1 = o.number("beta1", 0, 1, false, 0.9);
-        double beta2 = o.number("beta2", 0, 1, false, 0.999);
+        double beta1 = o.number("beta1", 0, 1, false, BETA1);
+        double beta2 = o.number("beta2", 0, 1, false, BETA2);
         for (String k : new String[] {"beta1", "beta2"}) {
             if ((k.equals("beta1") ? beta1 : beta2) >= 1) {
                 throw new SpecException(o.field(k), "must be below 1");
             }
         }
-        double epsilon = o.number("epsilon", 0, 1, true, 1e-8);
+        double epsilon = o.number("epsilon", 0, 1, true, EPSILON);
         boolean decoupled = o.bool("decoupled", true);
         return new OptimizerStepper.Settings("adam", batch, 0, false, decay, beta1, beta2, epsilon, decoupled);
     }
