@@ -1103,4 +1103,65 @@
               (f64.add (local.get $r4) (f64.mul (local.get $uv) (local.get $r5))))))))))
         (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $next))))
-)
+
+  ;; One update of OptimizerStepper's rule after the velocity −g (of the full batch or of the minibatch) is
+  ;; in its block, entry by entry with every operation in its order; the host keeps β₁ᵗ and β₂ᵗ and passes
+  ;; c1 = 1 − β₁ᵗ, c2 = 1 − β₂ᵗ. The optimizer's table (at $o, written by KernelOptimizer): i32 words 0 the
+  ;; bytes of a block, 1 θ, 2 the velocity −g, 3 the first moment (momentum's velocity), 4 the second
+  ;; moment, 5 the rule (0 descent, 1 heavy ball, 2 Nesterov, 3 Adam), 6 coupled decay (g ← g + λθ), 7
+  ;; decoupled decay (θ ← θ − ηλθ); f64 from byte 32: λ, β (the momentum or β₁), 1 − β₁, β₂, 1 − β₂, ε.
+  ;; The blocks share the weights' layout; pads are computed along and never read into a real entry.
+  (func (export "optimize") (param $o i32) (param $eta f64) (param $c1 f64) (param $c2 f64)
+    (local $k i32) (local $bytes i32) (local $th i32) (local $vel i32) (local $m1 i32) (local $m2 i32)
+    (local $rule i32) (local $coupled i32) (local $decoupled i32)
+    (local $lambda f64) (local $beta f64) (local $omb1 f64) (local $beta2 f64) (local $omb2 f64) (local $eps f64)
+    (local $el f64) (local $g f64) (local $w f64) (local $m f64) (local $v f64)
+    (local.set $bytes (i32.load (local.get $o)))
+    (local.set $th (i32.load offset=4 (local.get $o)))
+    (local.set $vel (i32.load offset=8 (local.get $o)))
+    (local.set $m1 (i32.load offset=12 (local.get $o)))
+    (local.set $m2 (i32.load offset=16 (local.get $o)))
+    (local.set $rule (i32.load offset=20 (local.get $o)))
+    (local.set $coupled (i32.load offset=24 (local.get $o)))
+    (local.set $decoupled (i32.load offset=28 (local.get $o)))
+    (local.set $lambda (f64.load offset=32 (local.get $o)))
+    (local.set $beta (f64.load offset=40 (local.get $o)))
+    (local.set $omb1 (f64.load offset=48 (local.get $o)))
+    (local.set $beta2 (f64.load offset=56 (local.get $o)))
+    (local.set $omb2 (f64.load offset=64 (local.get $o)))
+    (local.set $eps (f64.load offset=72 (local.get $o)))
+    (local.set $el (f64.mul (local.get $eta) (local.get $lambda)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $bytes)))
+        (local.set $g (f64.neg (f64.load (i32.add (local.get $vel) (local.get $k)))))
+        (local.set $w (f64.load (i32.add (local.get $th) (local.get $k))))
+        (if (local.get $coupled)
+          (then (local.set $g (f64.add (local.get $g) (f64.mul (local.get $lambda) (local.get $w))))))
+        (if (i32.eq (local.get $rule) (i32.const 3))
+          (then
+            (local.set $m (f64.add (f64.mul (local.get $beta) (f64.load (i32.add (local.get $m1) (local.get $k))))
+              (f64.mul (local.get $omb1) (local.get $g))))
+            (local.set $v (f64.add (f64.mul (local.get $beta2) (f64.load (i32.add (local.get $m2) (local.get $k))))
+              (f64.mul (f64.mul (local.get $g) (local.get $g)) (local.get $omb2))))
+            (f64.store (i32.add (local.get $m1) (local.get $k)) (local.get $m))
+            (f64.store (i32.add (local.get $m2) (local.get $k)) (local.get $v))
+            (if (local.get $decoupled)
+              (then (local.set $w (f64.sub (local.get $w) (f64.mul (local.get $el) (local.get $w))))))
+            (local.set $w (f64.sub (local.get $w)
+              (f64.div (f64.mul (f64.div (local.get $m) (local.get $c1)) (local.get $eta))
+                (f64.add (f64.sqrt (f64.div (local.get $v) (local.get $c2))) (local.get $eps))))))
+          (else
+            (if (i32.eqz (local.get $rule))
+              (then (local.set $w (f64.sub (local.get $w) (f64.mul (local.get $eta) (local.get $g)))))
+              (else
+                (local.set $v (f64.add (f64.mul (local.get $beta) (f64.load (i32.add (local.get $m1) (local.get $k))))
+                  (local.get $g)))
+                (f64.store (i32.add (local.get $m1) (local.get $k)) (local.get $v))
+                (if (i32.eq (local.get $rule) (i32.const 2))
+                  (then (local.set $w (f64.sub (local.get $w) (f64.mul (local.get $eta)
+                    (f64.add (local.get $g) (f64.mul (local.get $beta) (local.get $v)))))))
+                  (else (local.set $w (f64.sub (local.get $w) (f64.mul (local.get $eta) (local.get $v))))))))))
+        (f64.store (i32.add (local.get $th) (local.get $k)) (local.get $w))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $next)))))

@@ -74,6 +74,10 @@ final class BrowserKernel implements Kernel {
     private static native double balancedness(int id, int up, int upStride, int down, int downStride, int n, int below,
             int above, int columns, int block);
 
+    @JSBody(params = {"id", "table", "eta", "c1", "c2"},
+            script = "self.saddleKernel.exports(id).optimize(table, eta, c1, c2);")
+    private static native void optimize(int id, int table, double eta, double c1, double c2);
+
     @Override
     public void reserve(int bytes) {
         if (!reserve(id, bytes)) {
@@ -141,6 +145,11 @@ final class BrowserKernel implements Kernel {
     public double balancedness(int up, int upStride, int down, int downStride, int n, int below, int above, int columns,
             int block) {
         return balancedness(id, up, upStride, down, downStride, n, below, above, columns, block);
+    }
+
+    @Override
+    public void optimize(int table, double eta, double c1, double c2) {
+        optimize(id, table, eta, c1, c2);
     }
 
     @Override

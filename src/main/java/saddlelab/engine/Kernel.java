@@ -52,6 +52,13 @@ public interface Kernel {
     double balancedness(int up, int upStride, int down, int downStride, int n, int below, int above, int columns,
             int block);
 
+    /**
+     * One update of {@link OptimizerStepper}'s rule from the velocity −g in its block, by the optimizer's table at
+     * {@code table} ({@link KernelOptimizer} writes it; the .wat files document its words), with
+     * {@code c1 = 1 − β₁ᵗ} and {@code c2 = 1 − β₂ᵗ}.
+     */
+    void optimize(int table, double eta, double c1, double c2);
+
     /** Frees the instance. */
     default void close() {
     }

@@ -3,8 +3,8 @@ package saddlelab.engine;
 import java.util.function.Supplier;
 
 /**
- * A run's engine in a WebAssembly kernel: {@link KernelStepper} for descent and {@link KernelFlow} for the
- * flow, each on a fresh kernel instance; where the kernel's memory cannot grow to hold the run
+ * A run's engine in a WebAssembly kernel: {@link KernelStepper} for descent, {@link KernelOptimizer} for the
+ * other optimizers and {@link KernelFlow} for the flow, each on a fresh kernel instance; where the kernel's memory cannot grow to hold the run
  * ({@link Kernel#reserve} throws), the Java engine takes it instead, with the same bits.
  */
 public final class KernelFactory implements Stepper.Factory {
@@ -23,6 +23,15 @@ public final class KernelFactory implements Stepper.Factory {
             return new KernelStepper(name, kernels.get(), lossGradient.network(), lossGradient.cost());
         } catch (IllegalStateException e) { // the kernel's memory cannot hold this run
             return Stepper.of(lossGradient);
+        }
+    }
+
+    @Override
+    public Stepper optimizer(LossGradient lossGradient, OptimizerStepper.Settings settings, Rng batches) {
+        try {
+            return new KernelOptimizer(name, kernels.get(), lossGradient.network(), lossGradient.cost(), settings, batches);
+        } catch (IllegalStateException e) {
+            return new OptimizerStepper(lossGradient, settings, batches);
         }
     }
 

@@ -228,6 +228,27 @@ final class KernelLayout {
             return gradientOffset == 0 ? kernel.step(table, eta) : kernel.velocity(table, gradientOffset);
         }
         // any other cost: A = P_L out, C(A) and G = ∂C/∂A in Java, G into D_Lᵀ
+        forwardToHost();
+        double loss = cost.evaluate(a, g);
+        backwardFromHost(eta, gradientOffset);
+        return loss;
+    }
+
+    /**
+     * A minibatch's evaluation: the full cost's loss at W (returned) and the velocity −∇ of {@code batch}'s cost
+     * stored at W + gradientOffset, θ left as it is; the batch's loss goes into {@code batchLoss[0]}. One forward
+     * pass, both costs in Java on the same A (the Java engine computes that A twice, to the same bits).
+     */
+    double evaluateBatch(Cost batch, int gradientOffset, double[] batchLoss) {
+        forwardToHost();
+        double loss = cost.evaluate(a, g);
+        batchLoss[0] = batch.evaluate(a, g);
+        backwardFromHost(0, gradientOffset);
+        return loss;
+    }
+
+    /** The forward pass in the kernel, and A = P_L out into {@link #a}. */
+    private void forwardToHost() {
         kernel.forwardAll(table);
         int n0 = n[0];
         int nL = n[depth];
@@ -235,7 +256,12 @@ final class KernelLayout {
         for (int r = 0; r < nL; r++) {
             System.arraycopy(pl, r * s[0], a, r * n0, n0);
         }
-        double loss = cost.evaluate(a, g);
+    }
+
+    /** G in {@link #g} into D_Lᵀ, and the backward sweep. */
+    private void backwardFromHost(double eta, int gradientOffset) {
+        int n0 = n[0];
+        int nL = n[depth];
         int sL = s[depth];
         for (int r = 0; r < nL; r++) {
             for (int c = 0; c < n0; c++) {
@@ -244,7 +270,6 @@ final class KernelLayout {
         }
         kernel.write(dt[depth], gt);
         kernel.backwardAll(table, eta, gradientOffset);
-        return loss;
     }
 
     /** θ's layout from {@code start} (the weights, the snapshot or an extra block) into the network {@code into}. */

@@ -45,6 +45,20 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
             this.decoupled = decoupled;
         }
 
+        public boolean adam() {
+            return type.equals("adam");
+        }
+
+        /** L2 decay in the gradient, {@code g ← g + λθ} (gd, SGD, and Adam unless decoupled). */
+        public boolean coupledDecay() {
+            return weightDecay != 0 && !(adam() && decoupled);
+        }
+
+        /** AdamW's decay, {@code θ ← θ − ηλθ} before Adam's update. */
+        public boolean decoupledDecay() {
+            return weightDecay != 0 && adam() && decoupled;
+        }
+
         /** Plain full-batch gradient descent: the engine's own step (and the kernel's) does it. */
         public boolean plainDescent() {
             return (type.equals("gd") || type.equals("sgd")) && batch == 0 && momentum == 0 && weightDecay == 0;
@@ -72,12 +86,12 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
         this.minibatch = settings.batch > 0 ? new Minibatch(lossGradient.cost(), settings.batch, batches) : null;
         this.batched = minibatch != null ? new LossGradient(net, minibatch.cost()) : null;
         this.g = net.newParameterVector();
-        boolean adam = settings.type.equals("adam");
+        boolean adam = settings.adam();
         this.first = adam || settings.momentum > 0 ? net.newParameterVector() : null;
         this.second = adam ? net.newParameterVector() : null;
     }
 
-    /** The loss of the last step's minibatch at the θ it was taken from (NaN for the full batch, or before a step). */
+    @Override
     public double lastBatchLoss() {
         return lastBatchLoss;
     }
@@ -97,9 +111,10 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
         } else {
             loss = full.gradient(g);
         }
-        boolean adam = s.type.equals("adam");
+        boolean adam = s.adam();
         double lambda = s.weightDecay;
-        boolean coupled = lambda != 0 && !(adam && s.decoupled);
+        boolean coupled = s.coupledDecay();
+        boolean decoupled = s.decoupledDecay();
         if (adam) {
             beta1t = beta1t * s.beta1;
             beta2t = beta2t * s.beta2;
@@ -128,7 +143,7 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
                         ml[o + k] = m;
                         vl[o + k] = v;
                         double wk = wi[k];
-                        if (lambda != 0 && s.decoupled) {
+                        if (decoupled) {
                             wk = wk - eta * lambda * wk;
                         }
                         wi[k] = wk - m / c1 * eta / (Math.sqrt(v / c2) + s.epsilon);

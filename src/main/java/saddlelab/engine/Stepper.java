@@ -10,9 +10,24 @@ public interface Stepper extends ParameterStore {
     /** One step {@code θ ← θ − η ∇L(θ)}; returns {@code L(θ)} before the step. */
     double step(double eta);
 
+    /** The loss of the last step's minibatch at the θ it was taken from (NaN for the full batch, or before a step). */
+    default double lastBatchLoss() {
+        return Double.NaN;
+    }
+
     /** Chooses the engine for a run's network and cost: its descent stepper, and its flow's backend. */
     interface Factory {
         Stepper create(LossGradient lossGradient);
+
+        /**
+         * The stepper of an optimizer other than plain descent ({@link OptimizerStepper.Settings#plainDescent}
+         * false); by default the Java engine's {@link OptimizerStepper}.
+         *
+         * @param batches the run's batch stream (used only with a minibatch)
+         */
+        default Stepper optimizer(LossGradient lossGradient, OptimizerStepper.Settings settings, Rng batches) {
+            return new OptimizerStepper(lossGradient, settings, batches);
+        }
 
         /** The vector work of a gradient-flow run; by default the Java engine's, on the network's arrays. */
         default FlowBackend flow(LossGradient lossGradient) {

@@ -22,6 +22,7 @@ final class ChicoryKernel implements Kernel {
     private final ExportFunction flowError;
     private final ExportFunction interpolate;
     private final ExportFunction balancedness;
+    private final ExportFunction optimize;
 
     ChicoryKernel(byte[] wasm) {
         this.instance = Instance.builder(Parser.parse(wasm)).build();
@@ -35,6 +36,7 @@ final class ChicoryKernel implements Kernel {
         this.flowError = instance.export("flowError");
         this.interpolate = instance.export("interpolate");
         this.balancedness = instance.export("balancedness");
+        this.optimize = instance.export("optimize");
     }
 
     @Override
@@ -112,5 +114,10 @@ final class ChicoryKernel implements Kernel {
     public double balancedness(int up, int upStride, int down, int downStride, int n, int below, int above, int columns,
             int block) {
         return Double.longBitsToDouble(balancedness.apply(up, upStride, down, downStride, n, below, above, columns, block)[0]);
+    }
+
+    @Override
+    public void optimize(int table, double eta, double c1, double c2) {
+        optimize.apply(table, Double.doubleToRawLongBits(eta), Double.doubleToRawLongBits(c1), Double.doubleToRawLongBits(c2));
     }
 }

@@ -127,6 +127,11 @@ class KernelFactoryTest {
                 int columns, int block) {
             return k.balancedness(up, upStride, down, downStride, n, below, above, columns, block);
         }
+
+        @Override
+        public void optimize(int table, double eta, double c1, double c2) {
+            k.optimize(table, eta, c1, c2);
+        }
     }
 
     /** The greedy algorithm's stages stepped by the kernel are the Java engine's, bit for bit, on both tasks. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * assembly of their committed sources, and the scalar kernel, run by Chicory, takes the Java engine's
  * steps to the bit on random shapes (odd and even n0, nL and hidden widths, depth 1–5, both costs, steps
  * that diverge), with the snapshot and sync between; and its gradient flow takes {@link GradientFlow}'s
- * steps to the bit: step sizes, rejections, losses, θ, the dense output and the snapshot.
+ * steps to the bit: step sizes, rejections, losses, θ, the dense output and the snapshot; and every optimizer
+ * of {@link OptimizerStepper} takes its steps to the bit.
  */
 class KernelTest {
     static final Path WAT = Path.of("src/main/wat");
@@ -148,6 +149,64 @@ class KernelTest {
                 reference.step(0.05);
                 kernel.step(0.05);
             }
+        }
+    }
+
+    /**
+     * Every optimizer's rule in the kernel ({@link KernelOptimizer}) against {@link OptimizerStepper}: SGD with
+     * heavy-ball and Nesterov momentum, Adam coupled and decoupled, weight decay, full batch and minibatches,
+     * both costs, and learning rates that diverge; losses, minibatch losses, θ and the snapshot, raw bits.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+    void theScalarKernelTakesEveryOptimizersStepsToTheBit(long seed) throws IOException {
+        Random r = new Random(300 + seed);
+        int[] widths = randomWidths(r);
+        boolean completion = r.nextBoolean();
+        Cost task = randomTask(r, widths, completion, seed);
+        int samples = task instanceof MseCost m ? m.trainSize() : ((CompletionCost) task).observed().length;
+        boolean adam = seed % 2 == 0;
+        int batch = seed % 3 == 0 ? 0 : 1 + r.nextInt(samples);
+        double momentum = adam || seed % 5 == 0 ? 0 : 0.5 + 0.4 * r.nextDouble();
+        double decay = seed % 4 == 1 ? 0 : 0.01 + 0.1 * r.nextDouble();
+        OptimizerStepper.Settings settings = new OptimizerStepper.Settings(adam ? "adam" : "sgd", batch, momentum,
+                seed % 7 == 3, decay, 0.8 + 0.15 * r.nextDouble(), 0.99 + 0.009 * r.nextDouble(),
+                Math.pow(10, -8 + 4 * r.nextDouble()), seed % 8 != 2);
+        // every sixth seed: a rate that diverges, so inf and NaN must agree too
+        double eta = seed % 6 == 5 ? (adam ? 5 : 2.5) : adam ? 0.002 + 0.02 * r.nextDouble() : 0.02 + 0.05 * r.nextDouble();
+        DeepLinearNetwork jvm = Nets.random(widths, 0.3 + r.nextDouble(), seed);
+        DeepLinearNetwork host = jvm.copy();
+        OptimizerStepper reference = new OptimizerStepper(new LossGradient(jvm, task), settings, Rng.stream(seed, 3));
+        KernelOptimizer kernel = new KernelOptimizer("wasm", new ChicoryKernel(scalarKernel()), host, task, settings,
+                Rng.stream(seed, 3));
+        DeepLinearNetwork marked = jvm.copy();
+        DeepLinearNetwork fromKernel = jvm.copy();
+        String where = "seed " + seed + ", widths " + java.util.Arrays.toString(widths) + (completion ? ", completion" : ", mse")
+                + ", " + settings.type + " batch " + batch + " of " + samples + ", momentum " + momentum
+                + (settings.nesterov ? " (Nesterov)" : "") + ", decay " + decay + (settings.decoupled ? " decoupled" : "")
+                + ", η " + eta;
+        for (int k = 0; k < 30; k++) {
+            if (k == 11) {
+                marked.copyFrom(jvm);
+                kernel.mark();
+            }
+            double expected = reference.step(eta);
+            double got = kernel.step(eta);
+            assertSameBits(expected, got, "loss at step " + k + ", " + where);
+            assertSameBits(reference.lastBatchLoss(), kernel.lastBatchLoss(), "minibatch loss at step " + k + ", " + where);
+            if (k % 7 == 0 || k == 29) {
+                kernel.sync();
+                assertSameBits(jvm, host, "θ after step " + k + ", " + where);
+            }
+        }
+        kernel.marked(fromKernel);
+        assertSameBits(marked, fromKernel, "the snapshot, " + where);
+    }
+
+    /** Raw bits, any NaN equal to any NaN (wasm leaves NaN payloads unspecified). */
+    static void assertSameBits(double expected, double actual, String what) {
+        if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(actual) && !(expected != expected && actual != actual)) {
+            throw new AssertionError(what + ": " + actual + ", expected " + expected);
         }
     }
 

@@ -80,8 +80,7 @@ final class Records {
         record[Trace.ESCAPED_RANK] = escaped;
         record[Trace.ESCAPED_LOSS] = escapedLoss(a, escaped, loss);
         record[Trace.ADAPTIVE] = adaptive ? 1 : 0;
-        record[Trace.BATCH_LOSS] = store instanceof saddlelab.engine.OptimizerStepper
-                ? ((saddlelab.engine.OptimizerStepper) store).lastBatchLoss() : Double.NaN;
+        record[Trace.BATCH_LOSS] = store instanceof saddlelab.engine.Stepper stepper ? stepper.lastBatchLoss() : Double.NaN;
         System.arraycopy(sv, 0, record, Trace.SINGULAR_VALUES, sv.length);
         for (int l = 1; l <= state.depth(); l++) {
             record[trace.layerNormsColumn() + l - 1] = state.layerNorm(l);

@@ -88,11 +88,11 @@ public final class Run {
         this.initial = net.copy();
         this.flows = spec.optimizer.equals("flow");
         GradientFlow integrator = flows ? new GradientFlow(steppers.flow(lossGradient), spec.tolerance, eta) : null;
-        // plain descent on the factory's engine (the browser's kernel); the other optimizers on the Java
-        // engine's arrays (OptimizerStepper), TeaVM's build of it in the browser: the same bits everywhere
+        // every optimizer on the factory's engine (the browser's kernel, else the Java engine's arrays): the
+        // same bits everywhere
         OptimizerStepper.Settings settings = spec.optimizerSettings;
         Stepper stepper = flows ? null : settings.plainDescent() ? steppers.create(lossGradient)
-                : new OptimizerStepper(lossGradient, settings, Rng.stream(seed, Tasks.BATCH_STREAM));
+                : steppers.optimizer(lossGradient, settings, Rng.stream(seed, Tasks.BATCH_STREAM));
         this.store = flows ? integrator.backend() : stepper;
         store.mark(); // θ0: what a failure before the first snapshot is diagnosed from
         this.initialLoss = lossGradient.loss();
