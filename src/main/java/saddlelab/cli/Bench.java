@@ -7,6 +7,8 @@ import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
 import saddlelab.engine.GradientFlow;
 import saddlelab.engine.LossGradient;
+import saddlelab.engine.OptimizerStepper;
+import saddlelab.engine.Rng;
 import saddlelab.experiment.run.Run;
 import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.Tasks;
@@ -58,11 +60,14 @@ public final class Bench {
             double rate = stepsPerSecond(spec, seconds);
             results.put(c[0] + " jvm", rate);
             out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm steps_per_s=%.1f vs_jvm=1.00", c[0], rate));
-            double limit = limitStepsPerSecond(spec, seconds);
-            results.put(c[0] + " jvm-limit", limit);
-            out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-limit steps_per_s=%.1f vs_jvm=%.2f", c[0], limit,
-                    limit / rate));
-            if (!spec.optimizer.equals("flow")) { // the plain-loop yardstick is a descent step
+            boolean descent = spec.optimizer.equals("flow") || spec.optimizerSettings.plainDescent();
+            if (descent) { // the limit and the yardstick are of gradient descent and flow's steps
+                double limit = limitStepsPerSecond(spec, seconds);
+                results.put(c[0] + " jvm-limit", limit);
+                out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-limit steps_per_s=%.1f vs_jvm=%.2f", c[0],
+                        limit, limit / rate));
+            }
+            if (descent && !spec.optimizer.equals("flow")) { // the plain-loop yardstick is a descent step
                 double plain = plainStepsPerSecond(spec, seconds);
                 results.put(c[0] + " jvm-plain", plain);
                 out.println(String.format(Locale.ROOT, "bench case=%s engine=jvm-plain steps_per_s=%.1f vs_jvm=%.2f", c[0],
@@ -109,7 +114,9 @@ public final class Bench {
             net.copyFrom(start);
             DoubleUnaryOperator step = plain ? new PlainLoops(start, cost)::step
                     : spec.optimizer.equals("flow") ? flow(new GradientFlow(net, cost, spec.tolerance, eta))
-                    : new LossGradient(net, cost)::step;
+                    : spec.optimizerSettings.plainDescent() ? new LossGradient(net, cost)::step
+                    : new OptimizerStepper(new LossGradient(net, cost), spec.optimizerSettings,
+                            Rng.stream(spec.seed, Tasks.BATCH_STREAM))::step;
             double rate = timed(step, eta, seconds / 3);
             if (rep > 0) {
                 best = Math.max(best, rate);

@@ -45,6 +45,7 @@ public final class BenchAll {
                 for (String[] c : saddlelab.cli.Bench.CASES) {
                     ratio(System.out, r, c[0], "wasm-simd-side", "jvm-side");
                 }
+                optimizerOverheads(System.out, r);
             });
             return;
         }
@@ -55,8 +56,8 @@ public final class BenchAll {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         PrintStream out = new PrintStream(new TeeStream(System.out, log), true, StandardCharsets.UTF_8);
-        out.printf(Locale.ROOT, "# machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        out.printf(Locale.ROOT, "# machine: %d cores, %s, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                cpuModel(), System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         Map<String, Double> r = new LinkedHashMap<>(saddlelab.cli.Bench.jvm(out, seconds));
         r.putAll(python(out, "numpy", seconds));
         r.putAll(python(out, "torch", seconds));
@@ -67,7 +68,8 @@ public final class BenchAll {
         });
         out.println("# ratios (targets: jvm ≥ the plain-loop yardstick jvm-plain; the browser's best path, wasm-simd,"
                 + " ≥ 1.2× jvm at w ≥ 100 and ≥ 1.0× jvm elsewhere, read from wasm-simd-side/jvm-side (interleaved);"
-                + " wasm-simd ≥ 1.5× numpy at w = 1000; jvm-parallel ≥ numpy on every case)");
+                + " wasm-simd ≥ 1.5× numpy at w = 1000; jvm-parallel ≥ numpy on every case; the optimizer cases"
+                + " wasm-simd-side ≥ 1.0× jvm-side)");
         for (String[] c : saddlelab.cli.Bench.CASES) {
             String k = c[0];
             ratio(out, r, k, "jvm", "jvm-plain");
@@ -82,12 +84,67 @@ public final class BenchAll {
             ratio(out, r, k, "wasm-simd", "numpy");
             ratio(out, r, k, "jvm", "torch");
         }
+        optimizerOverheads(out, r);
         out.println("# pool scaling (1 → 2 workers in the browser, 1 → 2 threads on the JVM)");
         PoolBench.main(new String[0]);
         Path file = Path.of("target", "bench-results.txt");
         Files.createDirectories(file.getParent());
         Files.write(file, log.toByteArray());
         System.out.println("# written to " + file);
+    }
+
+    /** lscpu's model name (machines differ in CPU, so every report names its own), or the kernel's /proc line. */
+    static String cpuModel() {
+        try {
+            Process p = new ProcessBuilder("lscpu").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("Model name:")) {
+                    return line.substring("Model name:".length()).trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no lscpu: fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "cpu model unknown";
+    }
+
+    /**
+     * Each optimizer case's cost per step over plain descent's ({@code BenchCases.PLAIN_DESCENT_CASE}), on each
+     * side of the interleaved measurement, against the memory it moves beyond plain descent's
+     * ({@code BenchCases.extraBlocks} θ-sized blocks): the bandwidth that overhead implies. A memory-bound
+     * update shows a few GB/s; a minibatch's overhead also holds drawing the batch and the two costs on A.
+     */
+    static void optimizerOverheads(PrintStream out, Map<String, Double> r) {
+        out.println("# optimizer overhead per step over " + saddlelab.experiment.figures.BenchCases.PLAIN_DESCENT_CASE
+                + " (side by side), and the θ-sized blocks it reads and writes beyond plain descent");
+        for (String[] c : saddlelab.cli.Bench.CASES) {
+            saddlelab.experiment.spec.ExperimentSpec spec = saddlelab.experiment.spec.ExperimentSpec.parse(c[1]);
+            int blocks = saddlelab.experiment.figures.BenchCases.extraBlocks(spec);
+            if (blocks == 0) {
+                continue;
+            }
+            int[] w = spec.layerWidths();
+            long parameters = 0;
+            for (int l = 1; l < w.length; l++) {
+                parameters += (long) w[l] * w[l - 1];
+            }
+            long bytes = 8L * blocks * parameters;
+            for (String side : new String[] {"jvm-side", "wasm-simd-side"}) {
+                Double with = r.get(c[0] + " " + side);
+                Double without = r.get(saddlelab.experiment.figures.BenchCases.PLAIN_DESCENT_CASE + " " + side);
+                if (with == null || without == null || with <= 0 || without <= 0) {
+                    continue;
+                }
+                double us = 1e6 * (1 / with - 1 / without);
+                out.printf(Locale.ROOT, "overhead case=%s engine=%s us_per_step=%.1f extra_blocks=%d extra_bytes=%d"
+                        + " implied_GB_per_s=%s%n", c[0], side, us, blocks, bytes,
+                        us > 0 ? String.format(Locale.ROOT, "%.1f", bytes / us / 1e3) : "n/a");
+            }
+        }
     }
 
     static void ratio(PrintStream out, Map<String, Double> r, String k, String a, String b) {

@@ -11,8 +11,10 @@ import saddlelab.experiment.spec.Json;
  * The benchmark cases, defined once: the JVM's {@code bench}, the browser's {@code bench.html} (through
  * the worker) and the NumPy/PyTorch reference ({@code bench/reference.py}, given {@link #referenceJson})
  * all time these specs. The Fig. 2 task (teacher 10·diag(1..5), N = 100, L = 4) at three widths, two
- * completion tasks, and the Fig. 2 task under gradient flow (its steps/s are accepted integrator steps,
- * seven gradients each and the same ones on every engine; the NumPy and PyTorch references are descent only).
+ * completion tasks, the Fig. 2 task under gradient flow (its steps/s are accepted integrator steps,
+ * seven gradients each and the same ones on every engine; the NumPy and PyTorch references are descent only),
+ * and under the other optimizers at w = 100 (issue 30): minibatch SGD (20 of the 100 samples), heavy-ball
+ * momentum and Adam, whose cost per step over {@code fig2-w100}'s is the optimizer's own.
  */
 public final class BenchCases {
     private BenchCases() {
@@ -26,13 +28,37 @@ public final class BenchCases {
         {"mc30-w100", completion(30, 1, 0.2)},
         {"mc10-w100", completion(10, 3, 0.7)},
         {"flow-w100", flow(teacher(100))},
+        {"sgd-w100", optimizer(teacher(100), "{\"type\":\"sgd\",\"batch\":20}")},
+        {"momentum-w100", optimizer(teacher(100), "{\"type\":\"sgd\",\"momentum\":0.9}")},
+        {"adam-w100", optimizer(teacher(100), "{\"type\":\"adam\"}")},
     };
+
+    /** The optimizer cases beside the plain-descent case they are read against. */
+    public static final String PLAIN_DESCENT_CASE = "fig2-w100";
+
+    /**
+     * The θ-sized blocks an optimizer's step reads and writes beyond plain descent's (whose update is fused
+     * into the backward sweep): −g written and read again, θ read and written again, and each block of the
+     * optimizer's state read and written (momentum's velocity; Adam's two moments).
+     */
+    public static int extraBlocks(ExperimentSpec spec) {
+        saddlelab.engine.OptimizerStepper.Settings o = spec.optimizerSettings;
+        if (spec.optimizer.equals("flow") || o.plainDescent()) {
+            return 0;
+        }
+        return 4 + 2 * (o.adam() ? 2 : o.momentum > 0 ? 1 : 0);
+    }
 
     /** The Fig. 2 task: teacher 10·diag(1..5), N = 100 Gaussian inputs, L = 4. */
     public static String teacher(int width) {
         return "{\"task\":{\"type\":\"teacher\",\"inputs\":5,\"outputs\":5,\"teacherDiagonal\":[10,20,30,40,50],"
                 + "\"train\":100},\"depth\":4,\"width\":" + width
                 + ",\"init\":{\"gamma\":1},\"learningRate\":1e-4,\"steps\":1}";
+    }
+
+    /** {@code spec} trained by {@code optimizer} (a spec's optimizer object). */
+    static String optimizer(String spec, String optimizer) {
+        return spec.substring(0, spec.length() - 1) + ",\"optimizer\":" + optimizer + "}";
     }
 
     /** {@code spec} integrated by gradient flow (Dormand–Prince with error control, tolerance 1e-9). */
@@ -66,7 +92,7 @@ public final class BenchCases {
         List<Object> out = new ArrayList<>();
         for (String[] c : CASES) {
             ExperimentSpec spec = ExperimentSpec.parse(c[1]);
-            if (spec.optimizer.equals("flow")) {
+            if (spec.optimizer.equals("flow") || !spec.optimizerSettings.plainDescent()) {
                 continue;
             }
             int[] w = spec.layerWidths();
