@@ -33,7 +33,8 @@ final class RunReport {
                 s.append(" · test ").append(round(test));
             }
             s.append(" · rank ").append((int) t.get(last, Trace.RANK));
-            List<Saddles.Saddle> saddles = Saddles.find(r.stableTrace(), r.referenceScale());
+            List<Saddles.Saddle> saddles = Saddles.find(r.stableTrace(), r.referenceScale(),
+                    !r.spec().monotoneLoss());
             if (!saddles.isEmpty()) {
                 s.append(" · saddles");
                 for (Saddles.Saddle sd : saddles) {

@@ -55,7 +55,8 @@ public final class Results {
         m.put("series", series);
         List<Object> saddles = new ArrayList<>();
         double[] gains = null;
-        for (Saddles.Saddle sd : Saddles.find(run.stableTrace(), run.referenceScale())) {
+        for (Saddles.Saddle sd : Saddles.find(run.stableTrace(), run.referenceScale(),
+                !run.spec().monotoneLoss())) {
             double fit = Tasks.lossFloor(run.cost(), sd.rank);
             if (gains == null && fit > 0 && Math.abs(sd.loss - fit) > Saddles.BEST_FIT_MATCH * fit) {
                 gains = Tasks.fitGains(run.cost()); // only when a note needs it: an SVD

@@ -44,6 +44,14 @@ public final class Saddles {
      * width just above and just below it (on a loss that falls at one relative speed, the ratio is 1).
      */
     public static final double DWELL = 2.5;
+    /** On the loss's lower envelope, a dwell holds at least this many records of the loss in its band. */
+    public static final int ENVELOPE_RECORDS = 3;
+    /**
+     * ... and lasts at least this fraction of the time it began at: a plateau of small-initialization
+     * dynamics lasts a time of the order of its arrival (§5.1: the escape time grows with it), a bump of
+     * minibatch noise the few steps the batches take to average out, which the envelope holds flat too.
+     */
+    public static final double ENVELOPE_LENGTH = 0.05;
     /**
      * Minima of the norm within a factor {@code BANDS[0]}³ of the final loss are the minimum, not saddles,
      * and so are minima less than this fraction of the loss's whole descent above the final loss: a
@@ -228,11 +236,6 @@ public final class Saddles {
         }
     }
 
-    /**
-     * The saddles of a run's records (a run's stable trace, {@link Trace#stable}): its dwells, in order.
-     *
-     * @param scale S, s₁ of the cost's minimizer (the scale of what is learned)
-     */
     /** A saddle's loss agrees with the best fit of its rank when within this fraction of it (docs/spec.md). */
     public static final double BEST_FIT_MATCH = 0.03;
 
@@ -314,7 +317,29 @@ public final class Saddles {
         return null;
     }
 
+    /**
+     * The saddles of a run's records (a run's stable trace, {@link Trace#stable}): its dwells, in order; for a
+     * run trained by plain gradient descent or flow, read from the loss itself.
+     *
+     * @param scale S, s₁ of the cost's minimizer (the scale of what is learned)
+     */
     public static List<Saddle> find(Trace t, double scale) {
+        return find(t, scale, false);
+    }
+
+    /**
+     * The saddles of a run. With {@code envelope} (a run whose loss need not fall monotonically,
+     * {@code ExperimentSpec.monotoneLoss} false), the dwell rule reads the lower envelope of the train loss
+     * at records (its running minimum, the least loss so far) instead of the loss itself: minibatch noise
+     * and momentum make the full-batch loss on a plateau jump above it and fall back (Fig. 1's task at
+     * batch 14 of 70: from 0.50 to 1.7 and back while rank 1 holds), which breaks every band around the
+     * plateau, but the least loss so far stays on its floor, the saddle's value, until the escape takes it
+     * lower. On a loss that never rises the envelope is the loss, so gradient descent reads the same.
+     * One record's rise flattens the envelope between two records, which is no plateau: on the envelope a
+     * dwell must also hold at least {@link #ENVELOPE_RECORDS} records whose own loss is in its band, and last
+     * at least {@link #ENVELOPE_LENGTH} of the time it began at.
+     */
+    public static List<Saddle> find(Trace t, double scale, boolean envelope) {
         int n = t.size();
         List<Saddle> out = new ArrayList<>();
         if (n < 3) {
@@ -322,10 +347,17 @@ public final class Saddles {
         }
         double[] g = t.column(Trace.GRAD_NORM);
         double[] time = t.column(Trace.TIME);
-        double[] loss = t.column(Trace.TRAIN_LOSS);
-        for (double v : loss) {
+        double[] raw = t.column(Trace.TRAIN_LOSS);
+        for (double v : raw) {
             if (!(v - v == 0)) {
                 return out; // the stable trace ends before a loss that is not finite; this is no run's trace
+            }
+        }
+        double[] loss = raw;
+        if (envelope) {
+            loss = raw.clone();
+            for (int i = 1; i < n; i++) {
+                loss[i] = Math.min(loss[i - 1], raw[i]);
             }
         }
         Curve curve = new Curve(loss, time);
@@ -343,12 +375,16 @@ public final class Saddles {
             Dwell d = null;
             for (double band : BANDS) {
                 Dwell b = new Dwell(curve, i, band);
+                if (envelope && (recordsIn(t, raw, time, b, l) < ENVELOPE_RECORDS
+                        || b.escape - b.arrival < ENVELOPE_LENGTH * b.arrival)) {
+                    continue; // the envelope flat between a few records, or over a bump of the noise: no plateau
+                }
                 // a band reaching down to the final loss would read the end of the run as the passage out
                 if (d == null || b.ratio() > d.ratio() && l / (band * band * band) > lastLoss) {
                     d = b;
                 }
             }
-            if (d.ratio() < DWELL) {
+            if (d == null || d.ratio() < DWELL) {
                 continue; // a bend the loss passes
             }
             Dwell previous = dwells.isEmpty() ? null : dwells.get(dwells.size() - 1);
@@ -425,11 +461,28 @@ public final class Saddles {
             double decades = d.escape > 0 && fallEnd > d.escape
                     ? saddlelab.engine.DetMath.log(fallEnd / d.escape) / saddlelab.engine.DetMath.log(10) : Double.NaN;
             Dwell core = new Dwell(curve, c, BANDS[0]); // on the plateau: within the narrowest band of its level
-            out.add(new Saddle(rank, level, loss[c], core.arrival, core.escape, g[c], nextRank, decades,
+            out.add(new Saddle(rank, level, raw[c], core.arrival, core.escape, g[c], nextRank, decades,
                     t.get(c, t.alignmentColumn() + 1), t.get(c, t.alignmentColumn() + 2), c, clear[k], loss[c] / d.band,
                     loss[c] * d.band, Math.max(d.passageIn, d.passageOut), d.escape - d.arrival, time[c]));
         }
         return out;
+    }
+
+    /**
+     * The records in a dwell's time whose own loss lies in its band around {@code level} and is, within the
+     * band, the loss of A's escaped part (A at a saddle is its escaped directions and what is still at the
+     * initialization's scale, §5.2; noise that fills the other directions is no saddle).
+     */
+    private static int recordsIn(Trace t, double[] loss, double[] time, Dwell d, double level) {
+        int count = 0;
+        for (int i = 0; i < loss.length; i++) {
+            double e = t.get(i, Trace.ESCAPED_LOSS);
+            if (time[i] >= d.arrival && time[i] <= d.escape && loss[i] <= level * d.band && loss[i] >= level / d.band
+                    && e <= loss[i] * d.band && e >= loss[i] / d.band) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

@@ -183,12 +183,12 @@ public final class Run {
 
     /** The records a run's readings are taken from ({@link Trace#stable}): those before the loss first rose. */
     public Trace stableTrace() {
-        return trace.stable();
+        return trace.stable(spec.monotoneLoss());
     }
 
     /** The first record of a rise of the loss ({@link Trace#firstRise}); the size if none. */
     public int firstRise() {
-        return trace.firstRise();
+        return trace.firstRise(spec.monotoneLoss());
     }
 
     /** How the run failed, in words for a reading's reason ("diverged at step 43"); empty unless it failed. */
@@ -307,8 +307,10 @@ public final class Run {
         int n = t.size();
         double last = n > 0 ? t.get(n - 1, Trace.TRAIN_LOSS) : initialLoss;
         double floor = Tasks.lossFloor(cost, bottleneck());
-        // only descent oscillates (past 2/η); the flow descends L, and its losses at round-off can look alike
-        if (!flows && watch.oscillating()) {
+        // only plain descent oscillates (past 2/η); the flow descends L, and its losses at round-off can look
+        // alike; minibatch noise, momentum and Adam move the loss up and down at their own floor, which more
+        // steps or a smaller rate settle, and DescentLoop never stopped them for it either
+        if (spec.monotoneLoss() && !flows && watch.oscillating()) {
             oscillate(loop.steps());
             return;
         }

@@ -215,7 +215,17 @@ public final class Trace {
      * it, A blowing up as an escape to a higher rank. A run without such a rise is read in full.
      */
     public Trace stable() {
-        int rise = firstRise();
+        return stable(true);
+    }
+
+    /**
+     * {@link #stable()} for a loss that falls monotonically (plain gradient descent and flow), else the
+     * records before the loss first rose above its initial value: minibatch noise and momentum lift the
+     * loss on a plateau and let it fall back, which is the optimizer's way and not an instability, but
+     * none of them takes a run above the loss it started from unless it is blowing up.
+     */
+    public Trace stable(boolean monotone) {
+        int rise = firstRise(monotone);
         return rise == size() ? this : head(rise);
     }
 
@@ -226,7 +236,21 @@ public final class Trace {
 
     /** The first record of a rise ({@link #stable}) or of a loss that is not finite; the size if none. */
     public int firstRise() {
+        return firstRise(true);
+    }
+
+    /** The first record of a rise for a monotone loss, else of a loss above the initial one ({@link #stable(boolean)}). */
+    public int firstRise(boolean monotone) {
         double initial = size() > 0 ? get(0, Trace.TRAIN_LOSS) : 0;
+        if (!monotone) {
+            for (int i = 0; i < size(); i++) {
+                double v = get(i, Trace.TRAIN_LOSS);
+                if (!(v - v == 0) || v > initial) {
+                    return i;
+                }
+            }
+            return size();
+        }
         double least = Double.POSITIVE_INFINITY;
         for (int i = 0; i < size(); i++) {
             double v = get(i, Trace.TRAIN_LOSS);

@@ -314,6 +314,15 @@ public final class ExperimentSpec {
     }
 
     /**
+     * Whether the loss falls monotonically while the run is stable: plain gradient descent within its
+     * stability limit, and the flow. Minibatches, momentum and Adam need not (readings read those runs'
+     * lower envelope, and their instability is a loss above the initial one: {@code Trace.stable}).
+     */
+    public boolean monotoneLoss() {
+        return optimizer.equals("flow") || optimizerSettings.plainDescent();
+    }
+
+    /**
      * The descent optimizer in words with its own parameters, for messages ("Adam (β₁ = 0.9, β₂ = 0.999,
      * ε = 1e-8, batch 5)"); "" for plain gradient descent and for the flow.
      */
