@@ -9,7 +9,7 @@ export const DEFS = [
   { id: 'chart-rank', title: 'rank(A) at the tolerance (solid), escaped directions (dotted)', ylog: false, step: true,
     y: 'rank' },
   { id: 'chart-grad', title: '‖∇θL‖ (solid) and ‖θ‖ (dotted)', ylog: true, y: 'norm' },
-  { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖*', ylog: false, y: '‖A‖*' },
+  { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖* and Schatten-2/L quasi-norm (dashed)', ylog: false, y: 'norm of A' },
   { id: 'chart-balance', title: 'Balancedness max‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖', ylog: true, y: 'balancedness' },
   { id: 'chart-greedy', title: 'Greedy low-rank paths θ¹, θ², … one after the other (train solid, test dashed)',
     ylog: true, greedy: true, y: 'loss', empty: 'drawn when a run ends: the greedy algorithm on its task' },

@@ -6,7 +6,7 @@ const SERIES = {
   'chart-loss': [['trainLoss', 'train loss'], ['testLoss', 'test loss']],
   'chart-rank': [['rank', 'rank'], ['escapedRank', 'escaped directions']],
   'chart-grad': [['gradNorm', '‖∇θL‖'], ['paramNorm', '‖θ‖']],
-  'chart-nuclear': [['nuclearNorm', '‖A‖*']],
+  'chart-nuclear': [['nuclearNorm', '‖A‖*'], ['schatten', 'Schatten-2/L quasi-norm']],
   'chart-balance': [['balancedness', 'balancedness']],
 };
 

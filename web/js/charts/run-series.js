@@ -22,6 +22,8 @@ const METRICS = [
   ['chart-grad', 'gradNorm', 'grad', '‖∇θL‖', {}],
   ['chart-grad', 'paramNorm', 'param', '‖θ‖', { borderDash: [2, 3] }],
   ['chart-nuclear', 'nuclearNorm', 'nuclear', '‖A‖*', {}],
+  // the Schatten-2/L quasi-norm (Trace.SCHATTEN): what L2 weight decay penalizes at a balanced point
+  ['chart-nuclear', 'schatten', 'schatten', '‖A‖_S(2/L)', { borderDash: [5, 4] }],
   ['chart-balance', 'balancedness', 'balance', 'balancedness', {}],
 ];
 

@@ -81,6 +81,7 @@ final class Records {
         record[Trace.ESCAPED_LOSS] = escapedLoss(a, escaped, loss);
         record[Trace.ADAPTIVE] = adaptive ? 1 : 0;
         record[Trace.BATCH_LOSS] = store instanceof saddlelab.engine.Stepper stepper ? stepper.lastBatchLoss() : Double.NaN;
+        record[Trace.SCHATTEN] = schatten(sv, state.depth());
         System.arraycopy(sv, 0, record, Trace.SINGULAR_VALUES, sv.length);
         for (int l = 1; l <= state.depth(); l++) {
             record[trace.layerNormsColumn() + l - 1] = state.layerNorm(l);
@@ -122,4 +123,16 @@ final class Records {
         return cost.evaluate(truncated, null);
     }
 
+
+    /** {@link Trace#SCHATTEN}: {@code (Σ σᵢ^{2/L})^{L/2}}, powers through {@code DetMath} (the same bits everywhere). */
+    public static double schatten(double[] sv, int depth) {
+        double p = 2.0 / depth;
+        double sum = 0;
+        for (double s : sv) {
+            if (s > 0) {
+                sum = sum + saddlelab.engine.DetMath.pow(s, p);
+            }
+        }
+        return saddlelab.engine.DetMath.pow(sum, depth / 2.0);
+    }
 }

@@ -29,9 +29,15 @@ public final class Trace {
     public static final int ADAPTIVE = 11;
     /** The minibatch loss of the last step taken before the record (its batch, its θ); NaN without minibatches. */
     public static final int BATCH_LOSS = 12;
-    public static final int SINGULAR_VALUES = 13;
+    /**
+     * The Schatten-2/L quasi-norm of A, {@code (Σ σᵢ^{2/L})^{L/2}}: at a balanced point L2 decay on the weights,
+     * λ Σ‖W_l‖²_F, is {@code λL·Σ σᵢ^{2/L}} of A, a penalty that favours low rank the more the deeper the net
+     * (the nuclear norm at L = 2).
+     */
+    public static final int SCHATTEN = 13;
+    public static final int SINGULAR_VALUES = 14;
     public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
-        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive", "batchLoss"};
+        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive", "batchLoss", "schatten"};
 
     /** A record holds A's entries (the matrix view) when A has at most this many entries … */
     public static final int MATRIX_ENTRIES = 1024;
