@@ -266,7 +266,9 @@ public final class Run {
 
         @Override
         public void transientSeen() {
-            if (transientSnapshot < 0) {
+            // minibatch noise, momentum and Adam move the loss up and down without any 2-cycle of descent's:
+            // a "transient oscillation past the stability limit" would misname them
+            if (transientSnapshot < 0 && spec.monotoneLoss()) {
                 // once, at the first oscillation: the sharpness there, for the message (θ is not touched)
                 transientSnapshot = snapshotStep;
                 transientEtaLambda = eta * SafeLearningRate.sharpness(snapshotState(), cost);
@@ -334,7 +336,7 @@ public final class Run {
 
     /** The first transient oscillation, in words ({@link RunDiagnosis#transientNote}); empty without one. */
     private String transientNote() {
-        return diagnosis.transientNote(transientEtaLambda, transientSnapshot);
+        return spec.monotoneLoss() ? diagnosis.transientNote(transientEtaLambda, transientSnapshot) : "";
     }
 
     /** A sustained oscillation: stop with a record at this step and say why and what would help. */
