@@ -316,6 +316,10 @@ public final class Run {
             oscillate(loop.steps());
             return;
         }
+        if (spec.optimizerSettings.coupledDecay() && !flows) {
+            finishDecayed(last);
+            return;
+        }
         if (floor != floor || last - floor <= CONVERGED * (initialLoss - floor) || last <= 1e-12 * initialLoss) {
             status = RunStatus.DONE;
             message = transientNote();
@@ -324,6 +328,49 @@ public final class Run {
         status = RunStatus.UNCONVERGED;
         message = diagnosis.unconverged(t, last, floor, initialLoss, loop.stepsText(), firstRise(), transientNote());
     }
+
+    /**
+     * A run under L2 weight decay descends L(θ) + λ/2·‖θ‖², whose minimum is not the task's: its train loss
+     * stays above C_min by design. It is DONE when it is stationary for that objective, ‖∇L + λθ‖ at most
+     * {@link #DECAYED} of the largest ‖∇θL‖ it recorded, else UNCONVERGED, and the message says which.
+     * (AdamW's decoupled decay has no such objective; its runs are read as the others are.)
+     */
+    private void finishDecayed(double last) {
+        store.sync();
+        double lambda = spec.optimizerSettings.weightDecay;
+        double[][] g = net.newParameterVector();
+        lossGradient.gradient(g);
+        double sum = 0;
+        for (int l = 1; l <= net.depth(); l++) {
+            double[][] w = net.rows(l);
+            int cols = net.width(l - 1);
+            for (int i = 0; i < w.length; i++) {
+                for (int k = 0; k < cols; k++) {
+                    double v = g[l - 1][i * cols + k] + lambda * w[i][k];
+                    sum = sum + v * v;
+                }
+            }
+        }
+        double stationarity = Math.sqrt(sum);
+        double peak = 0;
+        for (int i = 0; i < trace.size(); i++) {
+            peak = Math.max(peak, trace.get(i, Trace.GRAD_NORM));
+        }
+        String where = "‖∇L + λθ‖ = " + NumberText.approx(stationarity, 3) + ", " + NumberText.approx(stationarity / peak, 2)
+                + " of the largest ‖∇θL‖ recorded; train loss " + NumberText.approx(last, 4);
+        if (stationarity <= DECAYED * peak || !(stationarity > 0)) {
+            status = RunStatus.DONE;
+            message = "converged under weight decay λ = " + NumberText.format(lambda) + " (" + where
+                    + ", above the task's minimum by design: decay trades the fit for a smaller ‖θ‖)";
+        } else {
+            status = RunStatus.UNCONVERGED;
+            message = "not converged under weight decay λ = " + NumberText.format(lambda) + " after " + loop.stepsText()
+                    + ": " + where + " (converged is at most " + NumberText.format(DECAYED) + " of it); more steps would help";
+        }
+    }
+
+    /** A run under weight decay is stationary when ‖∇L + λθ‖ is at most this fraction of its largest ‖∇θL‖. */
+    static final double DECAYED = 1e-4;
 
     /** The narrowest hidden width (the rank A can reach); min(n_0, n_L) for one layer. */
     private int bottleneck() {

@@ -246,6 +246,13 @@ class OptimizersTest {
         for (int k = 0; k < a.length; k++) {
             assertEquals(ridge.data[k], a[k], 1e-9, "entry " + k);
         }
+        // at the ridge solution the run is done, though its train loss is above the task's minimum by design
+        assertEquals(RunStatus.DONE, run.status(), run.message());
+        assertTrue(run.message().startsWith("converged under weight decay λ = 0.5"), run.message());
+        // and stopped far from it, it is not
+        Run early = new Run(ExperimentSpec.parse(s.toJson().replace("\"steps\":6000", "\"steps\":20")), 0).complete();
+        assertEquals(RunStatus.UNCONVERGED, early.status(), early.message());
+        assertTrue(early.message().startsWith("not converged under weight decay"), early.message());
     }
 
     @Test
