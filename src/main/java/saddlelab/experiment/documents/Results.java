@@ -179,7 +179,9 @@ public final class Results {
         doc.put("preset", name);
         doc.put("quick", quick);
         doc.put("configurations", configurations(entries));
-        doc.put("summary", entries.size() > 1 ? Summary.of(entries, null) : null);
+        Presets.Preset p = Presets.get(name);
+        doc.put("summary", entries.size() < 2 ? null : p != null ? Summary.of(entries, p.summaryField, p.summaryGroup)
+                : Summary.of(entries, null));
         doc.put("checks", PresetChecks.evaluate(name, entries));
         return Json.write(doc);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import saddlelab.engine.DetMath;
 import saddlelab.engine.GreedyLowRank;
 import saddlelab.experiment.readings.Greedy;
 import saddlelab.experiment.run.RunView;
@@ -65,6 +66,15 @@ public final class PresetChecks {
                 break;
             case "recovery":
                 recovery(c, entries);
+                break;
+            case "sgd-noise":
+                sgdNoise(c, entries);
+                break;
+            case "adam":
+                adam(c, entries);
+                break;
+            case "weight-decay":
+                weightDecay(c, entries);
                 break;
             default:
                 break;
@@ -692,5 +702,261 @@ public final class PresetChecks {
             }
         }
         return mean(w);
+    }
+
+    // ---- beyond the paper: the optimizers (issue 30) ----------------------------------------------
+
+    /** The saddle of {@code rank} a run lists (its loss), or NaN. */
+    private static double saddleLoss(RunView r, int rank) {
+        for (Map<String, Object> sd : r.saddles()) {
+            if (RunView.number(sd.get("rank")) == rank) {
+                return RunView.number(sd.get("loss"));
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** The largest relative gap between the saddles of ranks 1 … k of {@code a}'s runs and {@code b}'s, seed by seed. */
+    private static double saddleGap(List<RunView> a, List<RunView> b, int k) {
+        double worst = 0;
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            for (int rank = 1; rank <= k; rank++) {
+                double x = saddleLoss(a.get(i), rank);
+                double y = saddleLoss(b.get(i), rank);
+                double d = Math.abs(x - y) / y;
+                worst = d == d && worst == worst ? Math.max(worst, d) : Double.NaN;
+            }
+        }
+        return a.isEmpty() || b.isEmpty() ? Double.NaN : worst;
+    }
+
+    private static boolean recovers(RunView r) {
+        return !r.failed() && r.last("testLoss") <= Summary.RECOVERED * r.number("zeroTestLoss");
+    }
+
+    /** The median over records of |minibatch loss / full loss − 1| (the minibatch noise at records), averaged over runs. */
+    private static double noise(List<RunView> runs) {
+        double sum = 0;
+        for (RunView r : runs) {
+            double[] batch = r.series("batchLoss");
+            double[] full = r.series("trainLoss");
+            List<Double> d = new ArrayList<>();
+            for (int i = 0; i < batch.length; i++) {
+                if (batch[i] == batch[i] && full[i] > 0) {
+                    d.add(Math.abs(batch[i] / full[i] - 1));
+                }
+            }
+            d.sort(Double::compare);
+            sum += d.isEmpty() ? Double.NaN : d.get(d.size() / 2) / runs.size();
+        }
+        return runs.isEmpty() ? Double.NaN : sum;
+    }
+
+    private static void sgdNoise(Checks c, List<Summary.Entry> entries) {
+        String[] keys = {"batch-100", "batch-50", "batch-20", "batch-5"};
+        List<RunView> full = runs(entry(entries, keys[0]));
+        StringBuilder steps = new StringBuilder();
+        StringBuilder lifts = new StringBuilder();
+        StringBuilder recovered = new StringBuilder();
+        boolean allSteps = true;
+        boolean allClose = true;
+        boolean allRecover = true;
+        for (String key : keys) {
+            Summary.Entry e = entry(entries, key);
+            List<RunView> rs = runs(e);
+            int one = 0;
+            int rec = 0;
+            for (RunView r : rs) {
+                one += oneAtATime(r, 3) && r.saddles().size() == 3 ? 1 : 0;
+                rec += recovers(r) ? 1 : 0;
+            }
+            String label = e == null ? key : e.label;
+            steps.append(steps.length() > 0 ? "; " : "").append(label).append(": ").append(one).append(" of ").append(rs.size());
+            recovered.append(recovered.length() > 0 ? "; " : "").append(label).append(": ").append(rec).append(" of ").append(rs.size());
+            allSteps &= !rs.isEmpty() && one == rs.size();
+            allRecover &= !rs.isEmpty() && rec == rs.size();
+            if (!key.equals(keys[0])) {
+                double gap = saddleGap(rs, full, 2);
+                lifts.append(lifts.length() > 0 ? "; " : "").append(label).append(": ")
+                        .append(NumberText.approx(100 * gap, 2)).append(" %");
+                allClose &= gap <= 0.05;
+            }
+        }
+        c.add("at every batch size the rank steps 0 → 1 → 2 → 3, one direction at a time, and no more plateaus are listed",
+                "runs that do: " + steps, allSteps);
+        c.add("each plateau sits within 5 % of full-batch descent's, seed by seed (the noise lifts its floor a little)",
+                "largest gap: " + lifts, allClose);
+        c.add("every run recovers the matrix (final test loss below 1e-3 of the zero predictor's)", "recovered: " + recovered,
+                allRecover);
+        double n50 = noise(runs(entry(entries, keys[1])));
+        double n20 = noise(runs(entry(entries, keys[2])));
+        double n5 = noise(runs(entry(entries, keys[3])));
+        c.add("the minibatch noise grows as the batch shrinks (median |batch loss / full loss − 1| at records)",
+                "50 %: " + NumberText.approx(n50, 2) + ", 20 %: " + NumberText.approx(n20, 2) + ", 5 %: " + NumberText.approx(n5, 2),
+                n50 < n20 && n20 < n5);
+    }
+
+    /** The step at which a run's first saddle (the origin's) was left, and how many directions left it. */
+    private static String firstEscape(RunView r, double eta) {
+        List<Map<String, Object>> s = r.saddles();
+        if (s.isEmpty()) {
+            return "no saddle";
+        }
+        return "0 → " + number(s.get(0).get("escapedToRank")) + " at step " + NumberText.approx(RunView.number(s.get(0).get("escape")) / eta, 3);
+    }
+
+    /** The mean step at which runs left the origin's plateau (NaN when one lists no saddle). */
+    private static double meanEscapeStep(List<RunView> runs, Summary.Entry e) {
+        double sum = 0;
+        for (RunView r : runs) {
+            List<Map<String, Object>> s = r.saddles();
+            sum += s.isEmpty() ? Double.NaN : RunView.number(s.get(0).get("escape")) / e.spec.learningRate / runs.size();
+        }
+        return runs.isEmpty() || e == null ? Double.NaN : sum;
+    }
+
+    private static void adam(Checks c, List<Summary.Entry> entries) {
+        Summary.Entry fig1Gd = entry(entries, "fig1-gd");
+        Summary.Entry fig1Adam = entry(entries, "fig1-adam");
+        Summary.Entry fig2Gd = entry(entries, "fig2-gd");
+        Summary.Entry fig2Adam = entry(entries, "fig2-adam");
+        List<RunView> gd1 = runs(fig1Gd);
+        List<RunView> adam1 = runs(fig1Adam);
+        List<RunView> gd2 = runs(fig2Gd);
+        List<RunView> adam2 = runs(fig2Adam);
+        boolean order = !adam1.isEmpty() && !gd1.isEmpty();
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i < adam1.size(); i++) {
+            order &= oneAtATime(adam1.get(i), 3) && i < gd1.size() && oneAtATime(gd1.get(i), 3);
+            m.append(i > 0 ? "; " : "").append("seed ").append(i + 1).append(": Adam ").append(ranks(adam1.get(i), 4))
+                    .append(", ").append(firstEscape(adam1.get(i), fig1Adam.spec.learningRate)).append("; descent ")
+                    .append(ranks(i < gd1.size() ? gd1.get(i) : adam1.get(i), 4)).append(", ")
+                    .append(firstEscape(i < gd1.size() ? gd1.get(i) : adam1.get(i), fig1Gd.spec.learningRate));
+        }
+        c.add("on Fig. 1's task Adam learns one direction at a time, in descent's order (0 → 1 → 2 → 3)", m.toString(), order);
+        double gap = saddleGap(adam1, gd1, 2);
+        c.add("… through descent's saddles: each plateau within 2 % of descent's, seed by seed",
+                "largest gap " + NumberText.approx(100 * gap, 2) + " %", gap <= 0.02);
+        int rec = 0;
+        for (RunView r : adam1) {
+            rec += recovers(r) ? 1 : 0;
+        }
+        int fit = 0;
+        for (RunView r : adam2) {
+            double[] loss = r.series("trainLoss");
+            fit += !r.failed() && loss.length > 0 && loss[loss.length - 1] <= 1e-4 * loss[0] && r.last("rank") == 5 ? 1 : 0;
+        }
+        c.add("Adam recovers Fig. 1's matrix and fits Fig. 2's teacher at full rank (train loss below 1e-4 of its start)",
+                "recovered " + rec + " of " + adam1.size() + ", fitted " + fit + " of " + adam2.size(),
+                rec == adam1.size() && fit == adam2.size() && !adam1.isEmpty() && !adam2.isEmpty());
+        boolean gdOne = !gd2.isEmpty();
+        int together = 0;
+        StringBuilder m2 = new StringBuilder();
+        for (int i = 0; i < gd2.size(); i++) {
+            gdOne &= oneAtATime(gd2.get(i), 4);
+        }
+        for (int i = 0; i < adam2.size(); i++) {
+            List<Map<String, Object>> s = adam2.get(i).saddles();
+            together += !s.isEmpty() && RunView.number(s.get(0).get("escapedToRank")) >= 2 ? 1 : 0;
+            m2.append(i > 0 ? "; " : "").append("seed ").append(i + 1).append(": Adam ").append(ranks(adam2.get(i), 5));
+        }
+        // timing: in steps, Adam's normalized step does not wait for the small gradient at the origin to grow
+        boolean sooner = true;
+        StringBuilder m3 = new StringBuilder();
+        for (Summary.Entry[] pair : new Summary.Entry[][] {{fig1Gd, fig1Adam}, {fig2Gd, fig2Adam}}) {
+            List<RunView> g = runs(pair[0]);
+            List<RunView> a = runs(pair[1]);
+            double gs = meanEscapeStep(g, pair[0]);
+            double as = meanEscapeStep(a, pair[1]);
+            sooner &= as < gs;
+            m3.append(m3.length() > 0 ? "; " : "").append(pair[0] == fig1Gd ? "Fig. 1: " : "Fig. 2: ")
+                    .append("Adam ").append(NumberText.approx(as, 3)).append(", descent ").append(NumberText.approx(gs, 3));
+        }
+        c.add("Adam leaves the origin after fewer steps than descent on both tasks (mean step of the first escape)",
+                m3.toString(), sooner);
+        c.add("on Fig. 2's task descent learns the teacher's directions one at a time, while Adam's first escape takes "
+                + "two or more at once in most seeds", m2 + (gdOne ? "; descent one at a time in every seed" : "; descent not"),
+                gdOne && 2 * together > adam2.size());
+    }
+
+    private static void weightDecay(Checks c, List<Summary.Entry> entries) {
+        // final rank per (depth, λ), mean over seeds
+        Map<Integer, Map<Double, Double>> rank = new java.util.TreeMap<>();
+        Map<Integer, Map<Double, Double>> train = new java.util.TreeMap<>();
+        double worstBalance = 0;
+        StringBuilder balance = new StringBuilder();
+        for (Summary.Entry e : entries) {
+            double lambda = e.spec.optimizerSettings.weightDecay;
+            List<RunView> rs = runs(e);
+            double rk = 0;
+            double tr = 0;
+            for (RunView r : rs) {
+                rk += r.last("rank") / rs.size();
+                double[] loss = r.series("trainLoss");
+                tr += loss[loss.length - 1] / loss[0] / rs.size();
+                if (lambda > 0) {
+                    // decay balances the net: ‖θ‖² = Σ‖W_l‖² ends at L·‖A‖_{S_{2/L}}^{2/L}
+                    double theta = r.last("paramNorm");
+                    double q = r.last("schatten");
+                    double balanced = e.spec.depth * DetMath.pow(q, 2.0 / e.spec.depth);
+                    double d = Math.abs(theta * theta - balanced) / (theta * theta);
+                    if (!(d <= worstBalance)) {
+                        worstBalance = d;
+                        balance.setLength(0);
+                        balance.append(e.label).append(": ‖θ‖² = ").append(NumberText.approx(theta * theta, 4))
+                                .append(", L·‖A‖^{2/L} = ").append(NumberText.approx(balanced, 4));
+                    }
+                }
+            }
+            if (!rs.isEmpty()) {
+                rank.computeIfAbsent(e.spec.depth, k -> new java.util.TreeMap<>()).put(lambda, rk);
+                train.computeIfAbsent(e.spec.depth, k -> new java.util.TreeMap<>()).put(lambda, tr);
+            }
+        }
+        boolean falls = !rank.isEmpty();
+        StringBuilder m = new StringBuilder();
+        for (var d : rank.entrySet()) {
+            double previous = Double.POSITIVE_INFINITY;
+            m.append(m.length() > 0 ? "; " : "").append("L = ").append(d.getKey()).append(":");
+            for (var x : d.getValue().entrySet()) {
+                falls &= x.getValue() <= previous;
+                previous = x.getValue();
+                m.append(" ").append(NumberText.approx(x.getValue(), 2));
+            }
+        }
+        c.add("at every depth the final rank does not rise with λ (ranks in order of λ)", m.toString(), falls);
+        // deeper is pushed harder: at every λ > 0, L = 4's rank at most L = 2's, and below it at some λ
+        Map<Double, Double> two = rank.getOrDefault(2, Map.of());
+        Map<Double, Double> four = rank.getOrDefault(4, Map.of());
+        boolean deeper = !two.isEmpty() && !four.isEmpty();
+        boolean below = false;
+        StringBuilder m2 = new StringBuilder();
+        for (var x : two.entrySet()) {
+            Double f = four.get(x.getKey());
+            if (x.getKey() > 0 && f != null) {
+                deeper &= f <= x.getValue();
+                below |= f < x.getValue();
+                m2.append(m2.length() > 0 ? "; " : "").append("λ = ").append(NumberText.format(x.getKey())).append(": L = 2 → ")
+                        .append(NumberText.approx(x.getValue(), 2)).append(", L = 4 → ").append(NumberText.approx(f, 2));
+            }
+        }
+        c.add("the deeper net is pushed harder towards low rank: at every λ > 0 its final rank is at most the shallow net's, "
+                + "and below it at some λ", m2.toString(), deeper && below);
+        boolean rises = !train.isEmpty();
+        StringBuilder m3 = new StringBuilder();
+        for (var d : train.entrySet()) {
+            double previous = -1;
+            for (var x : d.getValue().entrySet()) {
+                rises &= x.getValue() >= previous;
+                previous = x.getValue();
+            }
+            m3.append(m3.length() > 0 ? "; " : "").append("L = ").append(d.getKey()).append(": ")
+                    .append(NumberText.approx(d.getValue().values().iterator().next(), 2)).append(" → ")
+                    .append(NumberText.approx(previous, 2));
+        }
+        c.add("decay trades the fit for a smaller ‖θ‖: the final train loss (over its start) rises with λ at every depth",
+                m3.toString(), rises);
+        c.add("decay balances the network: its ‖θ‖² ends at L·‖A‖_{S_{2/L}}^{2/L}, the penalty on A (within 1 %)",
+                balance.length() == 0 ? "no decayed run" : "worst: " + balance, balance.length() > 0 && worstBalance <= 0.01);
     }
 }

@@ -80,9 +80,11 @@ public final class Summary {
         }
     }
 
-    private static final Map<String, String> NAMES = Map.of("gamma", "γ", "init.gamma", "γ", "alpha", "α",
-            "init.alpha", "α", "sigma", "σ", "init.sigma", "σ", "learningRate", "η", "width", "w", "depth", "L",
-            "task.observed", "observed fraction");
+    private static final Map<String, String> NAMES = Map.ofEntries(Map.entry("gamma", "γ"), Map.entry("init.gamma", "γ"),
+            Map.entry("alpha", "α"), Map.entry("init.alpha", "α"), Map.entry("sigma", "σ"), Map.entry("init.sigma", "σ"),
+            Map.entry("learningRate", "η"), Map.entry("width", "w"), Map.entry("depth", "L"),
+            Map.entry("task.observed", "observed fraction"), Map.entry("optimizer.weightDecay", "λ (weight decay)"),
+            Map.entry("optimizer.batch", "batch (0: full)"));
 
     /**
      * @param sweep the swept field, or null for a preset
@@ -90,6 +92,11 @@ public final class Summary {
      *         "mean", "std", "rank", "recovered", "seeds", "failed"}]}]}}, or null when no configuration has a run
      */
     public static Map<String, Object> of(List<Entry> entries, String sweep) {
+        return of(entries, sweep, "width");
+    }
+
+    /** {@link #of(List, String)} with a line per {@code group}: "width" (w = …) or "depth" (L = …). */
+    public static Map<String, Object> of(List<Entry> entries, String sweep, String group) {
         if (entries.isEmpty()) {
             return null;
         }
@@ -143,10 +150,11 @@ public final class Summary {
             }
             double x = xOf(e.spec, kind, sweep);
             xs.add(x);
-            Object key = byWidth ? (Object) e.spec.width : "all";
+            boolean byDepth = "depth".equals(group);
+            Object key = byDepth ? (Object) ("L" + e.spec.depth) : byWidth ? (Object) e.spec.width : "all";
             Map<String, Object> g = groups.computeIfAbsent(key, k -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("label", byWidth ? "w = " + e.spec.width : "mean");
+                m.put("label", byDepth ? "L = " + e.spec.depth : byWidth ? "w = " + e.spec.width : "mean");
                 m.put("width", byWidth ? e.spec.width : Double.NaN);
                 m.put("points", new ArrayList<Object>());
                 return m;
@@ -197,6 +205,9 @@ public final class Summary {
     private static double xOf(ExperimentSpec spec, String kind, String sweep) {
         if (sweep != null) {
             Object v = valueAt(spec.toMap(), sweep);
+            if (v == null && sweep.startsWith("optimizer.")) {
+                return 0; // a field plain descent's canonical {"type": "gd"} leaves out: no batch, decay or momentum
+            }
             if (sweep.startsWith("init.") && !(v instanceof Number)) {
                 return sweep.equals("init.gamma") ? spec.gamma() : Double.NaN;
             }

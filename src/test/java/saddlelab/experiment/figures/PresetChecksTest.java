@@ -57,7 +57,8 @@ class PresetChecksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3"})
+    @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3", "sgd-noise",
+        "adam", "weight-decay"})
     @SuppressWarnings("unchecked")
     void theQuickVariantShowsWhatThePresetSays(String name) throws Exception {
         Presets.Preset p = Presets.get(name);
@@ -161,7 +162,8 @@ class PresetChecksTest {
      * fit) in every place, or for claims about the data drawn the runs of another draw of the task.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3"})
+    @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3", "sgd-noise",
+        "adam", "weight-decay"})
     void everyCheckFailsOnAWrongDocument(String name) throws Exception {
         Presets.Preset p = Presets.get(name);
         List<Summary.Entry> entries = quickRuns(p);
