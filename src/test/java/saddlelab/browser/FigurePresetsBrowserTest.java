@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
+import saddlelab.experiment.figures.Presets;
+import saddlelab.experiment.run.Run;
 
 /**
  * The paper's figures from the preset picker in a real browser (issue: reproduce every figure in one
@@ -70,6 +74,51 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         waitFor("window.__lab.runs[1].json && window.__lab.idle", Duration.ofSeconds(120));
         assertEquals(0L, ((Number) js("return window.__lab.checks.length;")).longValue(), "and did not come back");
         assertTrue((Boolean) js("return document.getElementById('checks').hidden;"));
+    }
+
+    /**
+     * The optimizer presets (issue 30) as a new user meets them: chosen in the picker and run quick, every run's
+     * digest is the command line's (the JVM's, computed meanwhile), the checks all pass and the summary is drawn
+     * against the preset's own axis.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"weight-decay", "sgd-noise", "adam"})
+    @SuppressWarnings("unchecked")
+    void theOptimizerPresetsRunQuickWithTheCommandLinesDigests(String name) throws Exception {
+        Presets.Preset preset = Presets.get(name);
+        java.util.concurrent.ExecutorService jvm = java.util.concurrent.Executors.newSingleThreadExecutor();
+        Map<String, java.util.concurrent.Future<String>> digests = new java.util.LinkedHashMap<>();
+        int total = 0;
+        for (Presets.Configuration c : preset.quick) {
+            for (int s = 0; s < c.spec.seeds; s++) {
+                final int index = s;
+                digests.put(c.label + "#" + (c.spec.seed + s), jvm.submit(() -> new Run(c.spec, index).complete().digest()));
+                total++;
+            }
+        }
+        try {
+            openPreset(name);
+            driver.findElement(By.id("run")).click();
+            waitFor("window.__lab.runs.length === arguments[0] && window.__lab.runs.every(r => r.json)"
+                    + " && window.__lab.checks && window.__lab.checks.length > 0", Duration.ofSeconds(900), total);
+            List<Map<String, Object>> runs = (List<Map<String, Object>>) js(
+                    "return window.__lab.runs.map(r => ({label: r.label, seed: r.seed, digest: r.digest, status: r.status}));");
+            for (Map<String, Object> r : runs) {
+                String key = r.get("label") + "#" + ((Number) r.get("seed")).longValue();
+                assertEquals(digests.get(key).get(), r.get("digest"), name + ", " + key + " (" + r.get("status") + ")");
+            }
+            List<Map<String, Object>> checks = (List<Map<String, Object>>) js("return window.__lab.checks;");
+            for (Map<String, Object> c : checks) {
+                assertEquals(Boolean.TRUE, c.get("passed"), name + ": " + c.get("claim") + " — " + c.get("measured"));
+            }
+            if (preset.summaryField != null) {
+                Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
+                assertEquals(preset.summaryField, summary.get("xField"));
+            }
+            assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
+        } finally {
+            jvm.shutdownNow();
+        }
     }
 
     @Test
