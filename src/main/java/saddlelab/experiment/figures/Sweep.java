@@ -16,7 +16,9 @@ import saddlelab.experiment.spec.SpecException;
  * variant is validated by {@link ExperimentSpec} itself, so a bad value is reported with the field
  * the validator names. Setting {@code init.gamma}, {@code init.alpha} or {@code init.sigma}
  * replaces the whole initialization, since it holds exactly one of them; sweeping the width or the
- * depth drops explicit hidden widths (the net becomes rectangular).
+ * depth drops explicit hidden widths (the net becomes rectangular). An optimizer field is set within the
+ * spec's optimizer object, so the optimizer's own validation names a field its type has not
+ * ({@code optimizer.batch} on plain {@code gd}).
  */
 public final class Sweep {
     private Sweep() {
@@ -25,7 +27,8 @@ public final class Sweep {
     /** Fields a sweep may vary: numbers of the spec, by dotted path. */
     public static final List<String> FIELDS = List.of("init.gamma", "init.alpha", "init.sigma", "width", "depth",
             "learningRate", "task.observed", "task.noise", "task.train", "task.rank", "task.teacherRank", "steps",
-            "rankTolerance", "seed");
+            "rankTolerance", "seed", "optimizer.batch", "optimizer.momentum", "optimizer.weightDecay", "optimizer.beta1",
+            "optimizer.beta2", "optimizer.epsilon", "optimizer.tolerance");
     /** The most values one sweep may hold (each is a configuration × seeds). */
     public static final int MAX_VALUES = 40;
 

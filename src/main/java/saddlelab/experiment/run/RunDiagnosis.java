@@ -75,8 +75,17 @@ final class RunDiagnosis {
                     .append(" % of its gap over the last tenth of the run)");
         }
         // descent's stability limit at the minimum (2/λ, λ the sharpness of a balanced minimum)
-        double limit = descent ? 2 / SafeLearningRate.minimumSharpness(cost, depth, referenceScale) : Double.NaN;
-        if (descent && rise < n) { // descent past its stability limit: more steps would only repeat the rise
+        // (plain descent's only: minibatches, momentum and Adam have other limits, and floors of their own)
+        boolean plain = descent && optimizer.isEmpty();
+        double limit = plain ? 2 / SafeLearningRate.minimumSharpness(cost, depth, referenceScale) : Double.NaN;
+        if (descent && !plain && rise < n) { // climbed above its start: the optimizer's step is too large here
+            sb.append(". But its loss rose above where it started at step ").append(NumberText.format(t.get(rise, Trace.STEP)))
+                    .append(" (to ").append(NumberText.approx(t.get(rise, Trace.TRAIN_LOSS), 4)).append("): with η = ")
+                    .append(NumberText.format(eta)).append(", ").append(optimizer)
+                    .append(" is past what it can take here; a smaller learning rate would settle it.");
+            return sb.toString();
+        }
+        if (plain && rise < n) { // descent past its stability limit: more steps would only repeat the rise
             double least = Double.POSITIVE_INFINITY;
             for (int k = 0; k < rise; k++) {
                 least = Math.min(least, t.get(k, Trace.TRAIN_LOSS));
@@ -91,7 +100,11 @@ final class RunDiagnosis {
             return sb.toString() + (transientNote.isEmpty() ? "" : "; " + transientNote);
         }
         sb.append(". More steps");
-        if (descent) {
+        if (descent && !plain) {
+            sb.append(" would take it further; under ").append(optimizer).append(" at η = ").append(NumberText.format(eta))
+                    .append(" the loss also keeps moving at a floor of the optimizer's own (minibatch noise, momentum, Adam's"
+                            + " normalized steps), which a smaller learning rate lowers.");
+        } else if (descent) {
             if (limit > 1.5 * eta) {
                 sb.append(", or a larger learning rate (η = ").append(NumberText.format(eta))
                         .append("; descent stays stable at the minimum up to about 2/λ = ")

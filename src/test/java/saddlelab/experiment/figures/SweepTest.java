@@ -38,6 +38,22 @@ class SweepTest {
         assertTrue(r.finished() && !r.failed(), r.message());
     }
 
+    /** The optimizer's numbers sweep within its object (issue 30), and a field its type lacks is named. */
+    @Test
+    void theOptimizersFieldsSweepWithinItsObject() {
+        ExperimentSpec adam = ExperimentSpec.parse(BASE.toJson().replace("{\"type\":\"gd\"}", "{\"type\":\"adam\"}"));
+        List<Presets.Configuration> cs = Sweep.of(adam, "optimizer.beta1", new double[] {0.5, 0.8});
+        assertEquals(0.5, cs.get(0).spec.optimizerSettings.beta1);
+        assertEquals(0.8, cs.get(1).spec.optimizerSettings.beta1);
+        assertEquals(adam.optimizerSettings.beta2, cs.get(1).spec.optimizerSettings.beta2, "the rest of the object stays");
+        List<Presets.Configuration> batches = Sweep.of(adam, "optimizer.batch", new double[] {2, 4});
+        assertEquals(4, batches.get(1).spec.optimizerSettings.batch);
+        SpecException e = assertThrows(SpecException.class, () -> Sweep.of(BASE, "optimizer.batch", new double[] {2}));
+        assertEquals("optimizer.batch", e.field(), "plain descent takes no batch: " + e.getMessage());
+        SpecException beta = assertThrows(SpecException.class, () -> Sweep.of(adam, "optimizer.beta1", new double[] {1.5}));
+        assertEquals("optimizer.beta1", beta.field());
+    }
+
     @Test
     void aBadFieldOrValueIsNamed() {
         SpecException e = assertThrows(SpecException.class, () -> Sweep.of(BASE, "task.type", new double[] {1}));
