@@ -6,7 +6,7 @@ export const TIME_PLOTS = ['chart-loss', 'chart-sv', 'chart-rank', 'chart-grad',
 export const DEFS = [
   { id: 'chart-loss', title: 'Loss (train solid, test dashed)', ylog: true, y: 'loss' },
   { id: 'chart-sv', title: 'Singular values of A', ylog: true, joined: true, y: 'singular value' },
-  { id: 'chart-rank', title: 'rank(A) at the tolerance (solid), escaped directions (dotted)', ylog: false, step: true,
+  { id: 'chart-rank', title: 'rank(A) at the tolerance (solid), escaped directions (dotted), effective rank (dashed)', ylog: false, step: true,
     y: 'rank' },
   { id: 'chart-grad', title: '‖∇θL‖ (solid) and ‖θ‖ (dotted)', ylog: true, y: 'norm' },
   { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖* and Schatten-2/L quasi-norm (dashed)', ylog: false, y: 'norm of A' },

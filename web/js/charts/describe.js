@@ -4,7 +4,7 @@ import { count, fmt } from '../format.js';
 
 const SERIES = {
   'chart-loss': [['trainLoss', 'train loss'], ['testLoss', 'test loss']],
-  'chart-rank': [['rank', 'rank'], ['escapedRank', 'escaped directions']],
+  'chart-rank': [['rank', 'rank'], ['escapedRank', 'escaped directions'], ['effectiveRank', 'effective rank']],
   'chart-grad': [['gradNorm', '‖∇θL‖'], ['paramNorm', '‖θ‖']],
   'chart-nuclear': [['nuclearNorm', '‖A‖*'], ['schatten', 'Schatten-2/L quasi-norm']],
   'chart-balance': [['balancedness', 'balancedness']],

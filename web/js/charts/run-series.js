@@ -19,6 +19,8 @@ const METRICS = [
   ['chart-rank', 'rank', 'rank', 'rank', { stepped: true }],
   // −1 where the spectrum has no clear gap (EscapedDirections.count): a gap in the line, and no band
   ['chart-rank', 'escapedRank', 'escaped', 'escaped directions', { stepped: true, borderDash: [2, 3] }, 'no band'],
+  // Trace.EFFECTIVE_RANK: exp of the entropy of the normalized singular values, a rank without a tolerance
+  ['chart-rank', 'effectiveRank', 'effective', 'effective rank', { borderDash: [6, 2], borderWidth: 1 }],
   ['chart-grad', 'gradNorm', 'grad', '‖∇θL‖', {}],
   ['chart-grad', 'paramNorm', 'param', '‖θ‖', { borderDash: [2, 3] }],
   ['chart-nuclear', 'nuclearNorm', 'nuclear', '‖A‖*', {}],

@@ -1,8 +1,8 @@
 package saddlelab.engine;
 
 /**
- * A cost's minibatch: the same cost ({@link MseCost} or {@link CompletionCost}, the same code and order of
- * sums) over B of its N samples — training points, or observed entries. The batches follow one documented
+ * A cost's minibatch: the same cost ({@link MseCost}, {@link CompletionCost} or {@link SensingCost}, the same
+ * code and order of sums) over B of its N samples — training points, observed entries, or measurements. The batches follow one documented
  * rule, so a spec and a seed fix them: the samples are shuffled at the start of each epoch (Fisher–Yates
  * with the run's own batch stream of {@link Rng}), each step takes the next B of that order, sorted
  * ascending, and an epoch's last B′ < B samples are dropped (the next step reshuffles).
@@ -25,6 +25,8 @@ public final class Minibatch {
     // completion: the observed entries, and the batch's (the batch cost's own array)
     private final int[] observed;
     private final int[] observedB;
+    // sensing: the measurements the batch cost sums over (its own array)
+    private final int[] usedB;
 
     public Minibatch(Cost full, int size, Rng rng) {
         this.size = size;
@@ -40,11 +42,26 @@ public final class Minibatch {
             this.yb = new double[nL * size];
             this.observed = null;
             this.observedB = null;
+            this.usedB = null;
             this.batch = new MseCost(n0, nL, xb, yb, size, null, null, 0);
+        } else if (full instanceof SensingCost) {
+            SensingCost s = (SensingCost) full;
+            this.total = s.count();
+            this.usedB = new int[size];
+            this.batch = new SensingCost(s.outputs(), s.inputs(), s.target(), s.sensors(), s.measurements(), usedB);
+            this.observed = null;
+            this.observedB = null;
+            this.x = null;
+            this.y = null;
+            this.xb = null;
+            this.yb = null;
+            this.n0 = 0;
+            this.nL = 0;
         } else if (full instanceof CompletionCost) {
             CompletionCost c = (CompletionCost) full;
             this.total = c.observed().length;
             this.observed = c.observed();
+            this.usedB = null;
             this.observedB = new int[size];
             System.arraycopy(observed, 0, observedB, 0, size);
             this.batch = new CompletionCost(c.outputs(), c.inputs(), c.target(), observedB);
@@ -92,6 +109,10 @@ public final class Minibatch {
         System.arraycopy(order, next, chosen, 0, size);
         next += size;
         java.util.Arrays.sort(chosen);
+        if (usedB != null) {
+            System.arraycopy(chosen, 0, usedB, 0, size);
+            return;
+        }
         if (observedB != null) {
             for (int i = 0; i < size; i++) {
                 observedB[i] = observed[chosen[i]];

@@ -31,8 +31,17 @@ class CrossEngineBrowserTest extends BrowserTestBase {
         while (true) {
             StringBuilder s = new StringBuilder("{\"task\":");
             int depth = 1 + below(rng, 5);
-            boolean completion = rng.nextDouble() < 0.5;
-            if (completion) {
+            double task = rng.nextDouble();
+            boolean completion = task < 0.4;
+            if (task >= 0.4 && task < 0.55) {
+                // sensing (issue 31): its cost on the host of every engine, a rank or a diagonal, noise or none
+                int rows = 1 + below(rng, 6);
+                int cols = 1 + below(rng, 6);
+                String target = rng.nextDouble() < 0.5 ? "\"rank\":" + (1 + below(rng, Math.min(rows, cols)))
+                        : "\"teacherDiagonal\":[" + number(1 + 10 * rng.nextDouble()) + "]";
+                s.append(String.format(Locale.ROOT, "{\"type\":\"sensing\",\"rows\":%d,\"cols\":%d,%s,\"measurements\":%d,"
+                        + "\"noise\":%s}", rows, cols, target, 1 + below(rng, 40), rng.nextDouble() < 0.5 ? "0" : number(rng.nextDouble())));
+            } else if (completion) {
                 int rows = 1 + below(rng, 9);
                 int cols = 1 + below(rng, 9);
                 s.append(String.format(Locale.ROOT, "{\"type\":\"completion\",\"rows\":%d,\"cols\":%d,\"rank\":%d,"

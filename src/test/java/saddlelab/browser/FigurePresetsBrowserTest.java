@@ -77,12 +77,12 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
     }
 
     /**
-     * The optimizer presets (issue 30) as a new user meets them: chosen in the picker and run quick, every run's
+     * The optimizer presets (issue 30) and the sensing preset (issue 31) as a new user meets them: chosen in the picker and run quick, every run's
      * digest is the command line's (the JVM's, computed meanwhile), the checks all pass and the summary is drawn
      * against the preset's own axis.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"weight-decay", "sgd-noise", "adam"})
+    @ValueSource(strings = {"weight-decay", "sgd-noise", "adam", "sensing-depth"})
     @SuppressWarnings("unchecked")
     void theOptimizerPresetsRunQuickWithTheCommandLinesDigests(String name) throws Exception {
         Presets.Preset preset = Presets.get(name);

@@ -104,6 +104,8 @@ class WebUnitTest {
                 + "\"width\":5,\"init\":{\"alpha\":0.1},\"learningRate\":0.1,\"steps\":1}",
             "{\"task\":{\"type\":\"teacher\",\"inputs\":3,\"outputs\":3,\"teacherRank\":2,\"train\":5},\"depth\":2,"
                 + "\"width\":5,\"init\":{\"scheme\":\"ntk\"},\"learningRate\":0.1,\"steps\":1}",
+            "{\"task\":{\"type\":\"sensing\",\"rows\":3,\"cols\":4,\"rank\":2,\"measurements\":20,\"noise\":0.1},"
+                + "\"depth\":2,\"width\":5,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
         };
         TreeSet<String> paths = new TreeSet<>();
         for (String s : specs) {

@@ -22,10 +22,11 @@ class GradientTest {
     void gradientMatchesCentralDifferences() {
         Random r = new Random(17);
         for (int depth = 1; depth <= 5; depth++) {
-            for (int task = 0; task < 2; task++) {
+            for (int task = 0; task < 3; task++) {
                 int n0 = 2 + r.nextInt(4);
                 int nL = 2 + r.nextInt(4);
-                Cost cost = task == 0 ? Nets.mse(n0, nL, 13, r.nextLong()) : Nets.completion(nL, n0, 0.6, r.nextLong());
+                Cost cost = task == 0 ? Nets.mse(n0, nL, 13, r.nextLong()) : task == 1 ? Nets.completion(nL, n0, 0.6, r.nextLong())
+                        : Nets.sensing(nL, n0, 1 + r.nextInt(30), r.nextLong());
                 int[] widths = randomWidths(depth, r, n0, nL);
                 DeepLinearNetwork net = Nets.random(widths, 0.7, r.nextLong());
                 LossGradient lossGradient = new LossGradient(net, cost);

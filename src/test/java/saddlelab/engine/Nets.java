@@ -33,6 +33,28 @@ final class Nets {
         return new MseCost(inputs, outputs, x, y, train, new double[0], new double[0], 0);
     }
 
+    /** Sensing of a Gaussian rows × cols matrix by {@code count} Gaussian measurements, with a little noise. */
+    static SensingCost sensing(int rows, int cols, int count, long seed) {
+        Random r = new Random(seed);
+        double[] target = new double[rows * cols];
+        for (int k = 0; k < target.length; k++) {
+            target[k] = r.nextGaussian();
+        }
+        double[] sensors = new double[count * rows * cols];
+        for (int k = 0; k < sensors.length; k++) {
+            sensors[k] = r.nextGaussian();
+        }
+        double[] y = new double[count];
+        for (int i = 0; i < count; i++) {
+            double s = 0;
+            for (int e = 0; e < target.length; e++) {
+                s += sensors[i * target.length + e] * target[e];
+            }
+            y[i] = s + 0.1 * r.nextGaussian();
+        }
+        return new SensingCost(rows, cols, target, sensors, y);
+    }
+
     static CompletionCost completion(int rows, int cols, double fraction, long seed) {
         Random r = new Random(seed);
         double[] target = new double[rows * cols];

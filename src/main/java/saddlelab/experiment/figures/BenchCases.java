@@ -14,7 +14,8 @@ import saddlelab.experiment.spec.Json;
  * completion tasks, the Fig. 2 task under gradient flow (its steps/s are accepted integrator steps,
  * seven gradients each and the same ones on every engine; the NumPy and PyTorch references are descent only),
  * and under the other optimizers at w = 100 (issue 30): minibatch SGD (20 of the 100 samples), heavy-ball
- * momentum and Adam, whose cost per step over {@code fig2-w100}'s is the optimizer's own.
+ * momentum and Adam, whose cost per step over {@code fig2-w100}'s is the optimizer's own; and matrix sensing
+ * (issue 31), whose cost the kernel leaves to the host.
  */
 public final class BenchCases {
     private BenchCases() {
@@ -31,7 +32,14 @@ public final class BenchCases {
         {"sgd-w100", optimizer(teacher(100), "{\"type\":\"sgd\",\"batch\":20}")},
         {"momentum-w100", optimizer(teacher(100), "{\"type\":\"sgd\",\"momentum\":0.9}")},
         {"adam-w100", optimizer(teacher(100), "{\"type\":\"adam\"}")},
+        {"sensing-w100", sensing(100)},
     };
+
+    /** Matrix sensing (issue 31): a 10×10 rank-2 matrix from 300 Gaussian measurements, L = 4. */
+    static String sensing(int width) {
+        return "{\"task\":{\"type\":\"sensing\",\"rows\":10,\"cols\":10,\"rank\":2,\"measurements\":300,\"seed\":1},"
+                + "\"depth\":4,\"width\":" + width + ",\"init\":{\"gamma\":1},\"learningRate\":1e-3,\"steps\":1}";
+    }
 
     /** The optimizer cases beside the plain-descent case they are read against. */
     public static final String PLAIN_DESCENT_CASE = "fig2-w100";
@@ -92,8 +100,8 @@ public final class BenchCases {
         List<Object> out = new ArrayList<>();
         for (String[] c : CASES) {
             ExperimentSpec spec = ExperimentSpec.parse(c[1]);
-            if (spec.optimizer.equals("flow") || !spec.optimizerSettings.plainDescent()) {
-                continue;
+            if (spec.optimizer.equals("flow") || !spec.optimizerSettings.plainDescent() || spec.task.isSensing()) {
+                continue; // the references time descent on the teacher and completion costs only
             }
             int[] w = spec.layerWidths();
             Map<String, Object> m = new LinkedHashMap<>();

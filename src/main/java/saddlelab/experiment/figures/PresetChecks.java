@@ -76,6 +76,9 @@ public final class PresetChecks {
             case "weight-decay":
                 weightDecay(c, entries);
                 break;
+            case "sensing-depth":
+                sensingDepth(c, entries);
+                break;
             default:
                 break;
         }
@@ -958,5 +961,51 @@ public final class PresetChecks {
                 m3.toString(), rises);
         c.add("decay balances the network: its ‖θ‖² ends at L·‖A‖_{S_{2/L}}^{2/L}, the penalty on A (within 1 %)",
                 balance.length() == 0 ? "no decayed run" : "worst: " + balance, balance.length() > 0 && worstBalance <= 0.01);
+    }
+
+    // ---- beyond the paper's costs (issue 31) ------------------------------------------------------
+
+    private static void sensingDepth(Checks c, List<Summary.Entry> entries) {
+        StringBuilder rec = new StringBuilder();
+        StringBuilder plateaus = new StringBuilder();
+        boolean all = !entries.isEmpty();
+        double previous = -1;
+        boolean grows = true;
+        Map<Integer, Double> mean = new java.util.TreeMap<>();
+        for (Summary.Entry e : entries) {
+            List<RunView> rs = runs(e);
+            int ok = 0;
+            double listed = 0;
+            for (RunView r : rs) {
+                ok += recovers(r) && r.last("testLoss") <= 1e-6 * r.number("zeroTestLoss") ? 1 : 0;
+                listed += (double) r.saddles().size() / rs.size();
+            }
+            all &= !rs.isEmpty() && ok == rs.size();
+            rec.append(rec.length() > 0 ? "; " : "").append(e.label).append(": ").append(ok).append(" of ").append(rs.size());
+            plateaus.append(plateaus.length() > 0 ? "; " : "").append(e.label).append(": ").append(NumberText.approx(listed, 2));
+            grows &= listed >= previous;
+            previous = listed;
+            mean.put(e.spec.depth, listed);
+        }
+        c.add("every depth recovers A* (recovery error below 1e-6 of the zero predictor's)", "recovered: " + rec, all);
+        c.add("the deeper the net, the more plateaus its loss steps through (mean saddles listed, by depth)",
+                plateaus.toString(), grows && mean.getOrDefault(4, 0.0) > mean.getOrDefault(1, 0.0));
+        List<RunView> deep = runs(entry(entries, "L4"));
+        boolean first = !deep.isEmpty();
+        StringBuilder m = new StringBuilder();
+        for (RunView r : deep) {
+            first &= oneAtATime(r, 2);
+            m.append(m.length() > 0 ? "; " : "").append(ranks(r, 4));
+        }
+        c.add("at L = 4 the two largest singular values are learned one at a time (0 → 1 → 2)", m.toString(), first);
+        List<RunView> shallow = runs(entry(entries, "L1"));
+        boolean none = !shallow.isEmpty();
+        for (RunView r : shallow) {
+            for (Map<String, Object> sd : r.saddles()) {
+                none &= RunView.number(sd.get("rank")) == 0 && RunView.number(sd.get("escapedToRank")) >= 4;
+            }
+        }
+        c.add("depth 1 learns every direction at once: no plateau, or only the start's left for rank 4", "L = 1: "
+                + (shallow.isEmpty() ? "no run" : ranks(shallow.get(0), 4)), none);
     }
 }

@@ -38,7 +38,7 @@ public final class Summary {
 
     /** The rank of the task's matrix (the teacher's nonzero diagonal entries, or its rank), 0 if unknown. */
     static int taskRank(saddlelab.experiment.spec.ExperimentSpec spec) {
-        if (spec.task.isCompletion()) {
+        if (spec.task.isMatrix() && spec.task.teacherDiagonal == null) {
             return spec.task.rank;
         }
         if (spec.task.teacherDiagonal != null) {

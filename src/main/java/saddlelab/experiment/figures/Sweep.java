@@ -26,7 +26,7 @@ public final class Sweep {
 
     /** Fields a sweep may vary: numbers of the spec, by dotted path. */
     public static final List<String> FIELDS = List.of("init.gamma", "init.alpha", "init.sigma", "width", "depth",
-            "learningRate", "task.observed", "task.noise", "task.train", "task.rank", "task.teacherRank", "steps",
+            "learningRate", "task.observed", "task.noise", "task.train", "task.rank", "task.teacherRank", "task.measurements", "steps",
             "rankTolerance", "seed", "optimizer.batch", "optimizer.momentum", "optimizer.weightDecay", "optimizer.beta1",
             "optimizer.beta2", "optimizer.epsilon", "optimizer.tolerance");
     /** The most values one sweep may hold (each is a configuration × seeds). */

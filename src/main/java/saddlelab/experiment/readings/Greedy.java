@@ -164,7 +164,7 @@ public final class Greedy {
         doc.put("paths", paths);
         doc.put("minimum", minimum);
         doc.put("outcome", outcome(cost, stages, tolerance, stepsPerStage,
-                spec.task.isCompletion() ? spec.task.rank : 0));
+                spec.task.isMatrix() && spec.task.teacherDiagonal == null ? spec.task.rank : 0));
         doc.put("epsilon", epsilon);
         doc.put("tolerance", tolerance);
         doc.put("stepsPerStage", stepsPerStage);

@@ -136,6 +136,9 @@ public final class Budget {
         if (t.isCompletion()) {
             return COST * (2.0 * ExperimentSpec.Task.observedCount(t.rows, t.cols, t.observed) + (double) t.rows * t.cols);
         }
+        if (t.isSensing()) { // ⟨Mᵢ, A⟩ and G's Σ rᵢMᵢ: two passes over the measurement matrices
+            return COST * (2.0 * t.measurements * t.rows * t.cols + (double) t.rows * t.cols);
+        }
         return COST * (2.0 * t.outputs * t.inputs * (double) t.train + (double) t.outputs * t.train);
     }
 
@@ -150,7 +153,8 @@ public final class Budget {
         double cost = costWork(t);
         double step = STEP * 3.0 * n0 * p + cost;
         // which of the two grows a step: the network, or the training set the cost sums over
-        String stepField = cost > STEP * 3.0 * n0 * p && !t.isCompletion() ? "task.train" : "steps";
+        String dataField = t.isCompletion() ? "task.rows" : t.isSensing() ? "task.measurements" : "task.train";
+        String stepField = cost > STEP * 3.0 * n0 * p && !t.isCompletion() ? dataField : "steps";
         List<Term> terms = new ArrayList<>();
         boolean flow = spec.optimizer.equals("flow");
         if (flow) {
@@ -171,17 +175,20 @@ public final class Budget {
         for (int l = 1; l < w.length - 1; l++) {
             balance += (double) w[l] * w[l] * (w[l - 1] + w[l + 1]);
         }
-        double test = t.isCompletion() ? (double) t.rows * t.cols : (double) t.outputs * t.inputs * t.test;
+        double test = t.isMatrix() ? (double) t.rows * t.cols : (double) t.outputs * t.inputs * t.test;
         double svd = SVD * m * m * big;
         terms.add(new Term("records (gradient, 3 SVDs, balancedness, test loss each)", "records",
                 records * (step + 3 * svd + BALANCE * balance + COST * test + p)));
-        double data = COST * (t.isCompletion() ? (double) t.rows * t.cols * (t.rank + 1)
+        double size = (double) t.rows * t.cols;
+        double data = COST * (t.isCompletion() ? size * (t.rank + 1) : t.isSensing() ? size * (2.0 * t.measurements + t.rank + 1)
                 : (double) n0 * (nL + 1) * (t.train + t.test));
-        double leastSquares = t.isCompletion() ? 0 : COST * ((double) n0 * n0 * t.train + (double) n0 * n0 * n0
-                + (double) nL * n0 * t.train);
+        // sensing's floor: the normal equations of its M × nm system, when it solves them
+        double leastSquares = t.isCompletion() ? 0 : t.isSensing()
+                ? (t.measurements > size && size <= 400 ? COST * (size * size * t.measurements + size * size * size) : 0)
+                : COST * ((double) n0 * n0 * t.train + (double) n0 * n0 * n0 + (double) nL * n0 * t.train);
         double ntk = 4.0 * spec.depth * p * (n0 + nL);
-        terms.add(new Term("data, least squares, SVDs of ∇C(0) and the minimizer, sharpness, NTK", t.isCompletion()
-                ? "task.rows" : "task.train", data + leastSquares + 3 * svd + 80 * step + ntk));
+        terms.add(new Term("data, least squares, SVDs of ∇C(0) and the minimizer, sharpness, NTK", dataField,
+                data + leastSquares + 3 * svd + 80 * step + ntk));
         double work = 0;
         for (Term term : terms) {
             work += term.work;
@@ -209,7 +216,10 @@ public final class Budget {
         double state = flow || o.plainDescent() ? 0 : (1 + (o.type.equals("adam") ? 2 : o.momentum > 0 ? 1 : 0)) * p
                 + (o.batch > 0 ? thin + (double) (n0 + nL) * o.batch : 0);
         double doubles = state + (flow ? 15 : 5) * p + 2 * thin + 2 * gap
-                + (t.isCompletion() ? 3.0 * t.rows * t.cols : (double) (n0 + 2 * nL) * (t.train + t.test))
+                + (t.isCompletion() ? 3.0 * t.rows * t.cols
+                        : t.isSensing() ? (double) t.measurements * (t.rows * t.cols + 1) + 3.0 * t.rows * t.cols
+                                + (t.measurements > t.rows * t.cols && t.rows * t.cols <= 400 ? (double) t.rows * t.cols * t.rows * t.cols : 0)
+                        : (double) (n0 + 2 * nL) * (t.train + t.test))
                 + records * (Trace.SINGULAR_VALUES + m + spec.depth + 3
                         + Trace.matrixEntries(nL, n0, spec.records));
         long bytes = (long) (8 * doubles) + (8L << 20); // and a few MB of engine
@@ -239,7 +249,8 @@ public final class Budget {
         Estimate e = estimate(spec);
         if (e.bytesPerRun > bytes) {
             String field = spec.task.isCompletion() ? (spec.hiddenWidths != null ? "hiddenWidths" : "width")
-                    : largestData(spec) ? "task.train" : spec.hiddenWidths != null ? "hiddenWidths" : "width";
+                    : largestData(spec) ? (spec.task.isSensing() ? "task.measurements" : "task.train")
+                    : spec.hiddenWidths != null ? "hiddenWidths" : "width";
             throw new SpecException(field, "a run would hold about " + megabytes(e.bytesPerRun) + " of memory, more than the "
                     + name + " budget of " + megabytes(bytes) + "; reduce " + field);
         }
@@ -268,7 +279,7 @@ public final class Budget {
 
     private static boolean largestData(ExperimentSpec spec) {
         ExperimentSpec.Task t = spec.task;
-        double data = (double) (t.inputs + 2 * t.outputs) * (t.train + t.test);
+        double data = t.isSensing() ? (double) t.measurements * t.rows * t.cols : (double) (t.inputs + 2 * t.outputs) * (t.train + t.test);
         return data > 4 * spec.parameterCount();
     }
 

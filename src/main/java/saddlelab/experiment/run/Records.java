@@ -82,6 +82,7 @@ final class Records {
         record[Trace.ADAPTIVE] = adaptive ? 1 : 0;
         record[Trace.BATCH_LOSS] = store instanceof saddlelab.engine.Stepper stepper ? stepper.lastBatchLoss() : Double.NaN;
         record[Trace.SCHATTEN] = schatten(sv, state.depth());
+        record[Trace.EFFECTIVE_RANK] = effectiveRank(sv);
         System.arraycopy(sv, 0, record, Trace.SINGULAR_VALUES, sv.length);
         for (int l = 1; l <= state.depth(); l++) {
             record[trace.layerNormsColumn() + l - 1] = state.layerNorm(l);
@@ -134,5 +135,24 @@ final class Records {
             }
         }
         return saddlelab.engine.DetMath.pow(sum, depth / 2.0);
+    }
+
+    /** {@link Trace#EFFECTIVE_RANK}: {@code exp(−Σ pᵢ log pᵢ)}, {@code pᵢ = σᵢ/Σσ}, logarithms through {@code DetMath}. */
+    public static double effectiveRank(double[] sv) {
+        double total = 0;
+        for (double s : sv) {
+            total = total + s;
+        }
+        if (!(total > 0)) {
+            return 0;
+        }
+        double entropy = 0;
+        for (double s : sv) {
+            if (s > 0) {
+                double p = s / total;
+                entropy = entropy - p * saddlelab.engine.DetMath.log(p);
+            }
+        }
+        return saddlelab.engine.DetMath.exp(entropy);
     }
 }

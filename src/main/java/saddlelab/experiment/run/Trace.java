@@ -35,9 +35,15 @@ public final class Trace {
      * (the nuclear norm at L = 2).
      */
     public static final int SCHATTEN = 13;
-    public static final int SINGULAR_VALUES = 14;
+    /**
+     * The effective rank of A (Roy and Vetterli 2007), {@code exp(−Σ pᵢ log pᵢ)} with {@code pᵢ = σᵢ / Σσ}: a
+     * rank that needs no tolerance, 1 for one direction and k for k equal ones (0 for A = 0).
+     */
+    public static final int EFFECTIVE_RANK = 14;
+    public static final int SINGULAR_VALUES = 15;
     public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
-        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive", "batchLoss", "schatten"};
+        "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive", "batchLoss", "schatten",
+        "effectiveRank"};
 
     /** A record holds A's entries (the matrix view) when A has at most this many entries … */
     public static final int MATRIX_ENTRIES = 1024;

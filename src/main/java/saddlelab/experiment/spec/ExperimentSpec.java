@@ -23,8 +23,8 @@ public final class ExperimentSpec {
 
     /** Task of paper §2.1. */
     public static final class Task {
-        public final String type; // "completion" | "teacher"
-        // completion
+        public final String type; // "completion" | "teacher" | "sensing"
+        // completion and sensing
         public final int rows;
         public final int cols;
         public final int rank;
@@ -39,9 +39,17 @@ public final class ExperimentSpec {
         public final double noise;
         /** Data seed; -1 when the data follow the run seed. */
         public final long seed;
+        /** Sensing: the number M of Gaussian measurements ⟨Mᵢ, A*⟩ (0 for the other tasks). */
+        public final int measurements;
 
         Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
                 double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed) {
+            this(type, rows, cols, rank, observed, inputs, outputs, teacherDiagonal, teacherRank, train, test, noise, seed, 0);
+        }
+
+        Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
+                double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed, int measurements) {
+            this.measurements = measurements;
             this.type = type;
             this.rows = rows;
             this.cols = cols;
@@ -61,19 +69,28 @@ public final class ExperimentSpec {
             return "completion".equals(type);
         }
 
+        public boolean isSensing() {
+            return "sensing".equals(type);
+        }
+
+        /** A task on a matrix given by its shape (completion, sensing), not by a teacher's inputs and outputs. */
+        public boolean isMatrix() {
+            return isCompletion() || isSensing();
+        }
+
         /** n_0. */
         public int inputDimension() {
-            return isCompletion() ? cols : inputs;
+            return isMatrix() ? cols : inputs;
         }
 
         /** n_L. */
         public int outputDimension() {
-            return isCompletion() ? rows : outputs;
+            return isMatrix() ? rows : outputs;
         }
 
         static Task read(Object value) {
             FieldReader r = new FieldReader(value, "task");
-            String type = r.string("type", null, "completion", "teacher");
+            String type = r.string("type", null, "completion", "teacher", "sensing");
             long seed = r.integer("seed", 0, 9007199254740991L, -1);
             Task t;
             if (type.equals("completion")) {
@@ -87,6 +104,8 @@ public final class ExperimentSpec {
                             + " matrix");
                 }
                 t = new Task(type, rows, cols, rank, observed, 0, 0, null, 0, 0, 0, 0, seed);
+            } else if (type.equals("sensing")) {
+                t = readSensing(r, seed);
             } else {
                 int inputs = (int) r.integer("inputs", 1, MAX_DIMENSION);
                 int outputs = (int) r.integer("outputs", 1, MAX_DIMENSION);
@@ -126,10 +145,61 @@ public final class ExperimentSpec {
             return t;
         }
 
+        /**
+         * Sensing: {@code rows × cols}, A* of rank {@code rank} (Gaussian factors, as completion's) or a
+         * {@code teacherDiagonal} (Gissin et al.'s diag(12, 6, 4, 3)), M Gaussian measurements, their noise.
+         */
+        private static Task readSensing(FieldReader r, long seed) {
+            int rows = (int) r.integer("rows", 1, MAX_DIMENSION);
+            int cols = (int) r.integer("cols", 1, MAX_DIMENSION);
+            boolean hasDiagonal = r.has("teacherDiagonal");
+            if (hasDiagonal == r.has("rank")) {
+                throw new SpecException("task.rank", "give exactly one of rank and teacherDiagonal");
+            }
+            int rank = 0;
+            double[] diagonal = null;
+            if (hasDiagonal) {
+                List<Object> list = r.array("teacherDiagonal", 1, Math.min(rows, cols));
+                diagonal = new double[list.size()];
+                for (int i = 0; i < diagonal.length; i++) {
+                    String f = "task.teacherDiagonal[" + i + "]";
+                    if (!(list.get(i) instanceof Double)) {
+                        throw new SpecException(f, "must be a number");
+                    }
+                    diagonal[i] = (Double) list.get(i);
+                    FieldReader.checkRange(f, diagonal[i], -1e6, 1e6, false);
+                }
+            } else {
+                rank = (int) r.integer("rank", 1, Math.min(rows, cols));
+            }
+            // the measurement matrices are held whole: M·n·m values (a cap before any budget)
+            int measurements = (int) r.integer("measurements", 1, 100_000);
+            if ((double) measurements * rows * cols > MAX_SENSING_VALUES) {
+                throw new SpecException("task.measurements", measurements + " measurements of a " + rows + "×" + cols
+                        + " matrix are " + NumberText.approx((double) measurements * rows * cols, 3) + " values, more than "
+                        + NumberText.approx(MAX_SENSING_VALUES, 2) + "; take fewer");
+            }
+            double noise = r.number("noise", 0, 1e3, false, 0.0);
+            return new Task("sensing", rows, cols, rank, 0, 0, 0, diagonal, 0, 0, 0, noise, seed, measurements);
+        }
+
+        /** The most values a sensing task's measurement matrices may hold (M·n·m; 32 MB). */
+        public static final double MAX_SENSING_VALUES = 4e6;
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", type);
-            if (isCompletion()) {
+            if (isSensing()) {
+                m.put("rows", rows);
+                m.put("cols", cols);
+                if (teacherDiagonal != null) {
+                    m.put("teacherDiagonal", teacherDiagonal.clone());
+                } else {
+                    m.put("rank", rank);
+                }
+                m.put("measurements", measurements);
+                m.put("noise", noise);
+            } else if (isCompletion()) {
                 m.put("rows", rows);
                 m.put("cols", cols);
                 m.put("rank", rank);
@@ -368,7 +438,8 @@ public final class ExperimentSpec {
 
     /** The samples a minibatch draws from: training points, or observed entries. */
     static int samples(Task task) {
-        return task.isCompletion() ? Task.observedCount(task.rows, task.cols, task.observed) : task.train;
+        return task.isCompletion() ? Task.observedCount(task.rows, task.cols, task.observed)
+                : task.isSensing() ? task.measurements : task.train;
     }
 
     private static OptimizerStepper.Settings readSettings(FieldReader o, String type, Task task) {
@@ -382,7 +453,7 @@ public final class ExperimentSpec {
             batch = (int) o.integer("batch", 1, Integer.MAX_VALUE);
             if (batch > n) {
                 throw new SpecException(o.field("batch"), "at most the " + n + (task.isCompletion() ? " observed entries"
-                        : " training points") + " (got " + batch + "); leave it out for the full batch");
+                        : task.isSensing() ? " measurements" : " training points") + " (got " + batch + "); leave it out for the full batch");
             }
         }
         if (type.equals("sgd")) {

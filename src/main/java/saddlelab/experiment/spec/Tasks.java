@@ -9,6 +9,7 @@ import saddlelab.engine.CompletionCost;
 import saddlelab.engine.Cost;
 import saddlelab.engine.MseCost;
 import saddlelab.engine.Rng;
+import saddlelab.engine.SensingCost;
 
 /** Builds the cost of a spec's task for one seed (paper §2.1 and appendix A). */
 public final class Tasks {
@@ -28,7 +29,54 @@ public final class Tasks {
     public static Cost build(ExperimentSpec spec, long runSeed) {
         Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
         ExperimentSpec.Task t = spec.task;
-        return t.isCompletion() ? completion(t, rng) : teacher(t, rng);
+        return t.isCompletion() ? completion(t, rng) : t.isSensing() ? sensing(t, rng) : teacher(t, rng);
+    }
+
+    /**
+     * Matrix sensing: A* (rows × cols) with Gaussian factors of the task's rank, as completion's, or the
+     * given diagonal; then M measurement matrices with i.i.d. N(0, 1) entries, and yᵢ = ⟨Mᵢ, A*⟩ plus
+     * N(0, noise²) noise.
+     */
+    static SensingCost sensing(ExperimentSpec.Task t, Rng rng) {
+        double[] target = sensingTarget(t, rng);
+        int size = t.rows * t.cols;
+        double[] sensors = new double[t.measurements * size];
+        rng.fillGaussian(sensors, 1.0);
+        double[] y = new double[t.measurements];
+        for (int i = 0; i < y.length; i++) {
+            double s = 0;
+            for (int e = 0; e < size; e++) {
+                s = s + sensors[i * size + e] * target[e];
+            }
+            y[i] = t.noise > 0 ? s + t.noise * rng.nextGaussian() : s;
+        }
+        return new SensingCost(t.rows, t.cols, target, sensors, y);
+    }
+
+    /** A sensing task's A*: the diagonal given, else U Vᵀ with Gaussian factors of its rank. */
+    static double[] sensingTarget(ExperimentSpec.Task t, Rng rng) {
+        double[] target = new double[t.rows * t.cols];
+        if (t.teacherDiagonal != null) {
+            for (int i = 0; i < t.teacherDiagonal.length; i++) {
+                target[i * t.cols + i] = t.teacherDiagonal[i];
+            }
+            return target;
+        }
+        int r = t.rank;
+        double[] u = new double[t.rows * r];
+        double[] v = new double[t.cols * r];
+        rng.fillGaussian(u, 1.0);
+        rng.fillGaussian(v, 1.0);
+        for (int i = 0; i < t.rows; i++) {
+            for (int j = 0; j < t.cols; j++) {
+                double s = 0;
+                for (int k = 0; k < r; k++) {
+                    s += u[i * r + k] * v[j * r + k];
+                }
+                target[i * t.cols + j] = s;
+            }
+        }
+        return target;
     }
 
     /**
@@ -51,6 +99,12 @@ public final class Tasks {
             }
             m.put("observed", observed);
             m.put("name", "A* (the matrix to complete)");
+        } else if (t.isSensing()) {
+            m.put("rows", t.rows);
+            m.put("cols", t.cols);
+            m.put("target", sensingTarget(t, rng));
+            m.put("observed", null);
+            m.put("name", "A* (the matrix the measurements sense)");
         } else {
             m.put("rows", t.outputs);
             m.put("cols", t.inputs);
@@ -157,6 +211,9 @@ public final class Tasks {
      * X Xᵀ is singular: then some A interpolates).
      */
     public static double lossFloor(Cost cost) {
+        if (cost instanceof SensingCost) {
+            return sensingFloor((SensingCost) cost);
+        }
         if (!(cost instanceof MseCost)) {
             return 0;
         }
@@ -175,6 +232,14 @@ public final class Tasks {
         if (cost instanceof CompletionCost) {
             CompletionCost c = (CompletionCost) cost;
             return maxRank >= Math.min(c.outputs(), c.inputs()) || maxRank >= rankOf(c) ? 0 : Double.NaN;
+        }
+        if (cost instanceof SensingCost) {
+            SensingCost s = (SensingCost) cost;
+            // A* itself when the network can reach its rank and the measurements are exact; below full rank
+            // with noise, low-rank sensing has no closed form
+            boolean full = maxRank >= Math.min(s.outputs(), s.inputs());
+            return full ? sensingFloor(s) : isExact(s) && maxRank >= rankOf(s.target(), s.outputs(), s.inputs()) ? 0
+                    : Double.NaN;
         }
         if (!(cost instanceof MseCost)) {
             return Double.NaN;
@@ -223,6 +288,55 @@ public final class Tasks {
         return out;
     }
 
+    /**
+     * Sensing's smallest cost over all matrices: 0 when the measurements are exact (A*) or no more than the
+     * n·m unknowns (Gaussian measurement matrices are independent, so some A interpolates); else the
+     * least-squares residual of the M × nm system, by its normal equations.
+     */
+    private static double sensingFloor(SensingCost s) {
+        int size = s.outputs() * s.inputs();
+        if (isExact(s) || s.count() <= size) {
+            return 0;
+        }
+        if (size > MAX_NORMAL_EQUATIONS) {
+            return Double.NaN; // an (nm)² system: unknown beyond this, and the run counts as done when it ends
+        }
+        double[] m = s.sensors();
+        double[] y = s.measurements();
+        double[] gram = new double[size * size];
+        double[] rhs = new double[size];
+        for (int i = 0; i < s.count(); i++) {
+            for (int e = 0; e < size; e++) {
+                double me = m[i * size + e];
+                rhs[e] += me * y[i];
+                for (int f = 0; f < size; f++) {
+                    gram[e * size + f] += me * m[i * size + f];
+                }
+            }
+        }
+        double[] a = solveSpd(gram, size, rhs);
+        return a == null ? 0 : s.evaluate(a, null);
+    }
+
+    /** The largest n·m whose normal equations sensing's floor solves (a 400 × 400 system). */
+    static final int MAX_NORMAL_EQUATIONS = 400;
+
+    /** The measurements are ⟨Mᵢ, A*⟩ exactly (no noise): A* fits them all. */
+    private static boolean isExact(SensingCost s) {
+        return s.evaluate(s.target(), null) == 0;
+    }
+
+    private static int rankOf(double[] m, int rows, int cols) {
+        double[] sv = saddlelab.engine.Svd.singularValues(m, rows, cols);
+        int rank = 0;
+        for (double v : sv) {
+            if (v > 1e-9 * sv[0]) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
     private static int rankOf(CompletionCost c) {
         double[] sv = saddlelab.engine.Svd.singularValues(c.target(), c.outputs(), c.inputs());
         int rank = 0;
@@ -243,6 +357,8 @@ public final class Tasks {
         double[] m = null;
         if (cost instanceof CompletionCost) {
             m = ((CompletionCost) cost).target();
+        } else if (cost instanceof SensingCost) {
+            m = ((SensingCost) cost).target();
         } else if (cost instanceof MseCost) {
             m = leastSquares((MseCost) cost);
         }

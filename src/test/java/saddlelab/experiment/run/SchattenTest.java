@@ -100,4 +100,24 @@ class SchattenTest {
                     "record " + i);
         }
     }
+
+    /** The effective rank: k for k equal singular values, 1 for one, between for unequal ones, and every record's. */
+    @org.junit.jupiter.api.Test
+    void theEffectiveRankCountsEqualDirectionsAndNeedsNoTolerance() {
+        assertEquals(3.0, Records.effectiveRank(new double[] {2, 2, 2, 0}), 1e-12);
+        assertEquals(1.0, Records.effectiveRank(new double[] {5, 0, 0}), 1e-12);
+        assertEquals(0.0, Records.effectiveRank(new double[] {0, 0}));
+        double between = Records.effectiveRank(new double[] {3, 1});
+        double p = 0.75;
+        assertEquals(Math.exp(-(p * Math.log(p) + (1 - p) * Math.log(1 - p))), between, 1e-12);
+        ExperimentSpec spec = ExperimentSpec.parse("{\"task\":{\"type\":\"completion\",\"rows\":6,\"cols\":5,\"rank\":2,"
+                + "\"observed\":0.7,\"seed\":2},\"depth\":3,\"width\":8,\"init\":{\"gamma\":1.5},"
+                + "\"learningRate\":0.05,\"steps\":300,\"seed\":3,\"records\":12}");
+        Trace t = new Run(spec, 0).complete().trace();
+        for (int i = 0; i < t.size(); i++) {
+            double[] sv = t.row(i, Trace.SINGULAR_VALUES, t.singularValueCount());
+            assertEquals(Double.doubleToRawLongBits(Records.effectiveRank(sv)), Double.doubleToRawLongBits(t.get(i, Trace.EFFECTIVE_RANK)),
+                    "record " + i);
+        }
+    }
 }
