@@ -2,6 +2,7 @@
 // path view, its escape overlay), the greedy algorithm of its task, the batch's summary and the
 // analyses (escape time against α, Theorem 1 against w). Every number here comes from Java's documents.
 import { COLORS } from './defs.js';
+import { fmt } from '../format.js';
 
 export class AnalysisCharts {
   constructor(board) {
@@ -27,6 +28,16 @@ export class AnalysisCharts {
     path.data.datasets.push({ label: `#${run.id} saddles`, data: doc.saddles.map((s) => ({ x: s.x, y: s.y })),
       pointRadius: 5, borderColor: run.color, backgroundColor: run.color, showLine: false, selectionMark: true,
       extraOf: run.id });
+    // completion and sensing: the minimum-nuclear-norm fit's test loss (Java's baselines.nuclearNorm), a
+    // reference line across the run's steps with its rank in the legend
+    const nn = doc.baselines && doc.baselines.nuclearNorm;
+    const steps = doc.series && doc.series.step;
+    if (nn && Number.isFinite(nn.testLoss) && nn.testLoss > 0 && steps && steps.length > 1) {
+      this.board.chart('chart-loss').data.datasets.push({
+        label: `#${run.id} nuclear-norm baseline: rank ${nn.rank}, test ${fmt(nn.testLoss)}`, runId: run.id,
+        selectionMark: true, borderWidth: 1.5, borderColor: '#666', backgroundColor: '#666', borderDash: [2, 2],
+        pointRadius: 0, data: [{ x: Math.max(steps[0], 1), y: nn.testLoss }, { x: steps[steps.length - 1], y: nn.testLoss }] });
+    }
     const e = doc.escape;
     if (e && e.overlayTime && e.overlayTime.length) {
       const eta = doc.learningRate;
@@ -95,6 +106,12 @@ export class AnalysisCharts {
       chart.data.datasets.push({ label: failed ? `${g.label} (${failed} of ${seeds} seeds failed, left out)` : `${g.label}`,
         data: pts((p) => p.mean), pointRadius: 4,
         borderColor: color, backgroundColor: color });
+      // completion and sensing: the minimum-nuclear-norm fit's test loss on the same data (Summary's nuclearNorm)
+      const nn = g.points.filter((p) => Number.isFinite(p.nuclearNorm) && p.nuclearNorm > 0);
+      if (nn.length) {
+        chart.data.datasets.push({ label: `${g.label} nuclear-norm baseline`, borderDash: [2, 2], pointStyle: 'triangle',
+          pointRadius: 4, borderColor: color, backgroundColor: color, data: nn.map((p) => ({ x: p.x, y: p.nuclearNorm })) });
+      }
       chart.data.datasets.push({ label: `${g.label} final rank`, yAxisID: 'rank', borderDash: [3, 3],
         pointStyle: 'rect', pointRadius: 4, borderColor: color, backgroundColor: color,
         data: g.points.map((p) => ({ x: p.x, y: p.rank })) });

@@ -115,6 +115,11 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
                 Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
                 assertEquals(preset.summaryField, summary.get("xField"));
             }
+            // completion and sensing: the selected run's nuclear-norm baseline is a line on the loss chart
+            if (preset.quick.stream().allMatch(c -> c.spec.task.isMatrix())) {
+                waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                        + ".some(d => d.label.includes('nuclear-norm baseline: rank'))", Duration.ofSeconds(60));
+            }
             assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
         } finally {
             jvm.shutdownNow();
@@ -182,11 +187,12 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         List<String> items = (List<String>) js("const c = Chart.getChart(document.getElementById('chart-summary'));"
                 + "return c.legend.legendItems.map(i => i.text);");
         assertTrue(items.contains("w = 10") && items.contains("w = 100") && items.contains("zero predictor")
+                && items.contains("w = 100 nuclear-norm baseline")
                 && items.stream().noneMatch(t -> t.contains("std")), "summary legend: " + items);
-        // the summary chart: a band, the mean and the rank per width, and the zero predictor's line
+        // the summary chart: a band, the mean, the nuclear-norm baseline and the rank per width, the zero predictor's line
         long sets = ((Number) js("return Chart.getChart(document.getElementById('chart-summary')).data.datasets.length;"))
                 .longValue();
-        assertEquals(2 * 4 + 1, sets);
+        assertEquals(2 * 5 + 1, sets);
         assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
     }
 

@@ -9,6 +9,7 @@ import saddlelab.experiment.figures.Presets;
 import saddlelab.experiment.figures.Summary;
 import saddlelab.experiment.readings.Escape;
 import saddlelab.experiment.readings.Geometry;
+import saddlelab.experiment.readings.NuclearNormBaseline;
 import saddlelab.experiment.readings.Saddles;
 import saddlelab.experiment.run.Run;
 import saddlelab.experiment.run.Trace;
@@ -92,6 +93,11 @@ public final class Results {
         ntk.put("final", run.failed() ? Double.NaN : Geometry.ntkMeanDiagonal(run.network()));
         ntk.put("relativeChange", run.failed() ? Double.NaN : Geometry.ntkRelativeChange(run.initialNetwork(), run.network()));
         m.put("ntk", ntk);
+        // the convex baseline of completion and sensing: the minimum-nuclear-norm fit of the same data
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        baselines.put("nuclearNorm", NuclearNormBaseline.appliesTo(run.cost())
+                ? NuclearNormBaseline.cached(Tasks.dataKey(spec, run.seed()), run.cost()).toMap() : null);
+        m.put("baselines", baselines);
         return m;
     }
 

@@ -89,7 +89,8 @@ public final class Summary {
     /**
      * @param sweep the swept field, or null for a preset
      * @return {@code {"x", "xField", "xlog", "zero", "groups": [{"label", "width", "points": [{"x", "label",
-     *         "mean", "std", "rank", "recovered", "seeds", "failed"}]}]}}, or null when no configuration has a run
+     *         "mean", "std", "rank", "recovered", "seeds", "failed", "misses", "nuclearNorm"}]}]}}, or null when no
+     *         configuration has a run
      */
     public static Map<String, Object> of(List<Entry> entries, String sweep) {
         return of(entries, sweep, "width");
@@ -112,6 +113,8 @@ public final class Summary {
                 continue;
             }
             List<Double> finals = new ArrayList<>();
+            double baseline = 0;
+            int baselines = 0;
             double ranks = 0;
             int recovered = 0;
             int failed = 0;
@@ -121,6 +124,15 @@ public final class Summary {
             }
             for (Map<String, Object> run : e.runs) {
                 RunView r = new RunView(run);
+                Map<String, Object> bl = r.object("baselines");
+                Object nn = bl.get("nuclearNorm");
+                if (nn instanceof Map) {
+                    double b = RunView.number(((Map<?, ?>) nn).get("testLoss"));
+                    if (b == b) {
+                        baseline += b;
+                        baselines++;
+                    }
+                }
                 double z = r.number("zeroTestLoss");
                 if (z > 0) {
                     zero.add(z);
@@ -167,6 +179,8 @@ public final class Summary {
             p.put("rank", finals.isEmpty() ? Double.NaN : ranks / finals.size());
             p.put("recovered", zero.isEmpty() ? Double.NaN : (double) recovered / e.runs.size());
             p.put("seeds", e.runs.size());
+            // the minimum-nuclear-norm fit's test loss on the same data, mean over the seeds (completion, sensing)
+            p.put("nuclearNorm", baselines == 0 ? Double.NaN : baseline / baselines);
             p.put("failed", failed);
             p.put("misses", misses);
             @SuppressWarnings("unchecked")

@@ -26,6 +26,11 @@ public final class Tasks {
         return spec.task.seed >= 0 ? spec.task.seed : runSeed;
     }
 
+    /** What fixes a run's data: the task (canonical) and its data seed; runs with equal keys have equal costs. */
+    public static String dataKey(ExperimentSpec spec, long runSeed) {
+        return Json.write(spec.task.toMap()) + "#" + dataSeed(spec, runSeed);
+    }
+
     public static Cost build(ExperimentSpec spec, long runSeed) {
         Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
         ExperimentSpec.Task t = spec.task;
