@@ -36,6 +36,11 @@ public final class NuclearNormBaseline {
     /** The baseline's end point and the path's best point. */
     public static final class Result {
         public final double[] a;
+        /**
+         * The dual certificate of the end point: a matrix in the range of the observations' adjoint whose part on
+         * A's tangent space is UVᵀ and whose rest has operator norm at most 1: −∇C(A)/λ at the path's end.
+         */
+        public double[] certificate;
         public final double lambda;
         public final int rank;
         public final double nuclearNorm;
@@ -111,6 +116,11 @@ public final class NuclearNormBaseline {
     }
 
     public static Result of(Cost cost) {
+        return path(cost);
+    }
+
+    /** The regularized path, as the class says. */
+    static Result path(Cost cost) {
         int rows = cost.outputs();
         int cols = cost.inputs();
         int size = rows * cols;
@@ -187,8 +197,15 @@ public final class NuclearNormBaseline {
             nuclear = nuclear + v;
             rank += v > 0 ? 1 : 0;
         }
-        return new Result(a, lambda, rankOf(s, step * lambda), nuclear, cost.evaluate(a, null), cost.testLoss(a), bestLambda,
-                bestRank, bestTest == Double.POSITIVE_INFINITY ? Double.NaN : bestTest, bestTrain, steps);
+        Result result = new Result(a, lambda, rankOf(s, step * lambda), nuclear, cost.evaluate(a, null), cost.testLoss(a),
+                bestLambda, bestRank, bestTest == Double.POSITIVE_INFINITY ? Double.NaN : bestTest, bestTrain, steps);
+        double[] dual = new double[size];
+        cost.evaluate(a, dual);
+        for (int e = 0; e < size; e++) {
+            dual[e] = -dual[e] / lambda;
+        }
+        result.certificate = dual;
+        return result;
     }
 
     /** The singular values a threshold τ keeps: the rank of SVT_τ's result. */

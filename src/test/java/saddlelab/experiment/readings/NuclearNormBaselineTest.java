@@ -64,16 +64,23 @@ class NuclearNormBaselineTest {
             if (!(r.trainLoss <= 1e-8 * c0)) {
                 why.append(" does not fit: train ").append(r.trainLoss);
             }
-            // the certificate of min C + λ‖A‖*: Y = −∇C(A)/λ
-            double[] g = new double[rows * cols];
-            cost.evaluate(r.a, g);
+            // the certificate: −∇C(A)/λ on the regularized path (sensing), the constraint's multiplier (completion)
             int k = r.rank;
             double[] u = new double[rows * k];
             double[] v = new double[cols * k];
             Svd.topPairs(r.a, rows, cols, k, u, v);
-            double[] y = new double[rows * cols];
-            for (int e = 0; e < y.length; e++) {
-                y[e] = -g[e] / r.lambda;
+            double[] y = r.certificate;
+            if (cost instanceof CompletionCost c) {
+                boolean[] on = new boolean[rows * cols];
+                for (int o : c.observed()) {
+                    on[o] = true;
+                }
+                for (int e = 0; e < y.length; e++) {
+                    if (!on[e] && y[e] != 0) {
+                        why.append(" the certificate is not supported on the observed entries;");
+                        break;
+                    }
+                }
             }
             // P_T⊥(Y) = (I − UUᵀ) Y (I − VVᵀ); P_T(Y) = Y − P_T⊥(Y)
             double[] pu = project(y, u, rows, cols, k, true);
