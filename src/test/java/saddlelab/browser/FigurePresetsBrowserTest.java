@@ -82,7 +82,7 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
      * against the preset's own axis.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"weight-decay", "sgd-noise", "adam", "sensing-depth"})
+    @ValueSource(strings = {"weight-decay", "sgd-noise", "adam", "sensing-depth", "depth-vs-nuclear"})
     @SuppressWarnings("unchecked")
     void theOptimizerPresetsRunQuickWithTheCommandLinesDigests(String name) throws Exception {
         Presets.Preset preset = Presets.get(name);

@@ -79,6 +79,9 @@ public final class PresetChecks {
             case "sensing-depth":
                 sensingDepth(c, entries);
                 break;
+            case "depth-vs-nuclear":
+                depthVsNuclear(c, entries);
+                break;
             default:
                 break;
         }
@@ -1007,5 +1010,60 @@ public final class PresetChecks {
         }
         c.add("depth 1 learns every direction at once: no plateau, or only the start's left for rank 4", "L = 1: "
                 + (shallow.isEmpty() ? "no run" : ranks(shallow.get(0), 4)), none);
+    }
+
+    /** The median of the runs' final test losses, or of their nuclear-norm baselines' ({@code baseline}). */
+    private static double medianTest(List<RunView> runs, boolean baseline) {
+        List<Double> xs = new ArrayList<>();
+        for (RunView r : runs) {
+            Object nn = r.object("baselines").get("nuclearNorm");
+            double v = baseline ? (nn instanceof Map ? RunView.number(((Map<?, ?>) nn).get("testLoss")) : Double.NaN)
+                    : r.failed() ? Double.POSITIVE_INFINITY : r.last("testLoss");
+            xs.add(v);
+        }
+        xs.sort(Double::compare);
+        int n = xs.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? xs.get(n / 2) : (xs.get(n / 2 - 1) + xs.get(n / 2)) / 2;
+    }
+
+    private static void depthVsNuclear(Checks c, List<Summary.Entry> entries) {
+        double most = -1;
+        double fewest = 2;
+        int deepest = 0;
+        int shallowest = 100;
+        for (Summary.Entry e : entries) {
+            most = Math.max(most, e.spec.task.observed);
+            fewest = Math.min(fewest, e.spec.task.observed);
+            deepest = Math.max(deepest, e.spec.depth);
+            shallowest = Math.min(shallowest, e.spec.depth);
+        }
+        Summary.Entry deepMost = null;
+        Summary.Entry shallowMost = null;
+        Summary.Entry deepFewest = null;
+        for (Summary.Entry e : entries) {
+            if (e.spec.task.observed == most && e.spec.depth == deepest) {
+                deepMost = e;
+            }
+            if (e.spec.task.observed == most && e.spec.depth == shallowest) {
+                shallowMost = e;
+            }
+            if (e.spec.task.observed == fewest && e.spec.depth == deepest) {
+                deepFewest = e;
+            }
+        }
+        List<RunView> dm = runs(deepMost);
+        List<RunView> sm = runs(shallowMost);
+        double deep = medianTest(dm, false);
+        double baseline = medianTest(dm, true);
+        double shallow = medianTest(sm, false);
+        c.add("at the largest observed fraction the deepest net beats the nuclear norm: its median test error is below "
+                + "a tenth of the baseline's", "L = " + deepest + ": " + NumberText.approx(deep, 2) + ", nuclear norm: "
+                + NumberText.approx(baseline, 2), deep < 0.1 * baseline);
+        c.add("… and below the shallowest net's (L = " + shallowest + ")", "L = " + shallowest + ": "
+                + NumberText.approx(shallow, 2), deep < shallow);
+        double base = medianTest(runs(deepFewest), true);
+        c.add("with fewer observations the baseline's test error rises (median at the smallest fraction above the largest's)",
+                NumberText.format(fewest) + ": " + NumberText.approx(base, 2) + ", " + NumberText.format(most) + ": "
+                        + NumberText.approx(baseline, 2), base > baseline);
     }
 }

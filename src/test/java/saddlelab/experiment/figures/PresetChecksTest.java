@@ -58,7 +58,7 @@ class PresetChecksTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3", "sgd-noise",
-        "adam", "weight-decay", "sensing-depth"})
+        "adam", "weight-decay", "sensing-depth", "depth-vs-nuclear"})
     @SuppressWarnings("unchecked")
     void theQuickVariantShowsWhatThePresetSays(String name) throws Exception {
         Presets.Preset p = Presets.get(name);
@@ -163,7 +163,7 @@ class PresetChecksTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3", "sgd-noise",
-        "adam", "weight-decay", "sensing-depth"})
+        "adam", "weight-decay", "sensing-depth", "depth-vs-nuclear"})
     void everyCheckFailsOnAWrongDocument(String name) throws Exception {
         Presets.Preset p = Presets.get(name);
         List<Summary.Entry> entries = quickRuns(p);
