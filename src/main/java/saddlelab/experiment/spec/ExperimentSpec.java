@@ -118,17 +118,7 @@ public final class ExperimentSpec {
                             "give exactly one of teacherDiagonal and teacherRank");
                 }
                 if (hasDiagonal) {
-                    List<Object> list = r.array("teacherDiagonal", 1, Math.min(inputs, outputs));
-                    diagonal = new double[list.size()];
-                    for (int i = 0; i < diagonal.length; i++) {
-                        String f = "task.teacherDiagonal[" + i + "]";
-                        Object o = list.get(i);
-                        if (!(o instanceof Double)) {
-                            throw new SpecException(f, "must be a number");
-                        }
-                        diagonal[i] = (Double) o;
-                        FieldReader.checkRange(f, diagonal[i], -1e6, 1e6, false);
-                    }
+                    diagonal = readDiagonal(r, Math.min(inputs, outputs));
                 } else {
                     if (inputs != outputs) {
                         throw new SpecException("task.teacherRank",
@@ -159,16 +149,7 @@ public final class ExperimentSpec {
             int rank = 0;
             double[] diagonal = null;
             if (hasDiagonal) {
-                List<Object> list = r.array("teacherDiagonal", 1, Math.min(rows, cols));
-                diagonal = new double[list.size()];
-                for (int i = 0; i < diagonal.length; i++) {
-                    String f = "task.teacherDiagonal[" + i + "]";
-                    if (!(list.get(i) instanceof Double)) {
-                        throw new SpecException(f, "must be a number");
-                    }
-                    diagonal[i] = (Double) list.get(i);
-                    FieldReader.checkRange(f, diagonal[i], -1e6, 1e6, false);
-                }
+                diagonal = readDiagonal(r, Math.min(rows, cols));
             } else {
                 rank = (int) r.integer("rank", 1, Math.min(rows, cols));
             }
@@ -181,6 +162,21 @@ public final class ExperimentSpec {
             }
             double noise = r.number("noise", 0, 1e3, false, 0.0);
             return new Task("sensing", rows, cols, rank, 0, 0, 0, diagonal, 0, 0, 0, noise, seed, measurements);
+        }
+
+        /** {@code teacherDiagonal}: 1 … {@code most} numbers in [−10⁶, 10⁶], each named by its index when it is not. */
+        private static double[] readDiagonal(FieldReader r, int most) {
+            List<Object> list = r.array("teacherDiagonal", 1, most);
+            double[] diagonal = new double[list.size()];
+            for (int i = 0; i < diagonal.length; i++) {
+                String f = "task.teacherDiagonal[" + i + "]";
+                if (!(list.get(i) instanceof Double)) {
+                    throw new SpecException(f, "must be a number");
+                }
+                diagonal[i] = (Double) list.get(i);
+                FieldReader.checkRange(f, diagonal[i], -1e6, 1e6, false);
+            }
+            return diagonal;
         }
 
         /** The most values a sensing task's measurement matrices may hold (M·n·m; 32 MB). */

@@ -67,18 +67,23 @@ public final class Tasks {
             }
             return target;
         }
-        int r = t.rank;
-        double[] u = new double[t.rows * r];
-        double[] v = new double[t.cols * r];
+        return lowRank(t.rows, t.cols, t.rank, rng);
+    }
+
+    /** U Vᵀ with i.i.d. N(0, 1) factors of rank r, U drawn first (completion's A*, and sensing's). */
+    static double[] lowRank(int rows, int cols, int r, Rng rng) {
+        double[] u = new double[rows * r];
+        double[] v = new double[cols * r];
         rng.fillGaussian(u, 1.0);
         rng.fillGaussian(v, 1.0);
-        for (int i = 0; i < t.rows; i++) {
-            for (int j = 0; j < t.cols; j++) {
+        double[] target = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
                 double s = 0;
                 for (int k = 0; k < r; k++) {
                     s += u[i * r + k] * v[j * r + k];
                 }
-                target[i * t.cols + j] = s;
+                target[i * cols + j] = s;
             }
         }
         return target;
@@ -124,21 +129,7 @@ public final class Tasks {
     static CompletionCost completion(ExperimentSpec.Task t, Rng rng) {
         int rows = t.rows;
         int cols = t.cols;
-        int r = t.rank;
-        double[] u = new double[rows * r];
-        double[] v = new double[cols * r];
-        rng.fillGaussian(u, 1.0);
-        rng.fillGaussian(v, 1.0);
-        double[] target = new double[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double s = 0;
-                for (int k = 0; k < r; k++) {
-                    s += u[i * r + k] * v[j * r + k];
-                }
-                target[i * cols + j] = s;
-            }
-        }
+        double[] target = lowRank(rows, cols, t.rank, rng);
         int total = rows * cols;
         int count = ExperimentSpec.Task.observedCount(rows, cols, t.observed);
         int[] perm = new int[total];
