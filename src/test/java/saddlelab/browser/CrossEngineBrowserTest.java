@@ -41,6 +41,16 @@ class CrossEngineBrowserTest extends BrowserTestBase {
                         : "\"teacherDiagonal\":[" + number(1 + 10 * rng.nextDouble()) + "]";
                 s.append(String.format(Locale.ROOT, "{\"type\":\"sensing\",\"rows\":%d,\"cols\":%d,%s,\"measurements\":%d,"
                         + "\"noise\":%s}", rows, cols, target, 1 + below(rng, 40), rng.nextDouble() < 0.5 ? "0" : number(rng.nextDouble())));
+            } else if (task >= 0.55 && task < 0.65) {
+                // classification (issue 31): DetMath's exp and log in the cost, on every engine's host
+                String[] losses = {"logistic", "exponential", "crossEntropy"};
+                String loss = losses[below(rng, 3)];
+                int inputs = 1 + below(rng, 6);
+                int classes = loss.equals("crossEntropy") ? 2 + below(rng, 4) : 2;
+                int outputs = loss.equals("crossEntropy") ? classes : 1;
+                s.append(String.format(Locale.ROOT, "{\"type\":\"classification\",\"inputs\":%d,\"classes\":%d,"
+                        + "\"loss\":\"%s\",\"teacherRank\":%d,\"train\":%d,\"test\":%d}", inputs, classes, loss,
+                        1 + below(rng, Math.min(inputs, outputs)), 1 + below(rng, 40), below(rng, 20)));
             } else if (completion) {
                 int rows = 1 + below(rng, 9);
                 int cols = 1 + below(rng, 9);

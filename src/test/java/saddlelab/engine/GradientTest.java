@@ -22,11 +22,16 @@ class GradientTest {
     void gradientMatchesCentralDifferences() {
         Random r = new Random(17);
         for (int depth = 1; depth <= 5; depth++) {
-            for (int task = 0; task < 3; task++) {
+            for (int task = 0; task < 6; task++) {
                 int n0 = 2 + r.nextInt(4);
                 int nL = 2 + r.nextInt(4);
+                if (task >= 3 && task <= 4) {
+                    nL = 1; // the two-class losses have one output
+                }
                 Cost cost = task == 0 ? Nets.mse(n0, nL, 13, r.nextLong()) : task == 1 ? Nets.completion(nL, n0, 0.6, r.nextLong())
-                        : Nets.sensing(nL, n0, 1 + r.nextInt(30), r.nextLong());
+                        : task == 2 ? Nets.sensing(nL, n0, 1 + r.nextInt(30), r.nextLong())
+                        : Nets.classification(n0, nL, task == 3 ? ClassificationCost.LOGISTIC
+                                : task == 4 ? ClassificationCost.EXPONENTIAL : ClassificationCost.CROSS_ENTROPY, 17, r.nextLong());
                 int[] widths = randomWidths(depth, r, n0, nL);
                 DeepLinearNetwork net = Nets.random(widths, 0.7, r.nextLong());
                 LossGradient lossGradient = new LossGradient(net, cost);

@@ -55,6 +55,20 @@ final class Nets {
         return new SensingCost(rows, cols, target, sensors, y);
     }
 
+    /** Random labels (±1 for one output, 0 … K−1 for K) on Gaussian inputs: no teacher, so margins of both signs. */
+    static ClassificationCost classification(int inputs, int outputs, String loss, int count, long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[inputs * count];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = r.nextGaussian();
+        }
+        int[] labels = new int[count];
+        for (int m = 0; m < count; m++) {
+            labels[m] = outputs == 1 ? (r.nextBoolean() ? 1 : -1) : r.nextInt(outputs);
+        }
+        return new ClassificationCost(inputs, outputs, loss, x, labels, new double[0], new int[0]);
+    }
+
     static CompletionCost completion(int rows, int cols, double fraction, long seed) {
         Random r = new Random(seed);
         double[] target = new double[rows * cols];

@@ -43,6 +43,16 @@ final class RunDiagnosis {
     String unconverged(Trace t, double last, double floor, double initialLoss, String steps, int rise,
             String transientNote) {
         int n = t.size();
+        if (cost instanceof saddlelab.engine.ClassificationCost c && rise == n) {
+            // no minimizer: the loss falls towards its infimum 0 like 1/t while A's direction converges
+            double test = n > 0 ? t.get(n - 1, Trace.TEST_LOSS) : Double.NaN;
+            return "not converged after " + steps + ": train loss " + NumberText.approx(last, 4) + " of "
+                    + NumberText.approx(initialLoss, 4) + " at the start; the " + c.loss() + " loss has no minimizer on "
+                    + "separable data (it falls towards 0 as ‖A‖ grows, A's direction converging), so a run is done "
+                    + "only below 1e-4 of its start" + (test == test ? "; test error " + NumberText.approx(100 * test, 3)
+                            + " %" : "") + ". More steps would take it further."
+                    + (transientNote.isEmpty() ? "" : "; " + transientNote);
+        }
         // how much the loss still moved over the last tenth of the run
         double tEnd = n > 0 ? t.get(n - 1, Trace.TIME) : 0;
         int i = n - 1;

@@ -41,6 +41,9 @@ public final class ExperimentSpec {
         public final long seed;
         /** Sensing: the number M of Gaussian measurements ⟨Mᵢ, A*⟩ (0 for the other tasks). */
         public final int measurements;
+        /** Classification: the number K of classes and the loss ("logistic", "exponential", "crossEntropy"). */
+        public final int classes;
+        public final String loss;
 
         Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
                 double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed) {
@@ -49,6 +52,15 @@ public final class ExperimentSpec {
 
         Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
                 double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed, int measurements) {
+            this(type, rows, cols, rank, observed, inputs, outputs, teacherDiagonal, teacherRank, train, test, noise, seed,
+                    measurements, 0, null);
+        }
+
+        Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
+                double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed, int measurements,
+                int classes, String loss) {
+            this.classes = classes;
+            this.loss = loss;
             this.measurements = measurements;
             this.type = type;
             this.rows = rows;
@@ -73,6 +85,10 @@ public final class ExperimentSpec {
             return "sensing".equals(type);
         }
 
+        public boolean isClassification() {
+            return "classification".equals(type);
+        }
+
         /** A task on a matrix given by its shape (completion, sensing), not by a teacher's inputs and outputs. */
         public boolean isMatrix() {
             return isCompletion() || isSensing();
@@ -90,7 +106,7 @@ public final class ExperimentSpec {
 
         static Task read(Object value) {
             FieldReader r = new FieldReader(value, "task");
-            String type = r.string("type", null, "completion", "teacher", "sensing");
+            String type = r.string("type", null, "completion", "teacher", "sensing", "classification");
             long seed = r.integer("seed", 0, 9007199254740991L, -1);
             Task t;
             if (type.equals("completion")) {
@@ -106,6 +122,8 @@ public final class ExperimentSpec {
                 t = new Task(type, rows, cols, rank, observed, 0, 0, null, 0, 0, 0, 0, seed);
             } else if (type.equals("sensing")) {
                 t = readSensing(r, seed);
+            } else if (type.equals("classification")) {
+                t = readClassification(r, seed);
             } else {
                 int inputs = (int) r.integer("inputs", 1, MAX_DIMENSION);
                 int outputs = (int) r.integer("outputs", 1, MAX_DIMENSION);
@@ -164,6 +182,28 @@ public final class ExperimentSpec {
             return new Task("sensing", rows, cols, rank, 0, 0, 0, diagonal, 0, 0, 0, noise, seed, measurements);
         }
 
+        /**
+         * Classification: n₀ Gaussian inputs labelled by a rank-r teacher W* (K × n₀ with Gaussian factors; one
+         * row for two classes): the sign of its score for the two-class losses (one output), the argmax of its K
+         * scores for cross-entropy (K outputs).
+         */
+        private static Task readClassification(FieldReader r, long seed) {
+            int inputs = (int) r.integer("inputs", 1, MAX_DIMENSION);
+            String loss = r.string("loss", null, "logistic", "crossEntropy", "exponential");
+            int classes = (int) r.integer("classes", 2, MAX_DIMENSION);
+            boolean binary = !loss.equals("crossEntropy");
+            if (binary && classes != 2) {
+                throw new SpecException("task.classes", "the " + loss + " loss is for two classes (got " + classes
+                        + "); use crossEntropy for more");
+            }
+            int outputs = binary ? 1 : classes;
+            int teacherRank = (int) r.integer("teacherRank", 1, Math.min(inputs, outputs));
+            int train = (int) r.integer("train", 1, 100_000);
+            int test = (int) r.integer("test", 0, 100_000, 0);
+            return new Task("classification", 0, 0, 0, 0, inputs, outputs, null, teacherRank, train, test, 0, seed, 0,
+                    classes, loss);
+        }
+
         /** {@code teacherDiagonal}: 1 … {@code most} numbers in [−10⁶, 10⁶], each named by its index when it is not. */
         private static double[] readDiagonal(FieldReader r, int most) {
             List<Object> list = r.array("teacherDiagonal", 1, most);
@@ -185,7 +225,14 @@ public final class ExperimentSpec {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", type);
-            if (isSensing()) {
+            if (isClassification()) {
+                m.put("inputs", inputs);
+                m.put("classes", classes);
+                m.put("loss", loss);
+                m.put("teacherRank", teacherRank);
+                m.put("train", train);
+                m.put("test", test);
+            } else if (isSensing()) {
                 m.put("rows", rows);
                 m.put("cols", cols);
                 if (teacherDiagonal != null) {
@@ -445,6 +492,9 @@ public final class ExperimentSpec {
         }
         int n = samples(task);
         int batch = 0;
+        if (o.has("batch") && task.isClassification()) {
+            throw new SpecException(o.field("batch"), "minibatches are not offered for classification yet; leave it out");
+        }
         if (o.has("batch")) {
             batch = (int) o.integer("batch", 1, Integer.MAX_VALUE);
             if (batch > n) {

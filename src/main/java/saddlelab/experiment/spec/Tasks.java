@@ -5,6 +5,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 
+import saddlelab.engine.ClassificationCost;
 import saddlelab.engine.CompletionCost;
 import saddlelab.engine.Cost;
 import saddlelab.engine.MseCost;
@@ -34,7 +35,42 @@ public final class Tasks {
     public static Cost build(ExperimentSpec spec, long runSeed) {
         Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
         ExperimentSpec.Task t = spec.task;
-        return t.isCompletion() ? completion(t, rng) : t.isSensing() ? sensing(t, rng) : teacher(t, rng);
+        return t.isCompletion() ? completion(t, rng) : t.isSensing() ? sensing(t, rng)
+                : t.isClassification() ? classification(t, rng) : teacher(t, rng);
+    }
+
+    /**
+     * Classification: the teacher W* (outputs × inputs, Gaussian factors of rank teacherRank), then the training
+     * inputs and the test inputs, i.i.d. N(0, 1); labels the sign of W*x (0 counts as +1) for one output, the
+     * first largest of its scores for K.
+     */
+    static ClassificationCost classification(ExperimentSpec.Task t, Rng rng) {
+        double[] teacher = lowRank(t.outputs, t.inputs, t.teacherRank, rng);
+        double[] x = new double[t.inputs * t.train];
+        rng.fillGaussian(x, 1.0);
+        double[] xTest = new double[t.inputs * t.test];
+        rng.fillGaussian(xTest, 1.0);
+        return new ClassificationCost(t.inputs, t.outputs, t.loss, x, labels(teacher, x, t.outputs, t.inputs, t.train),
+                xTest, labels(teacher, xTest, t.outputs, t.inputs, t.test));
+    }
+
+    private static int[] labels(double[] teacher, double[] x, int outputs, int inputs, int count) {
+        double[] s = product(teacher, x, outputs, inputs, count);
+        int[] out = new int[count];
+        for (int m = 0; m < count; m++) {
+            if (outputs == 1) {
+                out[m] = s[m] >= 0 ? 1 : -1;
+            } else {
+                int best = 0;
+                for (int k = 1; k < outputs; k++) {
+                    if (s[k * count + m] > s[best * count + m]) {
+                        best = k;
+                    }
+                }
+                out[m] = best;
+            }
+        }
+        return out;
     }
 
     /**
@@ -109,6 +145,12 @@ public final class Tasks {
             }
             m.put("observed", observed);
             m.put("name", "A* (the matrix to complete)");
+        } else if (t.isClassification()) {
+            m.put("rows", t.outputs);
+            m.put("cols", t.inputs);
+            m.put("target", lowRank(t.outputs, t.inputs, t.teacherRank, rng));
+            m.put("observed", null);
+            m.put("name", "W* (the teacher whose scores label the data)");
         } else if (t.isSensing()) {
             m.put("rows", t.rows);
             m.put("cols", t.cols);
@@ -207,6 +249,9 @@ public final class Tasks {
      * X Xᵀ is singular: then some A interpolates).
      */
     public static double lossFloor(Cost cost) {
+        if (cost instanceof ClassificationCost) {
+            return 0; // an infimum, not reached: on separable data the loss falls towards 0 as ‖A‖ grows
+        }
         if (cost instanceof SensingCost) {
             return sensingFloor((SensingCost) cost);
         }
@@ -225,6 +270,9 @@ public final class Tasks {
      * rank-k fit keeps their top k: {@code C_min = C(Â) + Σ_{i>k} σ_i(ÂR)²/N}.
      */
     public static double lossFloor(Cost cost, int maxRank) {
+        if (cost instanceof ClassificationCost) {
+            return 0;
+        }
         if (cost instanceof CompletionCost) {
             CompletionCost c = (CompletionCost) cost;
             return maxRank >= Math.min(c.outputs(), c.inputs()) || maxRank >= rankOf(c) ? 0 : Double.NaN;
