@@ -34,7 +34,8 @@ export class AnalysisCharts {
     const steps = doc.series && doc.series.step;
     if (nn && Number.isFinite(nn.testLoss) && nn.testLoss > 0 && steps && steps.length > 1) {
       this.board.chart('chart-loss').data.datasets.push({
-        label: `#${run.id} nuclear-norm baseline: rank ${nn.rank}, test ${fmt(nn.testLoss)}`, runId: run.id,
+        // a mark of the selection, not one of the run's series (those carry runId: hiding the run hides them)
+        label: `#${run.id} nuclear-norm baseline: rank ${nn.rank}, test ${fmt(nn.testLoss)}`, extraOf: run.id,
         selectionMark: true, borderWidth: 1.5, borderColor: '#666', backgroundColor: '#666', borderDash: [2, 2],
         pointRadius: 0, data: [{ x: Math.max(steps[0], 1), y: nn.testLoss }, { x: steps[steps.length - 1], y: nn.testLoss }] });
     }
