@@ -176,11 +176,20 @@ final class RunDiagnosis {
                         + "descent's, a guide for other optimizers)");
         if (sharpness > 0 && sharpness - sharpness == 0) {
             sb.append(" (top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")
-                    .append(NumberText.format(SafeLearningRate.round2(sharpness))).append(", so ")
+                    .append(rounded(SafeLearningRate.round2(sharpness))).append(", so ")
                     .append(stability(eta * sharpness)).append(")");
         }
-        sb.append("; try a learning rate of at most ").append(NumberText.format(SafeLearningRate.suggest(eta, sharpness)));
+        sb.append("; try a learning rate of at most ").append(rounded(SafeLearningRate.suggest(eta, sharpness)));
         return sb.toString();
+    }
+
+    /**
+     * A two-digit value for a message: as it is in the usual range, and in two significant digits far outside
+     * it, where rounding by powers of ten leaves digits of round-off (a blown-up run's sharpness, 2.8e+92, read
+     * "2.799999999999998e+92").
+     */
+    static String rounded(double x) {
+        return x > 0 && (x >= 1e6 || x < 1e-6) ? NumberText.approx(x, 2) : NumberText.format(x);
     }
 
     /** Divergence at {@code atStep}: the loss (or that it is not finite), η, the sharpness, a safer rate. */
@@ -193,8 +202,8 @@ final class RunDiagnosis {
         }
         double safe = SafeLearningRate.suggest(eta, sharpness);
         sb.append("; top Hessian eigenvalue near step ").append(snapshotStep).append(" ≈ ")
-                .append(sharpness - sharpness == 0 ? NumberText.format(SafeLearningRate.round2(sharpness)) : "n/a")
-                .append(", try a learning rate of at most ").append(NumberText.format(safe));
+                .append(sharpness - sharpness == 0 ? rounded(SafeLearningRate.round2(sharpness)) : "n/a")
+                .append(", try a learning rate of at most ").append(rounded(safe));
         return sb.toString();
     }
 }

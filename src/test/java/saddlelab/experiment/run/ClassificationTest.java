@@ -48,6 +48,15 @@ class ClassificationTest {
         assertTrue(run.status() == RunStatus.DONE || run.message().contains("no minimizer"), run.message());
     }
 
+    /** The exponential loss at η = 0.5 blows up (sharpness ≈ 10⁹²): the message rounds its numbers, whatever their size. */
+    @Test
+    void aBlownUpRunsMessageRoundsItsNumbers() {
+        Run run = new Run(ExperimentSpec.parse(spec("exponential", 2, 1, "")), 0).complete();
+        assertEquals(RunStatus.DIVERGED, run.status(), run.message());
+        assertTrue(!run.message().matches(".*\\d{8,}.*"), "no digits of round-off: " + run.message());
+        assertTrue(run.message().contains("try a learning rate of at most"), run.message());
+    }
+
     @Test
     void theFieldsAreReadStrictlyAndNamed() {
         SpecException three = assertThrows(SpecException.class, () -> ExperimentSpec.parse(spec("logistic", 3, 1, "")));
