@@ -28,6 +28,8 @@ public final class ClassificationCost implements Cost {
     private final int[] testLabels;
     private final int nTest;
     private final double[] scores;
+    /** Cross-entropy's exp(s_k − max s), kept from the normalizer for the gradient. */
+    private final double[] exps;
 
     /**
      * @param x      inputs, row-major n₀ × N
@@ -45,6 +47,7 @@ public final class ClassificationCost implements Cost {
         this.testLabels = testLabels;
         this.nTest = testLabels.length;
         this.scores = new double[outputs];
+        this.exps = new double[outputs];
     }
 
     @Override
@@ -88,12 +91,13 @@ public final class ClassificationCost implements Cost {
                 }
                 double z = 0;
                 for (int k = 0; k < outputs; k++) {
-                    z = z + DetMath.exp(scores[k] - top);
+                    exps[k] = DetMath.exp(scores[k] - top);
+                    z = z + exps[k];
                 }
                 value = top + DetMath.log(z) - scores[labels[m]];
                 if (gradient != null) {
                     for (int k = 0; k < outputs; k++) {
-                        double p = DetMath.exp(scores[k] - top) / z - (k == labels[m] ? 1 : 0);
+                        double p = exps[k] / z - (k == labels[m] ? 1 : 0);
                         addColumn(gradient, k, p / n, m);
                     }
                 }

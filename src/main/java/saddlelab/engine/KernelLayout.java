@@ -237,11 +237,11 @@ final class KernelLayout {
     /**
      * A minibatch's evaluation: the full cost's loss at W (returned) and the velocity −∇ of {@code batch}'s cost
      * stored at W + gradientOffset, θ left as it is; the batch's loss goes into {@code batchLoss[0]}. One forward
-     * pass, both costs in Java on the same A (the Java engine computes that A twice, to the same bits).
+     * pass, both costs in Java on the same A, as {@link OptimizerStepper} does.
      */
     double evaluateBatch(Cost batch, int gradientOffset, double[] batchLoss) {
         forwardToHost();
-        double loss = cost.evaluate(a, g);
+        double loss = cost.evaluate(a, null); // the loss only: its value does not depend on asking for G
         batchLoss[0] = batch.evaluate(a, g);
         backwardFromHost(0, gradientOffset);
         return loss;

@@ -105,9 +105,11 @@ public final class OptimizerStepper extends JavaStore implements Stepper {
     public double step(double eta) {
         double loss;
         if (minibatch != null) {
-            loss = full.loss();
+            // one forward pass: the batch's gradient, then the full loss on the A it computed (the same bits as a
+            // forward pass of its own, which the kernel's KernelLayout.evaluateBatch does not take either)
             minibatch.next();
             lastBatchLoss = batched.gradient(g);
+            loss = full.cost().evaluate(batched.endToEnd(), null);
         } else {
             loss = full.gradient(g);
         }
