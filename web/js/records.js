@@ -4,7 +4,8 @@
 
 /** The scalar series the page keeps per run (the names of Trace.SCALAR_NAMES it reads). */
 export const KEPT = ['step', 'time', 'trainLoss', 'testLoss', 'rank', 'nuclearNorm', 'gradNorm', 'paramNorm',
-  'balancedness', 'escapedRank', 'escapedLoss', 'adaptive', 'batchLoss', 'schatten', 'effectiveRank'];
+  'balancedness', 'escapedRank', 'escapedLoss', 'adaptive', 'batchLoss', 'schatten', 'effectiveRank',
+  'trainAccuracy', 'testAccuracy', 'margin'];
 
 export function newSeries() {
   const s = { matrix: [] }; // matrix: A's entries per record (a Float64Array each), where Java records them

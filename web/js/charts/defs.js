@@ -1,7 +1,8 @@
 // The plots, one row each: canvas id, title, axes. Time plots (x = iteration) share the x axis
 // settings, the crosshair and the run series; the others are drawn by their own views. Pure data.
 
-export const TIME_PLOTS = ['chart-loss', 'chart-sv', 'chart-rank', 'chart-grad', 'chart-nuclear', 'chart-balance'];
+export const TIME_PLOTS = ['chart-loss', 'chart-sv', 'chart-rank', 'chart-grad', 'chart-nuclear', 'chart-balance',
+  'chart-accuracy', 'chart-margin'];
 
 export const DEFS = [
   { id: 'chart-loss', title: 'Loss (train solid, test dashed)', ylog: true, y: 'loss' },
@@ -11,6 +12,12 @@ export const DEFS = [
   { id: 'chart-grad', title: '‖∇θL‖ (solid) and ‖θ‖ (dotted)', ylog: true, y: 'norm' },
   { id: 'chart-nuclear', title: 'Nuclear norm ‖A‖* and Schatten-2/L quasi-norm (dashed)', ylog: false, y: 'norm of A' },
   { id: 'chart-balance', title: 'Balancedness max‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖', ylog: true, y: 'balancedness' },
+  // classification's records (Trace.TRAIN_ACCURACY, TEST_ACCURACY, MARGIN): `optional` plots are shown only
+  // while a run on the plots has data for them
+  { id: 'chart-accuracy', title: 'Accuracy: train (solid), test (dashed)', ylog: false, y: 'fraction correct',
+    optional: true },
+  { id: 'chart-margin', title: 'Normalized margin min_i q_i(A) / ‖A‖_F on the training set', ylog: false,
+    y: 'margin', optional: true },
   { id: 'chart-greedy', title: 'Greedy low-rank paths θ¹, θ², … one after the other (train solid, test dashed)',
     ylog: true, greedy: true, y: 'loss', empty: 'drawn when a run ends: the greedy algorithm on its task' },
   { id: 'chart-path', title: 'Path view: A on the top two escape directions (+ origin, ● saddles, greedy dashed)',

@@ -8,9 +8,12 @@ const SERIES = {
   'chart-grad': [['gradNorm', '‖∇θL‖'], ['paramNorm', '‖θ‖']],
   'chart-nuclear': [['nuclearNorm', '‖A‖*'], ['schatten', 'Schatten-2/L quasi-norm']],
   'chart-balance': [['balancedness', 'balancedness']],
+  'chart-accuracy': [['trainAccuracy', 'train accuracy'], ['testAccuracy', 'test accuracy']],
+  'chart-margin': [['margin', 'normalized margin', 'signed']],
 };
 
-const finite = (a) => a.filter((v) => Number.isFinite(v) && v >= 0);
+// escapedRank's −1 (no gap) is no value; a margin's negative one is
+const finite = (a, signed) => a.filter((v) => Number.isFinite(v) && (signed || v >= 0));
 
 /** A sentence per run for a time plot: each series from its first to its last value, and its range. */
 export function describeTimePlot(id, title, runs) {
@@ -18,8 +21,8 @@ export function describeTimePlot(id, title, runs) {
   if (!shown.length) return `${title}: no run yet.`;
   const parts = shown.slice(0, 12).map((r) => {
     const steps = r.series.step;
-    const series = (SERIES[id] || []).map(([k, name]) => {
-      const v = finite(r.series[k]);
+    const series = (SERIES[id] || []).map(([k, name, signed]) => {
+      const v = finite(r.series[k], signed);
       if (!v.length) return null;
       return `${name} from ${fmt(v[0])} to ${fmt(v[v.length - 1])} (lowest ${fmt(Math.min(...v))})`;
     }).filter(Boolean);

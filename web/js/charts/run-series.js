@@ -5,6 +5,7 @@
 import { alongPath } from './along-path.js';
 import { bandData } from './bands.js';
 import { columns, decimate } from './decimate.js';
+import { DEFS } from './defs.js';
 
 const BUCKETS = 220;
 const POINTS_PER_CHART = 4000; // ~2 µs a point to draw: a chart stays near 10 ms
@@ -27,7 +28,13 @@ const METRICS = [
   // the Schatten-2/L quasi-norm (Trace.SCHATTEN): what L2 weight decay penalizes at a balanced point
   ['chart-nuclear', 'schatten', 'schatten', '‖A‖_S(2/L)', { borderDash: [5, 4] }],
   ['chart-balance', 'balancedness', 'balance', 'balancedness', {}],
+  // classification only (NaN, so never put, for the other tasks)
+  ['chart-accuracy', 'trainAccuracy', 'trainAccuracy', 'train accuracy', {}],
+  ['chart-accuracy', 'testAccuracy', 'testAccuracy', 'test accuracy', { borderDash: [5, 4] }],
+  ['chart-margin', 'margin', 'margin', 'normalized margin', {}],
 ];
+
+const OPTIONAL = DEFS.filter((d) => d.optional).map((d) => d.id);
 
 export class RunSeries {
   constructor(board) {
@@ -102,6 +109,19 @@ export class RunSeries {
         set.parts.forEach((part, k) => put(set, part, x, data[o + c.singularValues.from + set.firstPart + k]));
       }
       put(ds.path, ds.path.full, data[o + c.pathX], data[o + c.pathY]);
+    }
+    this.showOptional();
+  }
+
+  /** An optional plot (defs.js) is in the page while some run on the plots has a point on it. */
+  showOptional() {
+    for (const id of OPTIONAL) {
+      const has = this.runs.some((r) => Object.values(r.datasets).some((s) => s.chartId === id && s.full.x.length));
+      const plot = this.board.chart(id).canvas.parentElement;
+      if (plot.hidden === has) {
+        plot.hidden = !has;
+        this.board.markDirty();
+      }
     }
   }
 
@@ -235,6 +255,7 @@ export class RunSeries {
     for (const r of this.runs) if (ids.has(r.id)) r.removed = true;
     this.runs = this.runs.filter((r) => !ids.has(r.id));
     for (const s of [...this.stale]) if (ids.has(s.runId)) this.stale.delete(s);
+    this.showOptional();
     this.board.markDirty();
   }
 

@@ -64,6 +64,30 @@ public final class ClassificationCost implements Cost {
         return loss;
     }
 
+    /**
+     * The scale of A at which its scores become of order one along a typical input direction, 1/RMS of the
+     * training inputs' entries (1 for the generated N(0, I) inputs): where the loss leaves its value at the
+     * origin. A classification loss has no minimizer whose scale a run would reach, so this is the scale its
+     * escaped directions are measured against ({@code Tasks.referenceScale}).
+     */
+    public double scoreScale() {
+        double sum = 0;
+        for (double v : x) {
+            sum = sum + v * v;
+        }
+        return sum > 0 ? Math.sqrt(x.length / sum) : 1;
+    }
+
+    /** The training inputs, row-major n₀ × N (the cost's own array: read, never write). */
+    public double[] samples() {
+        return x;
+    }
+
+    /** The N training labels (the cost's own array: read, never write). */
+    public int[] labels() {
+        return labels;
+    }
+
     /** The scores A x of sample m of {@code data} (n₀ × count) into {@link #scores}. */
     private void score(double[] a, double[] data, int count, int m) {
         for (int k = 0; k < outputs; k++) {
@@ -159,6 +183,50 @@ public final class ClassificationCost implements Cost {
     /** The training set's error rate. */
     public double trainError(double[] a) {
         return errorRate(a, x, labels, n);
+    }
+
+    @Override
+    public double accuracy(double[] a, boolean test) {
+        if (test) {
+            return nTest == 0 ? Double.NaN : 1 - errorRate(a, xTest, testLabels, nTest);
+        }
+        return 1 - errorRate(a, x, labels, n);
+    }
+
+    /**
+     * {@code min_i q_i(A) / ‖A‖_F}, the margin of sample i being {@code yᵢ a·xᵢ} with one output and
+     * {@code s_{yᵢ} − max_{k≠yᵢ} s_k} with K: positive exactly when A classifies every training sample
+     * correctly, invariant under A's scale, and at most the ℓ₂ max-margin (the hard-margin SVM's), towards
+     * which gradient descent on a deep linear network turns A's direction under the logistic and exponential
+     * losses (Ji and Telgarsky 2019). 0 for A = 0.
+     */
+    @Override
+    public double margin(double[] a) {
+        double norm = 0;
+        for (double v : a) {
+            norm = norm + v * v;
+        }
+        if (!(norm > 0)) {
+            return 0;
+        }
+        double least = Double.POSITIVE_INFINITY;
+        for (int m = 0; m < n; m++) {
+            score(a, x, n, m);
+            double q;
+            if (outputs == 1) {
+                q = labels[m] * scores[0];
+            } else {
+                double other = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < outputs; k++) {
+                    if (k != labels[m]) {
+                        other = Math.max(other, scores[k]);
+                    }
+                }
+                q = scores[labels[m]] - other;
+            }
+            least = Math.min(least, q);
+        }
+        return least / Math.sqrt(norm);
     }
 
     @Override

@@ -22,4 +22,20 @@ public interface Cost {
 
     /** Test loss of the zero predictor {@code A = 0} (the reference line of Fig. 3), or NaN. */
     double zeroTestLoss();
+
+    /**
+     * The fraction of the training ({@code test} false) or test set A classifies correctly, for a classification
+     * cost; NaN for a cost with no classes (and for an empty test set).
+     */
+    default double accuracy(double[] a, boolean test) {
+        return Double.NaN;
+    }
+
+    /**
+     * The normalized margin of A on the training set, for a classification cost: the least margin of a sample
+     * over ‖A‖_F; NaN for a cost with no classes.
+     */
+    default double margin(double[] a) {
+        return Double.NaN;
+    }
 }

@@ -22,9 +22,9 @@ import saddlelab.experiment.spec.NumberText;
  * view's x, blind to other directions that grow at the same time) and its norm {@code ρ = √L·p^(1/L)}.
  * The fitted speed is the slope of {@code log ρ} (L = 2) or of {@code −ρ^−(L−2)/(L−2)} (L > 2) against
  * t, by least squares over the records where p lies between the geometric middle √(F·P) of its start
- * F = s₁(A₀) and the point P = 0.03·S where A leaves the origin (S the minimizer's s₁): below, the
- * random start is still settling on the optimal path (its local speed is higher); above, the cost's
- * curvature slows the escape. For gradient descent at L = 2 the linearized step multiplies the
+ * F = s₁(A₀) and the point P = 0.03·S where A leaves the origin (S the minimizer's s₁,
+ * {@code Tasks.referenceScale}): below, the random start is still settling on the optimal path (its local
+ * speed is higher); above, the cost's curvature slows the escape. For gradient descent at L = 2 the linearized step multiplies the
  * escaping part by {@code 1 + η s*}, so the speed is read as {@code (e^{η·slope} − 1)/η}; at L > 2
  * through the discrete map of the escape ({@link #discreteSpeed}).
  *
@@ -106,7 +106,7 @@ public final class Escape {
      * From a run's records.
      *
      * @param s      singular values of ∇C(0), descending
-     * @param scale  S, s₁ of the cost's minimizer
+     * @param scale  S, s₁ of the cost's minimizer (for classification the scale at which A's scores reach order one)
      * @param eta    the learning rate of gradient descent, or NaN for the flow
      */
     public static Escape analyze(Trace t, double[] s, int depth, double scale, double eta) {
@@ -129,7 +129,7 @@ public final class Escape {
             return none(s1, s2, predicted, "the initialization is not small: s₁(A) starts at " + NumberText.approx(start, 3)
                     + ", within a factor " + NumberText.approx(leave / start, 2) + " of where A leaves the origin ("
                     + NumberText.approx(leave, 3) + " = " + NumberText.approx(100 * LEFT, 2)
-                    + " % of the minimizer's s₁), too close for an escape to settle on its optimal path", time);
+                    + " % of the scale S of what is learned), too close for an escape to settle on its optimal path", time);
         }
         int end = 0;
         while (end < n && Math.abs(t.get(end, view)) <= leave) {

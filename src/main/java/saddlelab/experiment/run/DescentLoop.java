@@ -18,9 +18,9 @@ final class DescentLoop implements Loop {
 
     /**
      * Whether a sustained oscillation stops the run: plain gradient descent's 2-cycle past its stability
-     * limit. Under minibatches, momentum or Adam the loss fluctuates without that instability (noise, an
-     * underdamped or adaptive step), so those runs go on: only divergence stops them, and the watch's
-     * transients are still noted.
+     * limit ({@code ExperimentSpec.monotoneLoss}). Under minibatches, momentum or Adam the loss fluctuates
+     * without that instability (noise, an underdamped or adaptive step), and on a classification loss, which
+     * has no minimizer, descent's bouncing phase ends by itself; those runs go on: only divergence stops them.
      */
     private final boolean stopsOnOscillation;
 

@@ -83,6 +83,9 @@ final class Records {
         record[Trace.BATCH_LOSS] = store instanceof saddlelab.engine.Stepper stepper ? stepper.lastBatchLoss() : Double.NaN;
         record[Trace.SCHATTEN] = schatten(sv, state.depth());
         record[Trace.EFFECTIVE_RANK] = effectiveRank(sv);
+        record[Trace.TRAIN_ACCURACY] = cost.accuracy(a, false);
+        record[Trace.TEST_ACCURACY] = cost.accuracy(a, true);
+        record[Trace.MARGIN] = cost.margin(a);
         System.arraycopy(sv, 0, record, Trace.SINGULAR_VALUES, sv.length);
         for (int l = 1; l <= state.depth(); l++) {
             record[trace.layerNormsColumn() + l - 1] = state.layerNorm(l);

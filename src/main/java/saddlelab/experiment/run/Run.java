@@ -101,7 +101,7 @@ public final class Run {
         DeepLinearNetwork between = flows ? net.copy() : null; // a state inside a flow step, for records there
         this.loop = flows ? new FlowLoop(integrator, eta, spec.steps, spec.tolerance, due, watch, between,
                 new LossGradient(between, cost)) : new DescentLoop(stepper, eta, spec.steps, lossLimit, due, watch,
-                settings.plainDescent());
+                spec.monotoneLoss());
         this.referenceScale = Tasks.referenceScale(cost);
         this.records = new Records(spec, cost, net, trace, lossLimit, referenceScale);
         this.diagnosis = new RunDiagnosis(cost, eta, !flows, net.depth(), referenceScale, lossLimit, watch,
@@ -322,7 +322,7 @@ public final class Run {
         }
         if (floor != floor || last - floor <= CONVERGED * (initialLoss - floor) || last <= 1e-12 * initialLoss) {
             status = RunStatus.DONE;
-            message = transientNote();
+            message = diagnosis.done(t, transientNote());
             return;
         }
         status = RunStatus.UNCONVERGED;

@@ -40,17 +40,41 @@ final class RunDiagnosis {
      * stands and what would help. {@code rise} is the record where the loss first rose (the trace's
      * size if never), {@code steps} the steps in words, {@code transientNote} appended when not empty.
      */
+    /**
+     * A done run's message: its transient note, and for a classification loss, which has no minimum to arrive
+     * at, what "done" means there and where the run stands (the paper's saddle picture ends at the last
+     * plateau: past it the loss keeps falling and ‖A‖ keeps growing, only A's direction settles).
+     */
+    String done(Trace t, String transientNote) {
+        if (!(cost instanceof saddlelab.engine.ClassificationCost c)) {
+            return transientNote;
+        }
+        return "the " + c.loss() + " loss has no minimum here: done means below 1e-4 of its start, and past the last "
+                + "plateau ‖A‖ keeps growing while only A's direction converges" + classified(t)
+                + (transientNote.isEmpty() ? "" : "; " + transientNote);
+    }
+
+    /** "; train accuracy …, test error …, normalized margin …" at the last record (classification). */
+    private static String classified(Trace t) {
+        int n = t.size();
+        if (n == 0) {
+            return "";
+        }
+        double test = t.get(n - 1, Trace.TEST_LOSS);
+        return "; train accuracy " + NumberText.approx(100 * t.get(n - 1, Trace.TRAIN_ACCURACY), 3) + " %"
+                + (test == test ? ", test error " + NumberText.approx(100 * test, 3) + " %" : "")
+                + ", normalized margin " + NumberText.approx(t.get(n - 1, Trace.MARGIN), 3);
+    }
+
     String unconverged(Trace t, double last, double floor, double initialLoss, String steps, int rise,
             String transientNote) {
         int n = t.size();
         if (cost instanceof saddlelab.engine.ClassificationCost c && rise == n) {
             // no minimizer: the loss falls towards its infimum 0 like 1/t while A's direction converges
-            double test = n > 0 ? t.get(n - 1, Trace.TEST_LOSS) : Double.NaN;
             return "not converged after " + steps + ": train loss " + NumberText.approx(last, 4) + " of "
                     + NumberText.approx(initialLoss, 4) + " at the start; the " + c.loss() + " loss has no minimizer on "
                     + "separable data (it falls towards 0 as ‖A‖ grows, A's direction converging), so a run is done "
-                    + "only below 1e-4 of its start" + (test == test ? "; test error " + NumberText.approx(100 * test, 3)
-                            + " %" : "") + ". More steps would take it further."
+                    + "only below 1e-4 of its start" + classified(t) + ". More steps would take it further."
                     + (transientNote.isEmpty() ? "" : "; " + transientNote);
         }
         // how much the loss still moved over the last tenth of the run

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The recorded series of one run, one entry per record. Packed row layout (also the worker's
  * transfer format): {@code step, time, trainLoss, testLoss, rank, nuclearNorm, gradNorm, paramNorm,
- * balancedness, escapedRank, escapedLoss, adaptive, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F, alignment, pathX, pathY},
+ * balancedness, escapedRank, escapedLoss, adaptive, batchLoss, schatten, effectiveRank, trainAccuracy,
+ * testAccuracy, margin, s_1 … s_m, ‖W_1‖_F … ‖W_L‖_F, alignment, pathX, pathY},
  * with m = min(n_0, n_L): rank counts the singular values above the spec's tolerance, escapedRank the
  * directions that have escaped ({@link EscapedDirections#count}, −1 where the spectrum has no gap),
  * escapedLoss the cost of A's escaped part (its best rank-escapedRank approximation; NaN without a gap);
@@ -40,10 +41,19 @@ public final class Trace {
      * rank that needs no tolerance, 1 for one direction and k for k equal ones (0 for A = 0).
      */
     public static final int EFFECTIVE_RANK = 14;
-    public static final int SINGULAR_VALUES = 15;
+    /** Classification's fraction of training samples classified correctly (NaN for other tasks). */
+    public static final int TRAIN_ACCURACY = 15;
+    /** Classification's fraction of test samples classified correctly, 1 − the test loss (NaN for other tasks). */
+    public static final int TEST_ACCURACY = 16;
+    /**
+     * Classification's normalized margin, {@code min_i qᵢ(A)/‖A‖_F} over the training set
+     * ({@code ClassificationCost#margin}): positive once every sample is right, rising towards the max-margin.
+     */
+    public static final int MARGIN = 17;
+    public static final int SINGULAR_VALUES = 18;
     public static final String[] SCALAR_NAMES = {"step", "time", "trainLoss", "testLoss", "rank", "nuclearNorm",
         "gradNorm", "paramNorm", "balancedness", "escapedRank", "escapedLoss", "adaptive", "batchLoss", "schatten",
-        "effectiveRank"};
+        "effectiveRank", "trainAccuracy", "testAccuracy", "margin"};
 
     /** A record holds A's entries (the matrix view) when A has at most this many entries … */
     public static final int MATRIX_ENTRIES = 1024;

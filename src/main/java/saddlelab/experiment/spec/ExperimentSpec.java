@@ -429,9 +429,16 @@ public final class ExperimentSpec {
     /**
      * Whether the loss falls monotonically while the run is stable: plain gradient descent within its
      * stability limit, and the flow. Minibatches, momentum and Adam need not (readings read those runs'
-     * lower envelope, and their instability is a loss above the initial one: {@code Trace.stable}).
+     * lower envelope, and their instability is a loss above the initial one: {@code Trace.stable}); nor need
+     * descent on a classification loss, which has no minimizer: as ‖A‖ grows its sharpness can pass 2/η and the
+     * loss bounce for thousands of steps, a phase that ends by itself (Wu, Bartlett, Telgarsky and Yu 2024: on
+     * separable data descent with any constant step converges under the logistic loss), so such a run is read
+     * from its envelope and never stopped as oscillating.
      */
     public boolean monotoneLoss() {
+        if (task.isClassification() && !optimizer.equals("flow")) {
+            return false;
+        }
         return optimizer.equals("flow") || optimizerSettings.plainDescent();
     }
 

@@ -395,9 +395,15 @@ public final class Tasks {
     /**
      * The scale of what a run learns: s₁ of the cost's minimizer (A* for completion, the least-squares
      * solution for regression, or, when X Xᵀ is singular, s₁(∇C(0))/2, the least-squares solution's
-     * scale for whitened inputs). The saddles' spectrum gap and the escape fit are measured against it.
+     * scale for whitened inputs); for classification, which has no minimizer, the scale at which A's scores
+     * become of order one ({@link saddlelab.engine.ClassificationCost#scoreScale}: s₁(∇C(0))/2 would sit within a
+     * factor 10 of a depth-3 initialization's scale and hide every escape). The saddles' spectrum gap and the
+     * escape fit are measured against it.
      */
     public static double referenceScale(Cost cost) {
+        if (cost instanceof saddlelab.engine.ClassificationCost c) {
+            return c.scoreScale();
+        }
         double[] m = null;
         if (cost instanceof CompletionCost) {
             m = ((CompletionCost) cost).target();

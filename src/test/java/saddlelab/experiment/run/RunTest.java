@@ -74,7 +74,9 @@ class RunTest {
         Trace t = run.trace();
         for (int i = 0; i < t.size(); i++) {
             for (int c = 0; c < t.stride(); c++) {
-                if (c != Trace.TEST_LOSS && c != Trace.ESCAPED_LOSS && c != Trace.BATCH_LOSS) { // NaN: undefined, by the documented layout
+                // NaN: undefined, by the documented layout (the accuracies and the margin are classification's)
+                if (c != Trace.TEST_LOSS && c != Trace.ESCAPED_LOSS && c != Trace.BATCH_LOSS && c != Trace.TRAIN_ACCURACY
+                        && c != Trace.TEST_ACCURACY && c != Trace.MARGIN) {
                     assertTrue(Double.isFinite(t.get(i, c)), "no NaN or infinity in the recorded curves");
                 }
             }
