@@ -35,7 +35,8 @@ def main():
     else:
         raise SystemExit("engine must be numpy or torch")
     for c in json.load(sys.stdin):
-        rate = steps_per_second(lib, c["task"], c["inputs"], c["outputs"], c["width"], c["depth"], seconds)
+        rate = steps_per_second(lib, c["task"], c["inputs"], c["outputs"], c["width"], c["depth"], seconds,
+                                c.get("samples", 0))
         print("bench case=%s engine=%s steps_per_s=%.1f" % (c["name"], engine, rate), flush=True)
 
 
@@ -63,8 +64,21 @@ class TorchLib:
         return self.xp.eye(n, dtype=self.xp.float64)
 
 
-def problem(lib, task, n0, nL):
+def problem(lib, task, n0, nL, samples):
     """G(A) = dC/dA as a closure on A."""
+    xp = lib.xp
+    if task == "sensing":
+        # C = 1/M Σ (⟨Mᵢ, A⟩ − yᵢ)², the M measurement matrices as the rows of an M × (nL·n0) matrix
+        M = samples
+        S = lib.randn(M, nL * n0)
+        y = S @ (lib.randn(nL, 1) @ lib.randn(1, n0)).reshape(nL * n0)
+        return lambda A: ((2.0 / M) * (S.T @ (S @ A.reshape(nL * n0) - y))).reshape(nL, n0)
+    if task == "classification":
+        # two-class logistic loss 1/N Σ log(1 + exp(−yᵢ a·xᵢ)), labels the sign of a rank-1 teacher's score
+        N = samples
+        X = lib.randn(n0, N)
+        y = xp.sign(lib.randn(nL, n0) @ X)
+        return lambda A: ((-y / (1.0 + xp.exp(y * (A @ X)))) @ X.T) * (1.0 / N)
     if task == "teacher":
         N = 100
         X = lib.randn(n0, N)
@@ -81,10 +95,10 @@ def problem(lib, task, n0, nL):
     return lambda A: (2.0 / count) * mask * (A - target)
 
 
-def steps_per_second(lib, task, n0, nL, w, depth, seconds):
+def steps_per_second(lib, task, n0, nL, w, depth, seconds, samples=0):
     widths = [n0] + [w] * (depth - 1) + [nL]
     Ws = [lib.randn(widths[l + 1], widths[l], w ** -1.0) for l in range(depth)]
-    grad_of_A = problem(lib, task, n0, nL)
+    grad_of_A = problem(lib, task, n0, nL, samples)
     eye0 = lib.eye(n0)
     eta = 1e-4
 

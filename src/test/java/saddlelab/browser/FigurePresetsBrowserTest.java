@@ -82,7 +82,7 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
      * against the preset's own axis.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"weight-decay", "sgd-noise", "adam", "sensing-depth", "depth-vs-nuclear"})
+    @ValueSource(strings = {"weight-decay", "sgd-noise", "adam", "sensing-depth", "depth-vs-nuclear", "classification"})
     @SuppressWarnings("unchecked")
     void theOptimizerPresetsRunQuickWithTheCommandLinesDigests(String name) throws Exception {
         Presets.Preset preset = Presets.get(name);
@@ -120,6 +120,13 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
                 waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets"
                         + ".some(d => d.label.includes('nuclear-norm baseline: rank'))", Duration.ofSeconds(60));
             }
+            // classification: its accuracy and margin plots come into the page, with a line per run; the others
+            // keep them out
+            boolean classifies = preset.quick.stream().allMatch(c -> c.spec.task.isClassification());
+            waitFor("['chart-accuracy', 'chart-margin'].every(id => { const c = Chart.getChart(document.getElementById(id));"
+                    + " return !c.canvas.parentElement.hidden === arguments[0] && (!arguments[0]"
+                    + " || c.data.datasets.filter(d => d.data.length > 1).length >= arguments[1]); })",
+                    Duration.ofSeconds(60), classifies, classifies ? total : 0);
             assertTrue(severeConsoleMessages().isEmpty(), "console: " + severeConsoleMessages());
         } finally {
             jvm.shutdownNow();

@@ -15,7 +15,7 @@ import saddlelab.experiment.spec.Json;
  * seven gradients each and the same ones on every engine; the NumPy and PyTorch references are descent only),
  * and under the other optimizers at w = 100 (issue 30): minibatch SGD (20 of the 100 samples), heavy-ball
  * momentum and Adam, whose cost per step over {@code fig2-w100}'s is the optimizer's own; and matrix sensing
- * (issue 31), whose cost the kernel leaves to the host.
+ * and logistic classification (issue 31), whose costs the kernel leaves to the host.
  */
 public final class BenchCases {
     private BenchCases() {
@@ -33,7 +33,15 @@ public final class BenchCases {
         {"momentum-w100", optimizer(teacher(100), "{\"type\":\"sgd\",\"momentum\":0.9}")},
         {"adam-w100", optimizer(teacher(100), "{\"type\":\"adam\"}")},
         {"sensing-w100", sensing(100)},
+        {"logistic-w100", logistic(100)},
     };
+
+    /** Two-class logistic regression (issue 31): 300 Gaussian inputs in ℝ²⁰ labelled by a rank-1 teacher, L = 4. */
+    static String logistic(int width) {
+        return "{\"task\":{\"type\":\"classification\",\"inputs\":20,\"classes\":2,\"loss\":\"logistic\","
+                + "\"teacherRank\":1,\"train\":300,\"seed\":1},\"depth\":4,\"width\":" + width
+                + ",\"init\":{\"gamma\":1},\"learningRate\":0.05,\"steps\":1}";
+    }
 
     /** Matrix sensing (issue 31): a 10×10 rank-2 matrix from 300 Gaussian measurements, L = 4. */
     static String sensing(int width) {
@@ -93,15 +101,16 @@ public final class BenchCases {
     }
 
     /**
-     * The shapes the NumPy and PyTorch references need, {@code [{"name", "task", "inputs", "outputs", "width", "depth"}]}
-     * (inputs/outputs: n₀ and n_L, the columns and rows of a completion task).
+     * The shapes the NumPy and PyTorch references need, {@code [{"name", "task", "inputs", "outputs", "width", "depth",
+     * "samples"}]} (inputs/outputs: n₀ and n_L, the columns and rows of a completion or sensing task; samples: the
+     * measurements of a sensing task, the training inputs of a classification task, else 0).
      */
     public static String referenceJson() {
         List<Object> out = new ArrayList<>();
         for (String[] c : CASES) {
             ExperimentSpec spec = ExperimentSpec.parse(c[1]);
-            if (spec.optimizer.equals("flow") || !spec.optimizerSettings.plainDescent() || spec.task.isSensing()) {
-                continue; // the references time descent on the teacher and completion costs only
+            if (spec.optimizer.equals("flow") || !spec.optimizerSettings.plainDescent()) {
+                continue; // the references time plain descent only
             }
             int[] w = spec.layerWidths();
             Map<String, Object> m = new LinkedHashMap<>();
@@ -111,6 +120,7 @@ public final class BenchCases {
             m.put("outputs", w[w.length - 1]);
             m.put("width", spec.width);
             m.put("depth", spec.depth);
+            m.put("samples", spec.task.isSensing() ? spec.task.measurements : spec.task.isClassification() ? spec.task.train : 0);
             out.add(m);
         }
         return Json.write(out);

@@ -82,6 +82,9 @@ public final class PresetChecks {
             case "depth-vs-nuclear":
                 depthVsNuclear(c, entries);
                 break;
+            case "classification":
+                classification(c, entries);
+                break;
             default:
                 break;
         }
@@ -1010,6 +1013,84 @@ public final class PresetChecks {
         }
         c.add("depth 1 learns every direction at once: no plateau, or only the start's left for rank 4", "L = 1: "
                 + (shallow.isEmpty() ? "no run" : ranks(shallow.get(0), 4)), none);
+    }
+
+    private static void classification(Checks c, List<Summary.Entry> entries) {
+        StringBuilder fit = new StringBuilder();
+        StringBuilder plateaus = new StringBuilder();
+        StringBuilder margins = new StringBuilder();
+        boolean all = !entries.isEmpty();
+        boolean grows = true;
+        boolean rises = !entries.isEmpty();
+        double previous = -1;
+        Map<Integer, Double> mean = new java.util.TreeMap<>();
+        for (Summary.Entry e : entries) {
+            List<RunView> rs = runs(e);
+            int ok = 0;
+            double listed = 0;
+            for (RunView r : rs) {
+                ok += r.last("trainAccuracy") == 1 && r.last("testLoss") <= 0.1 ? 1 : 0;
+                listed += (double) r.saddles().size() / rs.size();
+                double[] margin = r.series("margin");
+                int first = 0;
+                while (first < margin.length && !(margin[first] > 0)) {
+                    first++;
+                }
+                double end = margin.length > 0 ? margin[margin.length - 1] : Double.NaN;
+                boolean up = first < margin.length - 1 && end >= 1.5 * margin[first];
+                rises &= up;
+                margins.append(margins.length() > 0 ? "; " : "").append(e.label).append(": ")
+                        .append(first < margin.length ? NumberText.approx(margin[first], 2) + " → " + NumberText.approx(end, 2)
+                                : "never positive (end " + NumberText.approx(end, 2) + ")");
+            }
+            all &= !rs.isEmpty() && ok == rs.size();
+            fit.append(fit.length() > 0 ? "; " : "").append(e.label).append(": ").append(ok).append(" of ").append(rs.size());
+            plateaus.append(plateaus.length() > 0 ? "; " : "").append(e.label).append(": ").append(NumberText.approx(listed, 2));
+            grows &= listed >= previous;
+            previous = listed;
+            mean.put(e.spec.depth, listed);
+        }
+        c.add("every run classifies its training set without error, with a test error of at most 10 %",
+                "runs at 100 % train accuracy and ≤ 10 % test error: " + fit, all);
+        c.add("the deeper the net, the more plateaus its loss steps through (mean saddles listed, by depth)",
+                plateaus.toString(), grows && mean.getOrDefault(4, 0.0) > mean.getOrDefault(2, 0.0));
+        Summary.Entry deepEntry = entry(entries, "L4");
+        List<RunView> deep = runs(deepEntry);
+        boolean between = !deep.isEmpty();
+        double worst = deep.isEmpty() ? Double.NaN : 0;
+        StringBuilder m = new StringBuilder();
+        for (RunView r : deep) {
+            boolean seen = false;
+            for (Map<String, Object> sd : r.saddles()) {
+                int rank = (int) RunView.number(sd.get("rank"));
+                if (rank > 0 && rank < 3) {
+                    seen = true;
+                    double greedy = greedyLoss(deepEntry.spec, rank);
+                    double d = Math.abs(RunView.number(sd.get("loss")) - greedy) / greedy;
+                    worst = d == d && worst == worst ? Math.max(worst, d) : Double.NaN;
+                    m.append(m.length() > 0 ? "; " : "").append("rank ").append(rank).append(": ")
+                            .append(NumberText.approx(RunView.number(sd.get("loss")), 4)).append(" vs ϑ").append(rank)
+                            .append(" ").append(NumberText.approx(greedy, 4));
+                }
+            }
+            between &= seen;
+        }
+        c.add("at L = 4 the loss rests on plateaus of rank 1 or 2 before A reaches rank 3", deep.isEmpty() ? "no run"
+                : ranks(deep.get(0), 4), between);
+        c.add("those plateaus are the greedy low-rank algorithm's saddles (losses within 3 %)",
+                m.length() == 0 ? "no plateau of rank 1 or 2" : m.toString(), between && worst <= 0.03);
+        c.add("once the training set is separated the normalized margin grows (by half at least, first positive → end)",
+                margins.toString(), rises);
+    }
+
+    /** The greedy algorithm's saddle loss of a rank on a spec's task (NaN if it has none). */
+    private static double greedyLoss(ExperimentSpec spec, int rank) {
+        for (GreedyLowRank.Stage s : greedy(spec)) {
+            if (s.rank == rank) {
+                return s.loss;
+            }
+        }
+        return Double.NaN;
     }
 
     /** The median of the runs' final test losses, or of their nuclear-norm baselines' ({@code baseline}). */

@@ -58,7 +58,8 @@ class PresetChecksTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3", "sgd-noise",
-        "adam", "weight-decay", "sensing-depth", "depth-vs-nuclear"})
+        "adam", "weight-decay", "sensing-depth", "depth-vs-nuclear",
+        "classification"})
     @SuppressWarnings("unchecked")
     void theQuickVariantShowsWhatThePresetSays(String name) throws Exception {
         Presets.Preset p = Presets.get(name);
@@ -163,7 +164,8 @@ class PresetChecksTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"fig1", "fig2", "fig5", "fig4", "fig6", "spurious", "degenerate", "recovery", "fig3", "sgd-noise",
-        "adam", "weight-decay", "sensing-depth", "depth-vs-nuclear"})
+        "adam", "weight-decay", "sensing-depth", "depth-vs-nuclear",
+        "classification"})
     void everyCheckFailsOnAWrongDocument(String name) throws Exception {
         Presets.Preset p = Presets.get(name);
         List<Summary.Entry> entries = quickRuns(p);
