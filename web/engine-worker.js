@@ -117,6 +117,8 @@ const CALLS = {
     return [{ error, canonical: error ? null : api.canonical(m.spec) }];
   },
   estimate: (m) => [parse(api.estimate(m.spec))],
+  readCsv: (m) => [JSON.parse(api.readCsv(m.text))],
+  limits: () => [JSON.parse(api.limits())],
   estimatePreset: (m) => [JSON.parse(api.estimatePreset(m.name))],
   presets: () => [JSON.parse(api.presets())],
   benchCases: () => [JSON.parse(api.benchCases())],

@@ -23,6 +23,7 @@ import { ResultsIo } from './results-io.js';
 import { Runs, specLabel } from './runs.js';
 import { Selection } from './selection.js';
 import { Share, download } from './share.js';
+import { DataImport } from './data-import.js';
 import { SpecForm } from './spec-form.js';
 import { listOf, sweepFields } from './spec-fields.js';
 import { progressOf, stageText, statusText } from './status.js';
@@ -118,8 +119,10 @@ const presets = new PresetPicker({
   },
   onChoose: () => {},
 });
+let limits = null; // Java's caps (WorkerEngine.limits), asked once
 const share = new Share({ lab, canonical: () => (validation.ok ? validation.canonical : null),
-  pageUrl: () => { writeUrl(); return location.href; } });
+  pageUrl: () => { writeUrl(); return location.href; },
+  limits: () => limits || (limits = pool.call('limits', {})) });
 const tour = new Tour({ lab, presets: () => presets.list, show: (spec) => { presets.detach(); presets.fill(spec); },
   run: (fresh) => { if (fresh && !runs.active().length) clearRuns(); runClicked(); } });
 const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServiceWorker: query.get('sw') === '0',
@@ -129,6 +132,13 @@ const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServi
 const validation = new SpecValidation({ pool, form, lab, workers: poolSize,
   elements: { error: $('spec-error'), estimate: $('estimate') }, onValid: () => writeUrl(), onChange: () => updateButtons() });
 const opening = new Opening({ query, link, pool, form, validation, lab, presets, onError: showError });
+// one's own matrix from a CSV file: the completion task's data (the form's change, as if typed)
+new DataImport({ form, pool, lab, onChange: () => {
+  link.release();
+  presets.detach();
+  form.syncModes();
+  validation.schedule();
+} });
 
 function showError(text) {
   lab.lastError = text;

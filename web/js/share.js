@@ -7,10 +7,14 @@ export function linkIdOf(query) {
 }
 
 export class Share {
-  /** @param canonical () => the validated canonical spec text, or null */
-  constructor({ lab, canonical, pageUrl }) {
+  /**
+   * @param canonical () => the validated canonical spec text, or null
+   * @param limits    () => a promise of Java's caps ({linkChars}: the longest link offered)
+   */
+  constructor({ lab, canonical, pageUrl, limits }) {
     this.lab = lab;
     this.canonical = canonical;
+    this.limits = limits;
     this.pageUrl = pageUrl; // () => the page's URL with the spec in its fragment
     this.note = document.getElementById('share-note');
     this.field = document.getElementById('share-link');
@@ -23,10 +27,20 @@ export class Share {
     this.note.textContent = note;
   }
 
-  showPageLink() {
-    if (this.canonical()) {
-      this.show(this.pageUrl(), 'This link carries the whole spec: it reproduces this exact run, with or without the server.');
+  async showPageLink() {
+    if (!this.canonical()) return;
+    const url = this.pageUrl();
+    const caps = await this.limits();
+    if (url.length > caps.linkChars) {
+      // data given by value travel in the spec: past the cap a link breaks in mail and chat
+      this.lab.linkTooLong = url.length;
+      this.show(url, `This link is ${url.length} characters long (its data travel in it), more than the ${caps.linkChars} `
+        + 'a link carries reliably in mail or chat: use “Download spec” instead — the file reproduces this exact run '
+        + '(Load spec… on any copy of the lab, or `run FILE` on the command line).');
+      return;
     }
+    this.lab.linkTooLong = 0;
+    this.show(url, 'This link carries the whole spec: it reproduces this exact run, with or without the server.');
   }
 
   /** POSTs the canonical spec (+ title, description) to api/links; shows the short link. */
@@ -49,6 +63,11 @@ export class Share {
     }
     let answer = {};
     try { answer = await response.json(); } catch (e) { /* not JSON: reported below */ }
+    if (response.status === 413) {
+      this.note.textContent = 'The spec is too large for a short link (its data travel in it): use “Download spec” '
+        + 'instead — the file reproduces this exact run.';
+      return;
+    }
     if (!response.ok) {
       this.note.textContent = `The server refused the link (${response.status}): ${answer.error || response.statusText}`;
       return;

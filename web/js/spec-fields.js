@@ -7,9 +7,11 @@
  * path     the spec field (dots for nesting)
  * group    the fieldset it sits in
  * label    what the form calls it; sweep: the sweep list's name for it (sweepable fields only)
- * kind     integer | number | list (comma-separated numbers) | choice | check
+ * kind     integer | number | list (comma-separated numbers) | choice | check | data (a matrix given by
+ *          value: its JSON, set by the CSV import, not typed)
  * when     shown (and read) only in this mode: 'task=teacher', 'init=gamma', 'optimizer=flow', or in
- *          any of several: 'optimizer=sgd|adam'
+ *          any of several: 'optimizer=sgd|adam'; several conditions joined by '&' must all hold (the data
+ *          mode is 'value' while a completion task holds its own matrix, else 'generated')
  * initially a check's value when the spec leaves it out (Java's default); unchecked then writes false
  * example  an example value, shown as the placeholder and in messages
  */
@@ -17,14 +19,21 @@ export const FIELDS = [
   { path: 'task.type', group: 'task', label: 'Type', kind: 'choice', mode: 'task',
     choices: [['completion', 'matrix completion'], ['teacher', 'teacher–student (MSE)'], ['sensing', 'matrix sensing'],
       ['classification', 'classification']] },
-  { path: 'task.rows', group: 'task', label: 'Rows', kind: 'integer', when: 'task=completion|sensing', example: '10' },
-  { path: 'task.cols', group: 'task', label: 'Columns', kind: 'integer', when: 'task=completion|sensing', example: '10' },
+  // completion of one's own matrix (a CSV imported): the data replace the generated task's shape, rank and
+  // observed fraction
+  { path: 'task.entries', group: 'task', label: 'Data', kind: 'data', when: 'task=completion&data=value' },
+  { path: 'task.holdout', group: 'task', label: 'Held-out fraction', kind: 'number', when: 'task=completion&data=value',
+    example: '0', optional: true },
+  { path: 'task.rows', group: 'task', label: 'Rows', kind: 'integer', when: 'task=completion|sensing&data=generated',
+    example: '10' },
+  { path: 'task.cols', group: 'task', label: 'Columns', kind: 'integer', when: 'task=completion|sensing&data=generated',
+    example: '10' },
   // sensing takes a rank or a teacher diagonal (Gissin et al.'s diag(12, 6, 4, 3)); completion a rank
-  { path: 'task.rank', group: 'task', label: 'Rank of A*', kind: 'integer', when: 'task=completion|sensing', example: '3',
-    optional: true, sweep: 'rank of A*' },
+  { path: 'task.rank', group: 'task', label: 'Rank of A*', kind: 'integer', when: 'task=completion|sensing&data=generated',
+    example: '3', optional: true, sweep: 'rank of A*' },
   { path: 'task.measurements', group: 'task', label: 'Measurements M', kind: 'integer', when: 'task=sensing',
     example: '100', sweep: 'measurements M' },
-  { path: 'task.observed', group: 'task', label: 'Observed fraction', kind: 'number', when: 'task=completion',
+  { path: 'task.observed', group: 'task', label: 'Observed fraction', kind: 'number', when: 'task=completion&data=generated',
     example: '0.7', sweep: 'observed fraction' },
   { path: 'task.inputs', group: 'task', label: 'Inputs n₀', kind: 'integer', when: 'task=teacher|classification',
     example: '5' },
@@ -108,21 +117,24 @@ export function sweepFields() {
   return FIELDS.filter((f) => f.sweep).map((f) => [f.path, f.sweep]);
 }
 
-/** The form's modes for a spec: {task, init, optimizer}. */
+/** The form's modes for a spec: {task, data, init, optimizer}. */
 export function modesOf(spec) {
   const init = (spec && spec.init) || {};
   return {
     task: (spec && spec.task && spec.task.type) || 'completion',
+    data: spec && spec.task && Array.isArray(spec.task.entries) ? 'value' : 'generated',
     init: init.scheme || ['gamma', 'sigma', 'alpha'].find((k) => k in init) || 'gamma',
     optimizer: (spec && spec.optimizer && spec.optimizer.type) || 'gd',
   };
 }
 
-/** Whether a field is read in these modes. */
+/** Whether a field is read in these modes (every '&'-joined condition of its `when`). */
 export function active(field, modes) {
   if (!field.when) return true;
-  const [mode, values] = field.when.split('=');
-  return values.split('|').includes(modes[mode]);
+  return field.when.split('&').every((condition) => {
+    const [mode, values] = condition.split('=');
+    return values.split('|').includes(modes[mode]);
+  });
 }
 
 function get(obj, path) {
@@ -156,7 +168,8 @@ export function listOf(text) {
  * optional fields too; an empty required field is left out as well, so the validator says "is required".
  */
 export function specFromValues(values) {
-  const modes = { task: values['task.type'], init: values.init, optimizer: values['optimizer.type'] };
+  const modes = { task: values['task.type'], data: values['task.entries'] ? 'value' : 'generated', init: values.init,
+    optimizer: values['optimizer.type'] };
   const spec = {};
   for (const f of FIELDS) {
     if (f.path === 'init' || !active(f, modes)) continue;
@@ -170,6 +183,8 @@ export function specFromValues(values) {
       if (f.path === 'optimizer.type' && v === 'gd') v = undefined; // gradient descent is the default
     } else if (f.kind === 'list') {
       v = listOf(values[f.path] || '');
+    } else if (f.kind === 'data') {
+      v = values[f.path] ? JSON.parse(values[f.path]) : undefined;
     } else {
       v = numberOrText(values[f.path] === undefined ? '' : values[f.path]);
     }
@@ -189,6 +204,7 @@ export function valuesFromSpec(spec) {
     if (f.kind === 'check') values[f.path] = f.initially ? v !== false : !!v;
     else if (f.kind === 'choice') values[f.path] = v === undefined ? f.choices[0][0] : String(v);
     else if (f.kind === 'list') values[f.path] = Array.isArray(v) ? v.join(', ') : '';
+    else if (f.kind === 'data') values[f.path] = Array.isArray(v) ? JSON.stringify(v) : '';
     else values[f.path] = v === undefined || v === null ? '' : String(v);
   }
   values['task.type'] = modes.task;
@@ -203,5 +219,6 @@ export function fieldFor(path) {
   if (p === 'init.scheme' || p === 'init') return FIELDS.find((f) => f.path === 'init');
   if (p === 'optimizer') return FIELDS.find((f) => f.path === 'optimizer.type');
   if (p === 'task') return FIELDS.find((f) => f.path === 'task.type');
+  if (/^task\.entries(\[\d+\])*$/.test(path.replace(/^spec\./, ''))) return FIELDS.find((f) => f.path === 'task.entries');
   return FIELDS.find((f) => f.path === p) || null;
 }

@@ -32,6 +32,20 @@ export class SpecForm {
     for (const f of FIELDS) {
       if (f.kind === 'implied') continue;
       const group = form.querySelector(`[data-group="${f.group}"]`);
+      if (f.kind === 'data') {
+        // not typed: the CSV import sets it (data-import.js); a summary stands for the matrix
+        const box = document.createElement('p');
+        box.className = 'data-field';
+        box.dataset.when = f.when;
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = f.path;
+        const summary = document.createElement('span');
+        summary.id = 'data-summary';
+        box.append(document.createTextNode(f.label + ': '), summary, input);
+        group.append(box);
+        continue;
+      }
       const label = document.createElement('label');
       if (f.kind === 'check') label.className = 'check';
       if (f.when) label.dataset.when = f.when;
@@ -74,17 +88,38 @@ export class SpecForm {
     this.syncModes();
   }
 
-  modes() {
-    return { task: this.field('task.type').value, init: this.field('init').value,
-      optimizer: this.field('optimizer.type').value };
+  /** Gives the completion task a matrix by value (rows of numbers and nulls), or takes it away (null). */
+  setData(entries) {
+    const before = this.field('task.entries').value;
+    if (!entries && before) {
+      // back to generated data: a matrix of the same shape, where the form has none yet
+      const data = JSON.parse(before);
+      const observed = data.reduce((n, row) => n + row.filter((v) => v !== null).length, 0) / (data.length * data[0].length);
+      const blank = (path, value) => { if (this.field(path).value === '') this.field(path).value = value; };
+      blank('task.rows', String(data.length));
+      blank('task.cols', String(data[0].length));
+      blank('task.rank', '2');
+      blank('task.observed', String(Math.round(100 * observed) / 100));
+    }
+    this.field('task.entries').value = entries ? JSON.stringify(entries) : '';
+    if (entries) this.field('task.type').value = 'completion';
+    this.syncModes();
   }
 
-  /** Shows the fields of the current modes only. */
+  modes() {
+    return { task: this.field('task.type').value, data: this.field('task.entries').value ? 'value' : 'generated',
+      init: this.field('init').value, optimizer: this.field('optimizer.type').value };
+  }
+
+  /** Shows the fields of the current modes only, and what the data given by value are. */
   syncModes() {
     const modes = this.modes();
-    for (const label of this.form.querySelectorAll('label[data-when]')) {
-      label.hidden = !active({ when: label.dataset.when }, modes);
+    for (const el of this.form.querySelectorAll('[data-when]')) {
+      el.hidden = !active({ when: el.dataset.when }, modes);
     }
+    const text = this.field('task.entries').value;
+    const summary = this.form.querySelector('#data-summary');
+    if (summary) summary.textContent = text ? describeData(JSON.parse(text)) : '';
   }
 
   /** Marks the control of a spec path (as Java's error names it); null clears every mark. */
@@ -104,6 +139,14 @@ export class SpecForm {
   isSpecEvent(e) {
     return !!(e.target && e.target.name && FIELDS.some((f) => f.path === e.target.name));
   }
+}
+
+/** "12 × 9 matrix, 70 of 108 entries observed" for rows of numbers and nulls. Pure. */
+export function describeData(entries) {
+  const rows = entries.length;
+  const cols = rows ? entries[0].length : 0;
+  const observed = entries.reduce((n, row) => n + row.filter((v) => v !== null).length, 0);
+  return `${rows} × ${cols} matrix, ${observed} of ${rows * cols} entries observed`;
 }
 
 export { modesOf };

@@ -33,6 +33,10 @@ const SPECS = [
   { task: { type: 'teacher', inputs: 8, outputs: 8, teacherRank: 8, train: 300, test: 100, noise: 0.2 }, depth: 2,
     width: 50, init: { alpha: 0.001 }, learningRate: 0.01, widthScaledLearningRate: false, optimizer: { type: 'gd' },
     steps: 10, seed: 1, seeds: 1, records: 2, recordSpacing: 'log', rankTolerance: 0.1 },
+  // one's own matrix: entries given by value in place of the generated shape, rank and observed fraction
+  { task: { type: 'completion', entries: [[1.5, null, 3], [null, -2, 0]], holdout: 0.25, seed: 2 }, depth: 3, width: 10,
+    init: { gamma: 2 }, learningRate: 0.1, widthScaledLearningRate: false, optimizer: { type: 'gd' }, steps: 10, seed: 1,
+    seeds: 1, records: 2, recordSpacing: 'log', rankTolerance: 0.1 },
 ];
 
 /** JSON with sorted keys: the spec's meaning, not its key order. */
@@ -59,7 +63,8 @@ test('typed text reaches the validator as typed: numbers as numbers, the rest as
 });
 
 test('an error names a field the form has', () => {
-  for (const p of ['width', 'hiddenWidths[1]', 'init.gamma', 'init.scheme', 'init', 'optimizer', 'task.rows', 'spec.depth']) {
+  for (const p of ['width', 'hiddenWidths[1]', 'init.gamma', 'init.scheme', 'init', 'optimizer', 'task.rows', 'spec.depth',
+    'task.entries[3]', 'task.entries[3][4]', 'task.holdout']) {
     assert(fieldFor(p), p);
   }
 });

@@ -45,6 +45,44 @@ public final class WorkerEngine {
         }
     }
 
+    /**
+     * A CSV file's matrix for the page's preview ({@code DataCsv}): {@code {"rows", "cols", "observed", "header",
+     * "entries", "sha256"}}, or {@code {"error", "line", "column"}} naming where the file is wrong.
+     */
+    @JSExport
+    public static String readCsv(String text) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        try {
+            saddlelab.experiment.spec.DataCsv.Table t = saddlelab.experiment.spec.DataCsv.read(text);
+            int observed = 0;
+            for (double v : t.values) {
+                observed += v == v ? 1 : 0;
+            }
+            m.put("rows", t.rows);
+            m.put("cols", t.cols);
+            m.put("observed", observed);
+            m.put("header", t.header);
+            m.put("entries", t.toEntries());
+            m.put("sha256", ExperimentSpec.Task.sha256(t.rows, t.cols, t.values));
+        } catch (saddlelab.experiment.spec.DataCsv.Problem e) {
+            m.put("error", e.getMessage());
+            m.put("line", e.line);
+            m.put("column", e.column);
+        }
+        return Json.write(m);
+    }
+
+    /** The caps the page states and applies: {@code {"linkChars", "dataCells", "csvChars", "holdout"}}. */
+    @JSExport
+    public static String limits() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("linkChars", saddlelab.experiment.documents.Link.MAX_PAGE_LINK);
+        m.put("dataCells", ExperimentSpec.Task.MAX_DATA_CELLS);
+        m.put("csvChars", saddlelab.experiment.spec.DataCsv.MAX_CHARS);
+        m.put("holdout", saddlelab.experiment.spec.DataCsv.DEFAULT_HOLDOUT);
+        return Json.write(m);
+    }
+
     /** Canonical JSON of a valid spec, or the error object of {@link #validate}. */
     @JSExport
     public static String canonical(String specJson) {

@@ -44,6 +44,12 @@ final class Plans {
         if (spec == null) {
             return null;
         }
+        if (o.has("--data")) {
+            spec = withData(spec, o.string("--data", ""), o.has("--large") ? null : Budget.COMMAND_LINE, err);
+            if (spec == null) {
+                return null;
+            }
+        }
         if (!o.has("--sweep")) {
             return new Shards("run", null, false, List.of(new Presets.Configuration("", "", spec)));
         }
@@ -53,10 +59,32 @@ final class Plans {
                 : new Shards("sweep", sweep.substring(0, sweep.indexOf('=')), false, configurations);
     }
 
+    /** The spec's completion task on the matrix of a CSV file (DataCsv), or null after saying why not. */
+    static ExperimentSpec withData(ExperimentSpec spec, String file, Budget budget, PrintStream err) {
+        String text;
+        try {
+            text = Specs.text(file);
+        } catch (java.io.IOException e) {
+            err.println("cannot read " + file + ": " + e.getMessage().replace("a spec is a JSON text file",
+                    "data are a CSV text file"));
+            return null;
+        }
+        try {
+            String json = saddlelab.experiment.spec.DataCsv.into(spec, saddlelab.experiment.spec.DataCsv.read(text));
+            return budget == null ? ExperimentSpec.parse(json) : budget.parse(json);
+        } catch (saddlelab.experiment.spec.DataCsv.Problem e) {
+            err.println("bad data in " + file + ": " + e.getMessage());
+            return null;
+        } catch (saddlelab.experiment.spec.SpecException e) {
+            err.println("invalid data in " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
     /** The preset {@code --preset NAME} names (it takes no spec file and no sweep), or null after saying why not. */
     static Presets.Preset preset(Options o, PrintStream err) {
-        if (o.argument(0) != null || o.has("--sweep")) {
-            throw new Options.UsageError("--preset takes no spec file and no --sweep");
+        if (o.argument(0) != null || o.has("--sweep") || o.has("--data")) {
+            throw new Options.UsageError("--preset takes no spec file, no --sweep and no --data");
         }
         String name = o.string("--preset", "");
         Presets.Preset p = Presets.get(name);

@@ -40,6 +40,9 @@ final class RunCommand implements Command {
                 "                                 --large: past the budget of 1e15 multiply–adds and 32 GB a run",
                 "run --preset NAME [--quick] [--out FILE] [--json]   a built-in preset, its checks after it",
                 "run SPEC.json --sweep FIELD=V1,V2,…   one configuration per value (e.g. init.gamma=0.75,1,2)",
+                "run SPEC.json --data FILE.csv   complete the matrix of a CSV file (blank or NA where missing): the",
+                "                                 spec's completion task on it, 10 % of its entries held out unless",
+                "                                 the spec's task names a holdout (docs/spec.md, Data given by value)",
                 "run … --shard I/N [--parts DIR] [--resume] [--threads K]   only shard I of N (a part file in DIR,",
                 "                                 default parts/); without --shard, Slurm's array task or a Kubernetes",
                 "                                 index with --shards N picks it; --resume skips a part that verifies;",
@@ -49,7 +52,7 @@ final class RunCommand implements Command {
     @Override
     public Options options() {
         return new Options(name()).positional(1, "spec file").value("--out").flag("--json").flag("--quiet")
-                .flag("--large").value("--preset").flag("--quick").value("--sweep").value("--shard").value("--shards")
+                .flag("--large").value("--data").value("--preset").flag("--quick").value("--sweep").value("--shard").value("--shards")
                 .value("--parts").flag("--resume").value("--threads");
     }
 

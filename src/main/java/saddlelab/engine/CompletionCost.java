@@ -2,7 +2,8 @@ package saddlelab.engine;
 
 /**
  * Matrix completion, {@code C(A) = 1/N Σ_obs (A_km − A*_km)²} over the N observed entries
- * (paper §2.1); the test loss is the same mean over the unobserved entries.
+ * (paper §2.1); the test loss is the same mean over the unobserved entries, or, for data given by value (whose
+ * A* is unknown where nothing was observed), over the observed entries held out of training.
  */
 public final class CompletionCost implements Cost {
     private final int rows;
@@ -10,12 +11,28 @@ public final class CompletionCost implements Cost {
     private final double[] target;
     private final int[] observed;
     private final int[] hidden;
+    /** Whether A* is known everywhere (a generated task), not only on the observed and held-out entries. */
+    private final boolean known;
+
+    /**
+     * Data given by value: {@code values} row-major, read only on the training entries {@code observed} and the
+     * held-out entries {@code heldOut} (both ascending, disjoint); NaN elsewhere.
+     */
+    public CompletionCost(int rows, int cols, double[] values, int[] observed, int[] heldOut) {
+        this.rows = rows;
+        this.cols = cols;
+        this.target = values;
+        this.observed = observed;
+        this.hidden = heldOut;
+        this.known = false;
+    }
 
     /**
      * @param target   {@code A*}, row-major {@code rows × cols}
      * @param observed flat indices of the observed entries, ascending
      */
     public CompletionCost(int rows, int cols, double[] target, int[] observed) {
+        this.known = true;
         this.rows = rows;
         this.cols = cols;
         this.target = target;
@@ -43,8 +60,31 @@ public final class CompletionCost implements Cost {
         return cols;
     }
 
+    /** A*, row-major; for data given by value NaN where the entry is neither observed nor held out. */
     public double[] target() {
         return target;
+    }
+
+    /** Whether {@link #target} is A* everywhere (false for data given by value). */
+    public boolean targetKnown() {
+        return known;
+    }
+
+    /** The test set's entries: the unobserved ones, or the held-out ones of data given by value. */
+    public int[] testEntries() {
+        return hidden;
+    }
+
+    /** A global minimizer of C: A*, or for data given by value the training entries with 0 elsewhere. */
+    public double[] interpolant() {
+        if (known) {
+            return target.clone();
+        }
+        double[] a = new double[target.length];
+        for (int k : observed) {
+            a[k] = target[k];
+        }
+        return a;
     }
 
     public int[] observed() {

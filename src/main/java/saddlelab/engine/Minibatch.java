@@ -1,8 +1,9 @@
 package saddlelab.engine;
 
 /**
- * A cost's minibatch: the same cost ({@link MseCost}, {@link CompletionCost} or {@link SensingCost}, the same
- * code and order of sums) over B of its N samples — training points, observed entries, or measurements. The batches follow one documented
+ * A cost's minibatch: the same cost ({@link MseCost}, {@link CompletionCost}, {@link SensingCost} or
+ * {@link ClassificationCost}, the same code and order of sums) over B of its N samples — training points,
+ * observed entries, measurements, or labelled inputs. The batches follow one documented
  * rule, so a spec and a seed fix them: the samples are shuffled at the start of each epoch (Fisher–Yates
  * with the run's own batch stream of {@link Rng}), each step takes the next B of that order, sorted
  * ascending, and an epoch's last B′ < B samples are dropped (the next step reshuffles).
@@ -27,11 +28,30 @@ public final class Minibatch {
     private final int[] observedB;
     // sensing: the measurements the batch cost sums over (its own array)
     private final int[] usedB;
+    // classification: the full labels and the batch's (the inputs as regression's x and xb)
+    private final int[] labels;
+    private final int[] labelsB;
 
     public Minibatch(Cost full, int size, Rng rng) {
         this.size = size;
         this.rng = rng;
-        if (full instanceof MseCost) {
+        if (full instanceof ClassificationCost c) {
+            this.total = c.labels().length;
+            this.n0 = c.inputs();
+            this.nL = 0; // no targets: the labels instead
+            this.x = c.samples();
+            this.y = null;
+            this.xb = new double[n0 * size];
+            this.yb = null;
+            this.labels = c.labels();
+            this.labelsB = new int[size];
+            this.observed = null;
+            this.observedB = null;
+            this.usedB = null;
+            this.batch = new ClassificationCost(n0, c.outputs(), c.loss(), xb, labelsB, new double[0], new int[0]);
+        } else if (full instanceof MseCost) {
+            this.labels = null;
+            this.labelsB = null;
             MseCost m = (MseCost) full;
             this.total = m.trainSize();
             this.n0 = m.inputs();
@@ -46,6 +66,8 @@ public final class Minibatch {
             this.batch = new MseCost(n0, nL, xb, yb, size, null, null, 0);
         } else if (full instanceof SensingCost) {
             SensingCost s = (SensingCost) full;
+            this.labels = null;
+            this.labelsB = null;
             this.total = s.count();
             this.usedB = new int[size];
             this.batch = new SensingCost(s.outputs(), s.inputs(), s.target(), s.sensors(), s.measurements(), usedB);
@@ -59,6 +81,8 @@ public final class Minibatch {
             this.nL = 0;
         } else if (full instanceof CompletionCost) {
             CompletionCost c = (CompletionCost) full;
+            this.labels = null;
+            this.labelsB = null;
             this.total = c.observed().length;
             this.observed = c.observed();
             this.usedB = null;
@@ -128,6 +152,11 @@ public final class Minibatch {
         for (int r = 0; r < nL; r++) {
             for (int i = 0; i < size; i++) {
                 yb[r * size + i] = y[r * n + chosen[i]];
+            }
+        }
+        if (labelsB != null) {
+            for (int i = 0; i < size; i++) {
+                labelsB[i] = labels[chosen[i]];
             }
         }
     }

@@ -106,6 +106,8 @@ class WebUnitTest {
                 + "\"width\":5,\"init\":{\"scheme\":\"ntk\"},\"learningRate\":0.1,\"steps\":1}",
             "{\"task\":{\"type\":\"sensing\",\"rows\":3,\"cols\":4,\"rank\":2,\"measurements\":20,\"noise\":0.1},"
                 + "\"depth\":2,\"width\":5,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
+            "{\"task\":{\"type\":\"completion\",\"entries\":[[1,null],[2,3]],\"holdout\":0.2},\"depth\":2,\"width\":5,"
+                + "\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
             "{\"task\":{\"type\":\"classification\",\"inputs\":4,\"classes\":3,\"loss\":\"crossEntropy\",\"teacherRank\":2,"
                 + "\"train\":20,\"test\":10},\"depth\":2,\"width\":5,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
         };

@@ -41,6 +41,40 @@ class MainTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("digest "), "the summary names each run's digest");
     }
 
+    /**
+     * {@code run SPEC --data FILE.csv} completes the file's matrix: the same document as the spec with the data in it
+     * (what the page's link carries), the data's SHA-256 in it; a bad file names its line and column.
+     */
+    @Test
+    void runCompletesTheMatrixOfACsvFile() throws Exception {
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, SPEC);
+        Path csv = dir.resolve("ratings.csv");
+        Files.writeString(csv, "a,b,c,d\n5,3,,1\n4,,,1\n1,1,,5\n,1,5,4\n");
+        Path outFile = dir.resolve("out.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(out, err, "run", spec.toString(), "--data", csv.toString(), "--out", outFile.toString()), err.toString());
+        ExperimentSpec s = ExperimentSpec.parse(saddlelab.experiment.spec.DataCsv.into(ExperimentSpec.parse(SPEC),
+                saddlelab.experiment.spec.DataCsv.read(Files.readString(csv))));
+        assertEquals(0.1, s.task.holdout);
+        String expected = Results.document(s, java.util.List.of(new Run(s, 0).complete(), new Run(s, 1).complete()));
+        assertEquals(expected + "\n", Files.readString(outFile));
+        assertTrue(expected.contains("\"sha256\":\"" + s.task.dataSha256() + "\""), "the data's digest");
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "5,3,1\n4,x,1\n");
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertEquals(1, run(out, err2, "run", spec.toString(), "--data", bad.toString()));
+        assertTrue(err2.toString(StandardCharsets.UTF_8).startsWith("bad data in " + bad + ": line 2, column 2: “x” is not a number"),
+                err2.toString(StandardCharsets.UTF_8));
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "a,b\n,\n1,\n");
+        ByteArrayOutputStream err3 = new ByteArrayOutputStream();
+        assertEquals(1, run(out, err3, "run", spec.toString(), "--data", empty.toString()));
+        assertTrue(err3.toString(StandardCharsets.UTF_8).contains("task.entries[0]: has no observed entry"),
+                err3.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aBadSpecExitsNonZeroNamingTheField() throws Exception {
         Path spec = dir.resolve("bad.json");

@@ -24,6 +24,11 @@ public final class Link {
     public static final int ID_LENGTH = 11;
     public static final int MAX_TITLE = 120;
     public static final int MAX_DESCRIPTION = 2000;
+    /**
+     * The longest page link ({@code #spec=…}) the page offers as a link: beyond it (a spec carrying much data
+     * given by value) links break in mail and chat, and the page offers the spec file instead.
+     */
+    public static final int MAX_PAGE_LINK = 8000;
 
     public final ExperimentSpec spec;
     public final String title;

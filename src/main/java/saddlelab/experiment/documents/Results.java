@@ -36,6 +36,18 @@ public final class Results {
         m.put("steps", run.step());
         m.put("learningRate", run.learningRate());
         m.put("zeroTestLoss", run.zeroTestLoss());
+        ExperimentSpec.Task task = run.spec().task;
+        if (task.entries != null) {
+            // which data this run learned (data given by value): their digest and the run's split of them
+            saddlelab.engine.CompletionCost c = (saddlelab.engine.CompletionCost) run.cost();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("sha256", task.dataSha256());
+            data.put("rows", task.rows);
+            data.put("cols", task.cols);
+            data.put("trained", c.observed().length);
+            data.put("heldOut", c.testEntries().length);
+            m.put("data", data);
+        }
         Trace t = run.trace();
         Map<String, Object> series = new LinkedHashMap<>();
         for (int c = 0; c < Trace.SINGULAR_VALUES; c++) {

@@ -24,10 +24,13 @@ public final class Geometry {
     private Geometry() {
     }
 
-    /** A global minimizer of the cost: A* for completion, the least-squares solution for regression. */
+    /**
+     * A global minimizer of the cost: A* for completion (an interpolant of the training entries for data given
+     * by value), the least-squares solution for regression.
+     */
     public static double[] minimizer(Cost cost) {
         if (cost instanceof CompletionCost) {
-            return ((CompletionCost) cost).target().clone();
+            return ((CompletionCost) cost).interpolant();
         }
         return Tasks.leastSquares((saddlelab.engine.MseCost) cost);
     }

@@ -1,5 +1,6 @@
 package saddlelab.experiment.spec;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,13 @@ public final class ExperimentSpec {
         /** Classification: the number K of classes and the loss ("logistic", "exponential", "crossEntropy"). */
         public final int classes;
         public final String loss;
+        /**
+         * Completion of data given by value ({@code task.entries}): the matrix row-major, NaN where missing (rows and
+         * cols its shape, observed the fraction given, rank 0: unknown); null for a generated task.
+         */
+        public final double[] entries;
+        /** Data given by value: the fraction of the observed entries held out as the test set. */
+        public final double holdout;
 
         Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
                 double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed) {
@@ -59,6 +67,15 @@ public final class ExperimentSpec {
         Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
                 double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed, int measurements,
                 int classes, String loss) {
+            this(type, rows, cols, rank, observed, inputs, outputs, teacherDiagonal, teacherRank, train, test, noise, seed,
+                    measurements, classes, loss, null, 0);
+        }
+
+        Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
+                double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed, int measurements,
+                int classes, String loss, double[] entries, double holdout) {
+            this.entries = entries;
+            this.holdout = holdout;
             this.classes = classes;
             this.loss = loss;
             this.measurements = measurements;
@@ -109,7 +126,9 @@ public final class ExperimentSpec {
             String type = r.string("type", null, "completion", "teacher", "sensing", "classification");
             long seed = r.integer("seed", 0, 9007199254740991L, -1);
             Task t;
-            if (type.equals("completion")) {
+            if (type.equals("completion") && r.has("entries")) {
+                t = readEntries(r, seed);
+            } else if (type.equals("completion")) {
                 int rows = (int) r.integer("rows", 1, MAX_DIMENSION);
                 int cols = (int) r.integer("cols", 1, MAX_DIMENSION);
                 int rank = (int) r.integer("rank", 1, Math.min(rows, cols));
@@ -219,6 +238,120 @@ public final class ExperimentSpec {
             return diagonal;
         }
 
+        /** The most cells a matrix given by value may have (its entries travel in the spec, and in links). */
+        public static final int MAX_DATA_CELLS = 10_000;
+        /** The largest size of a value given. */
+        public static final double MAX_DATA_VALUE = 1e6;
+        /** The largest fraction of the observed entries that may be held out. */
+        public static final double MAX_HOLDOUT = 0.9;
+
+        /**
+         * Completion of a matrix given by value: {@code entries}, a list of rows, each a list of numbers and nulls
+         * (missing), all of one length; every row and column with an observed entry; {@code holdout} in
+         * [0, 0.9] (default 0), the fraction of the observed entries held out as the test set, at least one left to
+         * train on. No rows, cols, rank or observed (the data give them).
+         */
+        private static Task readEntries(FieldReader r, long seed) {
+            List<Object> rows = r.array("entries", 1, MAX_DIMENSION);
+            int cols = -1;
+            List<double[]> read = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                String f = "task.entries[" + i + "]";
+                if (!(rows.get(i) instanceof List)) {
+                    throw new SpecException(f, "must be a list of numbers and nulls (a row of the matrix; got "
+                            + FieldReader.got(rows.get(i)) + ")");
+                }
+                List<?> row = (List<?>) rows.get(i);
+                if (cols < 0) {
+                    cols = row.size();
+                    if (cols < 1 || cols > MAX_DIMENSION) {
+                        throw new SpecException(f, "must have 1 to " + MAX_DIMENSION + " cells (has " + cols + ")");
+                    }
+                    if ((long) rows.size() * cols > MAX_DATA_CELLS) {
+                        throw new SpecException("task.entries", "a " + rows.size() + "×" + cols + " matrix has "
+                                + (long) rows.size() * cols + " cells; at most " + MAX_DATA_CELLS);
+                    }
+                } else if (row.size() != cols) {
+                    throw new SpecException(f, "has " + row.size() + " cells where row 0 has " + cols
+                            + " (every row needs one per column, null where missing)");
+                }
+                double[] values = new double[cols];
+                boolean any = false;
+                for (int j = 0; j < cols; j++) {
+                    Object v = row.get(j);
+                    String fc = f + "[" + j + "]";
+                    if (v == null || v == Json.NULL) {
+                        values[j] = Double.NaN;
+                    } else if (v instanceof Double) {
+                        values[j] = (Double) v;
+                        FieldReader.checkRange(fc, values[j], -MAX_DATA_VALUE, MAX_DATA_VALUE, false);
+                        any = true;
+                    } else {
+                        throw new SpecException(fc, "must be a number, or null where missing (got " + FieldReader.got(v) + ")");
+                    }
+                }
+                if (!any) {
+                    throw new SpecException(f, "has no observed entry: nothing to learn row " + i + " from");
+                }
+                read.add(values);
+            }
+            int n = read.size();
+            double[] entries = new double[n * cols];
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(read.get(i), 0, entries, i * cols, cols);
+            }
+            for (int j = 0; j < cols; j++) {
+                boolean any = false;
+                for (int i = 0; i < n; i++) {
+                    boolean seen = entries[i * cols + j] == entries[i * cols + j];
+                    any |= seen;
+                    count += seen ? 1 : 0;
+                }
+                if (!any) {
+                    throw new SpecException("task.entries", "column " + j + " has no observed entry: nothing to learn it from");
+                }
+            }
+            double holdout = r.number("holdout", 0, MAX_HOLDOUT, false, 0.0);
+            Task t = new Task("completion", n, cols, 0, (double) count / (n * cols), 0, 0, null, 0, 0, 0, 0, seed, 0, 0,
+                    null, entries, holdout);
+            if (t.heldOutCount() >= count) {
+                throw new SpecException("task.holdout", "holds out all " + count + " observed entries: none is left to train on");
+            }
+            return t;
+        }
+
+        /** The SHA-256 (hex) of data given by value ({@link #sha256}), null for a generated task. */
+        public String dataSha256() {
+            return entries == null ? null : sha256(rows, cols, entries);
+        }
+
+        /**
+         * The SHA-256 (hex) of a matrix given by value: over rows and cols as 8-byte big-endian integers, then every
+         * cell's IEEE-754 bits as 8 big-endian bytes, row-major, a missing cell as the NaN 0x7ff8000000000000
+         * (Python: {@code sha256(struct.pack('>qq', r, c) + struct.pack('>%dd' % (r*c), *cells))}, None as NaN).
+         */
+        public static String sha256(int rows, int cols, double[] values) {
+            saddlelab.engine.Sha256 sha = new saddlelab.engine.Sha256();
+            sha.updateLong(rows).updateLong(cols);
+            for (double v : values) {
+                sha.updateLong(v == v ? Double.doubleToRawLongBits(v) : 0x7ff8000000000000L);
+            }
+            return saddlelab.engine.Sha256.hex(sha.digest(), 32);
+        }
+
+        /** Data given by value: how many observed entries are held out, the fraction of them rounded to nearest. */
+        public int heldOutCount() {
+            if (entries == null) {
+                return 0;
+            }
+            int count = 0;
+            for (double v : entries) {
+                count += v == v ? 1 : 0;
+            }
+            return (int) Math.floor(holdout * count + 0.5);
+        }
+
         /** The most values a sensing task's measurement matrices may hold (M·n·m; 32 MB). */
         public static final double MAX_SENSING_VALUES = 4e6;
 
@@ -242,6 +375,18 @@ public final class ExperimentSpec {
                 }
                 m.put("measurements", measurements);
                 m.put("noise", noise);
+            } else if (isCompletion() && entries != null) {
+                List<Object> list = new ArrayList<>();
+                for (int i = 0; i < rows; i++) {
+                    List<Object> row = new ArrayList<>();
+                    for (int j = 0; j < cols; j++) {
+                        double v = entries[i * cols + j];
+                        row.add(v == v ? (Object) v : null);
+                    }
+                    list.add(row);
+                }
+                m.put("entries", list);
+                m.put("holdout", holdout);
             } else if (isCompletion()) {
                 m.put("rows", rows);
                 m.put("cols", cols);
@@ -488,6 +633,13 @@ public final class ExperimentSpec {
 
     /** The samples a minibatch draws from: training points, or observed entries. */
     static int samples(Task task) {
+        if (task.entries != null) { // the observed entries trained on: those not held out
+            int count = 0;
+            for (double v : task.entries) {
+                count += v == v ? 1 : 0;
+            }
+            return count - task.heldOutCount();
+        }
         return task.isCompletion() ? Task.observedCount(task.rows, task.cols, task.observed)
                 : task.isSensing() ? task.measurements : task.train;
     }
@@ -499,9 +651,6 @@ public final class ExperimentSpec {
         }
         int n = samples(task);
         int batch = 0;
-        if (o.has("batch") && task.isClassification()) {
-            throw new SpecException(o.field("batch"), "minibatches are not offered for classification yet; leave it out");
-        }
         if (o.has("batch")) {
             batch = (int) o.integer("batch", 1, Integer.MAX_VALUE);
             if (batch > n) {

@@ -144,7 +144,8 @@ public final class Tasks {
                 observed[i] = c.observed()[i];
             }
             m.put("observed", observed);
-            m.put("name", "A* (the matrix to complete)");
+            m.put("name", t.entries != null ? "the data (blank where missing; held-out entries unmarked)"
+                    : "A* (the matrix to complete)");
         } else if (t.isClassification()) {
             m.put("rows", t.outputs);
             m.put("cols", t.inputs);
@@ -169,6 +170,9 @@ public final class Tasks {
 
     /** A* = U Vᵀ with Gaussian factors of the given rank; observed entries drawn without replacement. */
     static CompletionCost completion(ExperimentSpec.Task t, Rng rng) {
+        if (t.entries != null) {
+            return completionByValue(t, rng);
+        }
         int rows = t.rows;
         int cols = t.cols;
         double[] target = lowRank(rows, cols, t.rank, rng);
@@ -187,6 +191,38 @@ public final class Tasks {
         int[] observed = java.util.Arrays.copyOf(perm, count);
         java.util.Arrays.sort(observed);
         return new CompletionCost(rows, cols, target, observed);
+    }
+
+    /**
+     * Completion of data given by value: the observed (non-NaN) entries in row-major order, of which
+     * {@link ExperimentSpec.Task#heldOutCount} drawn without replacement (a partial Fisher–Yates shuffle of
+     * their list, from the data stream) are held out as the test set; the rest are trained on.
+     */
+    static CompletionCost completionByValue(ExperimentSpec.Task t, Rng rng) {
+        double[] values = t.entries;
+        int count = 0;
+        for (double v : values) {
+            count += v == v ? 1 : 0;
+        }
+        int[] seen = new int[count];
+        int n = 0;
+        for (int k = 0; k < values.length; k++) {
+            if (values[k] == values[k]) {
+                seen[n++] = k;
+            }
+        }
+        int held = t.heldOutCount();
+        for (int i = 0; i < held; i++) {
+            int j = i + rng.nextInt(count - i);
+            int tmp = seen[i];
+            seen[i] = seen[j];
+            seen[j] = tmp;
+        }
+        int[] heldOut = java.util.Arrays.copyOf(seen, held);
+        int[] observed = java.util.Arrays.copyOfRange(seen, held, count);
+        java.util.Arrays.sort(heldOut);
+        java.util.Arrays.sort(observed);
+        return new CompletionCost(t.rows, t.cols, values, observed, heldOut);
     }
 
     /** The teacher matrix (outputs × inputs) before noise. */
@@ -275,7 +311,9 @@ public final class Tasks {
         }
         if (cost instanceof CompletionCost) {
             CompletionCost c = (CompletionCost) cost;
-            return maxRank >= Math.min(c.outputs(), c.inputs()) || maxRank >= rankOf(c) ? 0 : Double.NaN;
+            // data given by value: some matrix of any rank interpolates the training entries; of lower rank, unknown
+            return maxRank >= Math.min(c.outputs(), c.inputs()) || c.targetKnown() && maxRank >= rankOf(c) ? 0
+                    : Double.NaN;
         }
         if (cost instanceof SensingCost) {
             SensingCost s = (SensingCost) cost;
@@ -394,7 +432,8 @@ public final class Tasks {
 
     /**
      * The scale of what a run learns: s₁ of the cost's minimizer (A* for completion, the least-squares
-     * solution for regression, or, when X Xᵀ is singular, s₁(∇C(0))/2, the least-squares solution's
+     * solution for regression, the training entries over the observed fraction for completion data given by
+     * value, or, when X Xᵀ is singular, s₁(∇C(0))/2, the least-squares solution's
      * scale for whitened inputs); for classification, which has no minimizer, the scale at which A's scores
      * become of order one ({@link saddlelab.engine.ClassificationCost#scoreScale}: s₁(∇C(0))/2 would sit within a
      * factor 10 of a depth-3 initialization's scale and hide every escape). The saddles' spectrum gap and the
@@ -405,6 +444,12 @@ public final class Tasks {
             return c.scoreScale();
         }
         double[] m = null;
+        if (cost instanceof CompletionCost c && !c.targetKnown()) {
+            // data given by value: the training entries (0 elsewhere) are about the observed fraction p of A*,
+            // so s₁ of them over p estimates A*'s
+            double p = (double) c.observed().length / (c.outputs() * c.inputs());
+            return saddlelab.engine.Svd.topSingularValue(c.interpolant(), c.outputs(), c.inputs()) / p;
+        }
         if (cost instanceof CompletionCost) {
             m = ((CompletionCost) cost).target();
         } else if (cost instanceof SensingCost) {

@@ -75,6 +75,22 @@ class ClassificationTest {
         }
     }
 
+    /**
+     * Minibatch SGD on cross-entropy learns the task too (the batches drawn as for every cost: OptimizersTest); at
+     * η = 0.1, since the batches' noise makes full-batch descent's η = 0.5 diverge.
+     */
+    @Test
+    void minibatchSgdLearnsTheClassesToo() {
+        ExperimentSpec s = ExperimentSpec.parse(spec("crossEntropy", 4, 2, ",\"optimizer\":{\"type\":\"sgd\",\"batch\":30}")
+                .replace("\"steps\":4000", "\"steps\":8000").replace("\"learningRate\":0.5", "\"learningRate\":0.1"));
+        Run run = new Run(s, 0).complete();
+        Trace t = run.trace();
+        double test = t.get(t.size() - 1, Trace.TEST_LOSS);
+        assertTrue(test <= 0.1, "test error " + test);
+        assertTrue(t.get(t.size() - 1, Trace.BATCH_LOSS) >= 0, "the batch loss is recorded");
+        assertTrue(run.status() != RunStatus.OSCILLATING && run.status() != RunStatus.DIVERGED, run.message());
+    }
+
     @Test
     void theFieldsAreReadStrictlyAndNamed() {
         SpecException three = assertThrows(SpecException.class, () -> ExperimentSpec.parse(spec("logistic", 3, 1, "")));
@@ -82,8 +98,8 @@ class ClassificationTest {
         SpecException rank = assertThrows(SpecException.class, () -> ExperimentSpec.parse(spec("logistic", 2, 2, "")));
         assertEquals("task.teacherRank", rank.field(), "one output: rank 1");
         SpecException batch = assertThrows(SpecException.class, () -> ExperimentSpec.parse(spec("crossEntropy", 4, 2,
-                ",\"optimizer\":{\"type\":\"sgd\",\"batch\":10}")));
-        assertEquals("optimizer.batch", batch.field());
+                ",\"optimizer\":{\"type\":\"sgd\",\"batch\":301}")));
+        assertEquals("optimizer.batch", batch.field(), "a batch of more samples than the 300");
         SpecException kind = assertThrows(SpecException.class, () -> ExperimentSpec.parse(spec("hinge", 2, 1, "")));
         assertEquals("task.loss", kind.field());
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
+import saddlelab.engine.ClassificationCost;
 import saddlelab.engine.CompletionCost;
 import saddlelab.engine.Cost;
 import saddlelab.engine.DeepLinearNetwork;
@@ -35,6 +36,9 @@ class OptimizersTest {
             + "\"steps\":300,\"seed\":5,\"records\":20";
     static final String COMPLETION = "{\"task\":{\"type\":\"completion\",\"rows\":6,\"cols\":5,\"rank\":2,\"observed\":0.7},"
             + "\"depth\":3,\"width\":8,\"init\":{\"gamma\":1.5},\"learningRate\":0.05,\"steps\":300,\"seed\":2,\"records\":20";
+    static final String CLASSIFICATION = "{\"task\":{\"type\":\"classification\",\"inputs\":6,\"classes\":3,"
+            + "\"loss\":\"crossEntropy\",\"teacherRank\":2,\"train\":21,\"seed\":4},\"depth\":3,\"width\":8,"
+            + "\"init\":{\"gamma\":1.5},\"learningRate\":0.1,\"steps\":300,\"seed\":2,\"records\":20";
 
     static ExperimentSpec spec(String base, String optimizer) {
         return ExperimentSpec.parse(base + (optimizer == null ? "" : ",\"optimizer\":" + optimizer) + "}");
@@ -161,10 +165,11 @@ class OptimizersTest {
 
     @Test
     void aMinibatchIsTheCostOfItsSamplesAndAnEpochDrawsEverySampleOnce() {
-        for (String base : new String[] {TEACHER, COMPLETION}) {
+        for (String base : new String[] {TEACHER, COMPLETION, CLASSIFICATION}) {
             ExperimentSpec s = spec(base, null);
             Cost full = Tasks.build(s, s.runSeed(0));
-            int n = full instanceof MseCost ? ((MseCost) full).trainSize() : ((CompletionCost) full).observed().length;
+            int n = full instanceof MseCost ? ((MseCost) full).trainSize() : full instanceof ClassificationCost
+                    ? ((ClassificationCost) full).labels().length : ((CompletionCost) full).observed().length;
             int b = 4;
             Minibatch mb = new Minibatch(full, b, new Rng(9));
             java.util.Set<Integer> epoch = new java.util.HashSet<>();
@@ -192,6 +197,18 @@ class OptimizersTest {
     }
 
     static Cost alone(Cost full, int[] chosen) {
+        if (full instanceof ClassificationCost c) {
+            int n = c.labels().length;
+            double[] x = new double[c.inputs() * chosen.length];
+            int[] labels = new int[chosen.length];
+            for (int i = 0; i < chosen.length; i++) {
+                for (int r = 0; r < c.inputs(); r++) {
+                    x[r * chosen.length + i] = c.samples()[r * n + chosen[i]];
+                }
+                labels[i] = c.labels()[chosen[i]];
+            }
+            return new ClassificationCost(c.inputs(), c.outputs(), c.loss(), x, labels, new double[0], new int[0]);
+        }
         if (full instanceof CompletionCost) {
             CompletionCost c = (CompletionCost) full;
             int[] obs = new int[chosen.length];

@@ -1,0 +1,146 @@
+package saddlelab.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import saddlelab.experiment.run.Run;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.NumberText;
+
+/**
+ * One's own matrix in the browser (issue 31): a teacher imports a CSV with blanks through the file chooser,
+ * sees it previewed, completes it, and the page's link reproduces the run (the command line's digest, and the
+ * same digest again from the link on a fresh page); a bad file is named by line and column and changes
+ * nothing; data too large for a link are sent to the spec file instead.
+ */
+class DataImportBrowserTest extends BrowserTestBase {
+    /** A 9 × 7 rank-2 matrix (integer factors) with about a third of its cells blank, under a header. */
+    static String ratingsCsv() {
+        StringBuilder csv = new StringBuilder("m1,m2,m3,m4,m5,m6,m7\n");
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 7; j++) {
+                double v = (1 + i % 3) * (1 + j % 4) + 0.5 * (i % 2) * (j % 3);
+                boolean blank = (i * 7 + j) % 3 == 1 && (i + j) % 4 != 0;
+                csv.append(j > 0 ? "," : "").append(blank ? "" : NumberText.format(v));
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    void importFile(String name, String text) throws Exception {
+        Path file = TempDirs.directory("saddle-lab-csv").resolve(name);
+        Files.writeString(file, text);
+        // the file chooser's input, as a person's choice reaches it (shown, since WebDriver types only into visible inputs)
+        js("document.getElementById('data-file').hidden = false;");
+        WebElement input = driver.findElement(By.id("data-file"));
+        input.sendKeys(file.toString());
+        waitFor("window.__lab.dataPreview && window.__lab.dataPreview.name === arguments[0]"
+                + " && !document.getElementById('data-preview').hidden", Duration.ofSeconds(30), name);
+    }
+
+    void openPage() {
+        driver.get("about:blank");
+        driver.get(base);
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled", Duration.ofSeconds(60));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCsvWithBlanksIsCompletedAndItsLinkReproducesTheRun() throws Exception {
+        openPage();
+        importFile("ratings.csv", ratingsCsv());
+        Map<String, Object> preview = (Map<String, Object>) js("return window.__lab.dataPreview;");
+        assertEquals(9L, ((Number) preview.get("rows")).longValue());
+        assertEquals(7L, ((Number) preview.get("cols")).longValue());
+        assertEquals(Boolean.TRUE, preview.get("header"));
+        assertEquals(8L, ((Number) js("return document.querySelectorAll('#data-preview tbody tr').length;")).longValue(),
+                "the first 8 rows previewed");
+        js("document.getElementById('data-file').hidden = true;");
+        AccessibilityBrowserTest.assertNone("the CSV preview open");
+        driver.findElement(By.xpath("//button[text()='Use these data']")).click();
+        waitFor("document.getElementById('data-summary').textContent.startsWith('9 × 7 matrix')"
+                + " && location.hash.includes('entries') && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        assertTrue((Boolean) js("return document.querySelector('[name=\"task.rows\"]').closest('label').hidden;"),
+                "the generated task's shape gives way to the data");
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length >= 1 && window.__lab.runs.every(r => r.json)", Duration.ofSeconds(300));
+        String url = (String) js("return location.href;");
+        String canonical = java.net.URLDecoder.decode(url.substring(url.indexOf("#spec=") + 6).split("&")[0],
+                java.nio.charset.StandardCharsets.UTF_8);
+        ExperimentSpec spec = ExperimentSpec.parse(canonical);
+        assertEquals(0.1, spec.task.holdout, "a tenth held out, Java's default");
+        String digest = (String) js("return window.__lab.runs[0].digest;");
+        assertEquals(new Run(spec, 0).complete().digest(), digest, "the command line's run");
+        Object json = js("const j = window.__lab.runs[0].json; return typeof j === 'string' ? j : JSON.stringify(j);");
+        Map<String, Object> doc = (Map<String, Object>) saddlelab.experiment.spec.Json.parse((String) json);
+        Map<String, Object> data = (Map<String, Object>) doc.get("data");
+        assertEquals(spec.task.dataSha256(), data.get("sha256"), "the document names the data");
+        // the link on a fresh page: the same data, the same run
+        driver.get("about:blank");
+        driver.get(url);
+        waitFor("window.__lab && window.__lab.ready && !document.getElementById('run').disabled"
+                + " && document.getElementById('data-summary').textContent.startsWith('9 × 7')", Duration.ofSeconds(60));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length === 1 && window.__lab.runs[0].json", Duration.ofSeconds(300));
+        assertEquals(digest, js("return window.__lab.runs[0].digest;"), "the link reproduces the run");
+        // back to generated data: a matrix of the data's shape
+        driver.findElement(By.xpath("//button[text()='Use generated data']")).click();
+        waitFor("!location.hash.includes('entries') && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        assertEquals("9", js("return document.querySelector('[name=\"task.rows\"]').value;"));
+        java.util.List<String> console = severeConsoleMessages();
+        assertTrue(console.isEmpty(), "console: " + console);
+    }
+
+    @Test
+    void aBadFileIsNamedByLineAndColumnAndChangesNothing() throws Exception {
+        openPage();
+        String before = (String) js("return location.hash;");
+        importFile("bad.csv", "a,b,c\n1,2,3\n4,five,6\n");
+        String error = (String) js("return document.querySelector('#data-preview .error').textContent;");
+        assertTrue(error.contains("line 3, column 2: “five” is not a number"), error);
+        assertEquals(Boolean.TRUE, js("return document.querySelector('#data-preview button.primary').disabled;"));
+        js("document.getElementById('data-file').hidden = true;");
+        AccessibilityBrowserTest.assertNone("a bad file's preview");
+        importFile("ragged.csv", "1,2,3\n4,5\n");
+        assertTrue(((String) js("return document.querySelector('#data-preview .error').textContent;"))
+                .contains("line 2: has 2 cells where line 1 has 3"));
+        importFile("empty.csv", "\n\n");
+        assertTrue(((String) js("return document.querySelector('#data-preview .error').textContent;")).contains("empty"));
+        driver.findElement(By.xpath("//div[@id='data-preview']//button[text()='Cancel']")).click();
+        assertEquals(before, js("return location.hash;"), "nothing changed");
+        assertEquals("", js("return document.querySelector('[name=\"task.entries\"]').value;"));
+    }
+
+    @Test
+    void dataTooLargeForALinkAreSentToTheSpecFile() throws Exception {
+        openPage();
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            for (int j = 0; j < 40; j++) {
+                csv.append(j > 0 ? "," : "").append((i + j) % 5 == 0 ? "" : NumberText.format(0.123456789 * (i + 1) * (j + 1)));
+            }
+            csv.append('\n');
+        }
+        importFile("big.csv", csv.toString());
+        driver.findElement(By.xpath("//button[text()='Use these data']")).click();
+        waitFor("location.hash.includes('entries') && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("share")).click();
+        waitFor("window.__lab.linkTooLong > 8000", Duration.ofSeconds(30));
+        String note = (String) js("return document.getElementById('share-note').textContent;");
+        assertTrue(note.contains("Download spec"), note);
+        driver.findElement(By.id("create-link")).click();
+        waitFor("document.getElementById('share-note').textContent.includes('too large for a short link')", Duration.ofSeconds(30));
+        // the browser logs the server's 413 itself; nothing else went wrong
+        java.util.List<String> console = severeConsoleMessages();
+        assertTrue(console.stream().allMatch(m -> m.contains("api/links") && m.contains("413")), "console: " + console);
+        js("document.getElementById('share').click();"); // close the panel
+    }
+}

@@ -1,0 +1,200 @@
+package saddlelab.experiment.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import saddlelab.engine.CompletionCost;
+import saddlelab.engine.Rng;
+import saddlelab.experiment.documents.Results;
+import saddlelab.experiment.spec.DataCsv;
+import saddlelab.experiment.spec.ExperimentSpec;
+import saddlelab.experiment.spec.Json;
+import saddlelab.experiment.spec.NumberText;
+import saddlelab.experiment.spec.SpecException;
+import saddlelab.experiment.spec.Tasks;
+
+/**
+ * Completion of one's own matrix (issue 31, data given by value): a low-rank matrix with blanks, written as CSV
+ * and read back, is completed, its held-out entries predicted (the matrix that generated it is the oracle); the
+ * held-out split is a seeded subset of the observed entries; the spec keeps the data to the bit through its
+ * canonical text; the data's SHA-256 is the documented one; and bad data are refused by field.
+ */
+class DataByValueTest {
+    /** A rows × cols matrix of rank r (Gaussian factors) with a fraction of its cells blank, as CSV text. */
+    static String lowRankCsv(long seed, int rows, int cols, int r, double blank, double[] truth) {
+        Rng rng = new Rng(seed);
+        double[] u = new double[rows * r];
+        double[] v = new double[cols * r];
+        rng.fillGaussian(u, 1.0);
+        rng.fillGaussian(v, 1.0);
+        StringBuilder csv = new StringBuilder();
+        for (int j = 0; j < cols; j++) {
+            csv.append(j > 0 ? "," : "").append("item ").append(j + 1);
+        }
+        csv.append('\n');
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int k = 0; k < r; k++) {
+                    s += u[i * r + k] * v[j * r + k];
+                }
+                truth[i * cols + j] = s;
+                csv.append(j > 0 ? "," : "");
+                // the diagonal band is always kept, so no row or column is empty
+                if ((i + j) % 5 == 0 || rng.nextDouble() >= blank) {
+                    csv.append(NumberText.format(s));
+                }
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    static String spec(DataCsv.Table t, double holdout, String rest) {
+        return "{\"task\":{\"type\":\"completion\",\"entries\":" + Json.write(t.toEntries()) + ",\"holdout\":" + holdout
+                + ",\"seed\":3}," + rest + "}";
+    }
+
+    @Test
+    void aLowRankMatrixWithBlanksIsCompletedAndItsHeldOutEntriesPredicted() {
+        for (long seed = 1; seed <= 3; seed++) {
+            int rows = 10 + (int) seed;
+            int cols = 9 + 2 * (int) seed;
+            double[] truth = new double[rows * cols];
+            DataCsv.Table t = DataCsv.read(lowRankCsv(seed, rows, cols, 2, 0.35, truth));
+            assertTrue(t.header);
+            ExperimentSpec s = ExperimentSpec.parse(spec(t, 0.15,
+                    "\"depth\":3,\"width\":30,\"init\":{\"gamma\":2},\"learningRate\":0.05,\"steps\":20000,\"seed\":1"));
+            CompletionCost cost = (CompletionCost) Tasks.build(s, 1);
+            Run run = new Run(s, 0).complete();
+            Trace tr = run.trace();
+            double test = tr.get(tr.size() - 1, Trace.TEST_LOSS);
+            assertEquals(RunStatus.DONE, run.status(), run.message());
+            assertTrue(test <= 1e-3 * cost.zeroTestLoss(), "seed " + seed + ": held-out error " + test + " of "
+                    + cost.zeroTestLoss());
+            // and the blanks themselves: the learned A against the matrix that generated the data
+            double[] a = run.network().product();
+            double err = 0;
+            double norm = 0;
+            int blanks = 0;
+            for (int k = 0; k < truth.length; k++) {
+                if (Double.isNaN(t.values[k])) {
+                    err += (a[k] - truth[k]) * (a[k] - truth[k]);
+                    norm += truth[k] * truth[k];
+                    blanks++;
+                }
+            }
+            assertTrue(blanks > 0 && err <= 1e-3 * norm, "seed " + seed + ": the blanks, relative error " + err / norm);
+        }
+    }
+
+    @Test
+    void theHeldOutEntriesAreASeededSubsetOfTheObservedOnes() {
+        double[] truth = new double[12 * 12];
+        DataCsv.Table t = DataCsv.read(lowRankCsv(5, 12, 12, 3, 0.3, truth));
+        int observed = 0;
+        for (double v : t.values) {
+            observed += Double.isNaN(v) ? 0 : 1;
+        }
+        for (double holdout : new double[] {0, 0.1, 0.5, 0.9}) {
+            ExperimentSpec s = ExperimentSpec.parse(spec(t, holdout, "\"depth\":2,\"width\":10,\"init\":{\"gamma\":1},"
+                    + "\"learningRate\":0.01,\"steps\":10"));
+            CompletionCost a = (CompletionCost) Tasks.build(s, 1);
+            CompletionCost b = (CompletionCost) Tasks.build(s, 2); // the task's own seed: the same split
+            assertArrayEquals(a.testEntries(), b.testEntries());
+            assertEquals(Math.round(holdout * observed), a.testEntries().length, "holdout " + holdout);
+            assertEquals(observed, a.observed().length + a.testEntries().length);
+            Set<Integer> train = new HashSet<>();
+            for (int k : a.observed()) {
+                train.add(k);
+                assertTrue(!Double.isNaN(t.values[k]));
+            }
+            for (int k : a.testEntries()) {
+                assertTrue(!train.contains(k) && !Double.isNaN(t.values[k]), "held out and trained on: " + k);
+            }
+            assertTrue(holdout > 0 || Double.isNaN(a.testLoss(new double[144])), "no test set without a holdout");
+        }
+        // another data seed, another split
+        ExperimentSpec s3 = ExperimentSpec.parse(spec(t, 0.5, "\"depth\":2,\"width\":10,\"init\":{\"gamma\":1},"
+                + "\"learningRate\":0.01,\"steps\":10"));
+        ExperimentSpec s4 = ExperimentSpec.parse(spec(t, 0.5, "\"depth\":2,\"width\":10,\"init\":{\"gamma\":1},"
+                + "\"learningRate\":0.01,\"steps\":10").replace("\"seed\":3", "\"seed\":4"));
+        assertTrue(!java.util.Arrays.equals(((CompletionCost) Tasks.build(s3, 1)).testEntries(),
+                ((CompletionCost) Tasks.build(s4, 1)).testEntries()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDataSurviveTheCanonicalTextAndTheDocumentCarriesTheirSha256() throws Exception {
+        double[] truth = new double[8 * 6];
+        DataCsv.Table t = DataCsv.read(lowRankCsv(9, 8, 6, 2, 0.4, truth));
+        ExperimentSpec s = ExperimentSpec.parse(spec(t, 0.2, "\"depth\":3,\"width\":10,\"init\":{\"gamma\":2},"
+                + "\"learningRate\":0.05,\"steps\":50"));
+        ExperimentSpec again = ExperimentSpec.parse(s.toJson());
+        assertEquals(s.toJson(), again.toJson());
+        for (int k = 0; k < t.values.length; k++) {
+            assertEquals(Double.doubleToLongBits(t.values[k]), Double.doubleToLongBits(again.task.entries[k]), "cell " + k);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(16 + 8 * t.values.length);
+        bytes.putLong(8).putLong(6);
+        for (double v : t.values) {
+            bytes.putDouble(v); // Java's putDouble writes NaN as 0x7ff8000000000000
+        }
+        StringBuilder hex = new StringBuilder();
+        for (byte b : MessageDigest.getInstance("SHA-256").digest(bytes.array())) {
+            hex.append(String.format("%02x", b));
+        }
+        assertEquals(hex.toString(), s.task.dataSha256());
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(Json.write(Results.runToMap(new Run(s, 0).complete())));
+        Map<String, Object> data = (Map<String, Object>) doc.get("data");
+        assertEquals(hex.toString(), data.get("sha256"));
+        assertEquals(8.0, data.get("rows"));
+        assertEquals(s.task.heldOutCount(), ((Double) data.get("heldOut")).intValue());
+        assertNull(Results.runToMap(new Run(ExperimentSpec.parse(RunTest.GOLDEN_SPEC), 0).complete()).get("data"),
+                "a generated task has no data digest");
+    }
+
+    private static String field(String entries, String extra) {
+        SpecException e = assertThrows(SpecException.class, () -> ExperimentSpec.parse("{\"task\":{\"type\":\"completion\","
+                + "\"entries\":" + entries + extra + "},\"depth\":2,\"width\":4,\"init\":{\"gamma\":1},\"learningRate\":0.1,"
+                + "\"steps\":10}"));
+        assertTrue(e.getMessage().startsWith(e.field()), e.getMessage());
+        return e.getMessage();
+    }
+
+    private static void expect(String start, String entries, String extra) {
+        String got = field(entries, extra);
+        assertTrue(got.startsWith(start), got);
+    }
+
+    @Test
+    void badDataAreRefusedByField() {
+        expect("task.entries[1]: has 1 cells where row 0 has 2", "[[1,2],[3]]", "");
+        assertTrue(field("[[1,2],[3,\"x\"]]", "").startsWith("task.entries[1][1]: must be a number, or null"));
+        expect("task.entries[1]: has no observed entry", "[[1,2],[null,null]]", "");
+        expect("task.entries: column 1 has no observed entry", "[[1,null],[3,null]]", "");
+        expect("task.entries[0][1]", "[[1,2e7]]", "");
+        expect("task.entries", "[]", "");
+        assertTrue(field("[[1,2]]", ",\"holdout\":0.95").startsWith("task.holdout"));
+        assertTrue(field("[[1,2]]", ",\"holdout\":0.9").startsWith("task.holdout: holds out all 2"));
+        assertTrue(field("[[1,2]]", ",\"rows\":1").startsWith("task.rows"), field("[[1,2]]", ",\"rows\":1"));
+        StringBuilder big = new StringBuilder("[");
+        for (int i = 0; i < 101; i++) {
+            big.append(i > 0 ? "," : "").append("[").append("1,".repeat(99)).append("1]");
+        }
+        assertTrue(field(big.append("]").toString(), "").contains("at most 10000"));
+        List<Object> ok = List.of(List.of(1.0, 2.0));
+        assertEquals(1, ExperimentSpec.parse("{\"task\":{\"type\":\"completion\",\"entries\":" + Json.write(ok) + "},"
+                + "\"depth\":2,\"width\":4,\"init\":{\"gamma\":1},\"learningRate\":0.1,\"steps\":10}").task.rows);
+    }
+}
