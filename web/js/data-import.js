@@ -1,6 +1,7 @@
-// One's own matrix from a CSV file (a class's ratings, a spreadsheet's export): the file is read by Java's
-// DataCsv on the control worker (the command line's reader), previewed here with its size and any error by
-// line and column, and on "Use these data" put into the completion task as task.entries.
+// One's own data from a CSV file (a class's ratings, a spreadsheet's export, a table of samples): the file is
+// read by Java's DataCsv on the control worker (the command line's reader), previewed here with its size and any
+// error by line and column, and on "Use these data" put into the task: a matrix to complete (task.entries), or
+// samples for a regression (the last columns the outputs) or a classification (the last column the label).
 import { describeData } from './spec-form.js';
 
 const PREVIEW_ROWS = 8;
@@ -36,11 +37,11 @@ export class DataImport {
     const group = form.form.querySelector('[data-group="task"]');
     const tools = document.createElement('p');
     tools.className = 'data-tools';
-    tools.dataset.when = 'task=completion';
+    tools.dataset.when = 'task=completion|teacher|regression|classification';
     this.importButton = button('Import a CSV…', 'Complete your own matrix: a CSV file, one row per line, blank or NA where '
       + 'an entry is missing');
     this.generatedButton = button('Use generated data', 'Back to a random low-rank matrix of the rows, columns and rank given');
-    this.generatedButton.dataset.when = 'task=completion&data=value';
+    this.generatedButton.dataset.when = 'task=completion|regression|classification&data=value';
     this.file = document.createElement('input');
     this.file.type = 'file';
     this.file.accept = '.csv,.tsv,.txt,text/csv,text/plain';
@@ -68,13 +69,37 @@ export class DataImport {
     this.scroll.setAttribute('aria-label', 'The first rows and columns of the file');
     this.table = document.createElement('table');
     this.scroll.append(this.table);
+    // what the table is: a matrix with blanks, or one sample per row
+    const as = document.createElement('p');
+    const kindLabel = document.createElement('label');
+    this.kind = document.createElement('select');
+    this.kind.id = 'data-kind';
+    for (const [value, text] of [['completion', 'a matrix to complete (blank where missing)'],
+      ['regression', 'samples for regression: inputs, then outputs'],
+      ['classification', 'samples for classification: inputs, then the label']]) {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = text;
+      this.kind.append(o);
+    }
+    kindLabel.append('Use as ', this.kind);
+    this.outputsLabel = document.createElement('label');
+    this.outputs = document.createElement('input');
+    this.outputs.id = 'data-outputs';
+    this.outputs.type = 'text';
+    this.outputs.inputMode = 'numeric';
+    this.outputs.value = '1';
+    this.outputs.size = 3;
+    this.outputsLabel.append(' outputs: the last ', this.outputs, ' column(s)');
+    as.append(kindLabel, this.outputsLabel);
+    this.kind.addEventListener('change', () => { this.outputsLabel.hidden = this.kind.value !== 'regression'; });
     const buttons = document.createElement('div');
     buttons.className = 'buttons';
-    this.useButton = button('Use these data', 'Complete this matrix: the task takes its entries (a tenth held out to test)');
+    this.useButton = button('Use these data', 'The task takes them (a tenth held out to test, unless a holdout is set)');
     this.useButton.classList.add('primary');
     this.cancelButton = button('Cancel');
     buttons.append(this.useButton, this.cancelButton);
-    this.panel.append(this.summary, this.error, this.scroll, buttons);
+    this.panel.append(this.summary, this.error, as, this.scroll, buttons);
     group.after(this.panel);
     this.importButton.addEventListener('click', () => this.file.click());
     this.file.addEventListener('change', async () => {
@@ -88,6 +113,7 @@ export class DataImport {
       this.form.setData(null);
       this.onChange();
     });
+    lab.useCsvAs = (kind, outputs) => { this.kind.value = kind; this.outputs.value = String(outputs || 1); return this.use(); };
     lab.importCsv = (text, name) => this.readText(text, name || 'data.csv');
   }
 
@@ -132,6 +158,11 @@ export class DataImport {
     }
     this.summary.textContent = `${name}: ${describeData(result.entries)}${result.header ? ' (its first line, a header, '
       + 'is skipped)' : ''}; SHA-256 ${result.sha256.slice(0, 12)}…`;
+    // as the task on the form: a teacher or a regression regresses, a classification classifies
+    const type = this.form.field('task.type').value;
+    this.kind.value = type === 'teacher' || type === 'regression' ? 'regression' : type === 'classification' ? 'classification'
+      : 'completion';
+    this.outputsLabel.hidden = this.kind.value !== 'regression';
     const head = this.table.createTHead().insertRow();
     head.append(document.createElement('th'));
     const cols = Math.min(result.cols, PREVIEW_COLS);
@@ -155,13 +186,24 @@ export class DataImport {
     this.useButton.focus();
   }
 
-  /** The previewed matrix becomes the completion task's data (a tenth of its entries held out, Java's default). */
+  /**
+   * The previewed table becomes the task's data, as chosen: a matrix to complete, or samples (a tenth held out,
+   * Java's default, unless a holdout is set). A classification's loss follows its labels: ±1 the form's
+   * two-class loss (logistic unless exponential is chosen), else cross-entropy over 0 … K−1.
+   */
   async use() {
     if (!this.pending) return;
     const caps = await this.caps();
     const holdout = this.form.field('task.holdout');
     if (holdout && holdout.value === '') holdout.value = String(caps.holdout);
-    this.form.setData(this.pending.entries);
+    const kind = this.kind.value;
+    if (kind === 'classification') {
+      const loss = this.form.field('task.loss');
+      const signs = this.pending.entries.every((row) => row[row.length - 1] === 1 || row[row.length - 1] === -1);
+      if (!signs) loss.value = 'crossEntropy';
+      else if (loss.value === 'crossEntropy') loss.value = 'logistic';
+    }
+    this.form.setData(kind, this.pending.entries, Math.max(1, Math.round(Number(this.outputs.value)) || 1));
     this.close();
     this.onChange();
   }

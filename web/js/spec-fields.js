@@ -18,12 +18,14 @@
 export const FIELDS = [
   { path: 'task.type', group: 'task', label: 'Type', kind: 'choice', mode: 'task',
     choices: [['completion', 'matrix completion'], ['teacher', 'teacher–student (MSE)'], ['sensing', 'matrix sensing'],
-      ['classification', 'classification']] },
+      ['classification', 'classification'], ['regression', 'regression on your samples (CSV)']] },
   // completion of one's own matrix (a CSV imported): the data replace the generated task's shape, rank and
   // observed fraction
   { path: 'task.entries', group: 'task', label: 'Data', kind: 'data', when: 'task=completion&data=value' },
-  { path: 'task.holdout', group: 'task', label: 'Held-out fraction', kind: 'number', when: 'task=completion&data=value',
-    example: '0', optional: true },
+  // regression and classification on one's own samples: each row a sample's inputs, then its outputs or label
+  { path: 'task.samples', group: 'task', label: 'Samples', kind: 'data', when: 'task=regression|classification&data=value' },
+  { path: 'task.holdout', group: 'task', label: 'Held-out fraction', kind: 'number',
+    when: 'task=completion|regression|classification&data=value', example: '0', optional: true },
   { path: 'task.rows', group: 'task', label: 'Rows', kind: 'integer', when: 'task=completion|sensing&data=generated',
     example: '10' },
   { path: 'task.cols', group: 'task', label: 'Columns', kind: 'integer', when: 'task=completion|sensing&data=generated',
@@ -35,20 +37,22 @@ export const FIELDS = [
     example: '100', sweep: 'measurements M' },
   { path: 'task.observed', group: 'task', label: 'Observed fraction', kind: 'number', when: 'task=completion&data=generated',
     example: '0.7', sweep: 'observed fraction' },
-  { path: 'task.inputs', group: 'task', label: 'Inputs n₀', kind: 'integer', when: 'task=teacher|classification',
+  { path: 'task.inputs', group: 'task', label: 'Inputs n₀', kind: 'integer', when: 'task=teacher|classification&data=generated',
     example: '5' },
   { path: 'task.loss', group: 'task', label: 'Loss', kind: 'choice', when: 'task=classification',
     choices: [['logistic', 'logistic (two classes)'], ['exponential', 'exponential (two classes)'],
       ['crossEntropy', 'cross-entropy (K classes)']] },
-  { path: 'task.classes', group: 'task', label: 'Classes K', kind: 'integer', when: 'task=classification', example: '2' },
-  { path: 'task.outputs', group: 'task', label: 'Outputs n_L', kind: 'integer', when: 'task=teacher', example: '5' },
+  { path: 'task.classes', group: 'task', label: 'Classes K', kind: 'integer', when: 'task=classification&data=generated',
+    example: '2' },
+  { path: 'task.outputs', group: 'task', label: 'Outputs n_L', kind: 'integer', when: 'task=teacher|regression', example: '5' },
   { path: 'task.teacherDiagonal', group: 'task', label: 'Teacher diagonal', kind: 'list', when: 'task=teacher|sensing',
     example: '10, 20, 30, 40, 50', optional: true },
-  { path: 'task.teacherRank', group: 'task', label: 'or teacher rank', kind: 'integer', when: 'task=teacher|classification',
-    example: '5', optional: true, sweep: 'teacher rank' },
-  { path: 'task.train', group: 'task', label: 'Train N', kind: 'integer', when: 'task=teacher|classification', example: '100',
-    sweep: 'train N' },
-  { path: 'task.test', group: 'task', label: 'Test', kind: 'integer', when: 'task=teacher|classification', example: '0' },
+  { path: 'task.teacherRank', group: 'task', label: 'or teacher rank', kind: 'integer',
+    when: 'task=teacher|classification&data=generated', example: '5', optional: true, sweep: 'teacher rank' },
+  { path: 'task.train', group: 'task', label: 'Train N', kind: 'integer', when: 'task=teacher|classification&data=generated',
+    example: '100', sweep: 'train N' },
+  { path: 'task.test', group: 'task', label: 'Test', kind: 'integer', when: 'task=teacher|classification&data=generated',
+    example: '0' },
   { path: 'task.noise', group: 'task', label: 'Noise std', kind: 'number', when: 'task=teacher|sensing', example: '0',
     sweep: 'noise std' },
   { path: 'task.seed', group: 'task', label: 'Data seed', kind: 'integer', example: 'run seed', optional: true },
@@ -117,12 +121,22 @@ export function sweepFields() {
   return FIELDS.filter((f) => f.sweep).map((f) => [f.path, f.sweep]);
 }
 
+/**
+ * The data mode: 'value' while the task holds data of its kind (a completion its entries, a regression or a
+ * classification its samples), else 'generated'. Pure.
+ */
+export function dataMode(type, hasEntries, hasSamples) {
+  if (type === 'regression') return 'value'; // regression exists only on samples given by value
+  return (type === 'completion' && hasEntries) || (type === 'classification' && hasSamples) ? 'value' : 'generated';
+}
+
 /** The form's modes for a spec: {task, data, init, optimizer}. */
 export function modesOf(spec) {
   const init = (spec && spec.init) || {};
   return {
     task: (spec && spec.task && spec.task.type) || 'completion',
-    data: spec && spec.task && Array.isArray(spec.task.entries) ? 'value' : 'generated',
+    data: dataMode((spec && spec.task && spec.task.type) || 'completion', spec && spec.task && Array.isArray(spec.task.entries),
+      spec && spec.task && Array.isArray(spec.task.samples)),
     init: init.scheme || ['gamma', 'sigma', 'alpha'].find((k) => k in init) || 'gamma',
     optimizer: (spec && spec.optimizer && spec.optimizer.type) || 'gd',
   };
@@ -168,8 +182,8 @@ export function listOf(text) {
  * optional fields too; an empty required field is left out as well, so the validator says "is required".
  */
 export function specFromValues(values) {
-  const modes = { task: values['task.type'], data: values['task.entries'] ? 'value' : 'generated', init: values.init,
-    optimizer: values['optimizer.type'] };
+  const modes = { task: values['task.type'], data: dataMode(values['task.type'], !!values['task.entries'],
+    !!values['task.samples']), init: values.init, optimizer: values['optimizer.type'] };
   const spec = {};
   for (const f of FIELDS) {
     if (f.path === 'init' || !active(f, modes)) continue;
@@ -219,6 +233,7 @@ export function fieldFor(path) {
   if (p === 'init.scheme' || p === 'init') return FIELDS.find((f) => f.path === 'init');
   if (p === 'optimizer') return FIELDS.find((f) => f.path === 'optimizer.type');
   if (p === 'task') return FIELDS.find((f) => f.path === 'task.type');
-  if (/^task\.entries(\[\d+\])*$/.test(path.replace(/^spec\./, ''))) return FIELDS.find((f) => f.path === 'task.entries');
+  const data = /^task\.(entries|samples)(\[\d+\])*$/.exec(path.replace(/^spec\./, ''));
+  if (data) return FIELDS.find((f) => f.path === `task.${data[1]}`);
   return FIELDS.find((f) => f.path === p) || null;
 }

@@ -1,6 +1,6 @@
 // The spec form, built from the field table (spec-fields.js): one control per field, named by its
 // path, shown in its mode. Reads and fills go through the table; validation is Java's.
-import { FIELDS, active, fieldFor, modesOf, specFromValues, valuesFromSpec } from './spec-fields.js';
+import { FIELDS, active, dataMode, fieldFor, modesOf, specFromValues, valuesFromSpec } from './spec-fields.js';
 
 function control(f) {
   if (f.kind === 'choice') {
@@ -41,7 +41,7 @@ export class SpecForm {
         input.type = 'hidden';
         input.name = f.path;
         const summary = document.createElement('span');
-        summary.id = 'data-summary';
+        summary.id = f.path === 'task.entries' ? 'data-summary' : 'samples-summary';
         box.append(document.createTextNode(f.label + ': '), summary, input);
         group.append(box);
         continue;
@@ -88,26 +88,52 @@ export class SpecForm {
     this.syncModes();
   }
 
-  /** Gives the completion task a matrix by value (rows of numbers and nulls), or takes it away (null). */
-  setData(entries) {
-    const before = this.field('task.entries').value;
-    if (!entries && before) {
-      // back to generated data: a matrix of the same shape, where the form has none yet
-      const data = JSON.parse(before);
-      const observed = data.reduce((n, row) => n + row.filter((v) => v !== null).length, 0) / (data.length * data[0].length);
-      const blank = (path, value) => { if (this.field(path).value === '') this.field(path).value = value; };
-      blank('task.rows', String(data.length));
-      blank('task.cols', String(data[0].length));
-      blank('task.rank', '2');
-      blank('task.observed', String(Math.round(100 * observed) / 100));
+  /**
+   * Gives the task data by value: a matrix to complete (kind 'completion': rows of numbers and nulls), or samples
+   * for a 'regression' (with its number of outputs) or a 'classification' (the label last); null takes them away,
+   * back to generated data of the same shape where the form has none yet.
+   */
+  setData(kind, rows, outputs) {
+    const path = kind === 'completion' ? 'task.entries' : 'task.samples';
+    const blank = (p, value) => { if (this.field(p).value === '') this.field(p).value = value; };
+    if (!rows) {
+      const type = this.field('task.type').value;
+      const before = this.field(type === 'completion' ? 'task.entries' : 'task.samples').value;
+      if (before) {
+        const data = JSON.parse(before);
+        const width = data[0].length;
+        if (type === 'completion') {
+          const observed = data.reduce((n, row) => n + row.filter((v) => v !== null).length, 0) / (data.length * width);
+          blank('task.rows', String(data.length));
+          blank('task.cols', String(width));
+          blank('task.rank', '2');
+          blank('task.observed', String(Math.round(100 * observed) / 100));
+        } else {
+          const outs = type === 'regression' ? Number(this.field('task.outputs').value) || 1 : 1;
+          if (type === 'regression') this.field('task.type').value = 'teacher';
+          blank('task.inputs', String(width - outs));
+          blank('task.outputs', String(outs));
+          blank('task.train', String(data.length));
+          blank('task.classes', '2');
+          // a teacher W0·W0ᵀ is square; otherwise a diagonal teacher
+          if (type === 'classification' || width - outs === outs) blank('task.teacherRank', '1');
+          else blank('task.teacherDiagonal', '1');
+        }
+      }
+      this.field('task.entries').value = '';
+      this.field('task.samples').value = '';
+      this.syncModes();
+      return;
     }
-    this.field('task.entries').value = entries ? JSON.stringify(entries) : '';
-    if (entries) this.field('task.type').value = 'completion';
+    this.field(path).value = JSON.stringify(rows);
+    this.field('task.type').value = kind;
+    if (kind === 'regression') this.field('task.outputs').value = String(outputs);
     this.syncModes();
   }
 
   modes() {
-    return { task: this.field('task.type').value, data: this.field('task.entries').value ? 'value' : 'generated',
+    const type = this.field('task.type').value;
+    return { task: type, data: dataMode(type, !!this.field('task.entries').value, !!this.field('task.samples').value),
       init: this.field('init').value, optimizer: this.field('optimizer.type').value };
   }
 
@@ -117,9 +143,12 @@ export class SpecForm {
     for (const el of this.form.querySelectorAll('[data-when]')) {
       el.hidden = !active({ when: el.dataset.when }, modes);
     }
-    const text = this.field('task.entries').value;
-    const summary = this.form.querySelector('#data-summary');
-    if (summary) summary.textContent = text ? describeData(JSON.parse(text)) : '';
+    for (const [path, id, describe] of [['task.entries', 'data-summary', describeData],
+      ['task.samples', 'samples-summary', describeSamples]]) {
+      const text = this.field(path).value;
+      const summary = this.form.querySelector('#' + id);
+      if (summary) summary.textContent = text ? describe(JSON.parse(text)) : '';
+    }
   }
 
   /** Marks the control of a spec path (as Java's error names it); null clears every mark. */
@@ -147,6 +176,11 @@ export function describeData(entries) {
   const cols = rows ? entries[0].length : 0;
   const observed = entries.reduce((n, row) => n + row.filter((v) => v !== null).length, 0);
   return `${rows} × ${cols} matrix, ${observed} of ${rows * cols} entries observed`;
+}
+
+/** "200 samples of 6 values each" for rows of numbers. Pure. */
+export function describeSamples(samples) {
+  return `${samples.length} samples of ${samples.length ? samples[0].length : 0} values each`;
 }
 
 export { modesOf };

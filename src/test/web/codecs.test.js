@@ -33,6 +33,13 @@ const SPECS = [
   { task: { type: 'teacher', inputs: 8, outputs: 8, teacherRank: 8, train: 300, test: 100, noise: 0.2 }, depth: 2,
     width: 50, init: { alpha: 0.001 }, learningRate: 0.01, widthScaledLearningRate: false, optimizer: { type: 'gd' },
     steps: 10, seed: 1, seeds: 1, records: 2, recordSpacing: 'log', rankTolerance: 0.1 },
+  // one's own samples: a regression's (inputs, then outputs) and a classification's (the label last)
+  { task: { type: 'regression', outputs: 2, samples: [[1, 2, 3, 4], [5, 6, 7, 8]], holdout: 0 }, depth: 2, width: 10,
+    init: { gamma: 2 }, learningRate: 0.1, widthScaledLearningRate: false, optimizer: { type: 'gd' }, steps: 10, seed: 1,
+    seeds: 1, records: 2, recordSpacing: 'log', rankTolerance: 0.1 },
+  { task: { type: 'classification', loss: 'crossEntropy', samples: [[1, 2, 0], [3, 4, 2]], holdout: 0.5 }, depth: 2,
+    width: 10, init: { gamma: 2 }, learningRate: 0.1, widthScaledLearningRate: false, optimizer: { type: 'gd' }, steps: 10,
+    seed: 1, seeds: 1, records: 2, recordSpacing: 'log', rankTolerance: 0.1 },
   // one's own matrix: entries given by value in place of the generated shape, rank and observed fraction
   { task: { type: 'completion', entries: [[1.5, null, 3], [null, -2, 0]], holdout: 0.25, seed: 2 }, depth: 3, width: 10,
     init: { gamma: 2 }, learningRate: 0.1, widthScaledLearningRate: false, optimizer: { type: 'gd' }, steps: 10, seed: 1,
@@ -64,7 +71,7 @@ test('typed text reaches the validator as typed: numbers as numbers, the rest as
 
 test('an error names a field the form has', () => {
   for (const p of ['width', 'hiddenWidths[1]', 'init.gamma', 'init.scheme', 'init', 'optimizer', 'task.rows', 'spec.depth',
-    'task.entries[3]', 'task.entries[3][4]', 'task.holdout']) {
+    'task.entries[3]', 'task.entries[3][4]', 'task.holdout', 'task.samples[2][1]']) {
     assert(fieldFor(p), p);
   }
 });

@@ -99,6 +99,51 @@ class DataImportBrowserTest extends BrowserTestBase {
         assertTrue(console.isEmpty(), "console: " + console);
     }
 
+    /** A table of labelled samples, imported as a classification: learned, with the command line's digest. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void labelledSamplesAreImportedAsAClassificationAndLearned() throws Exception {
+        openPage();
+        saddlelab.engine.Rng rng = new saddlelab.engine.Rng(3);
+        StringBuilder csv = new StringBuilder("x1,x2,x3,x4,label\n");
+        for (int i = 0; i < 120; i++) {
+            double[] x = new double[4];
+            rng.fillGaussian(x, 1.0);
+            double[] score = {x[0] + x[1], x[2] - x[0], -x[1] - x[3]};
+            int label = score[0] >= score[1] && score[0] >= score[2] ? 0 : score[1] >= score[2] ? 1 : 2;
+            for (double v : x) {
+                csv.append(NumberText.format(v)).append(',');
+            }
+            csv.append(label).append('\n');
+        }
+        importFile("labelled.csv", csv.toString());
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("data-kind"))).selectByValue("classification");
+        driver.findElement(By.xpath("//button[text()='Use these data']")).click();
+        waitFor("document.querySelector('[name=\"task.type\"]').value === 'classification'"
+                + " && location.hash.includes('samples') && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        assertEquals("crossEntropy", js("return document.querySelector('[name=\"task.loss\"]').value;"), "labels 0 … 2");
+        // fewer steps than the form's, so the test stays short
+        WebElement steps = driver.findElement(By.name("steps"));
+        steps.clear();
+        steps.sendKeys("3000");
+        WebElement eta = driver.findElement(By.name("learningRate"));
+        eta.clear();
+        eta.sendKeys("0.1");
+        waitFor("location.hash.includes('%22steps%22%3A3000') && !document.getElementById('run').disabled", Duration.ofSeconds(30));
+        driver.findElement(By.id("run")).click();
+        waitFor("window.__lab.runs.length >= 1 && window.__lab.runs.every(r => r.json)", Duration.ofSeconds(300));
+        String url = (String) js("return location.href;");
+        ExperimentSpec spec = ExperimentSpec.parse(java.net.URLDecoder.decode(url.substring(url.indexOf("#spec=") + 6)
+                .split("&")[0], java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(3, spec.task.classes);
+        assertEquals(108, spec.task.train, "a tenth of 120 held out");
+        Run run = new Run(spec, 0).complete();
+        assertEquals(run.digest(), js("return window.__lab.runs[0].digest;"), "the command line's run");
+        saddlelab.experiment.run.Trace t = run.trace();
+        assertTrue(t.get(t.size() - 1, saddlelab.experiment.run.Trace.TEST_ACCURACY) >= 0.8, "learned");
+        waitFor("!document.getElementById('chart-accuracy').parentElement.hidden", Duration.ofSeconds(30));
+    }
+
     @Test
     void aBadFileIsNamedByLineAndColumnAndChangesNothing() throws Exception {
         openPage();

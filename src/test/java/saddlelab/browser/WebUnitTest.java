@@ -108,6 +108,8 @@ class WebUnitTest {
                 + "\"depth\":2,\"width\":5,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
             "{\"task\":{\"type\":\"completion\",\"entries\":[[1,null],[2,3]],\"holdout\":0.2},\"depth\":2,\"width\":5,"
                 + "\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
+            "{\"task\":{\"type\":\"regression\",\"outputs\":1,\"samples\":[[1,2,3],[2,3,4]],\"holdout\":0.5},\"depth\":2,"
+                + "\"width\":5,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
             "{\"task\":{\"type\":\"classification\",\"inputs\":4,\"classes\":3,\"loss\":\"crossEntropy\",\"teacherRank\":2,"
                 + "\"train\":20,\"test\":10},\"depth\":2,\"width\":5,\"init\":{\"gamma\":2},\"learningRate\":0.1,\"steps\":1}",
         };

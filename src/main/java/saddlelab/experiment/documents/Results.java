@@ -37,15 +37,22 @@ public final class Results {
         m.put("learningRate", run.learningRate());
         m.put("zeroTestLoss", run.zeroTestLoss());
         ExperimentSpec.Task task = run.spec().task;
-        if (task.entries != null) {
+        if (task.byValue()) {
             // which data this run learned (data given by value): their digest and the run's split of them
-            saddlelab.engine.CompletionCost c = (saddlelab.engine.CompletionCost) run.cost();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("sha256", task.dataSha256());
-            data.put("rows", task.rows);
-            data.put("cols", task.cols);
-            data.put("trained", c.observed().length);
-            data.put("heldOut", c.testEntries().length);
+            if (task.entries != null) {
+                saddlelab.engine.CompletionCost c = (saddlelab.engine.CompletionCost) run.cost();
+                data.put("rows", task.rows);
+                data.put("cols", task.cols);
+                data.put("trained", c.observed().length);
+                data.put("heldOut", c.testEntries().length);
+            } else {
+                data.put("rows", task.train + task.test);
+                data.put("cols", task.samples.length / (task.train + task.test));
+                data.put("trained", task.train);
+                data.put("heldOut", task.test);
+            }
             m.put("data", data);
         }
         Trace t = run.trace();

@@ -69,12 +69,17 @@ final class RunDiagnosis {
     String unconverged(Trace t, double last, double floor, double initialLoss, String steps, int rise,
             String transientNote) {
         int n = t.size();
-        if (cost instanceof saddlelab.engine.ClassificationCost c && rise == n) {
-            // no minimizer: the loss falls towards its infimum 0 like 1/t while A's direction converges
+        if (cost instanceof saddlelab.engine.ClassificationCost c) {
+            // no minimizer: the loss falls towards its infimum 0 like 1/t while A's direction converges; a loss that
+            // climbed above its start took a step too large (the bouncing phase below the start ends by itself)
+            String climbed = rise < n ? " But its loss rose above where it started at step "
+                    + NumberText.format(t.get(rise, Trace.STEP)) + " (to " + NumberText.approx(t.get(rise, Trace.TRAIN_LOSS), 4)
+                    + "): η = " + NumberText.format(eta) + " is too large for it there; a smaller learning rate would be "
+                    + "steadier." : " More steps would take it further.";
             return "not converged after " + steps + ": train loss " + NumberText.approx(last, 4) + " of "
                     + NumberText.approx(initialLoss, 4) + " at the start; the " + c.loss() + " loss has no minimizer on "
                     + "separable data (it falls towards 0 as ‖A‖ grows, A's direction converging), so a run is done "
-                    + "only below 1e-4 of its start" + classified(t) + ". More steps would take it further."
+                    + "only below 1e-4 of its start" + classified(t) + "." + climbed
                     + (transientNote.isEmpty() ? "" : "; " + transientNote);
         }
         // how much the loss still moved over the last tenth of the run

@@ -66,20 +66,33 @@ public final class DataCsv {
     public static final double DEFAULT_HOLDOUT = 0.1;
 
     /**
-     * The spec's completion task on the table's matrix (the command line's {@code run SPEC --data FILE.csv}): its
-     * generated shape, rank and observed fraction give way to the data; its holdout (else
+     * The spec's task on the table (the command line's {@code run SPEC --data FILE.csv}): a completion task
+     * completes its matrix ({@code entries}); a regression or teacher task regresses its last {@code outputs}
+     * columns on the others ({@code samples}); a classification task classifies by its last column, the label,
+     * under its loss. The generated task's other fields give way to the data; its holdout (else
      * {@link #DEFAULT_HOLDOUT}) and data seed stay. Returns the canonical JSON, for the caller's budget to read.
      */
     public static String into(ExperimentSpec spec, Table t) {
-        if (!spec.task.isCompletion()) {
-            throw new SpecException("task.type", "data from a CSV file complete a matrix: the spec's task must be "
-                    + "\"completion\" (it is \"" + spec.task.type + "\")");
+        ExperimentSpec.Task from = spec.task;
+        if (from.isSensing()) {
+            throw new SpecException("task.type", "sensing measures a generated matrix: data from a CSV file go with a "
+                    + "completion, regression or classification task");
         }
         java.util.Map<String, Object> m = spec.toMap();
         java.util.Map<String, Object> task = new java.util.LinkedHashMap<>();
-        task.put("type", "completion");
-        task.put("entries", t.toEntries());
-        task.put("holdout", spec.task.entries != null ? spec.task.holdout : DEFAULT_HOLDOUT);
+        if (from.isCompletion()) {
+            task.put("type", "completion");
+            task.put("entries", t.toEntries());
+        } else if (from.isClassification()) {
+            task.put("type", "classification");
+            task.put("loss", from.loss);
+            task.put("samples", t.toEntries());
+        } else {
+            task.put("type", "regression");
+            task.put("outputs", from.outputs);
+            task.put("samples", t.toEntries());
+        }
+        task.put("holdout", from.byValue() ? from.holdout : DEFAULT_HOLDOUT);
         if (spec.task.seed >= 0) {
             task.put("seed", spec.task.seed);
         }

@@ -50,8 +50,14 @@ public final class ExperimentSpec {
          * cols its shape, observed the fraction given, rank 0: unknown); null for a generated task.
          */
         public final double[] entries;
-        /** Data given by value: the fraction of the observed entries held out as the test set. */
+        /** Data given by value: the fraction of the observed entries (or of the samples) held out as the test set. */
         public final double holdout;
+        /**
+         * Regression or classification on samples given by value ({@code task.samples}): row-major, one row per sample,
+         * its {@code inputs} values then its {@code outputs} targets (regression) or its label (classification); null
+         * for generated data. {@code train} and {@code test} are then the split's sizes.
+         */
+        public final double[] samples;
 
         Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
                 double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed) {
@@ -74,6 +80,14 @@ public final class ExperimentSpec {
         Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
                 double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed, int measurements,
                 int classes, String loss, double[] entries, double holdout) {
+            this(type, rows, cols, rank, observed, inputs, outputs, teacherDiagonal, teacherRank, train, test, noise, seed,
+                    measurements, classes, loss, entries, holdout, null);
+        }
+
+        Task(String type, int rows, int cols, int rank, double observed, int inputs, int outputs,
+                double[] teacherDiagonal, int teacherRank, int train, int test, double noise, long seed, int measurements,
+                int classes, String loss, double[] entries, double holdout, double[] samples) {
+            this.samples = samples;
             this.entries = entries;
             this.holdout = holdout;
             this.classes = classes;
@@ -106,6 +120,11 @@ public final class ExperimentSpec {
             return "classification".equals(type);
         }
 
+        /** Regression on samples given by value (an MSE cost, as the teacher task's). */
+        public boolean isRegression() {
+            return "regression".equals(type);
+        }
+
         /** A task on a matrix given by its shape (completion, sensing), not by a teacher's inputs and outputs. */
         public boolean isMatrix() {
             return isCompletion() || isSensing();
@@ -123,11 +142,13 @@ public final class ExperimentSpec {
 
         static Task read(Object value) {
             FieldReader r = new FieldReader(value, "task");
-            String type = r.string("type", null, "completion", "teacher", "sensing", "classification");
+            String type = r.string("type", null, "completion", "teacher", "sensing", "classification", "regression");
             long seed = r.integer("seed", 0, 9007199254740991L, -1);
             Task t;
             if (type.equals("completion") && r.has("entries")) {
                 t = readEntries(r, seed);
+            } else if (type.equals("regression") || type.equals("classification") && r.has("samples")) {
+                t = readSamples(r, type, seed);
             } else if (type.equals("completion")) {
                 int rows = (int) r.integer("rows", 1, MAX_DIMENSION);
                 int cols = (int) r.integer("cols", 1, MAX_DIMENSION);
@@ -323,7 +344,13 @@ public final class ExperimentSpec {
 
         /** The SHA-256 (hex) of data given by value ({@link #sha256}), null for a generated task. */
         public String dataSha256() {
-            return entries == null ? null : sha256(rows, cols, entries);
+            return entries != null ? sha256(rows, cols, entries)
+                    : samples != null ? sha256(train + test, samples.length / (train + test), samples) : null;
+        }
+
+        /** Whether the data are given by value (entries or samples), not generated. */
+        public boolean byValue() {
+            return entries != null || samples != null;
         }
 
         /**
@@ -340,8 +367,101 @@ public final class ExperimentSpec {
             return saddlelab.engine.Sha256.hex(sha.digest(), 32);
         }
 
-        /** Data given by value: how many observed entries are held out, the fraction of them rounded to nearest. */
+        /**
+         * Regression or classification on samples given by value: {@code samples}, a list of rows of numbers, all of
+         * one length, each a sample's inputs followed by its {@code outputs} targets (regression, {@code outputs}
+         * ≥ 1) or by its label (classification: −1 or 1 for the two-class losses, 0 … K−1 for crossEntropy, K the
+         * largest label + 1); {@code holdout} as for completion, of the samples. No generated task's fields.
+         */
+        private static Task readSamples(FieldReader r, String type, long seed) {
+            boolean classify = type.equals("classification");
+            String loss = classify ? r.string("loss", null, "logistic", "crossEntropy", "exponential") : null;
+            if (!r.has("samples")) {
+                throw new SpecException("task.samples", "regression takes samples given by value: import a CSV (each row "
+                        + "the inputs, then the outputs), or choose teacher–student regression for generated data");
+            }
+            List<Object> rows = r.array("samples", 1, 100_000);
+            int width = -1;
+            double[] samples = null;
+            for (int i = 0; i < rows.size(); i++) {
+                String f = "task.samples[" + i + "]";
+                if (!(rows.get(i) instanceof List)) {
+                    throw new SpecException(f, "must be a list of numbers (a sample; got " + FieldReader.got(rows.get(i)) + ")");
+                }
+                List<?> row = (List<?>) rows.get(i);
+                if (width < 0) {
+                    width = row.size();
+                    if (width < 2 || width > 2 * MAX_DIMENSION) {
+                        throw new SpecException(f, "must have 2 to " + 2 * MAX_DIMENSION + " values (has " + width + ")");
+                    }
+                    if ((long) rows.size() * width > MAX_SAMPLE_VALUES) {
+                        throw new SpecException("task.samples", rows.size() + " samples of " + width + " values are "
+                                + (long) rows.size() * width + " values; at most " + MAX_SAMPLE_VALUES);
+                    }
+                    samples = new double[rows.size() * width];
+                } else if (row.size() != width) {
+                    throw new SpecException(f, "has " + row.size() + " values where sample 0 has " + width);
+                }
+                for (int j = 0; j < width; j++) {
+                    Object v = row.get(j);
+                    String fc = f + "[" + j + "]";
+                    if (!(v instanceof Double)) {
+                        throw new SpecException(fc, "must be a number (samples have no missing value; got "
+                                + FieldReader.got(v) + ")");
+                    }
+                    samples[i * width + j] = (Double) v;
+                    FieldReader.checkRange(fc, samples[i * width + j], -MAX_DATA_VALUE, MAX_DATA_VALUE, false);
+                }
+            }
+            int n = rows.size();
+            int inputs;
+            int outputs;
+            int classes = 0;
+            if (classify) {
+                inputs = width - 1;
+                boolean binary = !loss.equals("crossEntropy");
+                int top = 0;
+                for (int i = 0; i < n; i++) {
+                    double label = samples[i * width + inputs];
+                    boolean ok = binary ? label == 1 || label == -1 : label >= 0 && label == Math.floor(label)
+                            && label < MAX_DIMENSION;
+                    if (!ok) {
+                        throw new SpecException("task.samples[" + i + "][" + inputs + "]", "the label " + NumberText.format(label)
+                                + " is out of range: " + (binary ? "the " + loss + " loss takes −1 or 1"
+                                        : "crossEntropy takes a class 0, 1, 2, … (at most " + (MAX_DIMENSION - 1) + ")"));
+                    }
+                    top = Math.max(top, (int) label);
+                }
+                classes = binary ? 2 : top + 1;
+                if (classes < 2) {
+                    throw new SpecException("task.samples", "every label is 0: crossEntropy needs two classes at least");
+                }
+                outputs = binary ? 1 : classes;
+            } else {
+                outputs = (int) r.integer("outputs", 1, width - 1);
+                inputs = width - outputs;
+            }
+            if (inputs > MAX_DIMENSION || outputs > MAX_DIMENSION) {
+                throw new SpecException("task.samples", inputs + " inputs and " + outputs + " outputs; each at most "
+                        + MAX_DIMENSION);
+            }
+            double holdout = r.number("holdout", 0, MAX_HOLDOUT, false, 0.0);
+            int held = (int) Math.floor(holdout * n + 0.5);
+            if (held >= n) {
+                throw new SpecException("task.holdout", "holds out all " + n + " samples: none is left to train on");
+            }
+            return new Task(type, 0, 0, 0, 0, inputs, outputs, null, 0, n - held, held, 0, seed, 0, classes, loss, null,
+                    holdout, samples);
+        }
+
+        /** The most values samples given by value may hold (N · (inputs + outputs)). */
+        public static final int MAX_SAMPLE_VALUES = 200_000;
+
+        /** Data given by value: how many observed entries (or samples) are held out, the fraction of them rounded to nearest. */
         public int heldOutCount() {
+            if (samples != null) {
+                return test;
+            }
             if (entries == null) {
                 return 0;
             }
@@ -358,7 +478,25 @@ public final class ExperimentSpec {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", type);
-            if (isClassification()) {
+            if (samples != null) {
+                int n = train + test;
+                int width = samples.length / n;
+                List<Object> list = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    List<Object> row = new ArrayList<>();
+                    for (int j = 0; j < width; j++) {
+                        row.add(samples[i * width + j]);
+                    }
+                    list.add(row);
+                }
+                if (isClassification()) {
+                    m.put("loss", loss);
+                } else {
+                    m.put("outputs", outputs);
+                }
+                m.put("samples", list);
+                m.put("holdout", holdout);
+            } else if (isClassification()) {
                 m.put("inputs", inputs);
                 m.put("classes", classes);
                 m.put("loss", loss);

@@ -35,6 +35,9 @@ public final class Tasks {
     public static Cost build(ExperimentSpec spec, long runSeed) {
         Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
         ExperimentSpec.Task t = spec.task;
+        if (t.samples != null) {
+            return samplesByValue(t, rng);
+        }
         return t.isCompletion() ? completion(t, rng) : t.isSensing() ? sensing(t, rng)
                 : t.isClassification() ? classification(t, rng) : teacher(t, rng);
     }
@@ -134,6 +137,20 @@ public final class Tasks {
         Rng rng = Rng.stream(dataSeed(spec, runSeed), DATA_STREAM);
         ExperimentSpec.Task t = spec.task;
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (t.samples != null) {
+            // no teacher: the least-squares fit of a regression's training samples, if unique; nothing to show else
+            Cost c = samplesByValue(t, rng);
+            double[] fit = c instanceof MseCost mse ? leastSquares(mse) : null;
+            double[] blank = new double[t.outputs * t.inputs];
+            java.util.Arrays.fill(blank, Double.NaN);
+            m.put("rows", t.outputs);
+            m.put("cols", t.inputs);
+            m.put("target", fit != null ? fit : blank);
+            m.put("observed", null);
+            m.put("name", fit != null ? "the least-squares fit of the training samples (no teacher: data given by value)"
+                    : "no target (data given by value)");
+            return m;
+        }
         if (t.isCompletion()) {
             CompletionCost c = completion(t, rng);
             m.put("rows", t.rows);
@@ -223,6 +240,58 @@ public final class Tasks {
         java.util.Arrays.sort(heldOut);
         java.util.Arrays.sort(observed);
         return new CompletionCost(t.rows, t.cols, values, observed, heldOut);
+    }
+
+    /**
+     * Regression or classification on samples given by value: {@code test} of the N samples drawn without
+     * replacement (a partial Fisher–Yates shuffle of 0 … N−1, from the data stream) are held out, both sets kept
+     * in the samples' order; inputs column-major per sample, as the generated tasks'.
+     */
+    static Cost samplesByValue(ExperimentSpec.Task t, Rng rng) {
+        int n = t.train + t.test;
+        int width = t.samples.length / n;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < t.test; i++) {
+            int j = i + rng.nextInt(n - i);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        int[] test = java.util.Arrays.copyOf(order, t.test);
+        int[] train = java.util.Arrays.copyOfRange(order, t.test, n);
+        java.util.Arrays.sort(test);
+        java.util.Arrays.sort(train);
+        double[] x = columns(t.samples, width, train, 0, t.inputs);
+        double[] xTest = columns(t.samples, width, test, 0, t.inputs);
+        if (t.isClassification()) {
+            return new ClassificationCost(t.inputs, t.outputs, t.loss, x, labelsOf(t.samples, width, train),
+                    xTest, labelsOf(t.samples, width, test));
+        }
+        return new MseCost(t.inputs, t.outputs, x, columns(t.samples, width, train, t.inputs, t.outputs), train.length,
+                xTest, columns(t.samples, width, test, t.inputs, t.outputs), test.length);
+    }
+
+    /** Values {@code from … from+count−1} of the chosen samples, as a count × chosen matrix (row-major). */
+    private static double[] columns(double[] samples, int width, int[] chosen, int from, int count) {
+        double[] out = new double[count * chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            for (int r = 0; r < count; r++) {
+                out[r * chosen.length + i] = samples[chosen[i] * width + from + r];
+            }
+        }
+        return out;
+    }
+
+    /** The chosen samples' labels (their last value). */
+    private static int[] labelsOf(double[] samples, int width, int[] chosen) {
+        int[] out = new int[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            out[i] = (int) samples[chosen[i] * width + width - 1];
+        }
+        return out;
     }
 
     /** The teacher matrix (outputs × inputs) before noise. */

@@ -164,6 +164,112 @@ class DataByValueTest {
                 "a generated task has no data digest");
     }
 
+    /**
+     * Regression on one's own samples: y = T x + noise written as CSV (inputs, then outputs) and read back; the run
+     * ends at the least-squares fit of its training split (EJML's, the oracle), the held-out samples its test set.
+     */
+    @Test
+    void regressionOnSamplesGivenByValueEndsAtTheLeastSquaresFit() {
+        for (long seed = 1; seed <= 3; seed++) {
+            Rng rng = new Rng(seed);
+            int n0 = 3 + (int) seed;
+            int nL = 2;
+            int n = 40 + 10 * (int) seed;
+            StringBuilder csv = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                double[] x = new double[n0];
+                rng.fillGaussian(x, 1.0);
+                for (int j = 0; j < n0; j++) {
+                    csv.append(NumberText.format(x[j])).append(',');
+                }
+                for (int k = 0; k < nL; k++) {
+                    double y = 0.1 * rng.nextGaussian();
+                    for (int j = 0; j < n0; j++) {
+                        y += (k + 1) * (j + 1) % 5 * x[j];
+                    }
+                    csv.append(NumberText.format(y)).append(k + 1 < nL ? "," : "\n");
+                }
+            }
+            ExperimentSpec base = ExperimentSpec.parse("{\"task\":{\"type\":\"teacher\",\"inputs\":" + n0 + ",\"outputs\":" + nL
+                    + ",\"teacherDiagonal\":[1],\"train\":10},\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},"
+                    + "\"learningRate\":0.02,\"steps\":20000,\"seed\":1}");
+            ExperimentSpec s = ExperimentSpec.parse(DataCsv.into(base, DataCsv.read(csv.toString())));
+            assertEquals("regression", s.task.type);
+            assertEquals(n0, s.task.inputs);
+            assertEquals(Math.round(0.1 * n), s.task.test, "a tenth held out");
+            saddlelab.engine.MseCost cost = (saddlelab.engine.MseCost) Tasks.build(s, 1);
+            double[] ls = Tasks.leastSquares(cost);
+            Run run = new Run(s, 0).complete();
+            assertEquals(RunStatus.DONE, run.status(), run.message());
+            double[] a = run.network().product();
+            double err = 0;
+            double norm = 0;
+            for (int k = 0; k < a.length; k++) {
+                err += (a[k] - ls[k]) * (a[k] - ls[k]);
+                norm += ls[k] * ls[k];
+            }
+            assertTrue(err <= 1e-6 * norm, "seed " + seed + ": ‖A − A_ls‖²/‖A_ls‖² = " + err / norm);
+            Trace t = run.trace();
+            assertTrue(t.get(t.size() - 1, Trace.TEST_LOSS) < 0.1, "the held-out samples are predicted");
+        }
+    }
+
+    /** Classification on one's own labelled samples: a teacher's classes as CSV (inputs, then the label), learned. */
+    @Test
+    void classificationOnSamplesGivenByValueLearnsTheLabels() {
+        Rng rng = new Rng(11);
+        StringBuilder csv = new StringBuilder("x1,x2,x3,x4,x5,class\n");
+        for (int i = 0; i < 200; i++) {
+            double[] x = new double[5];
+            rng.fillGaussian(x, 1.0);
+            double[] score = {x[0] + x[1], x[2] - x[0], -x[1] - x[2]};
+            int label = score[0] >= score[1] && score[0] >= score[2] ? 0 : score[1] >= score[2] ? 1 : 2;
+            for (double v : x) {
+                csv.append(NumberText.format(v)).append(',');
+            }
+            csv.append(label).append('\n');
+        }
+        ExperimentSpec base = ExperimentSpec.parse(ClassificationTest.spec("crossEntropy", 3, 2, "")
+                .replace("\"learningRate\":0.5", "\"learningRate\":0.1").replace("\"steps\":4000", "\"steps\":10000"));
+        ExperimentSpec s = ExperimentSpec.parse(DataCsv.into(base, DataCsv.read(csv.toString())));
+        assertEquals(3, s.task.classes);
+        assertEquals(5, s.task.inputs);
+        assertEquals(180, s.task.train);
+        Run run = new Run(s, 0).complete();
+        Trace t = run.trace();
+        assertEquals(1.0, t.get(t.size() - 1, Trace.TRAIN_ACCURACY), run.message());
+        assertTrue(t.get(t.size() - 1, Trace.TEST_ACCURACY) >= 0.9, "test accuracy " + t.get(t.size() - 1, Trace.TEST_ACCURACY));
+        assertEquals(64, s.task.dataSha256().length());
+    }
+
+    private static String samples(String json, String extra) {
+        SpecException e = assertThrows(SpecException.class, () -> ExperimentSpec.parse("{\"task\":{" + json + extra
+                + "},\"depth\":2,\"width\":4,\"init\":{\"gamma\":1},\"learningRate\":0.1,\"steps\":10}"));
+        return e.getMessage();
+    }
+
+    @Test
+    void badSamplesAreRefusedByField() {
+        String ce = "\"type\":\"classification\",\"loss\":\"crossEntropy\",\"samples\":";
+        String lg = "\"type\":\"classification\",\"loss\":\"logistic\",\"samples\":";
+        String rg = "\"type\":\"regression\",\"outputs\":1,\"samples\":";
+        String[][] cases = {
+            {ce + "[[1,2,0],[3,4,2.5]]", "task.samples[1][2]: the label 2.5 is out of range"},
+            {ce + "[[1,2,0],[3,4,-1]]", "task.samples[1][2]: the label -1 is out of range"},
+            {ce + "[[1,2,0],[3,4,0]]", "task.samples: every label is 0"},
+            {lg + "[[1,2,1],[3,4,0]]", "task.samples[1][2]: the label 0 is out of range: the logistic loss takes −1 or 1"},
+            {rg + "[[1,2],[3,null]]", "task.samples[1][1]: must be a number (samples have no missing value"},
+            {rg + "[[1,2],[3]]", "task.samples[1]: has 1 values where sample 0 has 2"},
+            {"\"type\":\"regression\",\"outputs\":2,\"samples\":[[1,2]]", "task.outputs"},
+            {rg + "[[1,2],[3,4]],\"holdout\":0.9", "task.holdout: holds out all 2 samples"},
+            {rg + "[[1,2]],\"inputs\":1", "task.inputs"},
+        };
+        for (String[] c : cases) {
+            String got = samples(c[0], "");
+            assertTrue(got.startsWith(c[1]), c[0] + " → " + got);
+        }
+    }
+
     private static String field(String entries, String extra) {
         SpecException e = assertThrows(SpecException.class, () -> ExperimentSpec.parse("{\"task\":{\"type\":\"completion\","
                 + "\"entries\":" + entries + extra + "},\"depth\":2,\"width\":4,\"init\":{\"gamma\":1},\"learningRate\":0.1,"
