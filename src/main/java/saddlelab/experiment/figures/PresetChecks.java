@@ -973,29 +973,18 @@ public final class PresetChecks {
 
     private static void sensingDepth(Checks c, List<Summary.Entry> entries) {
         StringBuilder rec = new StringBuilder();
-        StringBuilder plateaus = new StringBuilder();
         boolean all = !entries.isEmpty();
-        double previous = -1;
-        boolean grows = true;
-        Map<Integer, Double> mean = new java.util.TreeMap<>();
         for (Summary.Entry e : entries) {
             List<RunView> rs = runs(e);
             int ok = 0;
-            double listed = 0;
             for (RunView r : rs) {
                 ok += recovers(r) && r.last("testLoss") <= 1e-6 * r.number("zeroTestLoss") ? 1 : 0;
-                listed += (double) r.saddles().size() / rs.size();
             }
             all &= !rs.isEmpty() && ok == rs.size();
             rec.append(rec.length() > 0 ? "; " : "").append(e.label).append(": ").append(ok).append(" of ").append(rs.size());
-            plateaus.append(plateaus.length() > 0 ? "; " : "").append(e.label).append(": ").append(NumberText.approx(listed, 2));
-            grows &= listed >= previous;
-            previous = listed;
-            mean.put(e.spec.depth, listed);
         }
         c.add("every depth recovers A* (recovery error below 1e-6 of the zero predictor's)", "recovered: " + rec, all);
-        c.add("the deeper the net, the more plateaus its loss steps through (mean saddles listed, by depth)",
-                plateaus.toString(), grows && mean.getOrDefault(4, 0.0) > mean.getOrDefault(1, 0.0));
+        plateausGrowWithDepth(c, entries, 1);
         List<RunView> deep = runs(entry(entries, "L4"));
         boolean first = !deep.isEmpty();
         StringBuilder m = new StringBuilder();
@@ -1015,22 +1004,40 @@ public final class PresetChecks {
                 + (shallow.isEmpty() ? "no run" : ranks(shallow.get(0), 4)), none);
     }
 
-    private static void classification(Checks c, List<Summary.Entry> entries) {
-        StringBuilder fit = new StringBuilder();
+    /**
+     * "The deeper the net, the more plateaus": the mean number of saddles listed per configuration (one per depth,
+     * in order of depth) never falls, and depth 4 lists more than depth {@code shallowest}.
+     */
+    private static void plateausGrowWithDepth(Checks c, List<Summary.Entry> entries, int shallowest) {
         StringBuilder plateaus = new StringBuilder();
-        StringBuilder margins = new StringBuilder();
-        boolean all = !entries.isEmpty();
         boolean grows = true;
-        boolean rises = !entries.isEmpty();
         double previous = -1;
         Map<Integer, Double> mean = new java.util.TreeMap<>();
         for (Summary.Entry e : entries) {
             List<RunView> rs = runs(e);
-            int ok = 0;
             double listed = 0;
             for (RunView r : rs) {
-                ok += r.last("trainAccuracy") == 1 && r.last("testLoss") <= 0.1 ? 1 : 0;
                 listed += (double) r.saddles().size() / rs.size();
+            }
+            plateaus.append(plateaus.length() > 0 ? "; " : "").append(e.label).append(": ").append(NumberText.approx(listed, 2));
+            grows &= listed >= previous;
+            previous = listed;
+            mean.put(e.spec.depth, listed);
+        }
+        c.add("the deeper the net, the more plateaus its loss steps through (mean saddles listed, by depth)",
+                plateaus.toString(), grows && mean.getOrDefault(4, 0.0) > mean.getOrDefault(shallowest, 0.0));
+    }
+
+    private static void classification(Checks c, List<Summary.Entry> entries) {
+        StringBuilder fit = new StringBuilder();
+        StringBuilder margins = new StringBuilder();
+        boolean all = !entries.isEmpty();
+        boolean rises = !entries.isEmpty();
+        for (Summary.Entry e : entries) {
+            List<RunView> rs = runs(e);
+            int ok = 0;
+            for (RunView r : rs) {
+                ok += r.last("trainAccuracy") == 1 && r.last("testLoss") <= 0.1 ? 1 : 0;
                 double[] margin = r.series("margin");
                 int first = 0;
                 while (first < margin.length && !(margin[first] > 0)) {
@@ -1045,15 +1052,10 @@ public final class PresetChecks {
             }
             all &= !rs.isEmpty() && ok == rs.size();
             fit.append(fit.length() > 0 ? "; " : "").append(e.label).append(": ").append(ok).append(" of ").append(rs.size());
-            plateaus.append(plateaus.length() > 0 ? "; " : "").append(e.label).append(": ").append(NumberText.approx(listed, 2));
-            grows &= listed >= previous;
-            previous = listed;
-            mean.put(e.spec.depth, listed);
         }
         c.add("every run classifies its training set without error, with a test error of at most 10 %",
                 "runs at 100 % train accuracy and ≤ 10 % test error: " + fit, all);
-        c.add("the deeper the net, the more plateaus its loss steps through (mean saddles listed, by depth)",
-                plateaus.toString(), grows && mean.getOrDefault(4, 0.0) > mean.getOrDefault(2, 0.0));
+        plateausGrowWithDepth(c, entries, 2);
         Summary.Entry deepEntry = entry(entries, "L4");
         List<RunView> deep = runs(deepEntry);
         boolean between = !deep.isEmpty();

@@ -49,16 +49,7 @@ public final class DataCsv {
 
         /** The entries as a spec's {@code task.entries}: a list per row, null where missing. */
         public List<Object> toEntries() {
-            List<Object> out = new ArrayList<>();
-            for (int i = 0; i < rows; i++) {
-                List<Object> row = new ArrayList<>();
-                for (int j = 0; j < cols; j++) {
-                    double v = values[i * cols + j];
-                    row.add(v == v ? (Object) v : null);
-                }
-                out.add(row);
-            }
-            return out;
+            return ExperimentSpec.Task.rowsOf(values, rows, cols);
         }
     }
 

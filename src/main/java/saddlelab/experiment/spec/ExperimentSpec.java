@@ -457,6 +457,20 @@ public final class ExperimentSpec {
         /** The most values samples given by value may hold (N · (inputs + outputs)). */
         public static final int MAX_SAMPLE_VALUES = 200_000;
 
+        /** A row-major matrix as a list of rows, null where a value is missing (NaN): data given by value in JSON. */
+        public static List<Object> rowsOf(double[] values, int rows, int cols) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                List<Object> row = new ArrayList<>();
+                for (int j = 0; j < cols; j++) {
+                    double v = values[i * cols + j];
+                    row.add(v == v ? (Object) v : null);
+                }
+                out.add(row);
+            }
+            return out;
+        }
+
         /** Data given by value: how many observed entries (or samples) are held out, the fraction of them rounded to nearest. */
         public int heldOutCount() {
             if (samples != null) {
@@ -479,16 +493,7 @@ public final class ExperimentSpec {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", type);
             if (samples != null) {
-                int n = train + test;
-                int width = samples.length / n;
-                List<Object> list = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    List<Object> row = new ArrayList<>();
-                    for (int j = 0; j < width; j++) {
-                        row.add(samples[i * width + j]);
-                    }
-                    list.add(row);
-                }
+                List<Object> list = rowsOf(samples, train + test, samples.length / (train + test));
                 if (isClassification()) {
                     m.put("loss", loss);
                 } else {
@@ -514,16 +519,7 @@ public final class ExperimentSpec {
                 m.put("measurements", measurements);
                 m.put("noise", noise);
             } else if (isCompletion() && entries != null) {
-                List<Object> list = new ArrayList<>();
-                for (int i = 0; i < rows; i++) {
-                    List<Object> row = new ArrayList<>();
-                    for (int j = 0; j < cols; j++) {
-                        double v = entries[i * cols + j];
-                        row.add(v == v ? (Object) v : null);
-                    }
-                    list.add(row);
-                }
-                m.put("entries", list);
+                m.put("entries", rowsOf(entries, rows, cols));
                 m.put("holdout", holdout);
             } else if (isCompletion()) {
                 m.put("rows", rows);
