@@ -17,7 +17,7 @@ import saddlelab.experiment.spec.ExperimentSpec;
 import saddlelab.experiment.spec.SpecException;
 
 /**
- * Shapes nobody picked: random specs (both tasks, depths 1–5, rectangular and explicit hidden widths,
+ * Shapes nobody picked: random specs (every task, data given by value among them, depths 1–5, rectangular and explicit hidden widths,
  * every kind of init, gradient descent and flow, learning rates that sometimes diverge, any seed
  * index) must come through a link and the page's form unchanged, and run in the page's engine worker on
  * each of its paths (the SIMD step kernel, its scalar twin, the wasm-gc and the JS builds alone) to the
@@ -51,6 +51,9 @@ class CrossEngineBrowserTest extends BrowserTestBase {
                 s.append(String.format(Locale.ROOT, "{\"type\":\"classification\",\"inputs\":%d,\"classes\":%d,"
                         + "\"loss\":\"%s\",\"teacherRank\":%d,\"train\":%d,\"test\":%d}", inputs, classes, loss,
                         1 + below(rng, Math.min(inputs, outputs)), 1 + below(rng, 40), below(rng, 20)));
+            } else if (task >= 0.65 && task < 0.82) {
+                // data given by value (issue 31): a matrix with blanks, or samples for regression or classification
+                s.append(byValue(rng));
             } else if (completion) {
                 int rows = 1 + below(rng, 9);
                 int cols = 1 + below(rng, 9);
@@ -123,6 +126,52 @@ class CrossEngineBrowserTest extends BrowserTestBase {
             }
             return new String[] {s.toString(), String.valueOf(below(rng, seeds))};
         }
+    }
+
+    /** A task on data given by value: entries with blanks, or regression or classification samples. */
+    static String byValue(Rng rng) {
+        String holdout = ",\"holdout\":" + number(0.5 * rng.nextDouble());
+        int kind = below(rng, 3);
+        List<String> rows = new ArrayList<>();
+        if (kind == 0) {
+            int n = 1 + below(rng, 6);
+            int m = 1 + below(rng, 6);
+            for (int i = 0; i < n; i++) {
+                List<String> row = new ArrayList<>();
+                for (int j = 0; j < m; j++) {
+                    // the cells (i, i mod m) and (j mod n, j) are observed: no empty row or column
+                    boolean kept = j == i % m || i == j % n || rng.nextDouble() < 0.6;
+                    row.add(kept ? number(4 * rng.nextDouble() - 2) : "null");
+                }
+                rows.add("[" + String.join(",", row) + "]");
+            }
+            return "{\"type\":\"completion\",\"entries\":[" + String.join(",", rows) + "]" + holdout + "}";
+        }
+        int n = 2 + below(rng, 30);
+        int inputs = 1 + below(rng, 5);
+        int outputs = 1 + below(rng, 3);
+        String[] losses = {"logistic", "exponential", "crossEntropy"};
+        String loss = losses[below(rng, 3)];
+        int classes = 2 + below(rng, 3);
+        for (int i = 0; i < n; i++) {
+            List<String> row = new ArrayList<>();
+            for (int j = 0; j < inputs; j++) {
+                row.add(number(2 * rng.nextDouble() - 1));
+            }
+            if (kind == 1) {
+                for (int k = 0; k < outputs; k++) {
+                    row.add(number(4 * rng.nextDouble() - 2));
+                }
+            } else {
+                row.add(loss.equals("crossEntropy") ? String.valueOf(i < 2 ? i : below(rng, classes))
+                        : rng.nextDouble() < 0.5 ? "1" : "-1");
+            }
+            rows.add("[" + String.join(",", row) + "]");
+        }
+        return kind == 1 ? "{\"type\":\"regression\",\"outputs\":" + outputs + ",\"samples\":[" + String.join(",", rows) + "]"
+                + holdout + "}"
+                : "{\"type\":\"classification\",\"loss\":\"" + loss + "\",\"samples\":[" + String.join(",", rows) + "]"
+                + holdout + "}";
     }
 
     static int below(Rng rng, int n) {
