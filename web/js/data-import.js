@@ -74,9 +74,11 @@ export class DataImport {
     const kindLabel = document.createElement('label');
     this.kind = document.createElement('select');
     this.kind.id = 'data-kind';
-    for (const [value, text] of [['completion', 'a matrix to complete (blank where missing)'],
-      ['regression', 'samples for regression: inputs, then outputs'],
-      ['classification', 'samples for classification: inputs, then the label']]) {
+    // short names (the form is narrow); the title says what each means
+    this.kind.title = 'a matrix to complete (blank where missing); regression samples (one per row: the inputs, then '
+      + 'the outputs); labelled samples (one per row: the inputs, then the label)';
+    for (const [value, text] of [['completion', 'matrix to complete'], ['regression', 'regression samples'],
+      ['classification', 'labelled samples']]) {
       const o = document.createElement('option');
       o.value = value;
       o.textContent = text;
