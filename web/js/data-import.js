@@ -117,6 +117,11 @@ export class DataImport {
     });
     lab.useCsvAs = (kind, outputs) => { this.kind.value = kind; this.outputs.value = String(outputs || 1); return this.use(); };
     lab.importCsv = (text, name) => this.readText(text, name || 'data.csv');
+    // the caps, stated before a file is chosen (Java's: WorkerEngine.limits)
+    this.caps().then((caps) => {
+      this.importButton.title += ` (a matrix of at most ${caps.dataCells.toLocaleString('en')} cells, samples of at most `
+        + `${caps.sampleValues.toLocaleString('en')} values; a file of at most ${caps.csvChars.toLocaleString('en')} characters)`;
+    }, () => {});
   }
 
   async caps() {

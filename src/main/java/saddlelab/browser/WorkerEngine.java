@@ -72,12 +72,13 @@ public final class WorkerEngine {
         return Json.write(m);
     }
 
-    /** The caps the page states and applies: {@code {"linkChars", "dataCells", "csvChars", "holdout"}}. */
+    /** The caps the page states and applies: {@code {"linkChars", "dataCells", "sampleValues", "csvChars", "holdout"}}. */
     @JSExport
     public static String limits() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("linkChars", saddlelab.experiment.documents.Link.MAX_PAGE_LINK);
         m.put("dataCells", ExperimentSpec.Task.MAX_DATA_CELLS);
+        m.put("sampleValues", ExperimentSpec.Task.MAX_SAMPLE_VALUES);
         m.put("csvChars", saddlelab.experiment.spec.DataCsv.MAX_CHARS);
         m.put("holdout", saddlelab.experiment.spec.DataCsv.DEFAULT_HOLDOUT);
         return Json.write(m);

@@ -118,13 +118,14 @@ public final class DataCsv {
         }
         int cols = cells.get(first).length;
         int rows = last - first;
-        if (rows > ExperimentSpec.MAX_DIMENSION || cols > ExperimentSpec.MAX_DIMENSION) {
-            throw new Problem(0, 0, "the matrix is " + rows + "×" + cols + "; rows and columns are at most "
-                    + ExperimentSpec.MAX_DIMENSION);
+        // the larger of the tasks' caps (samples'); a matrix to complete is held to its own by the spec
+        if (cols > 2 * ExperimentSpec.MAX_DIMENSION) {
+            throw new Problem(0, 0, "the table has " + cols + " columns; at most " + 2 * ExperimentSpec.MAX_DIMENSION);
         }
-        if ((long) rows * cols > ExperimentSpec.Task.MAX_DATA_CELLS) {
-            throw new Problem(0, 0, "the matrix has " + rows + "×" + cols + " = " + (long) rows * cols + " cells; at most "
-                    + ExperimentSpec.Task.MAX_DATA_CELLS);
+        if ((long) rows * cols > ExperimentSpec.Task.MAX_SAMPLE_VALUES) {
+            throw new Problem(0, 0, "the table has " + rows + "×" + cols + " = " + (long) rows * cols + " cells; at most "
+                    + ExperimentSpec.Task.MAX_SAMPLE_VALUES + " (a matrix to complete at most "
+                    + ExperimentSpec.Task.MAX_DATA_CELLS + ")");
         }
         double[] values = new double[rows * cols];
         for (int i = first; i < last; i++) {

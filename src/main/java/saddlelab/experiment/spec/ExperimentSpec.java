@@ -454,8 +454,11 @@ public final class ExperimentSpec {
                     holdout, samples);
         }
 
-        /** The most values samples given by value may hold (N · (inputs + outputs)). */
-        public static final int MAX_SAMPLE_VALUES = 200_000;
+        /**
+         * The most values samples given by value may hold (N · (inputs + outputs)): their spec's JSON text stays
+         * within {@code Json.MAX_LENGTH} even at 25 characters a value (17 digits, a sign, a point, an exponent).
+         */
+        public static final int MAX_SAMPLE_VALUES = 30_000;
 
         /** A row-major matrix as a list of rows, null where a value is missing (NaN): data given by value in JSON. */
         public static List<Object> rowsOf(double[] values, int rows, int cols) {

@@ -242,6 +242,27 @@ class DataByValueTest {
         assertEquals(64, s.task.dataSha256().length());
     }
 
+    /** The most samples a spec may hold, each value at full precision, still read back from its canonical text. */
+    @Test
+    void theLargestSamplesFitTheSpecsText() {
+        Rng rng = new Rng(5);
+        int width = 20;
+        int n = ExperimentSpec.Task.MAX_SAMPLE_VALUES / width;
+        StringBuilder json = new StringBuilder("{\"task\":{\"type\":\"regression\",\"outputs\":1,\"samples\":[");
+        for (int i = 0; i < n; i++) {
+            json.append(i > 0 ? ",[" : "[");
+            for (int j = 0; j < width; j++) {
+                json.append(j > 0 ? "," : "").append(NumberText.format(-rng.nextDouble() * 1e-100));
+            }
+            json.append(']');
+        }
+        json.append("]},\"depth\":2,\"width\":4,\"init\":{\"gamma\":1},\"learningRate\":0.1,\"steps\":1}");
+        ExperimentSpec s = ExperimentSpec.parse(json.toString());
+        assertEquals(s.toJson(), ExperimentSpec.parse(s.toJson()).toJson());
+        assertThrows(SpecException.class, () -> ExperimentSpec.parse(json.toString().replace("]]}", "],[" + "1,".repeat(width - 1)
+                + "1]]}")), "one sample more is refused");
+    }
+
     private static String samples(String json, String extra) {
         SpecException e = assertThrows(SpecException.class, () -> ExperimentSpec.parse("{\"task\":{" + json + extra
                 + "},\"depth\":2,\"width\":4,\"init\":{\"gamma\":1},\"learningRate\":0.1,\"steps\":10}"));

@@ -88,11 +88,12 @@ class DataCsvTest {
             wide.append(j > 0 ? "," : "").append(1);
         }
         StringBuilder big = new StringBuilder();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 300; i++) {
             big.append(wide).append('\n');
         }
         DataCsv.Problem cells = problem(big.toString());
-        assertTrue(cells.getMessage().contains("10100 cells; at most 10000"), cells.getMessage());
+        assertTrue(cells.getMessage().contains("30300 cells; at most 30000"), cells.getMessage());
+        assertTrue(problem("1,".repeat(1024) + "1\n").getMessage().contains("1025 columns; at most 1024"));
         DataCsv.Problem chars = problem("1".repeat(DataCsv.MAX_CHARS + 1));
         assertTrue(chars.getMessage().contains("characters"), chars.getMessage());
     }
