@@ -67,7 +67,7 @@ class SpecTest {
             {"{\"gamma\": 2.0}", "{\"gamma\": 2.0, \"sigma\": 1}", "init"},
             {"{\"gamma\": 2.0}", "{\"gamma\": -1}", "init.gamma"},
             {"{\"gamma\": 2.0}", "{\"scheme\": \"lazy\"}", "init.scheme"},
-            {"\"type\": \"completion\"", "\"type\": \"regression\"", "task.type"},
+            {"\"type\": \"completion\"", "\"type\": \"denoising\"", "task.type"},
             {"\"records\": 200", "\"records\": 1", "records"},
             {"\"rankTolerance\": 0.1", "\"rankTolerance\": 0", "rankTolerance"},
             {"\"seed\": 1", "\"seed\": -1", "seed"},
