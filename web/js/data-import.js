@@ -23,17 +23,18 @@ export function previewCells(entries) {
 export class DataImport {
   /**
    * @param form      the SpecForm (setData, spec)
-   * @param pool      the worker pool (readCsv, limits)
+   * @param pool      the worker pool (readCsv)
+   * @param limits    () => a promise of Java's caps (WorkerEngine.limits), asked once for the page
    * @param lab       diagnostics: lab.dataPreview holds the last preview for the tests
    * @param onChange  the form's spec changed (validate, write the link)
    */
-  constructor({ form, pool, lab, onChange }) {
+  constructor({ form, pool, limits, lab, onChange }) {
     this.form = form;
     this.pool = pool;
+    this.caps = limits;
     this.lab = lab;
     this.onChange = onChange;
     this.pending = null;
-    this.limits = null;
     const group = form.form.querySelector('[data-group="task"]');
     const tools = document.createElement('p');
     tools.className = 'data-tools';
@@ -115,18 +116,12 @@ export class DataImport {
       this.form.setData(null);
       this.onChange();
     });
-    lab.useCsvAs = (kind, outputs) => { this.kind.value = kind; this.outputs.value = String(outputs || 1); return this.use(); };
     lab.importCsv = (text, name) => this.readText(text, name || 'data.csv');
     // the caps, stated before a file is chosen (Java's: WorkerEngine.limits)
     this.caps().then((caps) => {
       this.importButton.title += ` (a matrix of at most ${caps.dataCells.toLocaleString('en')} cells, samples of at most `
         + `${caps.sampleValues.toLocaleString('en')} values; a file of at most ${caps.csvChars.toLocaleString('en')} characters)`;
     }, () => {});
-  }
-
-  async caps() {
-    if (!this.limits) this.limits = await this.pool.call('limits', {});
-    return this.limits;
   }
 
   async readFile(file) {

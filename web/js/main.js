@@ -119,10 +119,11 @@ const presets = new PresetPicker({
   },
   onChoose: () => {},
 });
-let limits = null; // Java's caps (WorkerEngine.limits), asked once
+let caps = null;
+/** Java's caps (WorkerEngine.limits): the link's length, the data's sizes; asked once for the page. */
+const limits = () => caps || (caps = pool.call('limits', {}));
 const share = new Share({ lab, canonical: () => (validation.ok ? validation.canonical : null),
-  pageUrl: () => { writeUrl(); return location.href; },
-  limits: () => limits || (limits = pool.call('limits', {})) });
+  pageUrl: () => { writeUrl(); return location.href; }, limits });
 const tour = new Tour({ lab, presets: () => presets.list, show: (spec) => { presets.detach(); presets.fill(spec); },
   run: (fresh) => { if (fresh && !runs.active().length) clearRuns(); runClicked(); } });
 const offline = new Offline({ lab, busy: () => runs.active().length > 0, noServiceWorker: query.get('sw') === '0',
@@ -133,7 +134,7 @@ const validation = new SpecValidation({ pool, form, lab, workers: poolSize,
   elements: { error: $('spec-error'), estimate: $('estimate') }, onValid: () => writeUrl(), onChange: () => updateButtons() });
 const opening = new Opening({ query, link, pool, form, validation, lab, presets, onError: showError });
 // one's own matrix from a CSV file: the completion task's data (the form's change, as if typed)
-new DataImport({ form, pool, lab, onChange: () => {
+new DataImport({ form, pool, lab, limits, onChange: () => {
   link.release();
   presets.detach();
   form.syncModes();

@@ -54,13 +54,9 @@ public final class WorkerEngine {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         try {
             saddlelab.experiment.spec.DataCsv.Table t = saddlelab.experiment.spec.DataCsv.read(text);
-            int observed = 0;
-            for (double v : t.values) {
-                observed += v == v ? 1 : 0;
-            }
             m.put("rows", t.rows);
             m.put("cols", t.cols);
-            m.put("observed", observed);
+            m.put("observed", ExperimentSpec.Task.observedIn(t.values));
             m.put("header", t.header);
             m.put("entries", t.toEntries());
             m.put("sha256", ExperimentSpec.Task.sha256(t.rows, t.cols, t.values));

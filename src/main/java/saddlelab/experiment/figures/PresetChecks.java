@@ -186,15 +186,9 @@ public final class PresetChecks {
      * largest relative difference of their losses (NaN when one is missing).
      */
     static double greedyMismatch(RunView r, ExperimentSpec spec, int k, StringBuilder measured) {
-        List<GreedyLowRank.Stage> stages = greedy(spec);
         double worst = 0;
         for (int rank = 1; rank <= k; rank++) {
-            double greedy = Double.NaN;
-            for (GreedyLowRank.Stage s : stages) {
-                if (s.rank == rank && greedy != greedy) {
-                    greedy = s.loss;
-                }
-            }
+            double greedy = greedyLoss(spec, rank);
             double plateau = Double.NaN;
             for (Map<String, Object> sd : r.saddles()) {
                 if (RunView.number(sd.get("rank")) == rank && plateau != plateau) {

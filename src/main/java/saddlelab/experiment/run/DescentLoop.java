@@ -24,10 +24,6 @@ final class DescentLoop implements Loop {
      */
     private final boolean stopsOnOscillation;
 
-    DescentLoop(Stepper stepper, double eta, int steps, double lossLimit, RecordsDue due, LossWatch watch) {
-        this(stepper, eta, steps, lossLimit, due, watch, true);
-    }
-
     DescentLoop(Stepper stepper, double eta, int steps, double lossLimit, RecordsDue due, LossWatch watch,
             boolean stopsOnOscillation) {
         this.stopsOnOscillation = stopsOnOscillation;

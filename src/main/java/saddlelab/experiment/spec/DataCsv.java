@@ -217,17 +217,12 @@ public final class DataCsv {
             i++;
         }
         int digits = i;
-        while (i < t.length() && Character.isDigit(t.charAt(i)) && t.charAt(i) < 128) {
-            i++;
-        }
+        i = digitsEnd(t, i);
         String whole = t.substring(digits, i);
         String fraction = "";
         if (i < t.length() && t.charAt(i) == '.') {
-            i++;
-            int from = i;
-            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
-                i++;
-            }
+            int from = i + 1;
+            i = digitsEnd(t, from);
             fraction = t.substring(from, i);
         }
         if (whole.isEmpty() && fraction.isEmpty()) {
@@ -245,15 +240,21 @@ public final class DataCsv {
                 i++;
             }
             int expDigits = i;
-            while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
-                i++;
-            }
+            i = digitsEnd(t, i);
             if (i == expDigits) {
                 return null;
             }
             token.append(t, from, i);
         }
         return i == t.length() && token.length() <= 400 ? token.toString() : null;
+    }
+
+    /** The index after the ASCII digits of {@code t} from {@code i}. */
+    private static int digitsEnd(String t, int i) {
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     private static double cell(String text, int line, int column) {

@@ -479,14 +479,16 @@ public final class ExperimentSpec {
             if (samples != null) {
                 return test;
             }
-            if (entries == null) {
-                return 0;
-            }
+            return entries == null ? 0 : (int) Math.floor(holdout * observedIn(entries) + 0.5);
+        }
+
+        /** How many of the values are observed (not NaN): a matrix given by value's entries. */
+        public static int observedIn(double[] values) {
             int count = 0;
-            for (double v : entries) {
+            for (double v : values) {
                 count += v == v ? 1 : 0;
             }
-            return (int) Math.floor(holdout * count + 0.5);
+            return count;
         }
 
         /** The most values a sensing task's measurement matrices may hold (M·n·m; 32 MB). */
@@ -771,11 +773,7 @@ public final class ExperimentSpec {
     /** The samples a minibatch draws from: training points, or observed entries. */
     static int samples(Task task) {
         if (task.entries != null) { // the observed entries trained on: those not held out
-            int count = 0;
-            for (double v : task.entries) {
-                count += v == v ? 1 : 0;
-            }
-            return count - task.heldOutCount();
+            return Task.observedIn(task.entries) - task.heldOutCount();
         }
         return task.isCompletion() ? Task.observedCount(task.rows, task.cols, task.observed)
                 : task.isSensing() ? task.measurements : task.train;

@@ -217,10 +217,7 @@ public final class Tasks {
      */
     static CompletionCost completionByValue(ExperimentSpec.Task t, Rng rng) {
         double[] values = t.entries;
-        int count = 0;
-        for (double v : values) {
-            count += v == v ? 1 : 0;
-        }
+        int count = ExperimentSpec.Task.observedIn(values);
         int[] seen = new int[count];
         int n = 0;
         for (int k = 0; k < values.length; k++) {
@@ -228,18 +225,27 @@ public final class Tasks {
                 seen[n++] = k;
             }
         }
-        int held = t.heldOutCount();
+        int[][] split = holdOut(seen, t.heldOutCount(), rng);
+        return new CompletionCost(t.rows, t.cols, values, split[1], split[0]);
+    }
+
+    /**
+     * {@code held} of the items drawn without replacement (a partial Fisher–Yates shuffle, {@code items} shuffled in
+     * place) and the rest: {@code {held out, kept}}, each ascending. Data given by value's test set.
+     */
+    private static int[][] holdOut(int[] items, int held, Rng rng) {
+        int n = items.length;
         for (int i = 0; i < held; i++) {
-            int j = i + rng.nextInt(count - i);
-            int tmp = seen[i];
-            seen[i] = seen[j];
-            seen[j] = tmp;
+            int j = i + rng.nextInt(n - i);
+            int tmp = items[i];
+            items[i] = items[j];
+            items[j] = tmp;
         }
-        int[] heldOut = java.util.Arrays.copyOf(seen, held);
-        int[] observed = java.util.Arrays.copyOfRange(seen, held, count);
-        java.util.Arrays.sort(heldOut);
-        java.util.Arrays.sort(observed);
-        return new CompletionCost(t.rows, t.cols, values, observed, heldOut);
+        int[] out = java.util.Arrays.copyOf(items, held);
+        int[] kept = java.util.Arrays.copyOfRange(items, held, n);
+        java.util.Arrays.sort(out);
+        java.util.Arrays.sort(kept);
+        return new int[][] {out, kept};
     }
 
     /**
@@ -254,16 +260,9 @@ public final class Tasks {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        for (int i = 0; i < t.test; i++) {
-            int j = i + rng.nextInt(n - i);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        int[] test = java.util.Arrays.copyOf(order, t.test);
-        int[] train = java.util.Arrays.copyOfRange(order, t.test, n);
-        java.util.Arrays.sort(test);
-        java.util.Arrays.sort(train);
+        int[][] split = holdOut(order, t.test, rng);
+        int[] test = split[0];
+        int[] train = split[1];
         double[] x = columns(t.samples, width, train, 0, t.inputs);
         double[] xTest = columns(t.samples, width, test, 0, t.inputs);
         if (t.isClassification()) {
