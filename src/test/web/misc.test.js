@@ -1,5 +1,5 @@
 // Records, formats, texts and the PNG text chunk.
-import { describeTimePlot } from '../js/charts/describe.js';
+import { describeTimePlot, span } from '../js/charts/describe.js';
 import { chunks, crc32, withText } from '../js/charts/png.js';
 import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js';
 import { fmt } from '../js/format.js';
@@ -93,6 +93,13 @@ test('saddle rows sit beside the greedy saddle of their rank and say when direct
 test('a plot\'s description names its runs and their ranges', () => {
   const text = describeTimePlot('chart-loss', 'Loss', [run()]);
   assert(text.includes('train loss from 5 to 1') && text.includes('seed 1'), text);
+});
+
+test('a series\' span skips what is no value: NaN, ±∞, and negatives unless the series is signed', () => {
+  equal(span([NaN, -1, 3, Infinity, 0.5, 2, NaN], false), { first: 3, last: 2, low: 0.5 });
+  equal(span([NaN, -1, 3, -2, NaN], true), { first: -1, last: -2, low: -2 });
+  equal(span([-1, NaN], false), null);
+  equal(span([], true), null);
 });
 
 test('the PNG keeps its chunks valid with the description inside', () => {

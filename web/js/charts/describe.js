@@ -12,8 +12,24 @@ const SERIES = {
   'chart-margin': [['margin', 'normalized margin', 'signed']],
 };
 
-// escapedRank's −1 (no gap) is no value; a margin's negative one is
-const finite = (a, signed) => a.filter((v) => Number.isFinite(v) && (signed || v >= 0));
+/**
+ * First, last and lowest value of a series in one pass, allocating nothing: the page describes every
+ * plot every 2 s while training (10 runs × 2 000 records × 15 series), and a filter-and-spread per series
+ * made that a 15–85 ms main-thread task. escapedRank's −1 (no gap) is no value; a margin's negative one is.
+ */
+export function span(a, signed) {
+  let first = NaN;
+  let last = NaN;
+  let low = Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!Number.isFinite(v) || (!signed && v < 0)) continue;
+    if (first !== first) first = v;
+    last = v;
+    if (v < low) low = v;
+  }
+  return first === first ? { first, last, low } : null;
+}
 
 /** A sentence per run for a time plot: each series from its first to its last value, and its range. */
 export function describeTimePlot(id, title, runs) {
@@ -22,9 +38,8 @@ export function describeTimePlot(id, title, runs) {
   const parts = shown.slice(0, 12).map((r) => {
     const steps = r.series.step;
     const series = (SERIES[id] || []).map(([k, name, signed]) => {
-      const v = finite(r.series[k], signed);
-      if (!v.length) return null;
-      return `${name} from ${fmt(v[0])} to ${fmt(v[v.length - 1])} (lowest ${fmt(Math.min(...v))})`;
+      const v = span(r.series[k], signed);
+      return v && `${name} from ${fmt(v.first)} to ${fmt(v.last)} (lowest ${fmt(v.low)})`;
     }).filter(Boolean);
     return `run #${r.id} (${r.label}, seed ${r.seed}) over ${count(steps[steps.length - 1])} iterations: `
       + (series.length ? series.join(', ') : 'its singular values');
@@ -38,8 +53,16 @@ export function describeDatasets(title, datasets) {
   const sets = datasets.filter((d) => !d.hidden && d.data && d.data.length);
   if (!sets.length) return `${title}: nothing drawn yet.`;
   const parts = sets.slice(0, 10).map((d) => {
-    const ys = d.data.map((p) => p.y).filter(Number.isFinite);
-    return ys.length ? `${d.label}: ${ys.length} points, ${fmt(Math.min(...ys))} to ${fmt(Math.max(...ys))}` : d.label;
+    let n = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const p of d.data) {
+      if (!Number.isFinite(p.y)) continue;
+      n++;
+      if (p.y < lo) lo = p.y;
+      if (p.y > hi) hi = p.y;
+    }
+    return n ? `${d.label}: ${n} points, ${fmt(lo)} to ${fmt(hi)}` : d.label;
   });
   return `${title}: ${parts.join('; ')}${sets.length > 10 ? `; and ${sets.length - 10} more series` : ''}.`;
 }
