@@ -108,6 +108,7 @@ async function init(preferred) {
 }
 
 const parse = (text) => (text === '' ? null : JSON.parse(text));
+const kept = new Map(); // run key → its document (the control worker's: keep, forget, document)
 
 // The calls: name → (message) → [result, transferables?]. Results are plain values (parsed JSON).
 const CALLS = {
@@ -122,7 +123,18 @@ const CALLS = {
   estimatePreset: (m) => [JSON.parse(api.estimatePreset(m.name))],
   presets: () => [JSON.parse(api.presets())],
   benchCases: () => [JSON.parse(api.benchCases())],
-  document: (m) => [api.document(m.kind, m.name, !!m.quick, m.entries)],
+  // The runs' documents, kept here as they finish (documents.js): a batch's document is then asked for by
+  // the runs' keys, and its ~1 MB per run is never sent again from the page's thread at the batch's end.
+  keep: (m) => { kept.set(m.key, m.json); return [kept.size]; },
+  forget: (m) => { for (const k of m.keys) kept.delete(k); return [kept.size]; },
+  document: (m) => {
+    const text = m.entries.map((p) => {
+      if (typeof p === 'string') return p;
+      if (!kept.has(p.run)) throw new Error(`run #${p.run}'s document is not kept`);
+      return kept.get(p.run);
+    }).join('');
+    return [api.document(m.kind, m.name, !!m.quick, text)];
+  },
   sweep: (m) => [JSON.parse(api.sweep(m.spec, m.field, m.values))],
   greedy: (m) => [JSON.parse(api.greedy(m.spec, m.epsilon, m.tolerance, m.stepsPerStage))],
   target: (m) => [JSON.parse(api.target(m.spec, m.seedIndex))],
@@ -147,6 +159,7 @@ const CALLS = {
     const buffers = [];
     doc.configurations.forEach((c, i) => c.runs.forEach((r, j) => {
       r.records = new Float64Array(api.importedSeries(i, j)); // own buffer, transferred
+      r.reading = reading(r.json);
       buffers.push(r.records.buffer);
     }));
     return [doc, buffers];
@@ -169,8 +182,24 @@ function send(run, data) {
   post({ type: 'records', token: run.token, data: copy }, [copy.buffer]);
 }
 
+// What the page's panels read of a run's document (saddles, escape, baselines, NTK, the span of its
+// steps), parsed here: the document's series of records (about 1 MB at 2 000 records) cut to their
+// first and last entries. A JSON.parse of the whole on the page's thread made each finished run a
+// 50–80 ms task while the other runs trained (docs/performance.md, Drawing).
+function reading(json) {
+  const doc = JSON.parse(json);
+  if (doc && doc.series) {
+    for (const k of Object.keys(doc.series)) {
+      const a = doc.series[k];
+      if (Array.isArray(a) && a.length > 2) doc.series[k] = [a[0], a[a.length - 1]];
+    }
+  }
+  return doc;
+}
+
 function finish(run) {
   collect(run);
+  const json = api.runJson(run.handle);
   post({
     type: 'done',
     token: run.token,
@@ -179,7 +208,8 @@ function finish(run) {
     digest: api.digest(run.handle),
     step: api.currentStep(run.handle),
     stepper: api.stepper(run.handle),
-    json: api.runJson(run.handle),
+    json,
+    reading: reading(json),
     csv: api.runCsv(run.handle),
     csvHeader: api.csvHeader(run.handle),
     busyMs: run.busyMs,

@@ -78,12 +78,16 @@ const runs = new Runs({ pool, series, lab, events: {
   progressed: () => throttledStatus(),
   failed: (message) => showError(message),
   finished: (run) => {
+    documents.keep(run);
     const b = runs.batch;
     if (b && b.kind === 'run') validation.runFinished(run.canonical, run.busyMs);
     selection.finished(run, runs.active().length === 0);
   },
   settled: (batch) => { documents.request(batch); selection.settled(); accessible.update(); },
-  forgot: () => { if (selection.run && selection.run.removed) selection.clear(); },
+  forgot: (ids) => {
+    documents.forget(ids);
+    if (selection.run && selection.run.removed) selection.clear();
+  },
 } });
 const table = new RunTable({ onToggle: (run, hidden) => { series.setHidden(run, hidden); render(); },
   onSelect: (run) => selection.select(run, true, runs.active().length === 0) });

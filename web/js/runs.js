@@ -57,7 +57,7 @@ export class Runs {
     const run = { id, label: config.label, key: config.key || '', config, seedIndex, seed: config.spec.seed + seedIndex,
       spec: config.spec, canonical: config.canonical, color, group, status: 'queued', step: 0, stepsPerSecond: 0,
       time: 0, learningRate: config.spec.learningRate, columns: null, series: newSeries(), records: 0, digest: '',
-      message: '', json: null, csv: '', csvHeader: '', busyMs: 0, job: null };
+      message: '', json: null, reading: null, csv: '', csvHeader: '', busyMs: 0, job: null };
     this.all.push(run);
     // a view for the tests and the console; dropped with the run (forget), so it holds nothing after
     this.lab.runs.push({ id, label: run.label, color, get seed() { return run.seed; }, get status() { return run.status; },
@@ -130,7 +130,7 @@ export class Runs {
         break;
       case 'done':
         Object.assign(run, { status: m.status, message: m.message || '', digest: m.digest || '', step: m.step,
-          json: m.json, csv: m.csv || '', csvHeader: m.csvHeader || '', busyMs: m.busyMs || 0 });
+          json: m.json, reading: m.reading || null, csv: m.csv || '', csvHeader: m.csvHeader || '', busyMs: m.busyMs || 0 });
         if (FAILED.has(run.status)) this.events.failed(run.message);
         this.events.finished(run);
         break;
@@ -214,7 +214,7 @@ export class Runs {
       for (const r of c.runs) {
         const run = this.newRun(config, 0, COLORS[k % COLORS.length], `import:${importNumber}:${k}`);
         Object.assign(run, { seed: r.seed, status: 'imported', digest: r.digest || '', message: r.message || '',
-          json: r.json, step: r.steps || 0, columns: c.columns, learningRate: r.learningRate });
+          json: r.json, reading: r.reading || null, step: r.steps || 0, columns: c.columns, learningRate: r.learningRate });
         this.series.shape(run);
         run.records += appendRows(run.series, r.records, c.columns);
         this.series.append(run, r.records);

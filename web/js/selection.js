@@ -30,7 +30,7 @@ export class Selection {
     this.pinned = pinned;
     this.run = run;
     this.charts.clearSelection();
-    const doc = run && run.json ? JSON.parse(run.json) : null;
+    const doc = run && run.json ? run.reading : null; // what the panels read, parsed by the worker
     this.lab.saddles = doc ? doc.saddles : [];
     if (doc) this.charts.showRunMarks(run, doc);
     const greedy = run ? this.greedy.get(run.canonical) : null;
@@ -59,7 +59,7 @@ export class Selection {
     }, (e) => {
       if (this.pending === run.canonical) this.pending = null;
       if (e.name !== 'Terminated' && e.message !== 'cancelled' && this.run === run) {
-        this.panel.show(run, JSON.parse(run.json), { error: e.message });
+        this.panel.show(run, run.reading, { error: e.message });
       }
     });
   }

@@ -1,5 +1,6 @@
 // Records, formats, texts and the PNG text chunk.
 import { describeTimePlot, span } from '../js/charts/describe.js';
+import { entriesOf } from '../js/documents.js';
 import { chunks, crc32, withText } from '../js/charts/png.js';
 import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js';
 import { fmt } from '../js/format.js';
@@ -100,6 +101,23 @@ test('a series\' span skips what is no value: NaN, ±∞, and negatives unless t
   equal(span([NaN, -1, 3, -2, NaN], true), { first: -1, last: -2, low: -2 });
   equal(span([-1, NaN], false), null);
   equal(span([], true), null);
+});
+
+test('a batch\'s entries, joined by the control worker with the kept documents, are the JSON Documents.build reads', () => {
+  const a = { key: 'a', label: 'L = "2"', spec: { depth: 2 } };
+  const b = { key: 'b', label: 'L = 3', spec: { depth: 3 } };
+  for (const c of [a, b]) c.canonical = JSON.stringify(c.spec);
+  const runs = [{ id: 7, config: a, json: '{"seed":1}' }, { id: 8, config: a, json: null }, { id: 9, config: a, json: '{"seed":3}' },
+    { id: 10, config: b, json: null }];
+  // as engine-worker.js's document call joins them: each {run: key} is the document kept under that key
+  const joined = (parts) => parts.map((p) => (typeof p === 'string' ? p : runs.find((r) => r.id === p.run).json)).join('');
+  equal(JSON.parse(joined(entriesOf({ kind: 'preset', configs: [a, b], runs }))), [
+    { key: 'a', label: 'L = "2"', runs: [{ seed: 1 }, { seed: 3 }], spec: { depth: 2 } },
+    { key: 'b', label: 'L = 3', runs: [], spec: { depth: 3 } }]);
+  equal(JSON.parse(joined(entriesOf({ kind: 'run', configs: [a], runs: runs.slice(0, 3) }))),
+    { runs: [{ seed: 1 }, { seed: 3 }], spec: { depth: 2 } });
+  assert(entriesOf({ kind: 'run', configs: [a], runs }).every((p) => typeof p === 'string' || Number.isInteger(p.run)),
+    'no document text goes out again');
 });
 
 test('the PNG keeps its chunks valid with the description inside', () => {

@@ -64,6 +64,12 @@ class ManyVisitsBrowserTest extends BrowserTestBase {
         return ((Number) driver.executeCdpCommand("Runtime.getHeapUsage", Map.of()).get("usedSize")).longValue();
     }
 
+    /** How many runs' documents the control worker keeps for the batch documents (documents.js). */
+    long keptDocuments() {
+        return ((Number) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " window.__lab.call('forget', { keys: [] }).then(done, (e) => done(-1));")).longValue();
+    }
+
     void runOnce(int n) {
         driver.findElement(By.id("run")).click();
         waitFor("window.__lab.runs.length > 0 && window.__lab.runs[window.__lab.runs.length - 1].id === arguments[0]"
@@ -97,6 +103,7 @@ class ManyVisitsBrowserTest extends BrowserTestBase {
         assertTrue(twenty > start, "the runs took memory while shown");
         assertTrue(cleared < start + (twenty - start) / 3 + (1 << 20), "Clear frees the runs: " + start / 1024 + " KiB → "
                 + twenty / 1024 + " → " + cleared / 1024);
+        assertEquals(0L, keptDocuments(), "the control worker let the cleared runs' documents go");
         for (int i = 0; i < 50; i++) {
             runOnce(++id);
         }
@@ -107,6 +114,7 @@ class ManyVisitsBrowserTest extends BrowserTestBase {
         long later = heapAfterGc();
         assertEquals(50L, ((Number) js("return window.__lab.runs.length;")).longValue(), "the history keeps 50 runs");
         assertEquals((long) id - 49, ((Number) js("return window.__lab.runs[0].id;")).longValue(), "the oldest scrolled out");
+        assertEquals(50L, keptDocuments(), "the control worker keeps the documents of the runs on the page, no more");
         System.out.printf("page heap: %.1f MiB with 50 runs, %.1f after 10 more%n", full / 1048576.0, later / 1048576.0);
         assertTrue(later < full + (full - cleared) / 5 + (1 << 20), "level past the history: " + full / 1024 + " KiB → "
                 + later / 1024);
