@@ -22,6 +22,14 @@ export function labHooks() {
           lab.logSlow('longTasks', [Math.round(e.startTime), Math.round(e.duration)]);
         }
       }).observe({ type: 'longtask', buffered: true });
+      // a long task's cause: the scripts of its animation frame (where the browser has the API)
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (e.duration < 50) continue;
+          lab.logSlow('longFrames', [Math.round(e.startTime), Math.round(e.duration), e.scripts.map((s) =>
+            `${s.invoker} ${(s.sourceURL || '').split('/').pop()}:${s.sourceCharPosition} ${Math.round(s.duration)} ms`).join('; ')]);
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
     } catch (e) { /* long tasks API not available */ }
   }
   return lab;

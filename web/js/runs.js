@@ -81,6 +81,7 @@ export class Runs {
     const id = this.nextBatch++;
     const batch = this.batch = { id, kind: meta.kind, name: meta.name || '', quick: meta.quick !== false, configs, runs: [],
       started: performance.now() };
+    this.lab.batchSpan = [performance.now(), null]; // [started, settled]: the benchmark's training window
     configs.forEach((c, k) => {
       // one colour per configuration (a lone configuration takes the next, so overlaid runs differ), its
       // seeds in shades of it
@@ -150,6 +151,7 @@ export class Runs {
     const b = this.batch;
     if (b && b.runs.includes(run) && m.type !== 'progress' && m.type !== 'records' && b.runs.every((r) => ENDED.has(r.status))) {
       if (b.runs.every((r) => r.json)) this.lab.batchMs = performance.now() - b.started; // for the pool benchmark
+      this.lab.batchSpan[1] = performance.now();
       this.events.settled(b);
     }
   }
