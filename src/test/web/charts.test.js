@@ -1,9 +1,11 @@
-// The plots' pure maths: decimation, the path view's decimation, ticks, bands, the log floor.
+// The plots' pure maths: decimation, the path view's decimation, ticks, bands, the log floor; the runs'
+// series on a stand-in board.
 import { alongPath } from '../js/charts/along-path.js';
 import { bandData } from '../js/charts/bands.js';
 import { columns, decimate } from '../js/charts/decimate.js';
 import { applyFloor, floorFor, maxY } from '../js/charts/log-floor.js';
 import { narrowLogTicks, tickLabel } from '../js/charts/ticks.js';
+import { RunSeries } from '../js/charts/run-series.js';
 import { assert, equal, near, seeded, test } from './harness.js';
 
 function randomSeries(rand, n, logX) {
@@ -115,4 +117,41 @@ test('a log axis floors zero and tiny values 16 decades under its top, and Chart
   chart.update('none');
   assert(chart.scales.y.min > 0 && chart.scales.y.ticks.length > 2, `scale ${chart.scales.y.min}…${chart.scales.y.max}`);
   chart.destroy();
+});
+
+test('a run\'s series joins its chart with its first point, and the point budget counts the runs still to come', () => {
+  const charts = {};
+  const board = { logX: false, get all() { return Object.values(charts); }, markGrown() {}, markDirty() {}, beforeUpdate() {},
+    chart: (id) => charts[id] || (charts[id] = { data: { datasets: [] }, canvas: { parentElement: { hidden: false } } }) };
+  const names = ['step', 'trainLoss', 'testLoss', 'batchLoss', 'rank', 'escapedRank', 'effectiveRank', 'gradNorm',
+    'paramNorm', 'nuclearNorm', 'schatten', 'balancedness', 'trainAccuracy', 'testAccuracy', 'margin', 'pathX', 'pathY'];
+  const columns = { stride: names.length + 2, singularValues: { from: names.length, count: 2 } };
+  names.forEach((n, i) => { columns[n] = i; });
+  const series = new RunSeries(board);
+  const runs = [];
+  for (let id = 1; id <= 50; id++) {
+    const run = { id, color: '#336699', group: `g${id}`, label: 'L = 3', hiddenOnPlots: false, columns };
+    series.add(run);
+    series.shape(run);
+    runs.push(run);
+  }
+  equal(Object.values(charts).map((c) => c.data.datasets.length).reduce((a, b) => a + b, 0), 0, 'queued runs draw nothing');
+  // run 1 records 1 000 rows of a full-batch regression: no minibatch loss, accuracy or margin (NaN)
+  const data = new Float64Array(1000 * columns.stride).fill(NaN);
+  for (let r = 0; r < 1000; r++) {
+    const o = r * columns.stride;
+    for (const n of ['trainLoss', 'testLoss', 'rank', 'gradNorm', 'paramNorm', 'nuclearNorm', 'schatten', 'balancedness',
+      'effectiveRank', 'escapedRank', 'pathX', 'pathY']) data[o + columns[n]] = 1 + Math.sin(r * 0.37 + columns[n]);
+    data[o + columns.step] = r + 1;
+    data[o + columns.singularValues.from] = 2 + Math.cos(r);
+    data[o + columns.singularValues.from + 1] = 1 + Math.cos(r);
+  }
+  series.append(runs[0], data);
+  equal(charts['chart-loss'].data.datasets.map((d) => d.label), ['#1 train loss', '#1 test loss']);
+  assert(!charts['chart-accuracy'] || charts['chart-accuracy'].data.datasets.length === 0, 'no accuracy series');
+  // the loss chart will hold 3 series of each of 50 runs: at least 20 buckets a series, not the 220 of 2 series
+  series.refresh('chart-loss');
+  for (const d of charts['chart-loss'].data.datasets) assert(d.data.length <= 2 * 20, `${d.label}: ${d.data.length} points`);
+  series.removeRuns(new Set([1]));
+  equal(charts['chart-loss'].data.datasets.length, 0, 'a forgotten run leaves its charts');
 });

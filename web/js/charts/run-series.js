@@ -46,16 +46,20 @@ export class RunSeries {
     board.beforeUpdate((id) => this.refresh(id));
   }
 
-  bucketsFor(set) {
-    const n = this.board.chart(set.chartId).data.datasets.length;
+  /** Buckets per series on a chart of n series (the runs' series not yet on it counted: they will be). */
+  bucketsFor(n) {
     return Math.max(20, Math.min(BUCKETS, Math.floor(POINTS_PER_CHART / (2 * n))));
   }
 
+  /**
+   * A run's series on one chart. It joins the chart with its first point (put): Chart.js builds and
+   * updates every dataset it holds, and a batch's queued runs (or a series a task never records, the
+   * minibatch loss of full-batch descent) gave the loss chart's first redraw thirty datasets, twenty of them
+   * empty, in one long task.
+   */
   dataset(run, label, chartId, extra) {
-    const set = Object.assign({ label: `#${run.id} ${label}`, data: [], full: columns(), borderColor: run.color,
-      backgroundColor: run.color, runId: run.id, chartId, hidden: !!run.hiddenOnPlots }, extra || {});
-    this.board.chart(chartId).data.datasets.push(set);
-    return set;
+    return Object.assign({ label: `#${run.id} ${label}`, data: [], full: columns(), borderColor: run.color,
+      backgroundColor: run.color, runId: run.id, chartId, hidden: !!run.hiddenOnPlots, attached: false }, extra || {});
   }
 
   add(run) {
@@ -92,12 +96,17 @@ export class RunSeries {
     const ds = run.datasets;
     const g = this.groups.get(run.group);
     if (g && g.runs.length >= 2) g.dirty = true;
+    // pushes only; each set that took a point joins its chart and is marked stale once per message below,
+    // not once per point (25 series × some 500 records a message)
+    const touched = [];
     const put = (set, into, px, py) => {
       if (!Number.isFinite(px) || !Number.isFinite(py)) return;
       into.x.push(px);
       into.y.push(py);
-      this.stale.add(set);
-      this.board.markGrown(set.chartId);
+      if (!set.grew) {
+        set.grew = true;
+        touched.push(set);
+      }
     };
     for (let o = 0; o + c.stride <= data.length; o += c.stride) {
       const x = data[o + c.step];
@@ -109,6 +118,15 @@ export class RunSeries {
         set.parts.forEach((part, k) => put(set, part, x, data[o + c.singularValues.from + set.firstPart + k]));
       }
       put(ds.path, ds.path.full, data[o + c.pathX], data[o + c.pathY]);
+    }
+    for (const set of touched) {
+      set.grew = false;
+      if (!set.attached) {
+        set.attached = true;
+        this.board.chart(set.chartId).data.datasets.push(set);
+      }
+      this.stale.add(set);
+      this.board.markGrown(set.chartId);
     }
     this.showOptional();
   }
@@ -126,8 +144,8 @@ export class RunSeries {
   }
 
   /** The parts of a joined series (a run's s_2, s_3, …), each decimated, with a gap between. */
-  joined(set, logX) {
-    const each = Math.max(20, Math.floor(this.bucketsFor(set) / Math.max(1, set.parts.length)));
+  joined(set, logX, buckets) {
+    const each = Math.max(20, Math.floor(buckets / Math.max(1, set.parts.length)));
     const out = [];
     const partOf = [];
     set.parts.forEach((part, i) => {
@@ -155,9 +173,11 @@ export class RunSeries {
   refresh(chartId) {
     const logX = this.board.logX;
     if (chartId !== 'chart-path' && chartId !== 'chart-sv') this.refreshBands(chartId);
+    let coming = 0;
     for (const run of this.runs) {
       for (const set of Object.values(run.datasets).flat()) {
         if (set.chartId !== chartId) continue;
+        if (!set.attached) coming++;
         if (set.hidden) {
           this.stale.delete(set);
           if (set.data.length) set.data = [];
@@ -167,16 +187,17 @@ export class RunSeries {
         }
       }
     }
+    const buckets = this.bucketsFor(this.board.chart(chartId).data.datasets.length + coming);
     for (const set of this.stale) {
       if (set.chartId !== chartId) continue;
       this.stale.delete(set);
       set.drawn = true;
       if (chartId === 'chart-path') {
-        const r = alongPath(set.full, this.bucketsFor(set));
+        const r = alongPath(set.full, buckets);
         set.data = r.points;
         set.pathStep = r.step;
       } else {
-        set.data = set.parts ? this.joined(set, logX) : decimate(set.full, logX, this.bucketsFor(set));
+        set.data = set.parts ? this.joined(set, logX, buckets) : decimate(set.full, logX, buckets);
       }
     }
   }
