@@ -357,17 +357,27 @@ function updateStatus() {
 }
 
 // ---- start ------------------------------------------------------------------------------------------
+/** The sweep's field list: the fields the spec reads in the form's modes; the chosen one kept if still there. */
+function sweepList(modes) {
+  const select = $('sweep-field');
+  const fields = sweepFields(modes);
+  if (select.options.length === fields.length && fields.every(([value], i) => select.options[i].value === value)) return;
+  const chosen = select.value;
+  select.replaceChildren(...fields.map(([value, text]) => {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = text;
+    return o;
+  }));
+  if (fields.some(([value]) => value === chosen)) select.value = chosen;
+}
+
 async function start() {
   // on a phone the spec folds away: the run bar and the plots come first
   if (window.matchMedia('(max-width: 900px)').matches) $('spec-panel').open = false;
   offline.start();
   if (offline.staticCopy) $('create-link').hidden = true;
-  for (const [value, text] of sweepFields()) {
-    const o = document.createElement('option');
-    o.value = value;
-    o.textContent = text;
-    $('sweep-field').append(o);
-  }
+  form.onModes = sweepList;
   form.syncModes();
   board.create(() => { lab.chartsAttached = true; markReady(); }, (c) => {
     const part = c.dataset.partOf ? c.dataset.partOf[c.dataIndex] : undefined;

@@ -117,8 +117,9 @@ export function specPaths() {
 }
 
 /** The sweepable fields, in the sweep list's order: [path, label]. */
-export function sweepFields() {
-  return FIELDS.filter((f) => f.sweep).map((f) => [f.path, f.sweep]);
+export function sweepFields(modes) {
+  // in the form's modes, only the fields the spec reads in them (no "rank of A*" for one's own matrix)
+  return FIELDS.filter((f) => f.sweep && (!modes || active(f, modes))).map((f) => [f.path, f.sweep]);
 }
 
 /**

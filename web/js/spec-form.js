@@ -149,6 +149,7 @@ export class SpecForm {
       const summary = this.form.querySelector('#' + id);
       if (summary) summary.textContent = text ? describe(JSON.parse(text)) : '';
     }
+    if (this.onModes) this.onModes(modes);
   }
 
   /** Marks the control of a spec path (as Java's error names it); null clears every mark. */

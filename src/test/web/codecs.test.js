@@ -79,3 +79,13 @@ test('an error names a field the form has', () => {
 // read by WebUnitTest, which checks them against ExperimentSpec and Sweep.FIELDS
 window.__specPaths = specPaths();
 window.__sweepPaths = sweepFields().map(([p]) => p);
+
+test('the sweep list offers the fields the spec reads in the form\'s modes', () => {
+  const modes = { task: 'completion', data: 'generated', init: 'gamma', optimizer: 'gd' };
+  const paths = (m) => sweepFields(m).map(([p]) => p);
+  for (const p of ['task.rank', 'task.observed', 'depth', 'init.gamma']) assert(paths(modes).includes(p), p);
+  const own = paths({ ...modes, data: 'value' });
+  assert(!own.includes('task.rank') && !own.includes('task.observed'), `one's own matrix has no rank or fraction to sweep: ${own}`);
+  assert(own.includes('depth') && !own.includes('init.sigma') && !own.includes('optimizer.batch'), own.join());
+  assert(paths({ ...modes, optimizer: 'sgd' }).includes('optimizer.batch'), 'SGD sweeps its batch size');
+});

@@ -70,6 +70,9 @@ class DataImportBrowserTest extends BrowserTestBase {
                 + " && location.hash.includes('entries') && !document.getElementById('run').disabled", Duration.ofSeconds(30));
         assertTrue((Boolean) js("return document.querySelector('[name=\"task.rows\"]').closest('label').hidden;"),
                 "the generated task's shape gives way to the data");
+        assertEquals(Boolean.FALSE, js("const v = [...document.getElementById('sweep-field').options].map(o => o.value);"
+                + " return v.includes('task.rank') || v.includes('task.observed') || !v.includes('depth');"),
+                "the sweep list offers no rank or observed fraction for one's own matrix");
         driver.findElement(By.id("run")).click();
         waitFor("window.__lab.runs.length >= 1 && window.__lab.runs.every(r => r.json)", Duration.ofSeconds(300));
         String url = (String) js("return location.href;");
