@@ -19,7 +19,7 @@ import { SaddlesPanel } from './panels/saddles.js';
 import { Pool } from './pool.js';
 import { PresetPicker } from './presets.js';
 import { latest, STALE } from './protocol.js';
-import { ResultsIo } from './results-io.js';
+import { hasCsv, ResultsIo } from './results-io.js';
 import { Runs, specLabel } from './runs.js';
 import { Selection } from './selection.js';
 import { Share, download } from './share.js';
@@ -309,7 +309,7 @@ function updateButtons() {
   buttons.run.textContent = active && runs.paused ? '▶ Resume' : '▶ Run';
   buttons.pause.disabled = !active || runs.paused;
   buttons.export.disabled = !b || active || !b.document || !b.documentComplete;
-  buttons['export-csv'].disabled = !runs.all.some((r) => r.csv);
+  buttons['export-csv'].disabled = !runs.all.some(hasCsv);
   buttons.cancel.hidden = !active;
 }
 

@@ -2,10 +2,14 @@
 // CSV (Java's writer), and Load results…, read by Java's reader (Documents.read) with its records packed.
 import { download } from './share.js';
 
+/** Whether a run has its series as CSV (UTF-8 bytes, as the worker sent them). */
+export const hasCsv = (r) => !!(r.csv && r.csv.length);
+
 /** The CSV of runs (same header for runs of one shape: the first run's). */
 export function csvOf(runs) {
-  const withCsv = runs.filter((r) => r.csv);
-  return withCsv.length ? withCsv[0].csvHeader + '\n' + withCsv.map((r) => r.csv).join('') : '';
+  const withCsv = runs.filter(hasCsv);
+  const text = new TextDecoder();
+  return withCsv.length ? withCsv[0].csvHeader + '\n' + withCsv.map((r) => text.decode(r.csv)).join('') : '';
 }
 
 export class ResultsIo {

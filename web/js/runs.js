@@ -57,7 +57,7 @@ export class Runs {
     const run = { id, label: config.label, key: config.key || '', config, seedIndex, seed: config.spec.seed + seedIndex,
       spec: config.spec, canonical: config.canonical, color, group, status: 'queued', step: 0, stepsPerSecond: 0,
       time: 0, learningRate: config.spec.learningRate, columns: null, series: newSeries(), records: 0, digest: '',
-      message: '', json: null, reading: null, csv: '', csvHeader: '', busyMs: 0, job: null };
+      message: '', json: null, reading: null, csv: null, csvHeader: '', busyMs: 0, job: null };
     this.all.push(run);
     // a view for the tests and the console; dropped with the run (forget), so it holds nothing after
     this.lab.runs.push({ id, label: run.label, color, get seed() { return run.seed; }, get status() { return run.status; },
@@ -131,7 +131,7 @@ export class Runs {
         break;
       case 'done':
         Object.assign(run, { status: m.status, message: m.message || '', digest: m.digest || '', step: m.step,
-          json: m.json, reading: m.reading || null, csv: m.csv || '', csvHeader: m.csvHeader || '', busyMs: m.busyMs || 0 });
+          json: m.json, reading: m.reading || null, csv: m.csv || null, csvHeader: m.csvHeader || '', busyMs: m.busyMs || 0 });
         if (FAILED.has(run.status)) this.events.failed(run.message);
         this.events.finished(run);
         break;

@@ -1,6 +1,7 @@
 // Records, formats, texts and the PNG text chunk.
 import { describeTimePlot, span } from '../js/charts/describe.js';
 import { entriesOf } from '../js/documents.js';
+import { csvOf } from '../js/results-io.js';
 import { chunks, crc32, withText } from '../js/charts/png.js';
 import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js';
 import { fmt } from '../js/format.js';
@@ -118,6 +119,14 @@ test('a batch\'s entries, joined by the control worker with the kept documents, 
     { runs: [{ seed: 1 }, { seed: 3 }], spec: { depth: 2 } });
   assert(entriesOf({ kind: 'run', configs: [a], runs }).every((p) => typeof p === 'string' || Number.isInteger(p.run)),
     'no document text goes out again');
+});
+
+test('the runs\' CSV is the first run\'s header over every run\'s rows, decoded from the bytes the worker sent', () => {
+  const bytes = (t) => new TextEncoder().encode(t);
+  const runs = [{ csvHeader: 'seed,k,loss', csv: bytes('1,0,2.5\n1,1,σ\n') }, { csvHeader: 'x', csv: null },
+    { csvHeader: 'x', csv: bytes('') }, { csvHeader: 'x', csv: bytes('2,0,3\n') }];
+  equal(csvOf(runs), 'seed,k,loss\n1,0,2.5\n1,1,σ\n2,0,3\n');
+  equal(csvOf([{ csv: null }]), '');
 });
 
 test('the PNG keeps its chunks valid with the description inside', () => {
