@@ -199,15 +199,7 @@ public final class Tasks {
         for (int i = 0; i < total; i++) {
             perm[i] = i;
         }
-        for (int i = 0; i < count; i++) { // partial Fisher–Yates
-            int j = i + rng.nextInt(total - i);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
-        int[] observed = java.util.Arrays.copyOf(perm, count);
-        java.util.Arrays.sort(observed);
-        return new CompletionCost(rows, cols, target, observed);
+        return new CompletionCost(rows, cols, target, draw(perm, count, rng));
     }
 
     /**
@@ -225,27 +217,34 @@ public final class Tasks {
                 seen[n++] = k;
             }
         }
-        int[][] split = holdOut(seen, t.heldOutCount(), rng);
-        return new CompletionCost(t.rows, t.cols, values, split[1], split[0]);
+        int held = t.heldOutCount();
+        int[] heldOut = draw(seen, held, rng);
+        return new CompletionCost(t.rows, t.cols, values, rest(seen, held), heldOut);
     }
 
     /**
-     * {@code held} of the items drawn without replacement (a partial Fisher–Yates shuffle, {@code items} shuffled in
-     * place) and the rest: {@code {held out, kept}}, each ascending. Data given by value's test set.
+     * {@code k} of the items drawn without replacement, ascending: a partial Fisher–Yates shuffle in place, after
+     * which {@code items[0, k)} are the draw and {@code items[k, n)} what is left ({@link #rest}). The generated
+     * completion's observed entries, and the test set of data given by value.
      */
-    private static int[][] holdOut(int[] items, int held, Rng rng) {
+    private static int[] draw(int[] items, int k, Rng rng) {
         int n = items.length;
-        for (int i = 0; i < held; i++) {
+        for (int i = 0; i < k; i++) {
             int j = i + rng.nextInt(n - i);
             int tmp = items[i];
             items[i] = items[j];
             items[j] = tmp;
         }
-        int[] out = java.util.Arrays.copyOf(items, held);
-        int[] kept = java.util.Arrays.copyOfRange(items, held, n);
+        int[] out = java.util.Arrays.copyOf(items, k);
         java.util.Arrays.sort(out);
-        java.util.Arrays.sort(kept);
-        return new int[][] {out, kept};
+        return out;
+    }
+
+    /** The items {@link #draw} left ({@code items[k, n)} after it), ascending: what is trained on. */
+    private static int[] rest(int[] items, int k) {
+        int[] out = java.util.Arrays.copyOfRange(items, k, items.length);
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     /**
@@ -260,9 +259,8 @@ public final class Tasks {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        int[][] split = holdOut(order, t.test, rng);
-        int[] test = split[0];
-        int[] train = split[1];
+        int[] test = draw(order, t.test, rng);
+        int[] train = rest(order, t.test);
         double[] x = columns(t.samples, width, train, 0, t.inputs);
         double[] xTest = columns(t.samples, width, test, 0, t.inputs);
         if (t.isClassification()) {
