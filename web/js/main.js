@@ -403,6 +403,7 @@ function markReady() {
   if (!lab.presetsLoaded || !lab.chartsAttached || lab.ready) return;
   lab.ready = true;
   render();
+  offline.loaded();
 }
 
 function wire() {

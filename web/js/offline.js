@@ -24,7 +24,14 @@ export class Offline {
     // simply runs without one. ?sw=0 opts out.
     if (!('serviceWorker' in navigator) || !window.isSecureContext || this.noServiceWorker) return;
     const hadController = !!navigator.serviceWorker.controller;
-    navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).then(() => {
+    navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).then((registration) => {
+      this.registration = registration;
+      // a newer build's worker installs in the background, then waits for offerUpdate
+      registration.addEventListener('updatefound', () => {
+        const installing = registration.installing;
+        if (installing) installing.addEventListener('statechange', () => this.offerUpdate());
+      });
+      this.offerUpdate();
       lab.serviceWorker = 'registered';
       return navigator.serviceWorker.ready;
     }).then(() => { lab.serviceWorker = 'ready'; }).catch((e) => { lab.serviceWorker = 'failed: ' + e.message; });
@@ -34,6 +41,26 @@ export class Offline {
       if (!this.busy()) location.reload();
       else this.setBanner('A new version of the lab is ready: reload the page when the runs are done.');
     });
+  }
+
+  /** The page has everything it needs (engine, presets, charts): a newer build may take over now. */
+  loaded() {
+    this.hasLoaded = true;
+    this.offerUpdate();
+  }
+
+  /**
+   * Lets a waiting newer build take over (sw.js waits for this), only from a page that has loaded all
+   * its files and has no runs going; the takeover reloads this page onto the new build.
+   */
+  offerUpdate() {
+    const waiting = this.registration && this.registration.waiting;
+    if (!waiting || !this.hasLoaded || !navigator.serviceWorker.controller) return;
+    if (this.busy()) {
+      this.setBanner('A new version of the lab is ready: reload the page when the runs are done.');
+      return;
+    }
+    waiting.postMessage({ type: 'activate' });
   }
 
   setBanner(text) {

@@ -94,8 +94,15 @@ class OfflineBrowserTest extends BrowserTestBase {
         assertEquals("seen before", driver.findElement(By.id("shared-title")).getText());
         runAndCheck(OTHER);
 
-        // back online, then the browser itself goes offline (DevTools network emulation)
+        // back online, then the browser itself goes offline (DevTools network emulation). The server comes
+        // back with the bundled build, which differs from the one above when the rebuild test ran first:
+        // wait for its worker to take over (the page asks once loaded, then reloads onto it)
         app = LabServer.create(configWithTempData()).start("127.0.0.1", port);
+        driver.get("about:blank");
+        driver.get(link("", SPEC));
+        String bundled = "saddle-lab-" + StaticAssets.load(null).version();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> List.of(bundled).equals(js("return caches.keys();")));
         driver.get("about:blank");
         driver.get(link("", SPEC));
         waitControlled();
@@ -119,12 +126,65 @@ class OfflineBrowserTest extends BrowserTestBase {
         return c;
     }
 
+    /** Stores a short link on the running server and returns its id. */
+    static String postLink(String title, String spec) throws Exception {
+        String body = "{\"title\":\"" + title + "\",\"spec\":" + spec + "}";
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/links"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, posted.statusCode());
+        return Link.parse(body).id;
+    }
+
+    void offline(boolean offline) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
+    /**
+     * A page still controlled by the old build's worker while a newer build's worker activates loses the old
+     * cache between the page and its modules (activate drops it). Offline, the newer build's copy must serve
+     * them, and the dropped cache must not come back. The newer worker's work is done here by hand, on the
+     * real caches, so the order is fixed: copy this build's files into a newer cache, drop this one, go
+     * offline, ask for a module.
+     */
+    @Test
+    void aPageWhoseBuildsCacheWasDroppedMidLoadStillGetsItsFilesOffline() {
+        driver.get("about:blank");
+        driver.get(link("", SPEC));
+        waitControlled();
+        String current = "saddle-lab-" + StaticAssets.load(null).version();
+        assertEquals(List.of(current), js("return caches.keys();"));
+        js("return (async () => { const from = await caches.open(arguments[0]);"
+                + " const to = await caches.open('saddle-lab-newer');"
+                + " for (const r of await from.keys()) await to.put(r, await from.match(r));"
+                + " await caches.delete(arguments[0]); })();", current);
+        offline(true);
+        try {
+            assertEquals(200L, js("return fetch('js/view.js').then(r => r.status, e => String(e));"));
+            assertEquals(200L, js("return fetch('vendor/chart.umd.min.js').then(r => r.status, e => String(e));"));
+            assertEquals(List.of("saddle-lab-newer"), js("return caches.keys();"), "the dropped cache stays dropped");
+        } finally {
+            offline(false);
+            // put this build's cache back for the tests that follow
+            js("return (async () => { const from = await caches.open('saddle-lab-newer');"
+                    + " const to = await caches.open(arguments[0]);"
+                    + " for (const r of await from.keys()) await to.put(r, await from.match(r));"
+                    + " await caches.delete('saddle-lab-newer'); })();", current);
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void aRebuildWithChangedAssetsReplacesTheOldCache() throws Exception {
         driver.get("about:blank");
         driver.get(link("", SPEC));
         waitControlled();
+        // a short link opened before the rebuild
+        String id = postLink("opened before the rebuild", OTHER);
+        driver.get(base + "l/" + id);
+        waitFor("window.__lab && window.__lab.sharedLink", Duration.ofSeconds(30));
         String before = StaticAssets.load(null).version();
         assertEquals(List.of("saddle-lab-" + before), js("return caches.keys();"), "one cache, this build's");
         // "rebuild": the same page with a changed stylesheet
@@ -160,6 +220,16 @@ class OfflineBrowserTest extends BrowserTestBase {
                 + " catch (e) { return false; } });"));
         assertTrue(((String) js("return fetch('style.css').then(r => r.text());")).contains("/* rebuilt */"),
                 "the new stylesheet is served");
+        // the short link seen before the rebuild still opens offline: it moved to the new cache
+        offline(true);
+        try {
+            driver.get("about:blank");
+            driver.get(base + "p/" + id);
+            waitFor("window.__lab && window.__lab.sharedLink", Duration.ofSeconds(30));
+            assertEquals("opened before the rebuild", driver.findElement(By.id("shared-title")).getText());
+        } finally {
+            offline(false);
+        }
     }
 
     @Test
