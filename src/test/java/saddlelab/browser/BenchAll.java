@@ -50,7 +50,8 @@ public final class BenchAll {
             return;
         }
         if (args.length > 0 && args[0].equals("ui")) { // the drawing cost alone
-            withLab((driver, base) -> uiCost(System.out, driver, base));
+            String query = args.length > 1 ? args[1] : "";
+            withLab((driver, base) -> uiCost(System.out, driver, base, query));
             return;
         }
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
@@ -64,7 +65,7 @@ public final class BenchAll {
         withLab((driver, base) -> {
             r.putAll(browserEngines(out, driver, base, seconds));
             r.putAll(sideBySide(out, driver, base, seconds));
-            uiCost(out, driver, base);
+            uiCost(out, driver, base, "");
         });
         out.println("# ratios (targets: jvm ≥ the plain-loop yardstick jvm-plain; the browser's best path, wasm-simd,"
                 + " ≥ 1.2× jvm at w ≥ 100 and ≥ 1.0× jvm elsewhere, read from wasm-simd-side/jvm-side (interleaved);"
@@ -300,12 +301,12 @@ public final class BenchAll {
     }
 
     /** 10 runs × 2 000 records on screen: the slowest chart update and the longest main-thread task. */
-    static void uiCost(PrintStream out, ChromeDriver driver, String base) {
+    static void uiCost(PrintStream out, ChromeDriver driver, String base, String query) {
         String spec = "{\"task\":{\"type\":\"completion\",\"rows\":8,\"cols\":8,\"rank\":2,\"observed\":0.8},"
                 + "\"depth\":3,\"width\":20,\"init\":{\"gamma\":2},\"learningRate\":0.2,\"steps\":4000,\"seed\":1,"
                 + "\"seeds\":10,\"records\":2000,\"recordSpacing\":\"linear\"}";
         driver.get("about:blank");
-        driver.get(base + "#spec=" + URLEncoder.encode(spec, StandardCharsets.UTF_8).replace("+", "%20") + "&bands=0");
+        driver.get(base + query + "#spec=" + URLEncoder.encode(spec, StandardCharsets.UTF_8).replace("+", "%20") + "&bands=0");
         JavascriptExecutor js = driver;
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(js.executeScript(
                 "return window.__lab && window.__lab.ready && !document.getElementById('run').disabled;")));
@@ -318,7 +319,7 @@ public final class BenchAll {
                 "return window.__lab.batchSpan[1] !== null && window.__lab.idle && window.__lab.drawn;")));
         List<?> longest = (List<?>) js.executeScript("const [a, b] = window.__lab.batchSpan; const t = window.__lab.longTasks || [];"
                 + " const max = (f) => t.filter(f).reduce((m, [, d]) => Math.max(m, d), 0);"
-                + " return [max(([s]) => s >= a && s < b), max(([s]) => s >= b)];");
+                + " return [max(([s]) => s >= a && s < b), max(([s]) => s >= b), b - a];");
         out.println("# long frames while training (start ms, ms, scripts): " + js.executeScript("const [a, b] = window.__lab.batchSpan;"
                 + " return JSON.stringify((window.__lab.longFrames || []).filter(([s]) => s >= a && s < b).sort((x, y) => y[1] - x[1]).slice(0, 5));"));
         Object points = js.executeScript("return window.__lab.runs.reduce((a, r) => a + r.records, 0);");
@@ -339,10 +340,11 @@ public final class BenchAll {
         out.println("# long tasks " + js.executeScript("return JSON.stringify(window.__lab.longTasks);") + " slow handlers "
                 + js.executeScript("return JSON.stringify(window.__lab.slowLog);"));
         out.println("# slowest main-thread handlers (ms): " + js.executeScript("return JSON.stringify(window.__lab.slowestMs) + ' ' + window.__lab.slowestChart;"));
-        out.printf(Locale.ROOT, "ui points=%s slowest_chart_update_ms=%.1f median_chart_update_ms=%.1f longest_task_ms=%.0f"
-                + " longest_task_at_batch_end_ms=%.0f (targets: < 16 and ≤ 50 while training)%n", points,
-                ((Number) worst).doubleValue(), ((Number) times.get(1)).doubleValue(), ((Number) longest.get(0)).doubleValue(),
-                ((Number) longest.get(1)).doubleValue());
+        out.printf(Locale.ROOT, "ui%s workers=%s points=%s training_ms=%.0f slowest_chart_update_ms=%.1f median_chart_update_ms=%.1f"
+                + " longest_task_ms=%.0f longest_task_at_batch_end_ms=%.0f (targets: < 16 and ≤ 50 while training)%n",
+                query.isEmpty() ? "" : " " + query, js.executeScript("return window.__lab.poolSize;"), points,
+                ((Number) longest.get(2)).doubleValue(), ((Number) worst).doubleValue(), ((Number) times.get(1)).doubleValue(),
+                ((Number) longest.get(0)).doubleValue(), ((Number) longest.get(1)).doubleValue());
         analysisCost(out, driver, base);
     }
 

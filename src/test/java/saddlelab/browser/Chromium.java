@@ -43,9 +43,19 @@ final class Chromium {
                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile.getAbsolutePath());
         options.addArguments(extra);
+        // LAB_TRACE_GC=file: V8's garbage-collection trace of every isolate (page and workers) into file, to
+        // tell a long task's own work from a collection that landed in it (docs/performance.md)
+        String gcTrace = System.getenv("LAB_TRACE_GC");
+        if (gcTrace != null) {
+            options.addArguments("--js-flags=--trace-gc", "--enable-logging=stderr");
+        }
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+        ChromeDriverService.Builder builder = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort();
+        if (gcTrace != null) {
+            builder.withLogOutput(new java.io.FileOutputStream(gcTrace));
+        }
+        ChromeDriverService service = builder.build();
         return new ChromeDriver(service, options);
     }
 }
