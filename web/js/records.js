@@ -8,7 +8,7 @@ export const KEPT = ['step', 'time', 'trainLoss', 'testLoss', 'rank', 'nuclearNo
   'trainAccuracy', 'testAccuracy', 'margin'];
 
 export function newSeries() {
-  const s = { matrix: [] }; // matrix: A's entries per record (a Float64Array each), where Java records them
+  const s = { matrix: [] }; // matrix: A's entries per record (a Float64Array view each), where Java records them
   for (const k of KEPT) s[k] = [];
   return s;
 }
@@ -20,7 +20,9 @@ export function appendRows(series, data, columns) {
   const m = columns.matrix && columns.matrix.count > 0 ? columns.matrix : null;
   for (let o = 0; o + stride <= data.length; o += stride) {
     for (const k of KEPT) series[k].push(data[o + columns[k]]);
-    if (m) series.matrix.push(data.slice(o + m.from, o + m.from + m.count));
+    // a view into the message's rows, not a copy: 20 000 records would be as many new buffers for the
+    // page's garbage collector, while training
+    if (m) series.matrix.push(data.subarray(o + m.from, o + m.from + m.count));
     rows++;
   }
   return rows;

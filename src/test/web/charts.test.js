@@ -19,6 +19,27 @@ function randomSeries(rand, n, logX) {
   return s;
 }
 
+test('decimation into the previous drawing\'s array gives the same points and reuses its objects', () => {
+  const rand = seeded(11);
+  let into = [];
+  for (let k = 0; k < 30; k++) {
+    const n = 10 + Math.floor(rand() * 3000);
+    const buckets = 20 + Math.floor(rand() * 200);
+    const logX = rand() < 0.5;
+    const s = randomSeries(rand, n, logX);
+    const fresh = decimate(s, logX, buckets);
+    const before = into.slice();
+    const out = decimate(s, logX, buckets, into);
+    equal(out, into, 'the same array');
+    equal(out.length, fresh.length);
+    for (let i = 0; i < out.length; i++) {
+      assert(Object.is(out[i].x, fresh[i].x) && Object.is(out[i].y, fresh[i].y), `point ${i}`);
+      if (i < before.length) equal(out[i], before[i], 'the same object');
+    }
+    into = out;
+  }
+});
+
 test('decimation keeps at most two points per bucket, in order, with every minimum and maximum', () => {
   const rand = seeded(7);
   for (let k = 0; k < 40; k++) {

@@ -15,16 +15,39 @@ export function points(full, from, to) {
 }
 
 /**
+ * Writes point i of xs, ys at out[k], reusing the object there: a chart redrawn ten times a second
+ * while runs train would otherwise hand the garbage collector thousands of fresh points each time,
+ * all alive until the next redraw, so every collection copies them (docs/performance.md).
+ */
+function put(out, k, xs, ys, i) {
+  const p = out[k];
+  if (p) {
+    p.x = xs[i];
+    p.y = ys[i];
+  } else {
+    out[k] = { x: xs[i], y: ys[i] };
+  }
+}
+
+/**
  * The points to draw: every point when there are at most 2·buckets, else per bucket its minimum and
  * maximum (in x order); points whose x has no place on the axis (x ≤ 0 on a log axis) and gaps (NaN) are
  * kept as they are, closing the bucket they fall in (at most three more points each).
  */
-export function decimate(full, logX, buckets) {
+export function decimate(full, logX, buckets, into) {
   const nb = buckets;
   const xs = full.x;
   const ys = full.y;
   const n = xs.length;
-  if (n <= 2 * nb) return points(full, 0, n);
+  // into: the array (and point objects) of the previous decimation, written over; index writes and a
+  // length, never push or splice, which Chart.js intercepts on the arrays it draws
+  const out = into || [];
+  let k = 0;
+  if (n <= 2 * nb) {
+    for (let i = 0; i < n; i++) put(out, k++, xs, ys, i);
+    out.length = k;
+    return out;
+  }
   const key = (x) => (logX ? (x > 0 ? Math.log(x) : NaN) : x);
   let lo = Infinity;
   let hi = -Infinity;
@@ -32,16 +55,14 @@ export function decimate(full, logX, buckets) {
     const k = key(xs[i]);
     if (Number.isFinite(k)) { lo = Math.min(lo, k); hi = Math.max(hi, k); }
   }
-  const out = [];
-  const at = (i) => ({ x: xs[i], y: ys[i] });
+  const at = (i) => put(out, k++, xs, ys, i);
   let bucket = -1;
   let min = -1;
   let max = -1;
   const flush = () => {
     if (min < 0) return;
-    if (min === max) out.push(at(min));
-    else if (min < max) out.push(at(min), at(max));
-    else out.push(at(max), at(min));
+    if (min === max) at(min);
+    else if (min < max) { at(min); at(max); } else { at(max); at(min); }
   };
   for (let i = 0; i < n; i++) {
     const k = key(xs[i]);
@@ -51,7 +72,7 @@ export function decimate(full, logX, buckets) {
       flush(); // the bucket so far, then the gap: x order is kept
       bucket = -1;
       min = max = -1;
-      out.push(at(i));
+      at(i);
       continue;
     }
     const b = hi > lo ? Math.min(nb - 1, Math.floor((k - lo) / (hi - lo) * nb)) : 0;
@@ -65,5 +86,6 @@ export function decimate(full, logX, buckets) {
     }
   }
   flush();
+  out.length = k;
   return out;
 }

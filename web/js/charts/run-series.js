@@ -197,7 +197,7 @@ export class RunSeries {
         set.data = r.points;
         set.pathStep = r.step;
       } else {
-        set.data = set.parts ? this.joined(set, logX, buckets) : decimate(set.full, logX, buckets);
+        set.data = set.parts ? this.joined(set, logX, buckets) : decimate(set.full, logX, buckets, set.data);
       }
     }
   }
@@ -242,9 +242,9 @@ export class RunSeries {
         if (cid !== chartId || noBand) continue;
         const d = bandData(g.runs.map((r) => r.series), metric);
         const set = g.sets[metric];
-        set.lo.data = decimate(d.lo, logX, BUCKETS);
-        set.hi.data = decimate(d.hi, logX, BUCKETS);
-        set.mean.data = decimate(d.mean, logX, BUCKETS);
+        set.lo.data = decimate(d.lo, logX, BUCKETS, set.lo.data);
+        set.hi.data = decimate(d.hi, logX, BUCKETS, set.hi.data);
+        set.mean.data = decimate(d.mean, logX, BUCKETS, set.mean.data);
         set.mean.label = `${label} mean of ${g.runs.length} seeds`;
       }
     }
