@@ -34,15 +34,3 @@ export function labHooks() {
   }
   return lab;
 }
-
-/** Wraps a message handler so the slowest one per kind is recorded. */
-export function timed(lab, kind, fn) {
-  return (...args) => {
-    const t0 = performance.now();
-    const out = fn(...args);
-    const ms = performance.now() - t0;
-    if (ms > 20) lab.logSlow('slowLog', [Math.round(t0), Math.round(ms), kind]);
-    if (!(lab.slowestMs[kind] >= ms)) lab.slowestMs[kind] = ms;
-    return out;
-  };
-}
