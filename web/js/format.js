@@ -10,9 +10,13 @@ export function fmt(x) {
   return String(Number(x.toPrecision(4)));
 }
 
+// one formatter: toLocaleString builds a new one at every call (the run bar and the table call this
+// several times a frame while runs train)
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** A count with thousands separators (12,345). */
 export function count(n) {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—';
+  return Number.isFinite(n) ? GROUPED.format(Math.round(n)) : '—';
 }
 
 /** A duration in s, min or h. */

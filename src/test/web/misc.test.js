@@ -4,7 +4,7 @@ import { entriesOf } from '../js/documents.js';
 import { csvOf } from '../js/results-io.js';
 import { chunks, crc32, withText } from '../js/charts/png.js';
 import { estimateText, parallelFor, presetEstimateText } from '../js/estimate.js';
-import { fmt } from '../js/format.js';
+import { count, fmt } from '../js/format.js';
 import { legendEntries } from '../js/panels/legend.js';
 import { gapText, saddleRows } from '../js/panels/saddles.js';
 import { axisMap, decadeTicks, figureSvg, panelFigureSvg, toSvg } from '../js/charts/svg.js';
@@ -304,4 +304,16 @@ test('a preset\'s panels lie in the paper\'s grid: the fastest-changing field ac
   equal(xs.slice(0, 4), [0, 360, 720, 0], 'three across, then the next row');
   const empty = new DOMParser().parseFromString(panelFigureSvg([], 3, 'nothing'), 'image/svg+xml');
   equal(empty.getElementsByTagName('parsererror').length, 0, 'an empty figure is still an SVG');
+});
+
+test('counts read with thousands separators, as toLocaleString wrote them', () => {
+  equal(count(12345.6), '12,346');
+  equal(count(-1e9), '-1,000,000,000');
+  equal(count(0), '0');
+  equal(count(NaN), '—');
+  equal(count(Infinity), '—');
+  for (let k = 0; k < 200; k++) {
+    const n = Math.round(Math.sin(k * 12.9898) * 43758.5453 * 10 ** (k % 9));
+    equal(count(n), n.toLocaleString('en-US'), `${n}`);
+  }
 });

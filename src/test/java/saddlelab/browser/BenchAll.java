@@ -310,9 +310,26 @@ public final class BenchAll {
         JavascriptExecutor js = driver;
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(js.executeScript(
                 "return window.__lab && window.__lab.ready && !document.getElementById('run').disabled;")));
+        // LAB_PROFILE=file: the page's CPU profile while the runs train (DevTools' format), to see where its
+        // thread's time goes between the long tasks (docs/performance.md)
+        boolean profile = System.getenv("LAB_PROFILE") != null;
+        if (profile) {
+            driver.executeCdpCommand("Profiler.enable", Map.of());
+            driver.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 200));
+            driver.executeCdpCommand("Profiler.start", Map.of());
+        }
         driver.findElement(org.openqa.selenium.By.id("run")).click();
         new WebDriverWait(driver, Duration.ofSeconds(600)).until(d -> Boolean.TRUE.equals(js.executeScript(
                 "return window.__lab.runs.length === 10 && window.__lab.runs.every(r => r.status === 'done');")));
+        if (profile) {
+            Map<String, Object> result = driver.executeCdpCommand("Profiler.stop", Map.of());
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(System.getenv("LAB_PROFILE")),
+                        new org.openqa.selenium.json.Json().toJson(result.get("profile")));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         // long tasks while the runs trained (batch started → settled), and from then until the batch's document
         // and the selected run's greedy analysis are in and drawn (what the page does when a batch ends)
         new WebDriverWait(driver, Duration.ofSeconds(600)).until(d -> Boolean.TRUE.equals(js.executeScript(
