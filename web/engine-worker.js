@@ -125,7 +125,8 @@ const CALLS = {
   benchCases: () => [JSON.parse(api.benchCases())],
   // The runs' documents, kept here as they finish (documents.js): a batch's document is then asked for by
   // the runs' keys, and its ~1 MB per run is never sent again from the page's thread at the batch's end.
-  keep: (m) => { kept.set(m.key, m.json); return [kept.size]; },
+  // the page sends a run's document as UTF-8 bytes (finish): decoded here, off the page's thread
+  keep: (m) => { kept.set(m.key, new TextDecoder().decode(m.doc)); return [kept.size]; },
   forget: (m) => { for (const k of m.keys) kept.delete(k); return [kept.size]; },
   document: (m) => {
     const text = m.entries.map((p) => {
@@ -160,7 +161,9 @@ const CALLS = {
     doc.configurations.forEach((c, i) => c.runs.forEach((r, j) => {
       r.records = new Float64Array(api.importedSeries(i, j)); // own buffer, transferred
       r.reading = reading(r.json);
-      buffers.push(r.records.buffer);
+      r.doc = new TextEncoder().encode(r.json); // as a finished run's (finish)
+      delete r.json;
+      buffers.push(r.records.buffer, r.doc.buffer);
     }));
     return [doc, buffers];
   },
@@ -200,8 +203,11 @@ function reading(json) {
 function finish(run) {
   collect(run);
   const json = api.runJson(run.handle);
-  // the series as CSV, UTF-8 bytes transferred: the page keeps them for Export CSV only, and a string
-  // of about 1 MB is copied into the page's thread as it arrives
+  // the document and the series as CSV, UTF-8 bytes transferred: a string of about 1 MB each is copied
+  // into the page's thread as it arrives and again on its way to the control worker; bytes are moved,
+  // then copied as one block (the page reads neither: the control worker keeps the document, Export CSV
+  // decodes the CSV)
+  const doc = new TextEncoder().encode(json);
   const csv = new TextEncoder().encode(api.runCsv(run.handle));
   post({
     type: 'done',
@@ -211,12 +217,12 @@ function finish(run) {
     digest: api.digest(run.handle),
     step: api.currentStep(run.handle),
     stepper: api.stepper(run.handle),
-    json,
+    doc,
     reading: reading(json),
     csv,
     csvHeader: api.csvHeader(run.handle),
     busyMs: run.busyMs,
-  }, [csv.buffer]);
+  }, [doc.buffer, csv.buffer]);
   api.release(run.handle);
   current = null;
 }

@@ -12,7 +12,7 @@ export function entriesOf(batch) {
   const parts = [];
   const runs = (rs) => {
     parts.push('"runs":[');
-    rs.filter((r) => r.json).forEach((r, i) => parts.push(i ? ',' : '', { run: r.id }));
+    rs.filter((r) => r.doc).forEach((r, i) => parts.push(i ? ',' : '', { run: r.id }));
     parts.push(']');
   };
   if (batch.kind === 'run') {
@@ -43,7 +43,7 @@ export class BatchDocuments {
 
   /** A run finished: its document goes to the control worker now, one run at a time (entriesOf). */
   keep(run) {
-    if (run.json) this.pool.call('keep', { key: run.id, json: run.json }).catch((e) => this.onError(e.message));
+    if (run.doc) this.pool.call('keep', { key: run.id, doc: run.doc }).catch((e) => this.onError(e.message));
   }
 
   /** Runs left the page: the control worker lets their documents go. */
@@ -53,7 +53,7 @@ export class BatchDocuments {
 
   /** Asks for the batch's document over the runs finished so far. */
   request(batch) {
-    const runs = batch.runs.filter((r) => r.json).length;
+    const runs = batch.runs.filter((r) => r.doc).length;
     const body = { kind: batch.kind, name: batch.name, quick: batch.quick !== false, entries: entriesOf(batch) };
     const started = performance.now();
     // a preset's checks may run the greedy algorithm (Fig. 6): its stages are reported as they start
@@ -69,7 +69,7 @@ export class BatchDocuments {
       }
       if (doc.error) { this.onError(doc.error); return; }
       batch.document = text;
-      batch.documentComplete = runs === batch.runs.filter((r) => r.json).length;
+      batch.documentComplete = runs === batch.runs.filter((r) => r.doc).length;
       if (doc.summary) this.lab.summary = doc.summary;
       this.onDocument(batch, doc);
     }, (e) => this.onError(e.message));

@@ -57,14 +57,16 @@ export class Runs {
     const run = { id, label: config.label, key: config.key || '', config, seedIndex, seed: config.spec.seed + seedIndex,
       spec: config.spec, canonical: config.canonical, color, group, status: 'queued', step: 0, stepsPerSecond: 0,
       time: 0, learningRate: config.spec.learningRate, columns: null, series: newSeries(), records: 0, digest: '',
-      message: '', json: null, reading: null, csv: null, csvHeader: '', busyMs: 0, job: null };
+      message: '', doc: null, reading: null, csv: null, csvHeader: '', busyMs: 0, job: null };
     this.all.push(run);
     // a view for the tests and the console; dropped with the run (forget), so it holds nothing after
     this.lab.runs.push({ id, label: run.label, color, get seed() { return run.seed; }, get status() { return run.status; },
       get digest() { return run.digest; }, get message() { return run.message; }, get records() { return run.records; },
       get trainLoss() { return run.series.trainLoss.slice(); }, get rank() { return run.series.rank.slice(); },
       get scheduled() { return run.series.adaptive.filter((a) => a === 0).length; },
-      get json() { return run.json; }, get step() { return run.step; },
+      // the document as text, decoded once when a test or the console asks (the page itself never does)
+      get json() { return run.doc ? (run.docText || (run.docText = new TextDecoder().decode(run.doc))) : null; },
+      get step() { return run.step; },
       get lastMatrix() { const m = run.series.matrix; return m.length ? Array.from(m[m.length - 1]) : null; } });
     this.series.add(run);
     return run;
@@ -131,7 +133,7 @@ export class Runs {
         break;
       case 'done':
         Object.assign(run, { status: m.status, message: m.message || '', digest: m.digest || '', step: m.step,
-          json: m.json, reading: m.reading || null, csv: m.csv || null, csvHeader: m.csvHeader || '', busyMs: m.busyMs || 0 });
+          doc: m.doc, reading: m.reading || null, csv: m.csv || null, csvHeader: m.csvHeader || '', busyMs: m.busyMs || 0 });
         if (FAILED.has(run.status)) this.events.failed(run.message);
         this.events.finished(run);
         break;
@@ -150,7 +152,7 @@ export class Runs {
     else this.events.changed();
     const b = this.batch;
     if (b && b.runs.includes(run) && m.type !== 'progress' && m.type !== 'records' && b.runs.every((r) => ENDED.has(r.status))) {
-      if (b.runs.every((r) => r.json)) this.lab.batchMs = performance.now() - b.started; // for the pool benchmark
+      if (b.runs.every((r) => r.doc)) this.lab.batchMs = performance.now() - b.started; // for the pool benchmark
       this.lab.batchSpan[1] = performance.now();
       this.events.settled(b);
     }
@@ -216,7 +218,7 @@ export class Runs {
       for (const r of c.runs) {
         const run = this.newRun(config, 0, COLORS[k % COLORS.length], `import:${importNumber}:${k}`);
         Object.assign(run, { seed: r.seed, status: 'imported', digest: r.digest || '', message: r.message || '',
-          json: r.json, reading: r.reading || null, step: r.steps || 0, columns: c.columns, learningRate: r.learningRate });
+          doc: r.doc, reading: r.reading || null, step: r.steps || 0, columns: c.columns, learningRate: r.learningRate });
         this.series.shape(run);
         run.records += appendRows(run.series, r.records, c.columns);
         this.series.append(run, r.records);

@@ -30,7 +30,7 @@ export class Selection {
     this.pinned = pinned;
     this.run = run;
     this.charts.clearSelection();
-    const doc = run && run.json ? run.reading : null; // what the panels read, parsed by the worker
+    const doc = run && run.doc ? run.reading : null; // what the panels read, parsed by the worker
     this.lab.saddles = doc ? doc.saddles : [];
     if (doc) this.charts.showRunMarks(run, doc);
     const greedy = run ? this.greedy.get(run.canonical) : null;
@@ -66,7 +66,7 @@ export class Selection {
 
   /** The batch settled: the selected run gets its greedy now. */
   settled() {
-    if (this.run && this.run.json && !this.greedy.has(this.run.canonical) && this.pending !== this.run.canonical) {
+    if (this.run && this.run.doc && !this.greedy.has(this.run.canonical) && this.pending !== this.run.canonical) {
       this.select(this.run, this.pinned, true);
     }
   }

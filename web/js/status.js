@@ -12,7 +12,7 @@ function measured(runs) {
   const out = new Map();
   for (const r of runs) {
     const s = r.status === 'running' && r.stepsPerSecond > 0 ? 1 / r.stepsPerSecond
-      : r.json && r.busyMs > 0 && r.step > 0 ? r.busyMs / 1000 / r.step : null;
+      : r.doc && r.busyMs > 0 && r.step > 0 ? r.busyMs / 1000 / r.step : null;
     if (s !== null && !out.has(r.canonical)) out.set(r.canonical, s);
   }
   return out;
@@ -60,8 +60,8 @@ export function statusText(batch, paused, workers = 1) {
   const parts = [`runs ${done}/${runs.length} done`];
   if (waiting.length === 0) {
     // the batch is over: its average speed (steps over the time the workers spent on them)
-    const steps = runs.reduce((a, r) => a + (r.json ? r.step : 0), 0);
-    const ms = runs.reduce((a, r) => a + (r.json ? r.busyMs : 0), 0);
+    const steps = runs.reduce((a, r) => a + (r.doc ? r.step : 0), 0);
+    const ms = runs.reduce((a, r) => a + (r.doc ? r.busyMs : 0), 0);
     if (ms > 0) parts.push(`${count(1000 * steps / ms)} ${flow ? 'integrator steps' : 'steps'}/s per worker on average`);
     const failed = runs.filter((r) => r.status !== 'done' && r.status !== 'imported').length;
     if (failed) parts.push(`${failed} not done (see the run table)`);
@@ -83,7 +83,7 @@ export function progressOf(batch) {
   const counted = batch.runs.filter((r) => r.status !== 'cancelled' && r.status !== 'stopped');
   if (counted.some((r) => isFlow(r.spec))) return [counted.filter((r) => FINISHED.has(r.status)).length, counted.length];
   const total = counted.reduce((a, r) => a + Math.max(1, r.spec.steps), 0);
-  const doneSteps = counted.reduce((a, r) => a + (r.json ? Math.max(1, r.spec.steps)
+  const doneSteps = counted.reduce((a, r) => a + (r.doc ? Math.max(1, r.spec.steps)
     : Math.min(r.step, Math.max(1, r.spec.steps))), 0);
   return [doneSteps, total];
 }

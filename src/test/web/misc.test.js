@@ -38,7 +38,7 @@ test('numbers read as four significant digits', () => {
 });
 
 const run = (over) => Object.assign({ id: 1, label: 'L = 4', seed: 1, status: 'running', step: 10, stepsPerSecond: 100,
-  spec: { steps: 100 }, learningRate: 0.1, json: null, busyMs: 0, time: 0,
+  spec: { steps: 100 }, learningRate: 0.1, doc: null, busyMs: 0, time: 0,
   series: { step: [0, 10], trainLoss: [5, 1], testLoss: [6, 2], rank: [0, 1], escapedRank: [0, 1], gradNorm: [1, 1],
     paramNorm: [1, 1], nuclearNorm: [0, 1], balancedness: [0, 0] } }, over);
 
@@ -47,7 +47,7 @@ test('the status says what the batch does, then its average speed', () => {
   const text = statusText(b, false);
   assert(text.includes('runs 0/2 done') && text.includes('iteration 10 / 100') && text.includes('100 steps/s'), text);
   equal(progressOf(b), [10, 200]);
-  const done = { runs: [run({ status: 'done', json: '{}', step: 100, busyMs: 2000 })] };
+  const done = { runs: [run({ status: 'done', doc: new TextEncoder().encode('{}'), step: 100, busyMs: 2000 })] };
   assert(statusText(done, false).includes('50 steps/s per worker on average'), statusText(done, false));
 });
 
@@ -108,10 +108,12 @@ test('a batch\'s entries, joined by the control worker with the kept documents, 
   const a = { key: 'a', label: 'L = "2"', spec: { depth: 2 } };
   const b = { key: 'b', label: 'L = 3', spec: { depth: 3 } };
   for (const c of [a, b]) c.canonical = JSON.stringify(c.spec);
-  const runs = [{ id: 7, config: a, json: '{"seed":1}' }, { id: 8, config: a, json: null }, { id: 9, config: a, json: '{"seed":3}' },
-    { id: 10, config: b, json: null }];
-  // as engine-worker.js's document call joins them: each {run: key} is the document kept under that key
-  const joined = (parts) => parts.map((p) => (typeof p === 'string' ? p : runs.find((r) => r.id === p.run).json)).join('');
+  const bytes = (t) => new TextEncoder().encode(t);
+  const runs = [{ id: 7, config: a, doc: bytes('{"seed":1}') }, { id: 8, config: a, doc: null },
+    { id: 9, config: a, doc: bytes('{"seed":3}') }, { id: 10, config: b, doc: null }];
+  // as engine-worker.js's keep and document calls do: each {run: key} is the document kept under that key
+  const joined = (parts) => parts.map((p) => (typeof p === 'string' ? p
+    : new TextDecoder().decode(runs.find((r) => r.id === p.run).doc))).join('');
   equal(JSON.parse(joined(entriesOf({ kind: 'preset', configs: [a, b], runs }))), [
     { key: 'a', label: 'L = "2"', runs: [{ seed: 1 }, { seed: 3 }], spec: { depth: 2 } },
     { key: 'b', label: 'L = 3', runs: [], spec: { depth: 3 } }]);

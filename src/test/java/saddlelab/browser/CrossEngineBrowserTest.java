@@ -232,7 +232,8 @@ class CrossEngineBrowserTest extends BrowserTestBase {
                 + "w.onmessage = (e) => { const m = e.data;"
                 + "  if (m.type === 'reply' && m.token === 1) { window.__cross.engine = m.result.engine; next(); }"
                 + "  else if (m.type === 'done' && m.token === 1000 + k) { window.__cross.results.push({status: m.status,"
-                + "    message: m.message, digest: m.digest, step: m.step, stepper: m.stepper, run: m.json}); k++; next(); }"
+                + "    message: m.message, digest: m.digest, step: m.step, stepper: m.stepper,"
+                + "    run: new TextDecoder().decode(m.doc)}); k++; next(); }"
                 + "  else if (m.type === 'failed') { window.__cross.error = m.message; } };"
                 + "w.postMessage({type: 'init', token: 1, engine: engine});", specs, engine);
         waitFor("window.__cross.error || window.__cross.results.length === arguments[0]", Duration.ofSeconds(240), SPECS);
