@@ -65,12 +65,7 @@ class OfflineBrowserTest extends BrowserTestBase {
     @Test
     void afterOneVisitTheLabTrainsWithTheServerStoppedAndOffline() throws Exception {
         // online: the page, and one short link opened once
-        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/links"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"seen before\",\"spec\":" + OTHER + "}"))
-                .header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        String id = Link.parse("{\"title\":\"seen before\",\"spec\":" + OTHER + "}").id;
-        assertEquals(201, posted.statusCode());
+        String id = postLink("seen before", OTHER);
         driver.get("about:blank");
         driver.get(link("", SPEC));
         waitControlled();
@@ -106,17 +101,14 @@ class OfflineBrowserTest extends BrowserTestBase {
         driver.get("about:blank");
         driver.get(link("", SPEC));
         waitControlled();
-        driver.executeCdpCommand("Network.enable", Map.of());
-        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
-                "downloadThroughput", -1, "uploadThroughput", -1));
+        offline(true);
         try {
             driver.get("about:blank");
             driver.get(link("", SPEC));
             waitFor("window.__lab && window.__lab.online === false", Duration.ofSeconds(30));
             runAndCheck(SPEC);
         } finally {
-            driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
-                    "downloadThroughput", -1, "uploadThroughput", -1));
+            offline(false);
         }
     }
 
