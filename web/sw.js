@@ -16,9 +16,9 @@ self.addEventListener('install', (event) => {
     // cache: 'reload' so a rebuild is never filled from the HTTP cache of the old one
     await cache.addAll(BUILD.assets.map((a) => new Request(new URL(a, scope), { cache: 'reload' })));
     // No skipWaiting here: a newer build waits until a page of the old one has loaded all it needs and
-    // asks (offline.js). Taking over at once would cut pages off mid-load: Chromium drops the controller
-    // of a page whose worker is replaced, and until the new worker claims it the page's requests go to
-    // the network, which offline means its modules never arrive.
+    // asks (offline.js). Taking over at once could cut a page off mid-load: one whose navigation the old
+    // worker was answering keeps that replaced worker (w3c/ServiceWorker#1090), its requests go to the
+    // network, and offline its modules never arrive.
   })());
 });
 
@@ -73,8 +73,8 @@ async function networkFirst(request) {
     }
     return response;
   } catch (e) {
-    const cached = (await caches.match(request, { cacheName: CACHE })) || (await caches.match(request));
-    if (cached) return cached;
+    const copy = await cached(request);
+    if (copy) return copy;
     const path = url.pathname.slice(scope.pathname.length);
     // a short link (l/ID, or p/ID of the first release): the page opens it from api/links/ID, cached if
     // it was seen before, and says so if not
@@ -86,17 +86,24 @@ async function networkFirst(request) {
   }
 }
 
+/**
+ * This build's copy of a request, else any build's. A page this worker still controls can lose this
+ * build's cache mid-load: a newer build's worker activates and drops it before the page's modules are
+ * asked for. Online the network would fill in; offline only the newer build's copy can (the
+ * controllerchange reload follows). caches.match with cacheName never recreates a dropped cache, as
+ * caches.open would.
+ */
+async function cached(request) {
+  return (await caches.match(request, { cacheName: CACHE })) || caches.match(request);
+}
+
 async function cacheFirst(request) {
   const url = new URL(request.url);
   // the page itself, whatever its query (?link=…, ?workers=…): the fragment never reaches here
   const key = request.mode === 'navigate' && (url.pathname === scope.pathname || url.pathname === scope.pathname + 'index.html')
     ? new URL('./', scope).href : request;
-  // This build's copy first. A page this worker still controls can lose it mid-load: a newer build's
-  // worker activates and drops this cache before the page's modules are asked for. Online the network
-  // would fill in; offline only the newer build's copy can (the controllerchange reload follows).
-  // caches.match with cacheName never recreates a dropped cache, as caches.open would.
-  const cached = (await caches.match(key, { cacheName: CACHE })) || (await caches.match(key));
-  if (cached) return cached;
+  const copy = await cached(key);
+  if (copy) return copy;
   return fetch(request);
 }
 
