@@ -95,7 +95,7 @@ class OfflineBrowserTest extends BrowserTestBase {
         app = LabServer.create(configWithTempData()).start("127.0.0.1", port);
         driver.get("about:blank");
         driver.get(link("", SPEC));
-        String bundled = "saddle-lab-" + StaticAssets.load(null).version();
+        String bundled = bundledCache();
         new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
                 .until(d -> List.of(bundled).equals(js("return caches.keys();")));
         driver.get("about:blank");
@@ -128,6 +128,18 @@ class OfflineBrowserTest extends BrowserTestBase {
         return Link.parse(body).id;
     }
 
+    /** The cache name of the bundled build (what the service worker of the lab as built here keeps). */
+    static String bundledCache() {
+        return "saddle-lab-" + StaticAssets.load(null).version();
+    }
+
+    /** Moves every entry of cache {@code from} into cache {@code to} (created if need be) and drops {@code from}. */
+    static void moveCache(String from, String to) {
+        js("return (async () => { const from = await caches.open(arguments[0]); const to = await caches.open(arguments[1]);"
+                + " for (const r of await from.keys()) await to.put(r, await from.match(r));"
+                + " await caches.delete(arguments[0]); })();", from, to);
+    }
+
     void offline(boolean offline) {
         driver.executeCdpCommand("Network.enable", Map.of());
         driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
@@ -146,12 +158,9 @@ class OfflineBrowserTest extends BrowserTestBase {
         driver.get("about:blank");
         driver.get(link("", SPEC));
         waitControlled();
-        String current = "saddle-lab-" + StaticAssets.load(null).version();
+        String current = bundledCache();
         assertEquals(List.of(current), js("return caches.keys();"));
-        js("return (async () => { const from = await caches.open(arguments[0]);"
-                + " const to = await caches.open('saddle-lab-newer');"
-                + " for (const r of await from.keys()) await to.put(r, await from.match(r));"
-                + " await caches.delete(arguments[0]); })();", current);
+        moveCache(current, "saddle-lab-newer");
         offline(true);
         try {
             assertEquals(200L, js("return fetch('js/view.js').then(r => r.status, e => String(e));"));
@@ -159,11 +168,7 @@ class OfflineBrowserTest extends BrowserTestBase {
             assertEquals(List.of("saddle-lab-newer"), js("return caches.keys();"), "the dropped cache stays dropped");
         } finally {
             offline(false);
-            // put this build's cache back for the tests that follow
-            js("return (async () => { const from = await caches.open('saddle-lab-newer');"
-                    + " const to = await caches.open(arguments[0]);"
-                    + " for (const r of await from.keys()) await to.put(r, await from.match(r));"
-                    + " await caches.delete('saddle-lab-newer'); })();", current);
+            moveCache("saddle-lab-newer", current); // this build's cache back for the tests that follow
         }
     }
 
