@@ -34,6 +34,31 @@ public final class NumberText {
         if (x == (long) x && Math.abs(x) <= 9007199254740992.0) {
             return Long.toString((long) x); // below 2^53 an integer's own digits are the shortest
         }
+        long bits = Double.doubleToRawLongBits(x);
+        int biased = (int) (bits >>> 52) & 0x7ff;
+        if (biased == 0) {
+            return formatExact(x); // subnormal: rare, and where Schubfach needs its two-digit trick (C_TINY)
+        }
+        Schubfach.Decimal d = Schubfach.toDecimal(biased - 1075, (1L << 52) | (bits & ((1L << 52) - 1)));
+        long f = d.f();
+        int e = d.e();
+        while (f % 10 == 0) {
+            f /= 10;
+            e++;
+        }
+        String digits = Long.toString(f);
+        return layout(bits < 0, digits, digits.length() + e);
+    }
+
+    /**
+     * The same text as {@link #format}, from exact decimal arithmetic (BigDecimal): the shortest rounding of
+     * the exact value that stays inside its rounding interval. About a hundred times slower; kept for
+     * subnormals and as the tests' oracle.
+     */
+    static String formatExact(double x) {
+        if (x == 0) {
+            return "0";
+        }
         boolean negative = x < 0;
         double ax = Math.abs(x);
         long bits = Double.doubleToRawLongBits(ax);
@@ -46,19 +71,41 @@ public final class NumberText {
                 : exact.add(new BigDecimal(succ)).multiply(HALF);
         boolean evenMantissa = (bits & 1) == 0;
         BigDecimal chosen = exact;
+        // per precision p, the p-digit decimals either side of x: those inside the rounding interval, the
+        // nearer (even on a tie). Rounding x to nearest alone misses one at a power of two, where the
+        // interval reaches twice as far above x as below (0x0060000000000000: 16 digits, not 17)
         for (int p = 1; p <= 17; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            int cl = r.compareTo(low);
-            int ch = r.compareTo(high);
-            if ((cl > 0 && ch < 0) || (evenMantissa && (cl == 0 || ch == 0))) {
-                chosen = r;
+            BigDecimal down = exact.round(new MathContext(p, RoundingMode.FLOOR));
+            BigDecimal up = exact.round(new MathContext(p, RoundingMode.CEILING));
+            boolean downIn = inside(down, low, high, evenMantissa);
+            boolean upIn = inside(up, low, high, evenMantissa);
+            if (downIn && upIn) {
+                int nearer = exact.subtract(down).compareTo(up.subtract(exact));
+                chosen = nearer < 0 || nearer == 0 && !down.unscaledValue().testBit(0) ? down : up;
+                break;
+            }
+            if (downIn || upIn) {
+                chosen = downIn ? down : up;
                 break;
             }
         }
         chosen = chosen.stripTrailingZeros();
         String digits = chosen.unscaledValue().toString();
+        return layout(negative, digits, digits.length() - chosen.scale());
+    }
+
+    private static boolean inside(BigDecimal r, BigDecimal low, BigDecimal high, boolean closed) {
+        int cl = r.compareTo(low);
+        int ch = r.compareTo(high);
+        return (cl > 0 && ch < 0) || (closed && cl >= 0 && ch <= 0);
+    }
+
+    /**
+     * ECMAScript's {@code Number.prototype.toString} layout of {@code digits} (no trailing zeros) with the
+     * decimal point n places from their start: x = 0.digits × 10^n.
+     */
+    static String layout(boolean negative, String digits, int n) {
         int k = digits.length();
-        int n = k - chosen.scale();
         StringBuilder sb = new StringBuilder();
         if (negative) {
             sb.append('-');

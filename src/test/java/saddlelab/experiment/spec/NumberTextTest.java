@@ -3,6 +3,7 @@ package saddlelab.experiment.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -28,6 +29,62 @@ class NumberTextTest {
                 assertNotEquals(x, shorter.doubleValue(), s);
             }
         }
+    }
+
+    /**
+     * The fast path (Schubfach) against the exact BigDecimal search it replaced, on doubles of every kind:
+     * uniform bit patterns, each binade's ends (a power of two, where the gap below is half the gap above,
+     * and its neighbours), short decimals read back, and sums like a run's times (k·η).
+     */
+    @Test
+    void formatAgreesWithTheExactSearchOnGeneratedDoubles() {
+        Random r = new Random(3);
+        java.util.List<Double> xs = new java.util.ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            xs.add(Double.longBitsToDouble(r.nextLong()));
+        }
+        for (int e = 1; e < 2047; e++) {
+            long p = (long) e << 52;
+            for (long d = -2; d <= 2; d++) {
+                xs.add(Double.longBitsToDouble(p + d));
+            }
+            xs.add(Double.longBitsToDouble(p | ((1L << 52) - 1)));
+        }
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder().append(1 + r.nextInt(9)).append('.');
+            for (int k = r.nextInt(17); k > 0; k--) {
+                sb.append(r.nextInt(10));
+            }
+            xs.add(Double.parseDouble(sb.append('e').append(r.nextInt(640) - 320).toString()));
+        }
+        double eta = 0.2;
+        for (int k = 0; k < 5_000; k++) {
+            xs.add(k * eta);
+            xs.add(k * 0.1 + 1e-3 * k);
+        }
+        int checked = 0;
+        for (double x : xs) {
+            if (x - x != 0) {
+                continue;
+            }
+            for (double v : new double[] {x, -x}) {
+                assertEquals(NumberText.formatExact(v), NumberText.format(v), () -> Long.toHexString(Double.doubleToRawLongBits(v)));
+                checked++;
+            }
+        }
+        assertTrue(checked > 100_000, "checked " + checked);
+    }
+
+    @Test
+    void multiplyHighIsTheHighHalfOfTheProduct() {
+        Random r = new Random(4);
+        for (int i = 0; i < 100_000; i++) {
+            long a = r.nextLong() >>> r.nextInt(2);
+            long b = r.nextLong() >>> 1 >>> r.nextInt(40);
+            a = a & Long.MAX_VALUE;
+            assertEquals(Math.multiplyHigh(a, b), Schubfach.multiplyHigh(a, b));
+        }
+        assertEquals(Math.multiplyHigh(Long.MAX_VALUE, Long.MAX_VALUE), Schubfach.multiplyHigh(Long.MAX_VALUE, Long.MAX_VALUE));
     }
 
     @Test
