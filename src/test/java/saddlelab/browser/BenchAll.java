@@ -330,6 +330,10 @@ public final class BenchAll {
                 throw new java.io.UncheckedIOException(e);
             }
         }
+        if (System.getenv("LAB_TRACE") != null) {
+            out.println("# tasks over 50 ms in the trace, wall / the thread's own time (ms): "
+                    + writeTrace(driver, System.getenv("LAB_TRACE")));
+        }
         // long tasks while the runs trained (batch started → settled), and from then until the batch's document
         // and the selected run's greedy analysis are in and drawn (what the page does when a batch ends)
         new WebDriverWait(driver, Duration.ofSeconds(600)).until(d -> Boolean.TRUE.equals(js.executeScript(
@@ -363,6 +367,44 @@ public final class BenchAll {
                 ((Number) longest.get(2)).doubleValue(), ((Number) worst).doubleValue(), ((Number) times.get(1)).doubleValue(),
                 ((Number) longest.get(0)).doubleValue(), ((Number) longest.get(1)).doubleValue());
         analysisCost(out, driver, base);
+    }
+
+    /**
+     * The trace events chromedriver gathered (LAB_TRACE) into file, which Chrome's Performance panel and
+     * Perfetto open; returns the page threads' tasks over 50 ms as wall / thread time. A task whose thread
+     * time is a fraction of its wall time waited for a core. Chromedriver's buffer keeps the trace's first
+     * seconds of training only (docs/performance.md).
+     */
+    @SuppressWarnings("unchecked")
+    static String writeTrace(ChromeDriver driver, String file) {
+        org.openqa.selenium.json.Json codec = new org.openqa.selenium.json.Json();
+        List<Map<String, Object>> events = new java.util.ArrayList<>();
+        for (org.openqa.selenium.logging.LogEntry e : driver.manage().logs().get("performance")) {
+            Object inner = ((Map<String, Object>) codec.toType(e.getMessage(), Map.class)).get("message");
+            if (inner instanceof Map<?, ?> msg && "Tracing.dataCollected".equals(msg.get("method"))) {
+                events.add((Map<String, Object>) msg.get("params"));
+            }
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(file), codec.toJson(Map.of("traceEvents", events)));
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
+        java.util.Set<String> pageThreads = new java.util.HashSet<>();
+        for (Map<String, Object> e : events) {
+            if ("thread_name".equals(e.get("name")) && e.get("args") instanceof Map<?, ?> a && "CrRendererMain".equals(a.get("name"))) {
+                pageThreads.add(e.get("pid") + "/" + e.get("tid"));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (Map<String, Object> e : events) {
+            if ("ThreadControllerImpl::RunTask".equals(e.get("name")) && pageThreads.contains(e.get("pid") + "/" + e.get("tid"))
+                    && e.get("dur") instanceof Number dur && dur.doubleValue() > 50_000) {
+                double own = e.get("tdur") instanceof Number t ? t.doubleValue() : Double.NaN;
+                out.append(String.format(Locale.ROOT, "%.0f/%.0f ", dur.doubleValue() / 1000, own / 1000));
+            }
+        }
+        return out.toString().trim();
     }
 
     /**

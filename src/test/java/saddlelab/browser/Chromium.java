@@ -49,7 +49,16 @@ final class Chromium {
         if (gcTrace != null) {
             options.addArguments("--js-flags=--trace-gc", "--enable-logging=stderr");
         }
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        // LAB_TRACE=file: the browser's trace of the page's tasks (wall and thread time, what ran in them) into
+        // file, Chrome's trace format, to tell a long task's own work from time its thread waited for a core
+        // (BenchAll.uiCost writes it; docs/performance.md)
+        if (System.getenv("LAB_TRACE") != null) {
+            options.setExperimentalOption("perfLoggingPrefs", Map.of("traceCategories",
+                    "toplevel,devtools.timeline"));
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL", "performance", "ALL"));
+        } else {
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        }
         ChromeDriverService.Builder builder = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort();
         if (gcTrace != null) {
