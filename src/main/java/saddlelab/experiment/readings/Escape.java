@@ -62,10 +62,10 @@ public final class Escape {
     public final double[] overlayTime;
     public final double[] overlaySingularValue;
     /** "" where §5.1's prediction s* applies, else why there is none (another optimizer than descent or flow). */
-    public String predictionNote = "";
+    public final String predictionNote;
 
     private Escape(double s1, double s2, double predictedSpeed, double fittedSpeed, int fitRecords, String reason,
-            double time, double[] overlayTime, double[] overlaySingularValue) {
+            double time, double[] overlayTime, double[] overlaySingularValue, String predictionNote) {
         this.s1 = s1;
         this.s2 = s2;
         this.predictedSpeed = predictedSpeed;
@@ -75,6 +75,7 @@ public final class Escape {
         this.time = time;
         this.overlayTime = overlayTime;
         this.overlaySingularValue = overlaySingularValue;
+        this.predictionNote = predictionNote;
     }
 
     /** s1 = ‖∇C(0)‖₂. */
@@ -99,7 +100,7 @@ public final class Escape {
     }
 
     private static Escape none(double s1, double s2, double predicted, String reason, double time) {
-        return new Escape(s1, s2, predicted, Double.NaN, 0, reason, time, new double[0], new double[0]);
+        return new Escape(s1, s2, predicted, Double.NaN, 0, reason, time, new double[0], new double[0], "");
     }
 
     /**
@@ -180,7 +181,7 @@ public final class Escape {
         double fitted = depth == 2 && eta == eta ? (DetMath.exp(eta * slope) - 1) / eta
                 : eta == eta ? discreteSpeed(xs, steps, tops, slope, depth, eta) : slope;
         double[][] overlay = overlay(t, xs[m / 2], tops[m / 2], predicted, depth, start, scale);
-        return new Escape(s1, s2, predicted, fitted, m, "", time, overlay[0], overlay[1]);
+        return new Escape(s1, s2, predicted, fitted, m, "", time, overlay[0], overlay[1], "");
     }
 
     /**
@@ -321,9 +322,8 @@ public final class Escape {
             // §5.1's optimal speed is gradient flow's (and small-step descent's) from a small initialization:
             // no prediction for another optimizer, only the speed measured
             e = new Escape(e.s1, e.s2, Double.NaN, e.fittedSpeed, e.fitRecords, e.reason, e.time, new double[0],
-                    new double[0]);
-            e.predictionNote = "s* (§5.1) is the escape speed of gradient descent and flow from a small initialization; "
-                    + "under " + other + " the theory makes no prediction, so only the measured speed is shown";
+                    new double[0], "s* (§5.1) is the escape speed of gradient descent and flow from a small initialization; "
+                    + "under " + other + " the theory makes no prediction, so only the measured speed is shown");
         }
         Trace all = run.trace();
         if (e.reason.isEmpty() || !run.failed() && t.size() == all.size()) {
@@ -333,9 +333,7 @@ public final class Escape {
                 + (t.size() < all.size() ? "read before its loss first rose (at step "
                         + NumberText.format(all.get(t.size(), Trace.STEP)) + ", past the step size's stability limit): " : "")
                 + e.reason;
-        Escape out = new Escape(e.s1, e.s2, e.predictedSpeed, e.fittedSpeed, e.fitRecords, why, e.time, e.overlayTime,
-                e.overlaySingularValue);
-        out.predictionNote = e.predictionNote;
-        return out;
+        return new Escape(e.s1, e.s2, e.predictedSpeed, e.fittedSpeed, e.fitRecords, why, e.time, e.overlayTime,
+                e.overlaySingularValue, e.predictionNote);
     }
 }
