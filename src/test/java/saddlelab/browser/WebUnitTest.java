@@ -131,6 +131,37 @@ class WebUnitTest {
         }
     }
 
+    /**
+     * Java's number text (NumberText, by Schubfach) is the browser's own {@code Number::toString}, so the
+     * canonical JSON Java writes is what JSON.stringify writes: 20 000 generated doubles of every kind (bit
+     * patterns, Gaussians over 60 decades, each binade's power of two and its neighbours, tenths halved).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void javaPrintsNumbersAsTheBrowserDoes() {
+        java.util.Random r = new java.util.Random(5);
+        List<String> bits = new ArrayList<>();
+        List<String> ours = new ArrayList<>();
+        while (bits.size() < 20_000) {
+            double x = switch (bits.size() % 4) {
+                case 0 -> Double.longBitsToDouble(r.nextLong());
+                case 1 -> r.nextGaussian() * Math.pow(10, r.nextInt(60) - 30);
+                case 2 -> Double.longBitsToDouble(((long) (1 + r.nextInt(2046)) << 52) + r.nextInt(5) - 2);
+                default -> r.nextInt(100_000) * 0.1 / Math.pow(2, r.nextInt(30));
+            };
+            if (x - x == 0) {
+                bits.add(Long.toHexString(Double.doubleToRawLongBits(x)));
+                ours.add(saddlelab.experiment.spec.NumberText.format(x));
+            }
+        }
+        List<String> theirs = (List<String>) driver.executeScript("const v = new DataView(new ArrayBuffer(8));"
+                + " return arguments[0].map((h) => { v.setBigUint64(0, BigInt('0x' + h)); const x = v.getFloat64(0);"
+                + " return String(x === 0 ? 0 : x); });", bits);
+        for (int i = 0; i < bits.size(); i++) {
+            assertEquals(theirs.get(i), ours.get(i), "bits " + bits.get(i));
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theFormsFieldTableNamesExactlyTheSpecsFields() throws Exception {
