@@ -323,12 +323,7 @@ public final class BenchAll {
                 "return window.__lab.runs.length === 10 && window.__lab.runs.every(r => r.status === 'done');")));
         if (profile) {
             Map<String, Object> result = driver.executeCdpCommand("Profiler.stop", Map.of());
-            try {
-                java.nio.file.Files.writeString(java.nio.file.Path.of(System.getenv("LAB_PROFILE")),
-                        new org.openqa.selenium.json.Json().toJson(result.get("profile")));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            save(System.getenv("LAB_PROFILE"), new org.openqa.selenium.json.Json().toJson(result.get("profile")));
         }
         if (System.getenv("LAB_TRACE") != null) {
             out.println("# tasks over 50 ms in the trace, wall / the thread's own time (ms): "
@@ -378,18 +373,14 @@ public final class BenchAll {
     @SuppressWarnings("unchecked")
     static String writeTrace(ChromeDriver driver, String file) {
         org.openqa.selenium.json.Json codec = new org.openqa.selenium.json.Json();
-        List<Map<String, Object>> events = new java.util.ArrayList<>();
+        List<Map<String, Object>> events = new ArrayList<>();
         for (org.openqa.selenium.logging.LogEntry e : driver.manage().logs().get("performance")) {
             Object inner = ((Map<String, Object>) codec.toType(e.getMessage(), Map.class)).get("message");
             if (inner instanceof Map<?, ?> msg && "Tracing.dataCollected".equals(msg.get("method"))) {
                 events.add((Map<String, Object>) msg.get("params"));
             }
         }
-        try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(file), codec.toJson(Map.of("traceEvents", events)));
-        } catch (java.io.IOException x) {
-            throw new java.io.UncheckedIOException(x);
-        }
+        save(file, codec.toJson(Map.of("traceEvents", events)));
         java.util.Set<String> pageThreads = new java.util.HashSet<>();
         for (Map<String, Object> e : events) {
             if ("thread_name".equals(e.get("name")) && e.get("args") instanceof Map<?, ?> a && "CrRendererMain".equals(a.get("name"))) {
@@ -405,6 +396,15 @@ public final class BenchAll {
             }
         }
         return out.toString().trim();
+    }
+
+    /** A diagnostic file the environment asked for (LAB_PROFILE, LAB_TRACE). */
+    static void save(String file, String text) {
+        try {
+            Files.writeString(Path.of(file), text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
