@@ -190,7 +190,10 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         long panels = ((Number) js("const d = new DOMParser().parseFromString(window.__lab.exportPanelsSvg(), 'image/svg+xml');"
                 + "return d.getElementsByTagName('parsererror').length ? -1 : d.querySelectorAll('svg > svg').length;")).longValue();
         assertEquals(6, panels, "six panels");
-        // the summary chart says what its colours mean: a legend of its widths and the zero predictor, no band edges
+        // the summary chart says what its colours mean: a legend of its widths and the zero predictor, no band edges.
+        // Chart.js builds a legend when it draws, and the board draws in a later frame than the summary arrives
+        waitFor("window.__lab.drawn && Chart.getChart(document.getElementById('chart-summary')).legend.legendItems"
+                + ".some(i => i.text === 'zero predictor')", Duration.ofSeconds(60));
         List<String> items = (List<String>) js("const c = Chart.getChart(document.getElementById('chart-summary'));"
                 + "return c.legend.legendItems.map(i => i.text);");
         assertTrue(items.contains("w = 10") && items.contains("w = 100") && items.contains("zero predictor")
