@@ -353,7 +353,8 @@ public final class BenchAll {
                 + " const t0 = performance.now(); c.update('none'); return el.id + ' ' + (performance.now() - t0).toFixed(1) + ' ms '"
                 + " + c.data.datasets.reduce((a, d) => a + d.data.length, 0) + ' points'; }).join('; ');");
         out.println("# per chart: " + perChart);
-        out.println("# long tasks " + js.executeScript("return JSON.stringify(window.__lab.longTasks);") + " slow handlers "
+        out.println("# batch span (ms) " + js.executeScript("return JSON.stringify(window.__lab.batchSpan);")
+                + " long tasks " + js.executeScript("return JSON.stringify(window.__lab.longTasks);") + " slow handlers "
                 + js.executeScript("return JSON.stringify(window.__lab.slowLog);"));
         out.println("# slowest main-thread handlers (ms): " + js.executeScript("return JSON.stringify(window.__lab.slowestMs) + ' ' + window.__lab.slowestChart;"));
         out.printf(Locale.ROOT, "ui%s workers=%s points=%s training_ms=%.0f slowest_chart_update_ms=%.1f median_chart_update_ms=%.1f"
