@@ -1,13 +1,12 @@
 // window.__lab: what the page is doing, for the end-to-end tests and for diagnostics in the console
 // (runs, engine, readiness, the slowest handlers and chart redraws, long main-thread tasks).
 export function labHooks() {
-  const lab = window.__lab = { frames: 0, engine: null, runs: [], longestTaskMs: 0, ready: false, lastError: null,
+  const lab = window.__lab = { engine: null, runs: [], longestTaskMs: 0, ready: false, lastError: null,
     slowestMs: {}, analyses: {} };
   // uncaught errors with their stacks (the console shows only the message)
   lab.errors = [];
   window.addEventListener('error', (e) => lab.errors.push(String((e.error && e.error.stack) || e.message)));
   window.addEventListener('unhandledrejection', (e) => lab.errors.push('unhandled: ' + String((e.reason && e.reason.stack) || e.reason)));
-  requestAnimationFrame(function count() { lab.frames++; requestAnimationFrame(count); });
   /** The last 200 entries of a diagnostics log ([start ms, duration ms, what]). */
   lab.logSlow = (key, entry) => {
     const log = lab[key] = lab[key] || [];

@@ -78,10 +78,32 @@ export class Board {
 
   markDirty() {
     this.dirty = true;
+    this.wake();
   }
 
   markGrown(chartId) {
     this.grown.add(chartId);
+    this.wake();
+  }
+
+  /**
+   * Asks for an animation frame when there is something to draw. A frame asked for at every frame kept the
+   * browser making 60 frames a second for nothing, the page's thread and the compositor's beside the engine
+   * workers on the same cores; a plot out of sight is looked at again four times a second instead.
+   */
+  wake() {
+    if (this.asked) return;
+    const wait = this.pending.size ? 0 : this.nextPassAt - performance.now();
+    if (wait > 0) {
+      this.later(wait); // the pace below
+      return;
+    }
+    this.asked = true;
+    requestAnimationFrame((t) => { this.asked = false; this.frame(t); });
+  }
+
+  later(ms) {
+    if (!this.timer) this.timer = setTimeout(() => { this.timer = 0; this.wake(); }, ms);
   }
 
   xScale() {
@@ -162,14 +184,14 @@ export class Board {
       requestAnimationFrame(attachNext);
     };
     requestAnimationFrame(attachNext);
-    requestAnimationFrame((now) => this.frame(now));
+    this.wake();
   }
 
   /** Presentation mode: large type and thick lines, readable from the back of a room. */
   setPresentation(on) {
     this.presenting = on;
     for (const chart of this.all) this.style(chart);
-    this.dirty = true;
+    this.markDirty();
   }
 
   style(chart) {
@@ -191,7 +213,7 @@ export class Board {
       this.chart(id).options.scales.x = this.xScale();
       this.style(this.chart(id));
     }
-    this.dirty = true;
+    this.markDirty();
   }
 
   /** Floors a log-y chart's drawn points (log-floor.js); remembers the floor for the note. */
@@ -235,7 +257,7 @@ export class Board {
   // twenty series are new, is drawn in the next frame), and paced so drawing takes at most ~10 % of a core:
   // after a pass that cost c ms the next waits 9·c ms (at least 100 ms). The cores belong to the engine
   // workers; curves at 10 fps still look live. Grown series redraw only their charts; a chart out of
-  // sight (a closed panel) is redrawn once it is shown again.
+  // sight (a closed panel) is redrawn within a quarter of a second of being shown again.
   frame(now) {
     for (const c of this.outOfSight) {
       if (c.canvas.offsetParent !== null) { this.outOfSight.delete(c); this.pending.add(c); }
@@ -269,6 +291,7 @@ export class Board {
       if (!(this.lab.slowestMs.frame >= spent)) this.lab.slowestMs.frame = spent;
       if (!this.pending.size) this.nextPassAt = performance.now() + Math.max(100, 9 * this.passCost);
     }
-    requestAnimationFrame((t) => this.frame(t));
+    if (this.dirty || this.grown.size || this.pending.size) this.wake();
+    else if (this.outOfSight.size) this.later(250);
   }
 }

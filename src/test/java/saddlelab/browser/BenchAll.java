@@ -362,7 +362,31 @@ public final class BenchAll {
                 query.isEmpty() ? "" : " " + query, js.executeScript("return window.__lab.poolSize;"), points,
                 ((Number) longest.get(2)).doubleValue(), ((Number) worst).doubleValue(), ((Number) times.get(1)).doubleValue(),
                 ((Number) longest.get(0)).doubleValue(), ((Number) longest.get(1)).doubleValue());
+        out.printf(Locale.ROOT, "# idle page: its thread busy %.1f ms a second (nothing to draw, 5 s)%n", idleBusyMs(driver));
         analysisCost(out, driver, base);
+    }
+
+    /**
+     * The page's thread's task time a second while the page has nothing to do (DevTools' TaskDuration over 5 s):
+     * a page that asks for an animation frame at every frame keeps the browser making 60 frames a second.
+     */
+    static double idleBusyMs(ChromeDriver driver) {
+        driver.executeCdpCommand("Performance.enable", Map.of());
+        double before = taskSeconds(driver);
+        try {
+            Thread.sleep(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (taskSeconds(driver) - before) * 1000 / 5;
+    }
+
+    @SuppressWarnings("unchecked")
+    static double taskSeconds(ChromeDriver driver) {
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) driver.executeCdpCommand("Performance.getMetrics", Map.of())
+                .get("metrics");
+        return metrics.stream().filter(m -> "TaskDuration".equals(m.get("name")))
+                .mapToDouble(m -> ((Number) m.get("value")).doubleValue()).findFirst().orElse(Double.NaN);
     }
 
     /**
