@@ -60,6 +60,8 @@ export class Board {
     this.outOfSight = new Set();
     this.passCost = 0;
     this.nextPassAt = 0;
+    this.asked = false; // an animation frame is asked for (wake)
+    this.timer = 0; // a wake waits for the pace, or for plots out of sight to be looked at again (later)
   }
 
   chart(id) {
