@@ -13,10 +13,18 @@ export class View {
       this.apply();
       this.onChange();
     });
-    // the sticky run bar's height, for the page's scroll padding: scrolled-to content stops below it
+    // on a narrow screen the run bar sticks on top: the page's scroll padding is its height, so scrolled-to
+    // content stops below it. Set as the root's own property, not an inherited custom property, whose every
+    // change restyled the whole page (the bar grows when a batch starts)
     const bar = document.getElementById('runbar');
-    const keep = () => document.documentElement.style.setProperty('--runbar-height', `${bar.offsetHeight}px`);
+    const narrow = window.matchMedia('(max-width: 900px)');
+    let kept = null;
+    const keep = () => {
+      const padding = narrow.matches ? `${bar.offsetHeight + 5}px` : '';
+      if (padding !== kept) document.documentElement.style.scrollPaddingTop = kept = padding;
+    };
     if ('ResizeObserver' in window) new ResizeObserver(keep).observe(bar);
+    narrow.addEventListener('change', keep);
     keep();
     for (const box of document.querySelectorAll('#hide-flags input')) {
       box.addEventListener('change', () => {

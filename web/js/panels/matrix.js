@@ -138,8 +138,10 @@ export class MatrixPanel {
   }
 
   paint(canvas, m, rows, cols, cell, scale, observed) {
-    canvas.width = cols * cell;
-    canvas.height = rows * cell;
+    // a canvas's size is set only when it changes: setting it, even to the same value, reallocates and
+    // clears its bitmap, three times per record shown while runs train
+    if (canvas.width !== cols * cell) canvas.width = cols * cell;
+    if (canvas.height !== rows * cell) canvas.height = rows * cell;
     const ctx = canvas.getContext('2d');
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     if (!m) return;

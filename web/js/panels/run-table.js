@@ -5,6 +5,10 @@ import { fmt } from '../format.js';
 
 const FAILED = new Set(['oscillating', 'diverged', 'error']);
 
+const set = (el, key, value) => {
+  if (el[key] !== value) el[key] = value;
+};
+
 /** The cells of a run's row (pure): [configuration, seed, status, train, test, rank, digest]. */
 export function rowCells(run) {
   const s = run.series;
@@ -54,7 +58,7 @@ export class RunTable {
     cells[6].title = 'digest of the final parameters: the same spec gives the same digest everywhere';
     tr.append(show, id, ...cells);
     this.body.append(tr);
-    r = { tr, cells, box };
+    r = { tr, cells, box, selected: null };
     this.rows.set(run.id, r);
     return r;
   }
@@ -65,12 +69,18 @@ export class RunTable {
     for (const [id, r] of this.rows) if (!ids.has(id)) { r.tr.remove(); this.rows.delete(id); }
     for (const run of runs) {
       const r = this.row(run);
-      rowCells(run).forEach((text, i) => { if (r.cells[i].textContent !== text) r.cells[i].textContent = text; });
-      r.cells[2].className = FAILED.has(run.status) ? 'diverged' : '';
-      r.cells[2].title = run.message || '';
-      r.tr.classList.toggle('selected', this.selected === run.id);
-      r.tr.setAttribute('aria-selected', String(this.selected === run.id));
-      r.box.checked = !run.hiddenOnPlots;
+      // each property written only when it changes: ten rows rewritten five times a second while runs
+      // train invalidated their style each time (docs/performance.md)
+      rowCells(run).forEach((text, i) => set(r.cells[i], 'textContent', text));
+      set(r.cells[2], 'className', FAILED.has(run.status) ? 'diverged' : '');
+      set(r.cells[2], 'title', run.message || '');
+      const selected = this.selected === run.id;
+      if (r.selected !== selected) {
+        r.selected = selected;
+        r.tr.classList.toggle('selected', selected);
+        r.tr.setAttribute('aria-selected', String(selected));
+      }
+      set(r.box, 'checked', !run.hiddenOnPlots);
     }
     this.table.hidden = runs.length === 0;
   }
