@@ -314,10 +314,21 @@ function updateButtons() {
 }
 
 let renderQueued = false;
+let panelsCost = 0; // the last render's (ms)
+let panelsDeferred = false;
 function render() {
   if (renderQueued) return;
   renderQueued = true;
-  requestAnimationFrame(() => {
+  requestAnimationFrame(function panels(t) {
+    // a frame in which the charts spent its budget draws the panels in the next one (frame-budget.js),
+    // whatever the charts spend there
+    if (!panelsDeferred && !board.budget.fits(t, panelsCost)) {
+      panelsDeferred = true;
+      requestAnimationFrame(panels);
+      return;
+    }
+    panelsDeferred = false;
+    const t0 = performance.now();
     renderQueued = false;
     table.select(selection.run ? selection.run.id : null);
     table.render(runs.all);
@@ -325,6 +336,8 @@ function render() {
     matrix.show(selection.run || runs.all[runs.all.length - 1] || null);
     updateStatus();
     updateButtons();
+    panelsCost = performance.now() - t0;
+    board.budget.spend(t, panelsCost);
   });
 }
 

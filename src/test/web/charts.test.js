@@ -4,7 +4,8 @@ import { alongPath } from '../js/charts/along-path.js';
 import { bandData } from '../js/charts/bands.js';
 import { columns, decimate } from '../js/charts/decimate.js';
 import { applyFloor, floorFor, maxY } from '../js/charts/log-floor.js';
-import { narrowLogTicks, tickLabel } from '../js/charts/ticks.js';
+import { DECADES_ONLY, decadeTicks, narrowLogTicks, tickLabel } from '../js/charts/ticks.js';
+import { FrameBudget } from '../js/charts/frame-budget.js';
 import { RunSeries } from '../js/charts/run-series.js';
 import { assert, equal, near, seeded, test } from './harness.js';
 
@@ -111,6 +112,43 @@ test('a narrow log axis gets 2–6 round ticks inside it, each label its own', (
   equal(narrowLogTicks(1, 1000), null, 'a wide axis keeps Chart.js ticks');
 });
 
+test('a wide log axis keeps its decades, at least two, and a narrower one every tick', () => {
+  const rand = seeded(5);
+  for (let k = 0; k < 300; k++) {
+    const min = Math.pow(10, -20 + 30 * rand());
+    const max = min * Math.pow(10, 6 * rand());
+    // Chart.js's log ticks: 1…9 × 10^e from min's decade to max's
+    const ticks = [];
+    for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+      for (let m = 1; m <= 9; m++) {
+        const v = Number((m + 'e' + e));
+        if (v >= min && v <= max) ticks.push({ value: v });
+      }
+    }
+    const kept = decadeTicks(ticks, min, max);
+    if (max / min <= Math.pow(10, DECADES_ONLY)) {
+      equal(kept, ticks, `[${min}, ${max}] keeps every tick`);
+      continue;
+    }
+    assert(kept.length >= 2, `[${min}, ${max}]: ${kept.length} decades`);
+    for (const t of kept) near(Math.log10(t.value), Math.round(Math.log10(t.value)), 1e-9);
+    equal(kept.length, ticks.filter((t) => /^1e/.test(t.value.toExponential())).length, 'every decade kept');
+  }
+});
+
+test('a frame\'s budget is shared by what draws in it, and the first work of a frame always fits', () => {
+  const b = new FrameBudget(6);
+  assert(b.fits(100, 50), 'nothing spent yet: even a long chart goes');
+  b.spend(100, 4);
+  equal(b.spent(100), 4);
+  assert(b.fits(100, 2) && !b.fits(100, 2.5), 'what is left: 2 ms');
+  equal(b.left(100), 2);
+  b.spend(100, 5);
+  equal(b.left(100), 0);
+  equal(b.spent(116.7), 0, 'the next frame starts afresh');
+  assert(b.fits(116.7, 9));
+});
+
 test('decades are labelled 0.001 … 1000 and 1e-4, 1e4 beyond', () => {
   equal([1e-4, 1e-3, 1, 1000, 1e4].map((v) => tickLabel(v, true, [])), ['1e-4', '0.001', '1', '1000', '1e4']);
   equal(tickLabel(3, true, new Array(20)), '', 'a long axis labels decades only');
@@ -142,7 +180,7 @@ test('a log axis floors zero and tiny values 16 decades under its top, and Chart
 
 test('a run\'s series joins its chart with its first point, and the point budget counts the runs still to come', () => {
   const charts = {};
-  const board = { logX: false, get all() { return Object.values(charts); }, markGrown() {}, markDirty() {}, beforeUpdate() {},
+  const board = { logX: false, get all() { return Object.values(charts); }, markChanged() {}, markDirty() {}, beforeUpdate() {},
     chart: (id) => charts[id] || (charts[id] = { data: { datasets: [] }, canvas: { parentElement: { hidden: false } } }) };
   const names = ['step', 'trainLoss', 'testLoss', 'batchLoss', 'rank', 'escapedRank', 'effectiveRank', 'gradNorm',
     'paramNorm', 'nuclearNorm', 'schatten', 'balancedness', 'trainAccuracy', 'testAccuracy', 'margin', 'pathX', 'pathY'];
@@ -171,8 +209,12 @@ test('a run\'s series joins its chart with its first point, and the point budget
   equal(charts['chart-loss'].data.datasets.map((d) => d.label), ['#1 train loss', '#1 test loss']);
   assert(!charts['chart-accuracy'] || charts['chart-accuracy'].data.datasets.length === 0, 'no accuracy series');
   // the loss chart will hold 3 series of each of 50 runs: at least 20 buckets a series, not the 220 of 2 series
-  series.refresh('chart-loss');
+  // decimation stops at its deadline, one series at least a call (the board goes on in the next frame)
+  let calls = 1;
+  while (!series.refresh('chart-loss', -Infinity)) calls++;
+  equal(calls, 2, 'train and test loss, one a call');
   for (const d of charts['chart-loss'].data.datasets) assert(d.data.length <= 2 * 20, `${d.label}: ${d.data.length} points`);
+  assert(series.refresh('chart-loss'), 'nothing stale: done');
   series.removeRuns(new Set([1]));
   equal(charts['chart-loss'].data.datasets.length, 0, 'a forgotten run leaves its charts');
 });

@@ -11,13 +11,22 @@ export class AnalysisCharts {
 
   /** Drops what was drawn for the selected run (marks, greedy), e.g. on Clear or a new selection. */
   clearSelection() {
+    // only the charts that held something are redrawn: every batch starts with this
     const keep = (d) => !d.selectionMark;
-    for (const id of ['chart-path', 'chart-sv', 'chart-loss']) {
+    for (const id of ['chart-path', 'chart-sv', 'chart-loss', 'chart-greedy']) {
       const c = this.board.chart(id);
-      c.data.datasets = c.data.datasets.filter(keep);
+      const kept = id === 'chart-greedy' ? [] : c.data.datasets.filter(keep);
+      if (kept.length === c.data.datasets.length) continue;
+      c.data.datasets = kept;
+      this.board.markChanged(id);
     }
-    this.board.chart('chart-greedy').data.datasets = [];
-    this.board.markDirty();
+  }
+
+  /** Empties a chart drawn by this view; redrawn only if it held something. */
+  empty(chart) {
+    if (!chart.data.datasets.length) return;
+    chart.data.datasets = [];
+    this.board.markChanged(chart.canvas.id);
   }
 
   /** The selected run's marks: the origin and its saddles on the path view, the predicted s₁(A) of its escape. */
@@ -47,15 +56,15 @@ export class AnalysisCharts {
         borderWidth: 2.5, borderColor: '#999', backgroundColor: '#999', borderDash: [6, 3],
         data: e.overlayTime.map((t, i) => ({ x: t / eta, y: e.overlaySingularValue[i] })) });
     }
-    this.board.markDirty();
+    this.board.markChanged('chart-path', 'chart-loss', 'chart-sv');
   }
 
   /** The greedy algorithm's paths (stage k over [k−1, k), log-spaced steps inside), its saddles' levels
    * over the loss curves (Conjecture 3) and its paths on the path view. */
   showGreedy(result, steps) {
     const chart = this.board.chart('chart-greedy');
-    chart.data.datasets = [];
-    if (!result || !result.paths) { this.board.markDirty(); return; }
+    this.empty(chart);
+    if (!result || !result.paths) return;
     result.paths.forEach((p, k) => {
       const last = p.steps[p.steps.length - 1] || 1;
       const x = (s) => k + Math.log1p(s) / Math.log1p(last) * 0.98;
@@ -81,14 +90,14 @@ export class AnalysisCharts {
       path.data.datasets.push({ label: `greedy θ${k + 1}`, greedyPath: true, selectionMark: true, showLine: true,
         borderDash: [4, 3], borderColor: color, backgroundColor: color, data: p.pathX.map((x, i) => ({ x, y: p.pathY[i] })) });
     });
-    this.board.markDirty();
+    this.board.markChanged('chart-greedy', 'chart-loss', 'chart-path');
   }
 
   /** The summary Java wrote (Summary): one series per group, mean ± std band over seeds, the final rank. */
   showSummary(summary) {
     const chart = this.board.chart('chart-summary');
-    chart.data.datasets = [];
-    if (!summary) { this.board.markDirty(); return; }
+    this.empty(chart);
+    if (!summary) return;
     chart.options.scales.x.type = summary.xlog ? 'logarithmic' : 'linear';
     chart.options.scales.x.title.text = summary.x;
     chart.options.scales.rank = { type: 'linear', position: 'right', beginAtZero: true, ticks: { precision: 0 },
@@ -122,14 +131,14 @@ export class AnalysisCharts {
       chart.data.datasets.push({ label: 'zero predictor', borderDash: [6, 3], borderColor: '#999', backgroundColor: '#999',
         pointRadius: 0, data: [{ x: Math.min(...xs), y: summary.zero }, { x: Math.max(...xs), y: summary.zero }] });
     }
-    this.board.markDirty();
+    this.board.markChanged('chart-summary');
   }
 
   /** An analysis result (Analyses.escapeTimes or .geometry). */
   showAnalysis(kind, result) {
     const chart = this.board.chart(kind === 'escape' ? 'chart-escape' : 'chart-geometry');
-    chart.data.datasets = [];
-    if (!result) { this.board.markDirty(); return; }
+    this.empty(chart);
+    if (!result) return;
     if (kind === 'escape') {
       const pts = result.alphas.map((a, i) => ({ x: a, y: result.times[i] })).filter((p) => p.y > 0);
       chart.data.datasets.push({ label: 'measured t_α', data: pts, showLine: false, pointRadius: 5,
@@ -153,6 +162,6 @@ export class AnalysisCharts {
           borderColor: color, backgroundColor: color });
       });
     }
-    this.board.markDirty();
+    this.board.markChanged(chart.canvas.id);
   }
 }

@@ -6,6 +6,7 @@ import { NARROW_LOG, tickLabel } from './ticks.js';
 import { applyFloor, floorFor, floorNote, maxY } from './log-floor.js';
 import { fmt } from '../format.js';
 import { crosshair } from './crosshair.js';
+import { FrameBudget } from './frame-budget.js';
 
 /** A plot with nothing to show says what fills it, instead of bare axes; a floored log axis says so. */
 const notes = (board) => ({
@@ -54,28 +55,32 @@ export class Board {
     this.presenting = false;
     this.logX = true;
     this.dirty = false; // everything to redraw
-    this.grown = new Set(); // charts whose series grew
-    this.before = []; // (chartId) => void, just before a chart is redrawn (decimation)
+    this.changed = new Set(); // ids of the charts whose data changed
+    this.before = []; // (chartId, until) => done, before a chart is redrawn (decimation; see prepare)
     this.pending = new Set();
     this.outOfSight = new Set();
     this.passCost = 0;
     this.nextPassAt = 0;
     this.asked = false; // an animation frame is asked for (wake)
     this.timer = 0; // a wake waits for the pace, or for plots out of sight to be looked at again (later)
+    this.budget = new FrameBudget(); // each frame's, shared with the panels (main.js)
   }
 
   chart(id) {
     return this.byId[id].chart;
   }
 
-  /** Runs fn(chartId) before each redraw of a chart (views decimate their stale series there). */
+  /**
+   * Runs fn(chartId, until) before each redraw of a chart: views decimate their stale series there, and
+   * return false when they stopped at `until` (performance.now()) with some left, to go on in the next frame.
+   */
   beforeUpdate(fn) {
     this.before.push(fn);
   }
 
   /** Every chart in sight shows what its datasets hold now (nothing marked, nothing pending). */
   drawn() {
-    return !this.dirty && this.grown.size === 0 && this.pending.size === 0;
+    return !this.dirty && this.changed.size === 0 && this.pending.size === 0;
   }
 
   markDirty() {
@@ -83,8 +88,9 @@ export class Board {
     this.wake();
   }
 
-  markGrown(chartId) {
-    this.grown.add(chartId);
+  /** Charts whose data changed: only they are redrawn (markDirty: every chart, as when the axes change). */
+  markChanged(...ids) {
+    for (const id of ids) this.changed.add(id);
     this.wake();
   }
 
@@ -153,9 +159,10 @@ export class Board {
           elements: { point: { radius: 0 }, line: { borderWidth: 1.6 } },
           plugins: {
             title: { display: true, text: def.title },
-            // the time plots share the page's legend (legend.js: configurations, not 60 series); the others
+            // the time plots share the page's legend (legend.js: configurations, not 60 series), so Chart.js's
+            // is off there (it rebuilt its items for every series at each redraw, shown or not); the others
             // (summary, greedy, path, analyses) carry their own, without the unlabelled band edges
-            legend: { display: !time, position: 'bottom',
+            legend: time ? false : { position: 'bottom',
               labels: { boxWidth: 18, filter: (item, data) => {
                 const d = data.datasets[item.datasetIndex];
                 return !!d.label && (d.borderWidth !== 0 || d.pointRadius > 0);
@@ -191,6 +198,9 @@ export class Board {
 
   /** Presentation mode: large type and thick lines, readable from the back of a room. */
   setPresentation(on) {
+    // a no-op when unchanged: the view applies itself at load and when panels are hidden, and a redraw of
+    // every chart for nothing was paced into the first batch's training
+    if (on === this.presenting) return;
     this.presenting = on;
     for (const chart of this.all) this.style(chart);
     this.markDirty();
@@ -230,12 +240,18 @@ export class Board {
     if (raised) chart.$floor = floor;
   }
 
-  /** A chart's data made ready to draw: its stale series decimated (the views' hooks), its log floor. */
-  prepare(c) {
+  /**
+   * A chart's data made ready to draw: its stale series decimated (the views' hooks) until `until`, then its
+   * log floor. Returns whether it is ready; if not, the next frame goes on (twenty series new at once made
+   * one decimation of 10–30 ms).
+   */
+  prepare(c, until) {
     const t0 = performance.now();
-    for (const fn of this.before) fn(c.canvas.id);
-    this.floor(c);
-    c.$prepared = performance.now() - t0;
+    let done = true;
+    for (const fn of this.before) if (fn(c.canvas.id, until) === false) done = false;
+    if (done) this.floor(c);
+    c.$prepared = (c.$prepared || 0) + performance.now() - t0;
+    return done;
   }
 
   redraw(c) {
@@ -243,32 +259,34 @@ export class Board {
     const td = performance.now();
     c.update('none');
     const te = performance.now();
-    const prepared = c.$prepared;
+    const prepared = c.$prepared || 0;
     c.$prepared = undefined;
+    c.$ready = false;
+    c.$cost = te - td;
     const lab = this.lab;
     if (te - td > 20) lab.logSlow('slowLog', [Math.round(td), Math.round(te - td), id]);
     if (!(lab.slowestMs.chart >= te - td)) {
       lab.slowestMs.chart = te - td;
-      lab.slowestChart = `${id}: decimation ${prepared.toFixed(1)} ms (a frame before when over 4 ms), update `
+      lab.slowestChart = `${id}: decimation ${prepared.toFixed(1)} ms (in earlier frames when it used up a frame's budget), update `
         + `${(te - td).toFixed(1)} ms, ${c.data.datasets.length} series`;
     }
   }
 
-  // At most once per animation frame, spread over frames (each frame redraws charts only until ~8 ms
-  // are spent, so no main-thread task grows long; a chart whose decimation alone took over 4 ms, as when
-  // twenty series are new, is drawn in the next frame), and paced so drawing takes at most ~10 % of a core:
-  // after a pass that cost c ms the next waits 9·c ms (at least 100 ms). The cores belong to the engine
+  // At most once per animation frame, spread over frames (each frame redraws the charts whose last
+  // cost fits in the frame's budget, frame-budget.js, so no main-thread task grows long; a chart whose
+  // decimation used up the frame, as when twenty series are new, is drawn in the next), and paced so
+  // drawing takes at most ~10 % of a core: after a pass that cost c ms the next waits 9·c ms (at least 100 ms). The cores belong to the engine
   // workers; curves at 10 fps still look live. Grown series redraw only their charts; a chart out of
   // sight (a closed panel) is redrawn within a quarter of a second of being shown again.
   frame(now) {
     for (const c of this.outOfSight) {
       if (c.canvas.offsetParent !== null) { this.outOfSight.delete(c); this.pending.add(c); }
     }
-    if ((this.dirty || this.grown.size) && this.pending.size === 0 && now >= this.nextPassAt) {
+    if ((this.dirty || this.changed.size) && this.pending.size === 0 && now >= this.nextPassAt) {
       if (this.dirty) for (const c of this.all) this.pending.add(c);
-      else for (const id of this.grown) this.pending.add(this.chart(id));
+      else for (const id of this.changed) this.pending.add(this.chart(id));
       this.dirty = false;
-      this.grown.clear();
+      this.changed.clear();
       this.passCost = 0;
     }
     if (this.pending.size) {
@@ -278,22 +296,31 @@ export class Board {
           this.pending.delete(c);
           this.outOfSight.add(c);
           c.$prepared = undefined; // decimated again when shown
+          c.$ready = false;
           continue;
         }
-        if (c.$prepared === undefined) {
-          this.prepare(c);
-          if (c.$prepared > 4) break;
+        // a chart is decimated, then drawn, in what the frame's budget has left (frame-budget.js: the panels
+        // draw in the same frames), a chart drawn only if what it cost last time fits; the first work of a
+        // frame always goes, so every frame moves on
+        if (!c.$ready) {
+          if (!this.budget.fits(now, 1)) break;
+          const t1 = performance.now();
+          c.$ready = this.prepare(c, t1 + Math.max(1, this.budget.left(now)));
+          this.budget.spend(now, performance.now() - t1);
+          if (!c.$ready) break;
         }
+        if (!this.budget.fits(now, c.$cost || 4)) break; // decimated now, drawn in the next frame
+        const t2 = performance.now();
         this.pending.delete(c);
         this.redraw(c);
-        if (performance.now() - t0 > 8) break; // one heavy chart per frame keeps every task short
+        this.budget.spend(now, performance.now() - t2);
       }
       const spent = performance.now() - t0;
       this.passCost += spent;
       if (!(this.lab.slowestMs.frame >= spent)) this.lab.slowestMs.frame = spent;
       if (!this.pending.size) this.nextPassAt = performance.now() + Math.max(100, 9 * this.passCost);
     }
-    if (this.dirty || this.grown.size || this.pending.size) this.wake();
+    if (this.dirty || this.changed.size || this.pending.size) this.wake();
     else if (this.outOfSight.size) this.later(250);
   }
 }

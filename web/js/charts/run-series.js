@@ -43,7 +43,7 @@ export class RunSeries {
     this.groups = new Map(); // group key → {key, runs, color, sets, dirty}
     this.stale = new Set();
     this.bands = true;
-    board.beforeUpdate((id) => this.refresh(id));
+    board.beforeUpdate((id, until) => this.refresh(id, until));
   }
 
   /** Buckets per series on a chart of n series (the runs' series not yet on it counted: they will be). */
@@ -77,7 +77,7 @@ export class RunSeries {
     ds.sv = [this.dataset(run, 's1', 'chart-sv', { borderWidth: 2, parts: [], partOf: [], firstPart: 0 }),
       this.dataset(run, 's2…', 'chart-sv', { borderWidth: 1.2, spanGaps: false, parts: [], partOf: [], firstPart: 1 })];
     ds.path = this.dataset(run, 'path', 'chart-path', { showLine: true });
-    this.board.markDirty();
+    // no chart changes yet: the run's series join their charts with their first points (append)
   }
 
   /** Sets the part count of the singular-value series once the run's columns are known. */
@@ -108,27 +108,34 @@ export class RunSeries {
         touched.push(set);
       }
     };
+    // per series its set, columns and offset in a row, looked up once per message, not once per row
+    const into = METRICS.map(([, metric, key, , , noBand]) => ({ set: ds[key], full: ds[key].full, at: c[metric], noBand }));
+    for (const set of ds.sv) {
+      set.parts.forEach((part, k) => into.push({ set, full: part, at: c.singularValues.from + set.firstPart + k }));
+    }
+    const n = into.length;
     for (let o = 0; o + c.stride <= data.length; o += c.stride) {
       const x = data[o + c.step];
-      for (const [, metric, key, , , noBand] of METRICS) {
-        const v = data[o + c[metric]];
-        if (!(noBand && v < 0)) put(ds[key], ds[key].full, x, v);
-      }
-      for (const set of ds.sv) {
-        set.parts.forEach((part, k) => put(set, part, x, data[o + c.singularValues.from + set.firstPart + k]));
+      for (let j = 0; j < n; j++) {
+        const s = into[j];
+        const v = data[o + s.at];
+        if (!(s.noBand && v < 0)) put(s.set, s.full, x, v);
       }
       put(ds.path, ds.path.full, data[o + c.pathX], data[o + c.pathY]);
     }
+    let optional = false;
     for (const set of touched) {
       set.grew = false;
       if (!set.attached) {
         set.attached = true;
         this.board.chart(set.chartId).data.datasets.push(set);
+        optional = optional || OPTIONAL.includes(set.chartId);
       }
       this.stale.add(set);
-      this.board.markGrown(set.chartId);
+      this.board.markChanged(set.chartId);
     }
-    this.showOptional();
+    // a plot appears with its first point (it goes with its runs, removeRuns)
+    if (optional) this.showOptional();
   }
 
   /** An optional plot (defs.js) is in the page while some run on the plots has a point on it. */
@@ -165,12 +172,13 @@ export class RunSeries {
   }
 
   /**
-   * Decimates the stale series of one chart, just before it is redrawn (spreads the work over frames).
+   * Decimates the stale series of one chart, just before it is redrawn, until `until` (performance.now();
+   * at least one series a call): returns false when some are left for the next frame.
    * A hidden series (a seed under its band, a run toggled off) gives Chart.js no points: Chart.js
    * updates every dataset's elements, shown or not, at about a microsecond a point, so ten seeds
    * under bands cost more than the bands themselves. It is decimated again once shown.
    */
-  refresh(chartId) {
+  refresh(chartId, until = Infinity) {
     const logX = this.board.logX;
     if (chartId !== 'chart-path' && chartId !== 'chart-sv') this.refreshBands(chartId);
     let coming = 0;
@@ -182,14 +190,16 @@ export class RunSeries {
           this.stale.delete(set);
           if (set.data.length) set.data = [];
           set.drawn = false;
-        } else if (!set.drawn) {
+        } else if (!set.drawn && set.attached) { // a queued run's series has nothing to decimate yet
           this.stale.add(set);
         }
       }
     }
     const buckets = this.bucketsFor(this.board.chart(chartId).data.datasets.length + coming);
+    let decimated = 0;
     for (const set of this.stale) {
       if (set.chartId !== chartId) continue;
+      if (decimated++ > 0 && performance.now() > until) return false;
       this.stale.delete(set);
       set.drawn = true;
       if (chartId === 'chart-path') {
@@ -200,6 +210,7 @@ export class RunSeries {
         set.data = set.parts ? this.joined(set, logX, buckets) : decimate(set.full, logX, buckets, set.data);
       }
     }
+    return true;
   }
 
   /** A configuration's band sets on one chart, built or removed as bands are wanted. */
@@ -251,6 +262,7 @@ export class RunSeries {
   }
 
   setBands(on) {
+    if (on === this.bands) return; // the link's view is applied at load, usually the default
     this.bands = on;
     for (const g of this.groups.values()) g.dirty = true;
     this.board.markDirty();

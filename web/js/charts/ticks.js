@@ -34,12 +34,28 @@ export function narrowLogTicks(min, max) {
   return ticks.length >= 2 ? ticks : null;
 }
 
-/** Chart.js scale hooks for every log axis: narrow ranges get narrowLogTicks' ticks and labels. */
+/** Decades over which a log axis keeps only its decades' ticks. */
+export const DECADES_ONLY = 2;
+
+/**
+ * The ticks of a wide log axis (over DECADES_ONLY decades): only its decades. Chart.js puts a tick, and
+ * a grid line, at every 2…9 × 10^k: 140 on a loss over 16 decades, whose labels are blank anyway
+ * (tickLabel), and whose lines and labels were half the loss chart's redraw. Others as they are.
+ */
+export function decadeTicks(ticks, min, max) {
+  if (!(min > 0) || !(max / min > Math.pow(10, DECADES_ONLY))) return ticks;
+  return ticks.filter((t) => {
+    const e = Math.log10(t.value);
+    return Math.abs(e - Math.round(e)) <= 1e-9;
+  });
+}
+
+/** Chart.js scale hooks for every log axis: narrow ranges get narrowLogTicks' ticks and labels, wide ones decades. */
 export const NARROW_LOG = {
   afterBuildTicks(scale) {
     if (scale.type !== 'logarithmic') return;
     const ticks = narrowLogTicks(scale.min, scale.max);
-    if (ticks) scale.ticks = ticks;
+    scale.ticks = ticks || decadeTicks(scale.ticks, scale.min, scale.max);
   },
   afterTickToLabelConversion(scale) {
     for (const t of scale.ticks) if (t.narrowLabel !== undefined) t.label = t.narrowLabel;
