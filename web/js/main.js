@@ -392,7 +392,11 @@ async function start() {
   if (offline.staticCopy) $('create-link').hidden = true;
   form.onModes = sweepList;
   form.syncModes();
-  board.create(() => { lab.chartsAttached = true; markReady(); }, (c) => {
+  board.create(() => {
+    lab.chartsAttached = true;
+    markReady();
+    if ('requestIdleCallback' in window) requestIdleCallback(() => board.warm(), { timeout: 3000 });
+  }, (c) => {
     const part = c.dataset.partOf ? c.dataset.partOf[c.dataIndex] : undefined;
     return part >= 0 ? `#${c.dataset.runId} s${c.dataset.firstPart + part + 1}` : c.dataset.label;
   });

@@ -196,6 +196,25 @@ export class Board {
     this.wake();
   }
 
+  /**
+   * Runs Chart.js's line code once while the page is idle after loading, so that the first batch does not
+   * run it cold. The plots are drawn empty at load: a batch's first redraw with data compiled Chart.js's
+   * line code (on first call, on this thread) and ran it unoptimized while the engine workers and V8's
+   * compilers held the cores, and the loss chart's first redraw took 35–63 ms. A solid, a dashed and a
+   * stepped series are put on the loss chart and taken off in the same task, so no frame shows them.
+   */
+  warm() {
+    const c = this.chart('chart-loss');
+    if (c.data.datasets.length) return; // runs are drawing already
+    const line = (f, extra) => Object.assign({ borderColor: '#999',
+      data: Array.from({ length: 400 }, (_, i) => ({ x: i + 1, y: f(i) })) }, extra);
+    c.data.datasets = [line((i) => Math.exp(-i / 50)), line((i) => 2 * Math.exp(-i / 60), { borderDash: [5, 4] }),
+      line((i) => (i > 200 ? 2 : 1), { stepped: true })];
+    c.update('none');
+    c.data.datasets = [];
+    c.update('none');
+  }
+
   /** Presentation mode: large type and thick lines, readable from the back of a room. */
   setPresentation(on) {
     // a no-op when unchanged: the view applies itself at load and when panels are hidden, and a redraw of
@@ -267,17 +286,17 @@ export class Board {
     if (te - td > 20) lab.logSlow('slowLog', [Math.round(td), Math.round(te - td), id]);
     if (!(lab.slowestMs.chart >= te - td)) {
       lab.slowestMs.chart = te - td;
-      lab.slowestChart = `${id}: decimation ${prepared.toFixed(1)} ms (in earlier frames when it used up a frame's budget), update `
-        + `${(te - td).toFixed(1)} ms, ${c.data.datasets.length} series`;
+      lab.slowestChart = `${id}: decimation ${prepared.toFixed(1)} ms (over earlier frames when it used up one), `
+        + `update ${(te - td).toFixed(1)} ms, ${c.data.datasets.length} series`;
     }
   }
 
   // At most once per animation frame, spread over frames (each frame redraws the charts whose last
   // cost fits in the frame's budget, frame-budget.js, so no main-thread task grows long; a chart whose
   // decimation used up the frame, as when twenty series are new, is drawn in the next), and paced so
-  // drawing takes at most ~10 % of a core: after a pass that cost c ms the next waits 9·c ms (at least 100 ms). The cores belong to the engine
-  // workers; curves at 10 fps still look live. Grown series redraw only their charts; a chart out of
-  // sight (a closed panel) is redrawn within a quarter of a second of being shown again.
+  // drawing takes at most ~10 % of a core: after a pass that cost c ms the next waits 9·c ms (at least
+  // 100 ms). The cores belong to the engine workers. Only the charts marked changed are redrawn; a chart
+  // out of sight (a closed panel) is redrawn within a quarter of a second of being shown again.
   frame(now) {
     for (const c of this.outOfSight) {
       if (c.canvas.offsetParent !== null) { this.outOfSight.delete(c); this.pending.add(c); }
