@@ -320,14 +320,16 @@ function render() {
   if (renderQueued) return;
   renderQueued = true;
   requestAnimationFrame(function panels(t) {
-    // a frame in which the charts spent its budget draws the panels in the next one (frame-budget.js),
-    // whatever the charts spend there
+    // a frame in which the charts spent its budget draws the panels in the next one, which the charts
+    // keep out of (frame-budget.js)
     if (!panelsDeferred && !board.budget.fits(t, panelsCost)) {
       panelsDeferred = true;
+      board.budget.waiting = true;
       requestAnimationFrame(panels);
       return;
     }
     panelsDeferred = false;
+    board.budget.waiting = false;
     const t0 = performance.now();
     renderQueued = false;
     table.select(selection.run ? selection.run.id : null);

@@ -308,6 +308,10 @@ export class Board {
       this.changed.clear();
       this.passCost = 0;
     }
+    if (this.pending.size && this.budget.waiting) {
+      this.wake(); // the panels were put off from a full frame: this one is theirs
+      return;
+    }
     if (this.pending.size) {
       const t0 = performance.now();
       for (const c of this.pending) {

@@ -11,6 +11,7 @@ export class FrameBudget {
     this.budget = budget;
     this.frame = -1; // the animation frame's timestamp (the argument of its callbacks)
     this.used = 0;
+    this.waiting = false; // work put off from a full frame goes first in the next: others keep out of it
   }
 
   /** Milliseconds spent so far in the frame of timestamp t. */
