@@ -83,8 +83,14 @@ export class Board {
     return !this.dirty && this.changed.size === 0 && this.pending.size === 0;
   }
 
+  /**
+   * Every chart to redraw, as when a setting changes (bands, log x, a run shown or hidden): a chart already
+   * decimated for a draw the frame budget put off is decimated again, or it would be drawn as the setting
+   * was (its seeds' lines hidden under bands another chart's decimation had just removed).
+   */
   markDirty() {
     this.dirty = true;
+    for (const c of this.all) c.$ready = false;
     this.wake();
   }
 
