@@ -221,8 +221,10 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
         Map<String, Object> summary = (Map<String, Object>) js("return window.__lab.summary;");
         assertEquals("γ", summary.get("x"));
         // bands: per configuration, min, max and mean datasets; the seeds' own lines hidden
-        // (redraws are paced, so the bands may follow the last records by a few hundred ms)
-        waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf).length === 2 * 6"
+        // (redraws are paced, and charts decimated and drawn one by one over frames: the wait is for every chart
+        // drawn, since the rank chart's bands are read below)
+        waitFor("window.__lab.drawn && Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".filter(d => d.bandOf).length === 2 * 6"
                 + " && Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf)"
                 + ".every(d => d.data.length === window.__lab.runs[0].scheduled)", Duration.ofSeconds(60));
         List<Map<String, Object>> means = (List<Map<String, Object>>) js("return Chart.getChart(document.getElementById("
@@ -240,10 +242,12 @@ class FigurePresetsBrowserTest extends BrowserTestBase {
                 + " const json = JSON.parse(r.json); const i = json.series.adaptive.reduce((b, x, k) => (x === 0 ? b.concat(k) : b), [])[30];"
                 + " return a + json.series.rank[i]; }, 0) / 3;")).doubleValue();
         assertEquals(expected, mean, 1e-12);
-        // bands off: the seeds' lines again, and the setting in the link
+        // bands off: the seeds' lines again, and the setting in the link. The board decimates and draws chart by
+        // chart, over frames: the wait is for every chart drawn, not only for the loss chart's bands gone (another
+        // chart's decimation removes every chart's bands at once)
         driver.findElement(By.id("bands")).click();
-        waitFor("Chart.getChart(document.getElementById('chart-loss')).data.datasets.filter(d => d.bandOf).length === 0"
-                + " && location.hash.includes('bands=0')", Duration.ofSeconds(60));
+        waitFor("window.__lab.drawn && Chart.getChart(document.getElementById('chart-loss')).data.datasets"
+                + ".filter(d => d.bandOf).length === 0 && location.hash.includes('bands=0')", Duration.ofSeconds(60));
         assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
                 + ".every(d => !d.hidden);"));
         assertTrue((Boolean) js("return Chart.getChart(document.getElementById('chart-loss')).data.datasets"
