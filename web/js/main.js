@@ -315,20 +315,17 @@ function updateButtons() {
 
 let renderQueued = false;
 let panelsCost = 0; // the last render's (ms)
-let panelsDeferred = false;
 function render() {
   if (renderQueued) return;
   renderQueued = true;
   requestAnimationFrame(function panels(t) {
     // a frame in which the charts spent its budget draws the panels in the next one, which the charts
     // keep out of (frame-budget.js)
-    if (!panelsDeferred && !board.budget.fits(t, panelsCost)) {
-      panelsDeferred = true;
+    if (!board.budget.waiting && !board.budget.fits(t, panelsCost)) {
       board.budget.waiting = true;
       requestAnimationFrame(panels);
       return;
     }
-    panelsDeferred = false;
     board.budget.waiting = false;
     const t0 = performance.now();
     renderQueued = false;

@@ -12,14 +12,14 @@ export class AnalysisCharts {
   /** Drops what was drawn for the selected run (marks, greedy), e.g. on Clear or a new selection. */
   clearSelection() {
     // only the charts that held something are redrawn: every batch starts with this
-    const keep = (d) => !d.selectionMark;
-    for (const id of ['chart-path', 'chart-sv', 'chart-loss', 'chart-greedy']) {
+    for (const id of ['chart-path', 'chart-sv', 'chart-loss']) {
       const c = this.board.chart(id);
-      const kept = id === 'chart-greedy' ? [] : c.data.datasets.filter(keep);
+      const kept = c.data.datasets.filter((d) => !d.selectionMark);
       if (kept.length === c.data.datasets.length) continue;
       c.data.datasets = kept;
       this.board.markChanged(id);
     }
+    this.empty(this.board.chart('chart-greedy'));
   }
 
   /** Empties a chart drawn by this view; redrawn only if it held something. */

@@ -324,8 +324,8 @@ export class Board {
         if (c.canvas.offsetParent === null) {
           this.pending.delete(c);
           this.outOfSight.add(c);
-          c.$prepared = undefined; // decimated again when shown
-          c.$ready = false;
+          c.$prepared = undefined;
+          c.$ready = false; // decimated again when shown
           continue;
         }
         // a chart is decimated, then drawn, in what the frame's budget has left (frame-budget.js: the panels

@@ -2,11 +2,17 @@
 // only read and write scale.min, .max, .type and .ticks).
 import { fmt } from '../format.js';
 
+/** Whether v is a power of ten (to rounding). */
+const isDecade = (v) => {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) <= 1e-9;
+};
+
 /** A tick's label: decades as 0.001 … 1000 or 1e-4 / 1e4 on a log axis; short ranges label every tick. */
 export function tickLabel(v, log, ticks) {
   if (!log) return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(6)));
-  const e = Math.log10(v);
-  if (Math.abs(e - Math.round(e)) <= 1e-9) { // a decade: 1e-4 … 0.001 … 1000 … 1e4, whatever the range
+  if (isDecade(v)) { // 1e-4 … 0.001 … 1000 … 1e4, whatever the range
+    const e = Math.log10(v);
     return Math.abs(e) <= 3 ? String(Number(v.toPrecision(1))) : '1e' + Math.round(e);
   }
   return ticks && ticks.length <= 8 ? fmt(v) : ''; // a short range labels every tick, a long one decades only
@@ -44,10 +50,7 @@ export const DECADES_ONLY = 2;
  */
 export function decadeTicks(ticks, min, max) {
   if (!(min > 0) || !(max / min > Math.pow(10, DECADES_ONLY))) return ticks;
-  return ticks.filter((t) => {
-    const e = Math.log10(t.value);
-    return Math.abs(e - Math.round(e)) <= 1e-9;
-  });
+  return ticks.filter((t) => isDecade(t.value));
 }
 
 /** Chart.js scale hooks for every log axis: narrow ranges get narrowLogTicks' ticks and labels, wide ones decades. */
